@@ -1,0 +1,100 @@
+/** The build: load → validate → merge → render → write, composed in one place. */
+import { isAbsolute, relative, resolve } from "node:path";
+import { realpathSync, existsSync } from "node:fs";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/index.js";
+import { mergeReport, type ReportTree } from "./merge/index.js";
+import { FORMATS, renderReport, type Format, type RenderedFile } from "./render/index.js";
+import { missingMonth, validateSource } from "./validate/index.js";
+import { writeOutputs } from "./write/index.js";
+
+/** A problem with how dmreport was called (not with the report source): exit status 2. */
+export class UsageError extends Error {}
+
+export interface BuildOptions {
+  /** A folder in the source (or a file in it); the root is the nearest folder with dmreport.yaml. */
+  source?: string;
+  /** YYYY-MM; the latest month of the source when absent. */
+  month?: string;
+  /** Formats to write; the config's `output.formats` when absent. */
+  formats?: readonly string[];
+  /** Output folder; `build/` in the source root when absent. */
+  out?: string;
+  /** When false, render but write nothing. */
+  write?: boolean;
+}
+
+export interface BuildResult {
+  /** Every problem found, errors and warnings, in file order. */
+  diagnostics: Diagnostic[];
+  /** The source root found. */
+  root: string;
+  /** The month built (when one could be chosen). */
+  month?: string;
+  tree?: ReportTree;
+  rendered: RenderedFile[];
+  /** Absolute paths of the files written. */
+  written: string[];
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Build one month's report. Content problems come back as diagnostics; usage problems throw UsageError. */
+export function build(options: BuildOptions = {}): BuildResult {
+  const start = resolve(options.source ?? ".");
+  if (!existsSync(start)) throw new UsageError(`${options.source} does not exist`);
+  const root = findSourceRoot(start);
+  if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${start} or any folder above it; run dmreport in a report source`);
+  if (options.month !== undefined && !MONTH.test(options.month))
+    throw new UsageError(`--month must be a month like 2017-12, got ${options.month}`);
+  const requested = options.formats?.map((format) => format.trim()).filter(Boolean);
+  for (const format of requested ?? [])
+    if (!(format in FORMATS)) throw new UsageError(`unknown format ${format}: choose from ${Object.keys(FORMATS).join(", ")}`);
+  const out = resolve(options.out ?? resolve(root, "build"));
+  guardOutput(root, out);
+
+  const result: BuildResult = { diagnostics: [], root, rendered: [], written: [] };
+  const finish = (diagnostics: Diagnostic[]) => ({ ...result, diagnostics: sortDiagnostics(diagnostics) });
+
+  const months = listMonths(root);
+  const month = options.month ?? months[months.length - 1];
+  if (!month || !months.includes(month)) return finish([missingMonth(month ?? "YYYY-MM", months)]);
+  result.month = month;
+  // Only the month's own fragments are read: a build's cost does not grow with the archive.
+  const { source, diagnostics } = loadSource(root, { months: [month] });
+  const { project, diagnostics: problems } = validateSource(source);
+  const all = [...diagnostics, ...problems];
+  if (!project || hasErrors(all)) return finish(all);
+
+  const tree = mergeReport(project, month);
+  result.tree = tree;
+  const formats = (requested ?? project.config.output.formats) as Format[];
+  const templates = project.config.templates
+    ? { folder: project.config.templates, shown: relative(root, project.config.templates) || "." }
+    : undefined;
+  const { files, diagnostics: renderProblems } = renderReport(tree, formats, { links: project.config.links, templates });
+  all.push(...renderProblems);
+  result.rendered = files;
+  if (hasErrors(all) || options.write === false) return finish(all);
+
+  const name = project.config.output.name.replace(/\{month\}/g, month);
+  result.written = writeOutputs(out, files.map((file) => ({ name: name + file.extension, content: file.content })));
+  return finish(all);
+}
+
+/** Refuse an output folder that is the source or holds it: a build must never write over sources. */
+function guardOutput(root: string, out: string): void {
+  const real = (path: string) => {
+    let existing = path;
+    while (!existsSync(existing)) existing = resolve(existing, "..");
+    return resolve(realpathSync(existing), relative(existing, path));
+  };
+  const fromOut = relative(real(out), realpathSync(root));
+  if (fromOut === "" || (!fromOut.startsWith("..") && !isAbsolute(fromOut)))
+    throw new UsageError(`--out ${out} is the report source or a folder above it; choose a folder for the outputs alone, such as ${resolve(root, "build")}`);
+  // The source's own folders (months/...) are not output folders either.
+  const fromRoot = relative(realpathSync(root), real(out));
+  if (fromRoot.split(/[\\/]/)[0] === SOURCE_FILES.months)
+    throw new UsageError(`--out ${out} is inside the source's months/ folder; choose another folder`);
+}
+

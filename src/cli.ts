@@ -1,0 +1,35 @@
+/** The dmreport command line: parse arguments, run a command, choose the exit status. */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { UsageError } from "./build.js";
+import { registerBuild } from "./commands/build/index.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+/** Run dmreport with `argv` (without node and script); resolves to the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name("dmreport")
+    .description("Build a project's monthly status report from per-WBS fragments kept in git")
+    .version(version, "-V, --version")
+    .showHelpAfterError("(run dmreport --help for usage)")
+    .exitOverride();
+  registerBuild(program);
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other argument problem is a usage error.
+      return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`dmreport: ${error.message}\n`);
+      return 2;
+    }
+    const detail = process.env.DMREPORT_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
+    process.stderr.write(`dmreport: internal error: ${detail}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,49 @@
+/** Diagnostics: problems found in a report source, as plain data with a position and a rule id. */
+
+export type Severity = "error" | "warning";
+
+/** A 1-based place in a file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Diagnostic {
+  /** Path of the file, relative to the source root where possible. */
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  /** Stable id of the rule that found the problem, e.g. `wbs-unknown`. */
+  rule: string;
+  message: string;
+}
+
+/** Make a diagnostic at a position of a file. */
+export function diagnostic(
+  file: string,
+  position: Position,
+  rule: string,
+  message: string,
+  severity: Severity = "error",
+): Diagnostic {
+  return { file, line: position.line, column: position.column, severity, rule, message };
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Diagnostics in a stable order: by file, then line, then column, then rule. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) ||
+      compare(a.message, b.message),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,57 @@
+/** Read a fragment file: YAML frontmatter (with positions) and a Markdown body (parsed once). */
+import matter from "gray-matter";
+import type { Root } from "mdast";
+import { location } from "vfile-location";
+import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
+import { parseMarkdown } from "./markdown.js";
+import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+
+export interface FragmentSource {
+  /** Path of the file, as shown in diagnostics. */
+  file: string;
+  /** The month named by the folder the fragment sits in (`2017-12`). */
+  folderMonth: string;
+  /** The frontmatter, or null when the file has none. */
+  frontmatter: YamlSource | null;
+  /** The Markdown after the frontmatter, positions relative to the whole file. */
+  body: Root;
+  /** Where the body starts in the file. */
+  bodyStart: Position;
+}
+
+// gray-matter's own YAML engine turns dates into Date objects; we only let it find the
+// frontmatter and parse that text ourselves with `yaml`, keeping values and positions exact.
+const splitOnly = { engines: { yaml: { parse: () => ({}), stringify: () => "" } } };
+
+/** Split and parse one fragment's text. */
+export function parseFragmentSource(
+  file: string,
+  folderMonth: string,
+  text: string,
+): { fragment: FragmentSource; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let frontmatter: YamlSource | null = null;
+  let bodyOffset = 0;
+  if (/^---[ \t]*\r?\n/.test(text)) {
+    if (!/\r?\n---[ \t]*(\r?\n|$)/.test(text)) {
+      diagnostics.push(
+        diagnostic(file, { line: 1, column: 1 }, "frontmatter-unclosed",
+          "the frontmatter that opens on line 1 is never closed: add a line `---` after the last key"),
+      );
+      const empty = parseMarkdown("");
+      return { fragment: { file, folderMonth, frontmatter: null, body: empty, bodyStart: { line: 1, column: 1 } }, diagnostics };
+    }
+    const split = matter(text, splitOnly as never);
+    if (text.endsWith(split.content)) {
+      bodyOffset = text.length - split.content.length;
+      // gray-matter's `matter` is the text between the two delimiters, starting right after `---`.
+      const parsed = parseYamlSource(file, text, split.matter, 3);
+      frontmatter = parsed.source;
+      diagnostics.push(...parsed.diagnostics);
+    }
+  }
+  const point = location(text).toPoint(bodyOffset);
+  const bodyStart = point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
+  const body = parseMarkdown(text.slice(bodyOffset), bodyStart.line);
+  return { fragment: { file, folderMonth, frontmatter, body, bodyStart }, diagnostics };
+}

@@ -1,0 +1,148 @@
+/** Load stage: find the source root and read its files into located, parsed sources. */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
+import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+
+export type { FragmentSource } from "./fragment-source.js";
+export { locate, nodeAt, type ValuePath, type YamlSource } from "./yaml-source.js";
+
+/** The files of a report source, by their fixed place in it. */
+export const SOURCE_FILES = {
+  config: "dmreport.yaml",
+  wbs: "wbs.yaml",
+  milestones: "milestones.yaml",
+  months: "months",
+} as const;
+
+const MONTH_FOLDER = /^\d{4}-\d{2}$/;
+
+/** A report source as read from disk: every file parsed, nothing yet checked. */
+export interface LoadedSource {
+  /** Absolute path of the folder holding `dmreport.yaml`. */
+  root: string;
+  config: YamlSource | null;
+  wbs: YamlSource | null;
+  register: YamlSource | null;
+  /** Every month folder of the source, sorted. */
+  months: string[];
+  /** The fragments of the months that were asked for, in path order. */
+  fragments: FragmentSource[];
+}
+
+export interface LoadOptions {
+  /** Months whose fragments to read; all months when absent. */
+  months?: readonly string[];
+}
+
+/** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
+export function findSourceRoot(start: string): string | null {
+  let folder = resolve(start);
+  if (existsSync(folder) && statSync(folder).isFile()) folder = dirname(folder);
+  for (;;) {
+    if (existsSync(join(folder, SOURCE_FILES.config))) return folder;
+    const parent = dirname(folder);
+    if (parent === folder) return null;
+    folder = parent;
+  }
+}
+
+/** Read and parse the source at `root`. Problems reading or parsing become diagnostics. */
+export function loadSource(root: string, options: LoadOptions = {}): { source: LoadedSource; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const readYaml = (name: string, required: boolean): YamlSource | null => {
+    const text = readText(root, name, diagnostics, required);
+    if (text === null) return null;
+    const parsed = parseYamlSource(name, text);
+    diagnostics.push(...parsed.diagnostics);
+    return parsed.source;
+  };
+  const config = readYaml(SOURCE_FILES.config, true);
+  const wbs = readYaml(SOURCE_FILES.wbs, true);
+  const register = readYaml(SOURCE_FILES.milestones, false);
+
+  const months = listMonths(root, diagnostics);
+  const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
+  const fragments: FragmentSource[] = [];
+  for (const month of wanted) {
+    for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics)) {
+      const text = readText(root, name, diagnostics, true);
+      if (text === null) continue;
+      const parsed = parseFragmentSource(name, month, text);
+      diagnostics.push(...parsed.diagnostics);
+      fragments.push(parsed.fragment);
+    }
+  }
+  return { source: { root, config, wbs, register, months, fragments }, diagnostics };
+}
+
+/** The month folders of the source (months/YYYY-MM), sorted; anything else there is reported. */
+export function listMonths(root: string, diagnostics: Diagnostic[] = []): string[] {
+  const monthsFolder = join(root, SOURCE_FILES.months);
+  const months: string[] = [];
+  if (!existsSync(monthsFolder)) return months;
+  for (const entry of sortedEntries(monthsFolder)) {
+    const name = `${SOURCE_FILES.months}/${entry.name}`;
+    if (entry.name.startsWith(".")) continue;
+    if (entry.isDirectory() && MONTH_FOLDER.test(entry.name)) months.push(entry.name);
+    else
+      diagnostics.push(
+        diagnostic(name, { line: 1, column: 1 }, "month-folder-name",
+          `\`${name}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`, "warning"),
+      );
+  }
+  return months;
+}
+
+/** The `.md` files under a month folder, in sorted path order; other files are reported. */
+function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[]): string[] {
+  const files: string[] = [];
+  for (const entry of sortedEntries(join(root, folder))) {
+    if (entry.name.startsWith(".")) continue;
+    const name = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...fragmentFiles(root, name, diagnostics));
+    else if (entry.name.endsWith(".md") && entry.isFile()) files.push(name);
+    else
+      diagnostics.push(
+        diagnostic(name, { line: 1, column: 1 }, "fragment-not-markdown",
+          `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`, "warning"),
+      );
+  }
+  return files;
+}
+
+function sortedEntries(folder: string) {
+  // Sorted by name so that nothing depends on the order the file system lists entries in.
+  return readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A file's text without a byte order mark, or null (and a diagnostic) when it cannot be read. */
+function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean): string | null {
+  const path = join(root, name);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && !required) return null;
+    const why = code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : `it cannot be read (${code})`;
+    diagnostics.push(diagnostic(name, { line: 1, column: 1 }, "file-unreadable", `\`${name}\` is needed but ${why}`));
+    return null;
+  }
+  try {
+    return utf8.decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    diagnostics.push(
+      diagnostic(name, { line: 1, column: 1 }, "file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`),
+    );
+    return null;
+  }
+}
+
+/** `file` relative to `root`, with forward slashes. */
+export function sourcePath(root: string, file: string): string {
+  return relative(root, file).split(sep).join("/");
+}

@@ -1,0 +1,108 @@
+/** Parse YAML text into a document that remembers where every value stands in its file. */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { location } from "vfile-location";
+import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
+
+/** A path into a YAML value: map keys and sequence indexes. */
+export type ValuePath = readonly (string | number)[];
+
+/** A parsed YAML text and the means to place its values in the file. */
+export interface YamlSource {
+  /** Path of the file, as shown in diagnostics. */
+  file: string;
+  doc: Document.Parsed;
+  /** Position in the file of an offset in the parsed YAML text. */
+  positionAt(offset: number): Position;
+}
+
+/**
+ * Parse `yamlText`, which starts at `offsetInFile` of the file whose whole text is `fileText`.
+ * YAML 1.2 core schema: `2018-01-31` stays the string the author wrote.
+ */
+export function parseYamlSource(
+  file: string,
+  fileText: string,
+  yamlText: string = fileText,
+  offsetInFile = 0,
+): { source: YamlSource; diagnostics: Diagnostic[] } {
+  const doc = parseDocument(yamlText, {
+    schema: "core",
+    prettyErrors: false,
+    uniqueKeys: true,
+    lineCounter: new LineCounter(),
+  });
+  const place = location(fileText);
+  const positionAt = (offset: number): Position => {
+    const point = place.toPoint(Math.min(offset + offsetInFile, fileText.length));
+    return point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
+  };
+  const source: YamlSource = { file, doc, positionAt };
+  const diagnostics = [...doc.errors, ...doc.warnings].map((error) =>
+    diagnostic(file, positionAt(error.pos[0]), "yaml-syntax", yamlMessage(error.code, error.message)),
+  );
+  return { source, diagnostics };
+}
+
+/** The parser's message without its own position suffix, with a hint for common mistakes. */
+function yamlMessage(code: string, message: string): string {
+  const text = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+  const hints: Record<string, string> = {
+    DUPLICATE_KEY: "remove one of the two entries",
+    TAB_AS_INDENT: "indent with spaces, not tabs",
+    BAD_INDENT: "check the indentation of this line against the lines above",
+    MISSING_CHAR: "a quote or bracket is not closed",
+    BLOCK_AS_IMPLICIT_KEY: "a key must fit on one line; check for a missing `:` or a stray indentation",
+    MULTILINE_IMPLICIT_KEY: "a key must fit on one line; check for a missing `:` or a stray indentation",
+  };
+  const hint = hints[code];
+  return `YAML syntax error: ${text}${hint ? ` (${hint})` : ""}`;
+}
+
+/** The node at `path`, or undefined when the path does not exist. */
+export function nodeAt(source: YamlSource, path: ValuePath): Node | undefined {
+  let node: unknown = source.doc.contents;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return undefined;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      node = node.items[Number(segment)];
+    } else {
+      return undefined;
+    }
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/**
+ * Where the value at `path` stands; with `key`, where its key stands. A path that does not exist
+ * is placed at the deepest value that does, so a missing field points at the entry that lacks it.
+ */
+export function locate(source: YamlSource, path: ValuePath, part: "value" | "key" = "value"): Position {
+  let node: unknown = source.doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const [index, segment] of path.entries()) {
+    const last = index === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      if (last && part === "key") return source.positionAt(rangeStart(pair.key) ?? offset);
+      node = pair.value;
+      // A key with no value (`due:`) has no range of its own: point at the key.
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node)) {
+      node = node.items[Number(segment)];
+      if (node === undefined) break;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+  return source.positionAt(offset);
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : undefined;
+}

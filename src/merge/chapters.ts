@@ -1,0 +1,67 @@
+/** Pivot WBS fragments into chapters: each section of a chapter gathers every element's part. */
+import type { Config, WbsElement, WbsFragment, WbsTree } from "../model.js";
+import type { Chapter, ChapterSection, SectionBlock } from "./tree.js";
+
+/** The elements that are chapters: top-level elements, or the children of a split one. */
+export function chapterElements(wbs: WbsTree): WbsElement[] {
+  const chapters = (elements: WbsElement[]): WbsElement[] =>
+    elements.flatMap((element) => (element.split && element.children.length ? chapters(element.children) : [element]));
+  return chapters(wbs.roots);
+}
+
+/** The chapter element an element belongs to. */
+export function chapterOf(element: WbsElement): WbsElement {
+  let node = element;
+  while (node.parent && !node.parent.split) node = node.parent;
+  return node;
+}
+
+/** Detailed Project Progress for one month. */
+export function buildChapters(config: Config, wbs: WbsTree, fragments: readonly WbsFragment[]): Chapter[] {
+  const byElement = new Map(fragments.map((fragment) => [fragment.wbs, fragment]));
+  return chapterElements(wbs)
+    .filter((element) => element.progress)
+    .map((chapter) => ({
+      code: chapter.code,
+      fullCode: chapter.fullCode,
+      title: chapter.title,
+      lead: chapter.lead,
+      sections: config.sections
+        .map((spec): ChapterSection => ({ id: spec.id, title: spec.title, blocks: sectionBlocks(chapter, spec, byElement) }))
+        .filter((section) => section.blocks.length > 0),
+    }));
+}
+
+/**
+ * The blocks of one section of a chapter, in WBS order. An element gets a heading when it has
+ * text in the section; its children then sit one level deeper. An element without a fragment
+ * of its own shows the section's placeholder if it is a leaf, and no heading otherwise, so
+ * that intermediate levels nobody reports on do not clutter the report.
+ */
+function sectionBlocks(
+  chapter: WbsElement,
+  spec: Config["sections"][number],
+  byElement: Map<string, WbsFragment>,
+): SectionBlock[] {
+  const blocks: SectionBlock[] = [];
+  const visit = (element: WbsElement, depth: number) => {
+    if (!element.progress) return;
+    const fragment = byElement.get(element.fullCode);
+    const own = element === chapter ? undefined : { code: element.code, fullCode: element.fullCode, title: element.title };
+    let placed = false;
+    if (fragment) {
+      const section = fragment.sections.get(spec.id);
+      if (section) {
+        blocks.push({ element: own, depth, content: section.content, sourceDepth: section.headingDepth });
+        placed = true;
+      }
+    } else if (element.children.length === 0 && spec.placeholder) {
+      blocks.push({ element: own, depth, placeholder: spec.placeholder, sourceDepth: 2 });
+      placed = true;
+    }
+    const childDepth = element === chapter ? 1 : placed ? depth + 1 : depth;
+    for (const child of element.children) visit(child, childDepth);
+  };
+  visit(chapter, 0);
+  return blocks;
+}

@@ -1,0 +1,75 @@
+/** The report tree: one month's report as data, in report order, ready for templates. */
+import type { Root } from "mdast";
+import type { MilestoneState } from "../model.js";
+
+export interface ReportTree {
+  title: string;
+  organisation?: string;
+  subject?: string;
+  /** YYYY-MM */
+  month: string;
+  /** The month as people write it (December 2017). */
+  monthLabel: string;
+  parts: ReportPart[];
+  milestoneSummary: MilestoneGroup[];
+  chapters: Chapter[];
+}
+
+export interface ReportPart {
+  id: string;
+  title: string;
+  content: Root;
+}
+
+/** Milestones of one state (completed, delayed, at risk), by area. */
+export interface MilestoneGroup {
+  status: MilestoneState;
+  title: string;
+  areas: MilestoneArea[];
+}
+
+export interface MilestoneArea {
+  title: string;
+  /** The chapter's WBS code, or undefined for a level group (Level 2 Milestones). */
+  wbs?: string;
+  milestones: MilestoneLine[];
+}
+
+export interface MilestoneLine {
+  ids: string[];
+  title: string;
+  level?: number;
+  status: MilestoneState;
+  due: string;
+  completed?: string;
+  forecast?: string;
+  note?: Root;
+}
+
+/** A chapter of Detailed Project Progress: one WBS element and what lies under it. */
+export interface Chapter {
+  code: string;
+  fullCode: string;
+  title: string;
+  lead?: string;
+  sections: ChapterSection[];
+}
+
+/** One section (Current accomplishments...) of a chapter, with each element's part. */
+export interface ChapterSection {
+  id: string;
+  title: string;
+  blocks: SectionBlock[];
+}
+
+export interface SectionBlock {
+  /** The element the text is about; undefined for the chapter's own text (no heading). */
+  element?: { code: string; fullCode: string; title: string };
+  /** 0 for the chapter's own text, 1 for elements directly under the section heading, and so on. */
+  depth: number;
+  /** The fragment's text; undefined when the placeholder stands in for a missing fragment. */
+  content?: Root;
+  /** Heading depth the fragment used for the section, to place deeper headings under the block. */
+  sourceDepth: number;
+  placeholder?: string;
+}

@@ -1,0 +1,89 @@
+/** The Markdown report's view: every value the template shows, already written as Markdown. */
+import type { LinkRule } from "../model.js";
+import type { MilestoneLine, ReportTree } from "../merge/index.js";
+import { contentMarkdown, emphasised, inlineMarkdown } from "./markdown.js";
+
+/** Heading levels of the Markdown report; the template writes the same ones. */
+export const LEVELS = { part: 2, chapter: 2, section: 3 } as const;
+
+export interface MarkdownView {
+  title: string;
+  organisation?: string;
+  month: string;
+  monthLabel: string;
+  parts: { title: string; body: string }[];
+  milestoneSummary: {
+    title: string;
+    areas: { title: string; milestones: MilestoneView[] }[];
+  }[];
+  chapters: {
+    code: string;
+    title: string;
+    sections: {
+      title: string;
+      blocks: { level?: number; code?: string; title?: string; body: string }[];
+    }[];
+  }[];
+}
+
+interface MilestoneView {
+  ids: string;
+  title: string;
+  status: string;
+  due: string;
+  completed?: string;
+  forecast?: string;
+  note?: string;
+}
+
+/** Build the view of `tree` for the Markdown templates. */
+export function markdownView(tree: ReportTree, links: readonly LinkRule[]): MarkdownView {
+
+  return {
+    title: text(tree.title),
+    organisation: tree.organisation === undefined ? undefined : text(tree.organisation),
+    month: tree.month,
+    monthLabel: text(tree.monthLabel),
+    parts: tree.parts.map((part) => ({
+      title: text(part.title),
+      body: contentMarkdown(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }),
+    })),
+    milestoneSummary: tree.milestoneSummary.map((group) => ({
+      title: text(group.title),
+      areas: group.areas.map((area) => ({ title: text(area.title), milestones: area.milestones.map((line) => milestoneView(line, links)) })),
+    })),
+    chapters: tree.chapters.map((chapter) => ({
+      code: text(chapter.code),
+      title: text(chapter.title),
+      sections: chapter.sections.map((section) => ({
+        title: text(section.title),
+        blocks: section.blocks.map((block) => {
+          const level = block.element ? LEVELS.section + block.depth : undefined;
+          const parentLevel = level ?? LEVELS.section;
+          return {
+            level,
+            code: block.element ? text(block.element.code) : undefined,
+            title: block.element ? text(block.element.title) : undefined,
+            body: block.content
+              ? contentMarkdown(block.content, links, { parentLevel, sourceDepth: block.sourceDepth })
+              : text(block.placeholder ?? ""),
+          };
+        }),
+      })),
+    })),
+  };
+}
+
+function milestoneView(line: MilestoneLine, links: readonly LinkRule[]): MilestoneView {
+  return {
+    ids: text(line.ids.join(", ")),
+    title: text(line.title),
+    status: line.status,
+    due: line.due,
+    completed: line.completed,
+    forecast: line.forecast,
+    note: line.note ? contentMarkdown(emphasised(line.note), links, { parentLevel: 5, sourceDepth: 0 }) : undefined,
+  };
+}
+
+const text = inlineMarkdown;

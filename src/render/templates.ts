@@ -1,0 +1,90 @@
+/** Load the Handlebars templates of a format, the source's overrides taking the place of ours. */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+
+/** The folder of built-in templates: one subfolder per format. */
+export const TEMPLATE_FOLDER = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+export type RenderTemplate = (view: object) => string;
+
+interface TemplateFile {
+  /** Name of the partial, or `report` for the main template. */
+  name: string;
+  path: string;
+  /** Path as shown in diagnostics. */
+  shown: string;
+}
+
+/**
+ * The main template of `format` with its partials registered, or diagnostics when a template
+ * does not compile. `overrides` is the source's template folder (already checked to be inside it).
+ */
+export function loadTemplates(
+  format: string,
+  overrides: string | undefined,
+  shownOverrides: string | undefined,
+  options: { escapeHtml: boolean },
+): { render?: RenderTemplate; diagnostics: Diagnostic[] } {
+  const files = new Map<string, TemplateFile>();
+  const collect = (folder: string, shownFolder: string) => {
+    if (!existsSync(folder)) return;
+    for (const entry of readdirSync(folder).sort()) {
+      if (!entry.endsWith(".hbs")) continue;
+      const name = entry.slice(0, -".hbs".length);
+      files.set(name, { name, path: `${folder}/${entry}`, shown: `${shownFolder}/${entry}` });
+    }
+  };
+  collect(`${TEMPLATE_FOLDER}${format}`, `(dmreport)/templates/${format}`);
+  if (overrides) collect(`${overrides}/${format}`, `${shownOverrides}/${format}`);
+
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper("hashes", (level: number) => "#".repeat(level));
+  const diagnostics: Diagnostic[] = [];
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  for (const file of files.values()) {
+    try {
+      const source = readFileSync(file.path, "utf8");
+      // Precompiling up front turns syntax errors into diagnostics before anything is rendered.
+      handlebars.precompile(source);
+      compiled.set(file.name, handlebars.compile(source, { noEscape: !options.escapeHtml, strict: true }));
+    } catch (error) {
+      diagnostics.push(templateDiagnostic(file.shown, error, "template-syntax"));
+    }
+  }
+  const main = compiled.get("report");
+  if (!main && !diagnostics.length) {
+    diagnostics.push(diagnostic(`${shownOverrides ?? "templates"}/${format}/report.hbs`, { line: 1, column: 1 }, "template-missing",
+      `there is no ${format} template named report.hbs`));
+  }
+  if (diagnostics.length || !main) return { diagnostics };
+  for (const [name, template] of compiled) if (name !== "report") handlebars.registerPartial(name, template);
+  const mainFile = files.get("report")!;
+  return {
+    diagnostics,
+    render: (view) => {
+      try {
+        return main(view);
+      } catch (error) {
+        throw new TemplateError(templateDiagnostic(mainFile.shown, error, "template-error"));
+      }
+    },
+  };
+}
+
+/** A template that failed while rendering, carrying its diagnostic. */
+export class TemplateError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+function templateDiagnostic(file: string, error: unknown, rule: string): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = /line (\d+)/i.exec(message)?.[1];
+  const column = /column (\d+)/i.exec(message)?.[1];
+  const firstLine = message.split("\n").find((text) => text.trim() && !/^-+\^$/.test(text.trim())) ?? message;
+  return diagnostic(file, { line: line ? Number(line) : 1, column: column ? Number(column) + 1 : 1 }, rule,
+    `template problem: ${firstLine.trim()}`);
+}

@@ -1,0 +1,130 @@
+/** Check dmreport.yaml and turn it into a typed Config with defaults filled in. */
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { locate, type YamlSource } from "../load/index.js";
+import type { Config, LinkRule, PartSpec, SectionSpec } from "../model.js";
+import { checkSchema } from "./schema.js";
+
+/** The sections of the reference report, used when dmreport.yaml names none. */
+export const DEFAULT_SECTIONS: SectionSpec[] = [
+  { id: "accomplishments", title: "Current accomplishments", placeholder: "No work was performed under this WBS element during this month." },
+  { id: "planned", title: "Planned activities", placeholder: "No work planned." },
+  { id: "recruitment", title: "Recruitment update" },
+];
+
+export const DEFAULT_PARTS: PartSpec[] = [
+  { id: "summary", title: "High-level Summary" },
+  { id: "risk", title: "Risk Management" },
+];
+
+/** Accepts every id real projects use (LDM-503-2, DM-DRP-14, A2330, LDM-503-EFDa...). */
+export const DEFAULT_MILESTONE_ID = "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$";
+
+interface RawConfig {
+  title: string;
+  organisation?: string;
+  subject?: string;
+  locale?: string;
+  sections?: SectionSpec[];
+  parts?: PartSpec[];
+  milestones?: { idPattern?: string | string[]; levelsFirst?: number[] };
+  links?: { name?: string; pattern: string; url: string }[];
+  output?: { name?: string; formats?: string[] };
+  templates?: string;
+}
+
+/** The typed config, or undefined when dmreport.yaml has errors that leave it unusable. */
+export function checkConfig(root: string, source: YamlSource): { config?: Config; diagnostics: Diagnostic[] } {
+  const value = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const diagnostics = checkSchema("dmreport", source, value ?? {});
+  if (diagnostics.length) return { diagnostics };
+  const raw = value as RawConfig;
+
+  const links: LinkRule[] = [];
+  (raw.links ?? []).forEach((link, index) => {
+    const pattern = compilePattern(link.pattern, "g");
+    if (pattern instanceof Error) {
+      diagnostics.push(
+        diagnostic(source.file, locate(source, ["links", index, "pattern"]), "config-pattern",
+          `link pattern is not a valid regular expression: ${pattern.message}`),
+      );
+    } else if (pattern.test("")) {
+      diagnostics.push(
+        diagnostic(source.file, locate(source, ["links", index, "pattern"]), "config-pattern",
+          "link pattern matches empty text; make it match at least one character"),
+      );
+    } else {
+      links.push({ pattern, url: link.url });
+    }
+  });
+
+  const idPatterns: RegExp[] = [];
+  const rawIdPatterns = ([] as string[]).concat(raw.milestones?.idPattern ?? DEFAULT_MILESTONE_ID);
+  rawIdPatterns.forEach((text, index) => {
+    const pattern = compilePattern(text, "");
+    const at = Array.isArray(raw.milestones?.idPattern) ? ["milestones", "idPattern", index] : ["milestones", "idPattern"];
+    if (pattern instanceof Error)
+      diagnostics.push(
+        diagnostic(source.file, locate(source, at), "config-pattern", `milestone id pattern is not a valid regular expression: ${pattern.message}`),
+      );
+    else idPatterns.push(pattern);
+  });
+
+  const sections = raw.sections ?? DEFAULT_SECTIONS;
+  const parts = raw.parts ?? DEFAULT_PARTS;
+  diagnostics.push(...duplicates(source, "sections", sections.map((section) => section.id), "section"));
+  diagnostics.push(...duplicates(source, "parts", parts.map((part) => part.id), "part"));
+
+  let templates: string | undefined;
+  if (raw.templates !== undefined) {
+    const problem = insideRoot(root, raw.templates);
+    if (problem) diagnostics.push(diagnostic(source.file, locate(source, ["templates"]), "config-templates", problem));
+    else templates = resolve(root, raw.templates);
+  }
+
+  if (diagnostics.length) return { diagnostics };
+  return {
+    diagnostics,
+    config: {
+      title: raw.title,
+      organisation: raw.organisation,
+      subject: raw.subject,
+      locale: raw.locale ?? "en-US",
+      sections,
+      parts,
+      links,
+      milestones: { idPatterns, levelsFirst: raw.milestones?.levelsFirst ?? [] },
+      output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"] },
+      templates,
+    },
+  };
+}
+
+function compilePattern(text: string, flags: string): RegExp | Error {
+  try {
+    return new RegExp(text, flags + "u");
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+function duplicates(source: YamlSource, list: string, ids: string[], what: string): Diagnostic[] {
+  return ids.flatMap((id, index) =>
+    ids.indexOf(id) < index
+      ? [diagnostic(source.file, locate(source, [list, index, "id"]), "config-duplicate", `${what} \`${id}\` is listed twice in \`${list}\``)]
+      : [],
+  );
+}
+
+/** Why `folder` cannot be a template folder of the source at `root`, or undefined when it can. */
+function insideRoot(root: string, folder: string): string | undefined {
+  const target = resolve(root, folder);
+  if (!existsSync(target) || !statSync(target).isDirectory())
+    return `templates folder \`${folder}\` does not exist in the source; create it or remove \`templates\``;
+  // Compare real paths so that a symbolic link cannot lead outside the source.
+  const fromRoot = relative(realpathSync(root), realpathSync(target));
+  if (fromRoot.startsWith("..") || isAbsolute(fromRoot))
+    return `templates folder \`${folder}\` is outside the source; templates must live inside the folder of dmreport.yaml`;
+  return undefined;
+}

@@ -1,0 +1,183 @@
+/** Check fragments: frontmatter, WBS element or part, month, sections and milestone statuses. */
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { locate, type FragmentSource, type YamlSource } from "../load/index.js";
+import { parseMarkdown } from "../load/markdown.js";
+import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
+import { checkMilestoneId, unknownWbs } from "./register.js";
+import { checkSchema } from "./schema.js";
+import { splitSections } from "./sections.js";
+
+interface RawFrontmatter {
+  wbs?: string;
+  part?: string;
+  month: string;
+  milestones?: { id: string | string[]; title?: string; status: MilestoneState; completed?: string; forecast?: string; note?: string }[];
+}
+
+export interface FragmentContext {
+  config: Config;
+  wbs: WbsTree;
+  milestones: Map<string, Milestone>;
+}
+
+/** A checked fragment with its frontmatter, kept for checks across the fragments of a month. */
+export interface CheckedFragment {
+  fragment: Fragment;
+  frontmatter: YamlSource;
+}
+
+/** Check one fragment on its own; undefined when it cannot be placed in the report. */
+export function checkFragment(
+  source: FragmentSource,
+  context: FragmentContext,
+): { checked?: CheckedFragment; diagnostics: Diagnostic[] } {
+  const { file, frontmatter } = source;
+  if (!frontmatter) {
+    return {
+      diagnostics: [
+        diagnostic(file, { line: 1, column: 1 }, "fragment-frontmatter",
+          "this fragment has no frontmatter: start it with the lines `---`, `wbs: CODE` (or `part: NAME`), `month: YYYY-MM`, `---`"),
+      ],
+    };
+  }
+  if (frontmatter.doc.errors.length) return { diagnostics: [] }; // already reported as YAML syntax errors
+  const value = (frontmatter.doc.toJS({ maxAliasCount: 1000 }) ?? {}) as unknown;
+  const diagnostics = checkSchema("fragment", frontmatter, value);
+  if (diagnostics.length) return { diagnostics };
+  const raw = value as RawFrontmatter;
+  const at = (...path: (string | number)[]) => locate(frontmatter, path);
+
+  if (raw.month !== source.folderMonth) {
+    diagnostics.push(
+      diagnostic(file, at("month"), "fragment-month-mismatch",
+        `month \`${raw.month}\` does not match the folder it is in (${source.folderMonth}): move the file or correct the month`),
+    );
+  }
+  if ((raw.wbs === undefined) === (raw.part === undefined)) {
+    diagnostics.push(
+      diagnostic(file, raw.wbs === undefined ? at() : at("part"), "fragment-kind",
+        "a fragment is either for a WBS element (`wbs: CODE`) or for a report part (`part: NAME`): give exactly one of the two"),
+    );
+    return { diagnostics };
+  }
+
+  let element: WbsElement | undefined;
+  if (raw.wbs !== undefined) {
+    element = context.wbs.find(raw.wbs);
+    if (!element) {
+      diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element"));
+      return { diagnostics };
+    }
+  } else if (!context.config.parts.some((part) => part.id === raw.part)) {
+    const known = context.config.parts.map((part) => `\`${part.id}\``).join(", ") || "none are configured";
+    diagnostics.push(
+      diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml (known: ${known})`),
+    );
+    return { diagnostics };
+  }
+
+  const milestones: MilestoneStatus[] = [];
+  (raw.milestones ?? []).forEach((entry, index) => {
+    const ids = ([] as string[]).concat(entry.id);
+    let usable = true;
+    ids.forEach((id, idIndex) => {
+      const idAt = Array.isArray(entry.id) ? at("milestones", index, "id", idIndex) : at("milestones", index, "id");
+      const problems = checkMilestoneId(file, idAt, id, context.config);
+      const known = context.milestones.get(id);
+      if (!problems.length && !known) {
+        problems.push(
+          diagnostic(file, idAt, "milestone-unknown",
+            `milestone \`${id}\` is not in milestones.yaml: check the id, or add the milestone to the register`),
+        );
+      }
+      if (known && element && !ownsOrAncestor(context.wbs, element, known.wbs)) {
+        problems.push(
+          diagnostic(file, idAt, "milestone-not-owned",
+            `milestone \`${id}\` belongs to WBS ${context.wbs.find(known.wbs)?.code ?? known.wbs}, not to ${element.code}: report its status in that element's fragment`),
+        );
+      }
+      if (problems.length) usable = false;
+      diagnostics.push(...problems);
+    });
+    if (ids.length > 1 && entry.title === undefined) {
+      usable = false;
+      diagnostics.push(
+        diagnostic(file, at("milestones", index, "id"), "milestone-group-title",
+          "several milestones reported together need a `title` for the group"),
+      );
+    }
+    if (usable) {
+      milestones.push({
+        ids,
+        title: entry.title,
+        status: entry.status,
+        completed: entry.completed,
+        forecast: entry.forecast,
+        note: entry.note === undefined ? undefined : parseMarkdown(entry.note),
+        file,
+      });
+    }
+  });
+
+  if (element) {
+    const { sections, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections);
+    diagnostics.push(...sectionProblems);
+    if (!element.progress && sections.size) {
+      diagnostics.push(
+        diagnostic(file, source.bodyStart, "fragment-no-progress",
+          `WBS ${element.code} is marked \`progress: false\` in wbs.yaml, so this text would not be shown: remove it, or remove \`progress: false\``),
+      );
+    }
+    return {
+      diagnostics,
+      checked: {
+        frontmatter,
+        fragment: { kind: "wbs", file, month: raw.month, wbs: element.fullCode, sections, milestones },
+      },
+    };
+  }
+  return {
+    diagnostics,
+    checked: { frontmatter, fragment: { kind: "part", file, month: raw.month, part: raw.part!, content: source.body, milestones } },
+  };
+}
+
+/** True when the milestone owner `ownerCode` is `element` or lies under it. */
+function ownsOrAncestor(wbs: WbsTree, element: WbsElement, ownerCode: string): boolean {
+  for (let node = wbs.find(ownerCode); node; node = node.parent ?? undefined) if (node === element) return true;
+  return false;
+}
+
+/** Checks across the fragments of one month: one per element or part, each milestone reported once. */
+export function checkMonth(checked: readonly CheckedFragment[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const owners = new Map<string, string>();
+  const reported = new Map<string, string>();
+  for (const { fragment, frontmatter } of checked) {
+    const key = fragment.kind === "wbs" ? `wbs ${fragment.wbs}` : `part ${fragment.part}`;
+    const first = owners.get(key);
+    if (first) {
+      const what = fragment.kind === "wbs" ? `WBS element ${fragment.wbs}` : `part \`${fragment.part}\``;
+      diagnostics.push(
+        diagnostic(fragment.file, locate(frontmatter, [fragment.kind === "wbs" ? "wbs" : "part"]), "fragment-duplicate",
+          `${first} is already the fragment for ${what} in ${fragment.month}: merge the two, there is one fragment per element and month`),
+      );
+    } else {
+      owners.set(key, fragment.file);
+    }
+    fragment.milestones.forEach((status, index) => {
+      for (const id of status.ids) {
+        const earlier = reported.get(id);
+        if (earlier) {
+          diagnostics.push(
+            diagnostic(fragment.file, locate(frontmatter, ["milestones", index, "id"]), "milestone-reported-twice",
+              `milestone \`${id}\` is already reported in ${earlier} this month: report it once`),
+          );
+        } else {
+          reported.set(id, fragment.file);
+        }
+      }
+    });
+  }
+  return diagnostics;
+}

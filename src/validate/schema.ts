@@ -1,0 +1,193 @@
+/** Check YAML values against the JSON Schemas in schemas/ and say what is wrong in plain words. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import leven from "leven";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { locate, type ValuePath, type YamlSource } from "../load/index.js";
+
+export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment";
+
+/** The folder holding the schemas shipped with dmreport. */
+export const SCHEMA_FOLDER = fileURLToPath(new URL("../../schemas/", import.meta.url));
+
+type JsonSchema = { [key: string]: unknown };
+
+let compiled: Map<SchemaName, ValidateFunction> | undefined;
+
+function validator(name: SchemaName): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats.default(ajv, ["date"]);
+    compiled = new Map();
+    for (const schemaName of ["dmreport", "wbs", "milestones", "fragment"] as const) {
+      const schema = JSON.parse(readFileSync(`${SCHEMA_FOLDER}${schemaName}.schema.json`, "utf8")) as JsonSchema;
+      compiled.set(schemaName, ajv.compile(schema));
+    }
+  }
+  return compiled.get(name)!;
+}
+
+/** Validate `value` (the source's data, or part of it at `basePath`) against a schema. */
+export function checkSchema(
+  name: SchemaName,
+  source: YamlSource,
+  value: unknown,
+  basePath: ValuePath = [],
+): Diagnostic[] {
+  const validate = validator(name);
+  if (validate(value)) return [];
+  const errors = pruneErrors(validate.errors ?? []);
+  return errors.map((error) => {
+    const path = [...basePath, ...pointerSegments(error.instancePath)];
+    const { rule, message, at, part } = explain(error, path, value, basePath);
+    return diagnostic(source.file, locate(source, at, part), rule, message);
+  });
+}
+
+/** Drop errors that only repeat a more useful one (anyOf/oneOf umbrellas, type errors under a union). */
+function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  const kept: ErrorObject[] = [];
+  for (const error of errors) {
+    if (error.keyword === "anyOf" || error.keyword === "oneOf") {
+      if (errors.some((other) => other !== error && other.instancePath === error.instancePath && other.keyword !== "anyOf")) continue;
+    }
+    const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      kept.push(error);
+    }
+  }
+  return kept;
+}
+
+function pointerSegments(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+interface Explanation {
+  rule: string;
+  message: string;
+  at: ValuePath;
+  part: "value" | "key";
+}
+
+/** Turn one ajv error into a message in the user's words. */
+function explain(
+  error: ErrorObject,
+  path: ValuePath,
+  value: unknown,
+  basePath: ValuePath,
+): Explanation {
+  const schema = error.parentSchema as JsonSchema | undefined;
+  const name = fieldName(path);
+  const got = shown(valueAt(value, path.slice(basePath.length)));
+  const example = firstExample(schema);
+  switch (error.keyword) {
+    case "required": {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>;
+      const what = properties[missing]?.description;
+      const inside = path.length ? ` in ${name}` : "";
+      return {
+        rule: "schema-required",
+        message: `\`${missing}\` is missing${inside}: add ${what ? `${what} as ` : ""}\`${missing}:\``,
+        at: path,
+        part: "value",
+      };
+    }
+    case "additionalProperties": {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((schema?.properties ?? {}) as object);
+      const near = known.filter((candidate) => leven(candidate.toLowerCase(), key.toLowerCase()) <= 2);
+      const hint = near.length ? `did you mean \`${near[0]}\`?` : `known keys here: ${known.join(", ")}`;
+      return { rule: "schema-unknown-key", message: `unknown key \`${key}\`: ${hint}`, at: [...path, key], part: "key" };
+    }
+    case "type": {
+      const types = ([] as string[]).concat((error.params as { type: string | string[] }).type);
+      return { rule: "schema-type", message: `${name} must be ${types.map(typeWords).join(" or ")}, got ${got}`, at: path, part: "value" };
+    }
+    case "format":
+      return {
+        rule: "schema-format",
+        message: `${name} must be a real date like ${example ?? "2018-01-31"}, got ${got}`,
+        at: path,
+        part: "value",
+      };
+    case "pattern":
+      return {
+        rule: "schema-pattern",
+        message: `${name} must look like ${example ?? `/${(error.params as { pattern: string }).pattern}/`}, got ${got}`,
+        at: path,
+        part: "value",
+      };
+    case "enum": {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      return { rule: "schema-enum", message: `${name} must be one of ${allowed.join(", ")}; got ${got}`, at: path, part: "value" };
+    }
+    case "minLength":
+      return { rule: "schema-empty", message: `${name} must not be empty`, at: path, part: "value" };
+    case "minItems": {
+      const limit = (error.params as { limit: number }).limit;
+      return { rule: "schema-empty", message: `${name} must list at least ${limit} ${limit === 1 ? "entry" : "entries"}`, at: path, part: "value" };
+    }
+    case "minimum":
+    case "maximum": {
+      const { comparison, limit } = error.params as { comparison: string; limit: number };
+      return { rule: "schema-range", message: `${name} must be ${comparison} ${limit}, got ${got}`, at: path, part: "value" };
+    }
+    default:
+      return { rule: "schema", message: `${name} is not valid: ${error.message ?? error.keyword}`, at: path, part: "value" };
+  }
+}
+
+/** How a field is named in a message: its key, or its place in a list. */
+function fieldName(path: ValuePath): string {
+  const last = path[path.length - 1];
+  if (last === undefined) return "the file";
+  if (typeof last === "number") {
+    const list = path[path.length - 2];
+    return `entry ${last + 1} of \`${String(list)}\``;
+  }
+  return `\`${last}\``;
+}
+
+function valueAt(value: unknown, path: ValuePath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a set of keys";
+  return `\`${String(value)}\``;
+}
+
+function typeWords(type: string): string {
+  const words: Record<string, string> = {
+    string: "text",
+    array: "a list",
+    object: "a set of `key: value` lines",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+  };
+  return words[type] ?? type;
+}
+
+function firstExample(schema: JsonSchema | undefined): string | undefined {
+  const examples = schema?.examples;
+  return Array.isArray(examples) && examples.length ? String(examples[0]) : undefined;
+}

@@ -1,0 +1,86 @@
+/** Split a WBS fragment's Markdown body into its sections by their headings. */
+import type { Heading, Root, RootContent } from "mdast";
+import { toString } from "mdast-util-to-string";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import type { SectionContent, SectionSpec } from "../model.js";
+
+/**
+ * Headings of depth 1 or 2 open sections and must name a configured section; deeper headings
+ * belong to the section they stand in. Nothing may stand outside a section, so that no text
+ * written by a lead silently misses the report.
+ */
+export function splitSections(
+  file: string,
+  body: Root,
+  specs: readonly SectionSpec[],
+): { sections: Map<string, SectionContent>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const sections = new Map<string, SectionContent>();
+  const known = specs.map((spec) => `\`${spec.title}\``).join(", ");
+  let current: { id: string; heading: Heading; nodes: RootContent[] } | null = null;
+  // Text under an unknown or repeated heading is already reported with that heading.
+  let underReportedHeading = false;
+  let strayReported = false;
+
+  const close = () => {
+    if (!current) return;
+    const { id, heading, nodes } = current;
+    if (nodes.length === 0) {
+      diagnostics.push(
+        diagnostic(file, start(heading), "fragment-empty-section",
+          `section \`${toString(heading)}\` is empty: write something under it or remove the heading`, "warning"),
+      );
+    } else {
+      sections.set(id, { content: { type: "root", children: nodes }, headingDepth: heading.depth });
+    }
+  };
+
+  for (const node of body.children) {
+    if (node.type === "heading" && node.depth <= 2) {
+      close();
+      current = null;
+      underReportedHeading = true;
+      const title = normalise(toString(node));
+      const spec = specs.find((candidate) => normalise(candidate.title) === title);
+      if (!spec) {
+        diagnostics.push(
+          diagnostic(file, start(node), "fragment-unknown-section",
+            `section \`${toString(node)}\` is not one the report shows, so its text would be lost: use one of ${known}`),
+        );
+      } else if (sections.has(spec.id)) {
+        diagnostics.push(
+          diagnostic(file, start(node), "fragment-duplicate-section",
+            `section \`${spec.title}\` appears twice in this fragment: merge the two into one`),
+        );
+      } else {
+        current = { id: spec.id, heading: node, nodes: [] };
+        underReportedHeading = false;
+      }
+      continue;
+    }
+    if (current) {
+      current.nodes.push(node);
+    } else if (!isComment(node) && !strayReported && !underReportedHeading) {
+      strayReported = true;
+      diagnostics.push(
+        diagnostic(file, start(node), "fragment-text-outside-section",
+          `this text is not under a section heading, so it would be lost: put it under one of ${known}`),
+      );
+    }
+  }
+  close();
+  return { sections, diagnostics };
+}
+
+function normalise(title: string): string {
+  return title.trim().replace(/:$/, "").replace(/\s+/g, " ").toLowerCase();
+}
+
+/** HTML comments (reminders, disable directives) are not content. */
+function isComment(node: RootContent): boolean {
+  return node.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(node.value);
+}
+
+function start(node: RootContent): { line: number; column: number } {
+  return node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: 1, column: 1 };
+}

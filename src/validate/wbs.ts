@@ -1,0 +1,86 @@
+/** Check wbs.yaml and build the WBS tree: unique codes, each child's code under its parent's. */
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { locate, type ValuePath, type YamlSource } from "../load/index.js";
+import type { WbsElement, WbsTree } from "../model.js";
+import { checkSchema } from "./schema.js";
+
+interface RawElement {
+  code: string;
+  title: string;
+  lead?: string;
+  split?: boolean;
+  progress?: boolean;
+  children?: RawElement[];
+}
+
+/** The typed tree, or undefined when wbs.yaml has schema errors. */
+export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diagnostic[] } {
+  const value = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const diagnostics = checkSchema("wbs", source, value ?? {});
+  if (diagnostics.length) return { diagnostics };
+
+  const elements: WbsElement[] = [];
+  const byCode = new Map<string, WbsElement>();
+  const build = (raw: RawElement, parent: WbsElement | null, path: ValuePath): WbsElement => {
+    const fullCode = parent ? continuedCode(parent.fullCode, raw.code) : raw.code;
+    if (fullCode === undefined) {
+      diagnostics.push(
+        diagnostic(source.file, locate(source, [...path, "code"]), "wbs-not-under-parent",
+          `WBS code \`${raw.code}\` is not under its parent \`${parent!.code}\`: a child's code continues its parent's (e.g. \`${parent!.code}.01\`)`),
+      );
+    }
+    const element: WbsElement = {
+      code: raw.code,
+      fullCode: fullCode ?? raw.code,
+      title: raw.title,
+      lead: raw.lead,
+      split: raw.split ?? false,
+      progress: raw.progress ?? true,
+      children: [],
+      parent,
+    };
+    const clash = byCode.get(element.fullCode);
+    if (clash) {
+      diagnostics.push(
+        diagnostic(source.file, locate(source, [...path, "code"]), "wbs-duplicate",
+          `WBS code \`${raw.code}\` is used twice (also for \`${clash.title}\`); give each element its own code`),
+      );
+    } else {
+      byCode.set(element.fullCode, element);
+    }
+    elements.push(element);
+    element.children = (raw.children ?? []).map((child, index) => build(child, element, [...path, "children", index]));
+    return element;
+  };
+  const roots = (value as { elements: RawElement[] }).elements.map((raw, index) => build(raw, null, ["elements", index]));
+  if (diagnostics.length) return { diagnostics };
+
+  // Printed codes that are unambiguous also find their element (`02C.03.01` as well as `1.02C.03.01`).
+  const byPrintedCode = new Map<string, WbsElement | null>();
+  for (const element of elements) byPrintedCode.set(element.code, byPrintedCode.has(element.code) ? null : element);
+  return {
+    diagnostics,
+    wbs: {
+      roots,
+      elements,
+      find: (code) => byCode.get(code) ?? byPrintedCode.get(code) ?? undefined,
+    },
+  };
+}
+
+/**
+ * The full code of `code` under a parent whose full code is `parent`, or undefined when it is not
+ * under it. A child may repeat the whole parent code (`1.02C.03` > `1.02C.03.01`) or drop its
+ * leading segments (`1.02C.03` > `02C.03.01`), as WBS tables commonly print them.
+ */
+export function continuedCode(parent: string, code: string): string | undefined {
+  const parentSegments = parent.split(".");
+  const segments = code.split(".");
+  for (let drop = 0; drop < parentSegments.length; drop++) {
+    const kept = parentSegments.slice(drop);
+    if (segments.length > kept.length && kept.every((segment, index) => segments[index] === segment)) {
+      return [...parentSegments.slice(0, drop), ...segments].join(".");
+    }
+  }
+  return undefined;
+}

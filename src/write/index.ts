@@ -1,0 +1,33 @@
+/** Write stage: put output files in place atomically, all or none. */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export interface OutputFile {
+  /** File name inside the output folder. */
+  name: string;
+  content: string | Uint8Array;
+}
+
+/**
+ * Write every file to a temporary name beside its target, then rename each into place, so that
+ * a reader never sees a half-written report and a failure leaves earlier outputs as they were.
+ * Returns the paths written.
+ */
+export function writeOutputs(folder: string, files: readonly OutputFile[]): string[] {
+  mkdirSync(folder, { recursive: true });
+  const staged: { temp: string; target: string }[] = [];
+  try {
+    for (const file of files) {
+      const target = join(folder, file.name);
+      const temp = join(folder, `.${file.name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+      staged.push({ temp, target });
+      writeFileSync(temp, file.content);
+    }
+    for (const { temp, target } of staged) renameSync(temp, target);
+  } catch (error) {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    throw error;
+  }
+  return staged.map(({ target }) => target);
+}
