@@ -28,7 +28,7 @@ export function parseFragmentSource(
   file: string,
   folderMonth: string,
   text: string,
-): { fragment: FragmentSource; diagnostics: Diagnostic[] } {
+): { fragment?: FragmentSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let frontmatter: YamlSource | null = null;
   let bodyOffset = 0;
@@ -38,8 +38,8 @@ export function parseFragmentSource(
         diagnostic(file, { line: 1, column: 1 }, "frontmatter-unclosed",
           "the frontmatter that opens on line 1 is never closed: add a line `---` after the last key"),
       );
-      const empty = parseMarkdown("");
-      return { fragment: { file, folderMonth, frontmatter: null, body: empty, bodyStart: { line: 1, column: 1 } }, diagnostics };
+      // Where the frontmatter ends is unknown, so nothing of the file can be placed in the report.
+      return { diagnostics };
     }
     const split = matter(text, splitOnly as never);
     if (text.endsWith(split.content)) {

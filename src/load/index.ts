@@ -71,7 +71,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
       if (text === null) continue;
       const parsed = parseFragmentSource(name, month, text);
       diagnostics.push(...parsed.diagnostics);
-      fragments.push(parsed.fragment);
+      if (parsed.fragment) fragments.push(parsed.fragment);
     }
   }
   return { source: { root, config, wbs, register, months, fragments }, diagnostics };

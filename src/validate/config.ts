@@ -76,6 +76,12 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
   diagnostics.push(...duplicates(source, "sections", sections.map((section) => section.id), "section"));
   diagnostics.push(...duplicates(source, "parts", parts.map((part) => part.id), "part"));
 
+  if (raw.locale !== undefined && !supportedLocale(raw.locale))
+    diagnostics.push(
+      diagnostic(source.file, locate(source, ["locale"]), "config-locale",
+        `locale \`${raw.locale}\` is not a language tag this machine knows; use one like en-US or en-GB`),
+    );
+
   let templates: string | undefined;
   if (raw.templates !== undefined) {
     const problem = insideRoot(root, raw.templates);
@@ -99,6 +105,14 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       templates,
     },
   };
+}
+
+function supportedLocale(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(locale).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 function compilePattern(text: string, flags: string): RegExp | Error {

@@ -5,7 +5,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormats from "ajv-formats";
 import leven from "leven";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, type ValuePath, type YamlSource } from "../load/index.js";
+import { locate, nodeAt, type ValuePath, type YamlSource } from "../load/index.js";
 
 export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment";
 
@@ -18,7 +18,7 @@ let compiled: Map<SchemaName, ValidateFunction> | undefined;
 
 function validator(name: SchemaName): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     addFormats.default(ajv, ["date"]);
     compiled = new Map();
     for (const schemaName of ["dmreport", "wbs", "milestones", "fragment"] as const) {
@@ -41,7 +41,8 @@ export function checkSchema(
   const errors = pruneErrors(validate.errors ?? []);
   return errors.map((error) => {
     const path = [...basePath, ...pointerSegments(error.instancePath)];
-    const { rule, message, at, part } = explain(error, path, value, basePath);
+    const written = (nodeAt(source, path) as { source?: string } | undefined)?.source;
+    const { rule, message, at, part } = explain(error, path, value, basePath, written);
     return diagnostic(source.file, locate(source, at, part), rule, message);
   });
 }
@@ -85,6 +86,7 @@ function explain(
   path: ValuePath,
   value: unknown,
   basePath: ValuePath,
+  written: string | undefined,
 ): Explanation {
   const schema = error.parentSchema as JsonSchema | undefined;
   const name = fieldName(path);
@@ -112,7 +114,12 @@ function explain(
     }
     case "type": {
       const types = ([] as string[]).concat((error.params as { type: string | string[] }).type);
-      return { rule: "schema-type", message: `${name} must be ${types.map(typeWords).join(" or ")}, got ${got}`, at: path, part: "value" };
+      const actual = valueAt(value, path.slice(basePath.length));
+      // YAML reads 4.1, 2017 or true as numbers and booleans; quoting keeps what was written.
+      const hint = types.includes("string") && (typeof actual === "number" || typeof actual === "boolean")
+        ? ` (YAML read it as a ${typeof actual}: write it in quotes, "${written ?? String(actual)}")`
+        : "";
+      return { rule: "schema-type", message: `${name} must be ${types.map(typeWords).join(" or ")}, got ${got}${hint}`, at: path, part: "value" };
     }
     case "format":
       return {

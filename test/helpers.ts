@@ -1,0 +1,46 @@
+/** Test helpers: scratch copies of the examples and the real CLI run as a child process. */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
+
+export const REPO = fileURLToPath(new URL("..", import.meta.url));
+export const CLI = join(REPO, "bin", "dmreport");
+
+const scratch: string[] = [];
+afterEach(() => {
+  for (const folder of scratch.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test. */
+export function tempFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), "dmreport-test-"));
+  scratch.push(folder);
+  return folder;
+}
+
+/** A scratch copy of `examples/<name>`, with `files` (path → text) written over it. */
+export function exampleCopy(name: string, files: Record<string, string> = {}): string {
+  const folder = tempFolder();
+  cpSync(join(REPO, "examples", name), folder, { recursive: true });
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), text);
+  }
+  return folder;
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `dmreport ARGS` in `cwd`, as a user would. */
+export function runCli(args: readonly string[], cwd: string = REPO): CliRun {
+  const { NO_COLOR: _noColor, ...env } = process.env;
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1" } });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
