@@ -1,0 +1,53 @@
+// Golden files: both examples' Markdown, byte for byte. `npm run test:update` rewrites them.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { build } from "../src/build.js";
+import { REPO, runCli, tempFolder } from "./helpers.js";
+
+const update = process.env.UPDATE_GOLDEN === "1";
+
+function compareGolden(name: string, actual: string): void {
+  const path = join(REPO, "test", "golden", name);
+  if (update) writeFileSync(path, actual);
+  expect(actual).toBe(readFileSync(path, "utf8"));
+}
+
+describe("golden reports", () => {
+  it("builds the December 2017 LSST DM report through the CLI", () => {
+    const out = tempFolder();
+    const run = runCli(["build", "examples/lsst-dm", "--month", "2017-12", "--format", "md", "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    compareGolden("lsst-dm-monthly-2017-12.md", readFileSync(join(out, "lsst-dm-monthly-2017-12.md"), "utf8"));
+  });
+
+  it("builds the minimal example's two months through the library", () => {
+    for (const month of ["2026-09", "2026-10"]) {
+      const result = build({ source: join(REPO, "examples", "minimal"), month, write: false });
+      expect(result.diagnostics).toEqual([]);
+      compareGolden(`kestrel-${month}.md`, result.rendered[0]!.content);
+    }
+  });
+
+  it("gives byte-identical output for the same input", () => {
+    const first = build({ source: join(REPO, "examples", "lsst-dm"), month: "2017-12", write: false });
+    const second = build({ source: join(REPO, "examples", "lsst-dm"), month: "2017-12", write: false });
+    expect(second.rendered[0]!.content).toBe(first.rendered[0]!.content);
+  });
+});
+
+// The acceptance measure of the product: the example against the real December 2017 report.
+const similarity = join(REPO, "..", "shared", "acceptance", "similarity.mjs");
+const reference = join(REPO, "..", "shared", "reference", "lsst-dm-monthly-2017-12.md");
+
+describe.runIf(existsSync(similarity) && existsSync(reference))("the December 2017 example against the reference", () => {
+  it("scores recall and precision of at least 0.97", () => {
+    const golden = join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md");
+    const run = spawnSync(process.execPath, [similarity, golden, reference], { encoding: "utf8" });
+    const [, recall, precision] = /similarity: recall=([\d.]+) precision=([\d.]+)/.exec(run.stdout) ?? [];
+    expect(Number(recall)).toBeGreaterThanOrEqual(0.97);
+    expect(Number(precision)).toBeGreaterThanOrEqual(0.97);
+  });
+});

@@ -1,0 +1,98 @@
+// Load stage: positions of YAML values and fragment parts are positions in the file.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findSourceRoot, listMonths, loadSource, locate } from "../src/load/index.js";
+import { parseFragmentSource } from "../src/load/fragment-source.js";
+import { parseYamlSource } from "../src/load/yaml-source.js";
+import { exampleCopy, tempFolder } from "./helpers.js";
+
+describe("parseYamlSource", () => {
+  it("keeps dates as the text the author wrote", () => {
+    const { source } = parseYamlSource("m.yaml", "due: 2018-01-31\nid: 2017\n");
+    expect(source.doc.toJS()).toEqual({ due: "2018-01-31", id: 2017 });
+  });
+
+  it("locates values, keys, list entries, and the entry lacking a missing field", () => {
+    const text = "milestones:\n  - id: A1\n    due: 2018-01-31\n  - id: A2\n";
+    const { source } = parseYamlSource("m.yaml", text);
+    expect(locate(source, ["milestones", 0, "due"])).toEqual({ line: 3, column: 10 });
+    expect(locate(source, ["milestones", 0, "due"], "key")).toEqual({ line: 3, column: 5 });
+    expect(locate(source, ["milestones", 1, "due"])).toEqual({ line: 4, column: 5 });
+  });
+
+  it("offsets positions of YAML embedded in a larger file", () => {
+    const file = "---\nwbs: x\nmonth: 2017-12\n---\n";
+    const { source } = parseYamlSource("f.md", file, file.slice(3, file.indexOf("\n---", 3)), 3);
+    expect(locate(source, ["month"])).toEqual({ line: 3, column: 8 });
+  });
+
+  it("reports syntax errors at their place", () => {
+    const { diagnostics } = parseYamlSource("w.yaml", "a: 1\na: 2\n");
+    expect(diagnostics).toEqual([
+      { file: "w.yaml", line: 2, column: 1, severity: "error", rule: "yaml-syntax", message: "YAML syntax error: Map keys must be unique (remove one of the two entries)" },
+    ]);
+  });
+});
+
+describe("parseFragmentSource", () => {
+  const text = "---\nwbs: 02C.03.01\nmonth: 2017-12\n---\n\n## Current accomplishments\n\n- Done.\n";
+
+  it("gives body nodes their line in the file", () => {
+    const { fragment } = parseFragmentSource("f.md", "2017-12", text);
+    expect(fragment!.bodyStart).toEqual({ line: 5, column: 1 });
+    expect(fragment!.body.children[0]!.position!.start).toMatchObject({ line: 6, column: 1 });
+    expect(locate(fragment!.frontmatter!, ["wbs"])).toEqual({ line: 2, column: 6 });
+  });
+
+  it("places values and body the same way with CRLF line endings", () => {
+    const { fragment } = parseFragmentSource("f.md", "2017-12", text.replace(/\n/g, "\r\n"));
+    expect(locate(fragment!.frontmatter!, ["month"])).toEqual({ line: 3, column: 8 });
+    expect(fragment!.body.children[0]!.position!.start.line).toBe(6);
+  });
+
+  it("treats a file with no frontmatter as all body", () => {
+    const { fragment, diagnostics } = parseFragmentSource("f.md", "2017-12", "## Planned activities\n");
+    expect(fragment!.frontmatter).toBeNull();
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe("findSourceRoot and loadSource", () => {
+  it("finds the nearest dmreport.yaml above a folder, like git", () => {
+    const source = exampleCopy("minimal");
+    expect(findSourceRoot(join(source, "months", "2026-10"))).toBe(source);
+    expect(findSourceRoot(join(source, "months", "2026-10", "4.2.md"))).toBe(source);
+    expect(findSourceRoot(tempFolder())).toBeNull();
+  });
+
+  it("lists month folders in order and warns about anything else in months/", () => {
+    const source = exampleCopy("minimal");
+    mkdirSync(join(source, "months", "october"));
+    const diagnostics: unknown[] = [];
+    expect(listMonths(source, diagnostics as never)).toEqual(["2026-09", "2026-10"]);
+    expect(diagnostics).toMatchObject([{ file: "months/october", rule: "month-folder-name", severity: "warning" }]);
+  });
+
+  it("reads only the months asked for, and warns about files that are not fragments", () => {
+    const source = exampleCopy("minimal");
+    writeFileSync(join(source, "months", "2026-10", "notes.txt"), "draft");
+    const { source: loaded, diagnostics } = loadSource(source, { months: ["2026-10"] });
+    expect(loaded.fragments.map((fragment) => fragment.file)).toEqual([
+      "months/2026-10/4.1.1.md",
+      "months/2026-10/4.1.2.md",
+      "months/2026-10/4.2.md",
+      "months/2026-10/summary.md",
+    ]);
+    expect(diagnostics).toMatchObject([{ file: "months/2026-10/notes.txt", rule: "fragment-not-markdown", severity: "warning" }]);
+  });
+
+  it("reports a file that is not UTF-8 without reading it as text", () => {
+    const source = exampleCopy("minimal");
+    writeFileSync(join(source, "months", "2026-10", "4.2.md"), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0x0a]));
+    const { diagnostics } = loadSource(source, { months: ["2026-10"] });
+    expect(diagnostics).toEqual([
+      { file: "months/2026-10/4.2.md", line: 1, column: 1, severity: "error", rule: "file-encoding", message: "`months/2026-10/4.2.md` is not valid UTF-8 text: save it as UTF-8" },
+    ]);
+  });
+});

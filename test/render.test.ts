@@ -1,0 +1,88 @@
+// Render stage: links, heading placement, escaping, and templates a source overrides.
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { build } from "../src/build.js";
+import { parseMarkdown } from "../src/load/markdown.js";
+import { expandUrl } from "../src/render/links.js";
+import { contentMarkdown, inlineMarkdown } from "../src/render/markdown.js";
+import { exampleCopy } from "./helpers.js";
+
+const links = [
+  { pattern: /\b(?:DM|RFC)-\d+\b/gu, url: "https://jira.example/browse/{0}" },
+  { pattern: /\bLDM-(\d+)\b(?!-)/gu, url: "https://docs.example/ldm/{1}" },
+];
+
+describe("contentMarkdown", () => {
+  it("links ticket keys and document handles, but not in code, links, or milestone ids", () => {
+    const markdown = contentMarkdown(
+      parseMarkdown("Fixed on DM-12779 (RFC-415), see LDM-503 and LDM-503-2; `DM-1` and [DM-2](https://x.example) stay.\n"),
+      links,
+      { parentLevel: 3, sourceDepth: 2 },
+    );
+    expect(markdown).toBe(
+      "Fixed on [DM-12779](https://jira.example/browse/DM-12779) ([RFC-415](https://jira.example/browse/RFC-415)), " +
+        "see [LDM-503](https://docs.example/ldm/503) and LDM-503-2; `DM-1` and [DM-2](https://x.example) stay.",
+    );
+  });
+
+  it("moves fragment headings under the heading the content sits under, at most level 6", () => {
+    const tree = parseMarkdown("### Detail\n\n#### Deeper\n\n##### Deepest\n");
+    expect(contentMarkdown(tree, [], { parentLevel: 4, sourceDepth: 2 })).toBe("##### Detail\n\n###### Deeper\n\n###### Deepest");
+  });
+
+  it("places a part's own headings under the part", () => {
+    expect(contentMarkdown(parseMarkdown("# Budget\n\nText.\n"), [], { parentLevel: 2, sourceDepth: 0 })).toBe("### Budget\n\nText.");
+  });
+
+  it("leaves the parsed tree untouched, so one parse serves every format", () => {
+    const tree = parseMarkdown("### Detail DM-1\n");
+    const copy = structuredClone(tree);
+    contentMarkdown(tree, links, { parentLevel: 4, sourceDepth: 2 });
+    expect(tree).toEqual(copy);
+  });
+});
+
+describe("inlineMarkdown and expandUrl", () => {
+  it("escapes plain text that would read as Markdown", () => {
+    expect(inlineMarkdown("*Stars* & [brackets]")).toBe("\\*Stars\\* & \\[brackets]");
+  });
+
+  it("fills {0} with the match and {1}... with groups, URL-encoded", () => {
+    expect(expandUrl("https://x.example/{0}?g={1}&h={2}", ["DM 1", "a/b"])).toBe("https://x.example/DM%201?g=a%2Fb&h={2}");
+  });
+});
+
+/** A copy of examples/minimal whose config names the template folder `layout`. */
+function withTemplateFolder(): string {
+  const source = exampleCopy("minimal");
+  appendFileSync(join(source, "dmreport.yaml"), "templates: layout\n");
+  mkdirSync(join(source, "layout", "md"), { recursive: true });
+  return source;
+}
+
+describe("templates", () => {
+  it("print template syntax in fragments literally", () => {
+    const source = exampleCopy("minimal", {
+      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nType {{title}} and {{{organisation}}} to see nothing happen.\n',
+    });
+    const result = build({ source, month: "2026-10", write: false });
+    expect(result.rendered[0]!.content).toContain("Type {{title}} and {{{organisation}}} to see nothing happen.");
+  });
+
+  it("use the source's override of a template by name, with the built-in partials", () => {
+    const source = withTemplateFolder();
+    writeFileSync(join(source, "layout", "md", "report.hbs"), "{{title}} / {{monthLabel}}\n{{#each chapters}}\n{{> chapter}}\n{{/each}}\n");
+    const result = build({ source, month: "2026-10", write: false });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.rendered[0]!.content.split("\n").slice(0, 3)).toEqual(["Kestrel Array Software Monthly Report / October 2026", "## 4.1: Telescope Control", ""]);
+  });
+
+  it("report a broken override with its file and line", () => {
+    const source = withTemplateFolder();
+    writeFileSync(join(source, "layout", "md", "chapter.hbs"), "## {{code}}\n{{#each sections}}\n{{title}}\n");
+    const result = build({ source, month: "2026-10", write: false });
+    expect(result.diagnostics).toMatchObject([{ file: "layout/md/chapter.hbs", line: 4, rule: "template-syntax", severity: "error" }]);
+    expect(result.rendered).toEqual([]);
+  });
+});
