@@ -1,10 +1,16 @@
 // Golden files: both examples' Markdown, byte for byte. `npm run test:update` rewrites them.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
-import { REPO, runCli, tempFolder } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)],
+  );
+}
 
 const update = process.env.UPDATE_GOLDEN === "1";
 
@@ -29,6 +35,16 @@ describe("golden reports", () => {
       expect(result.diagnostics).toEqual([]);
       compareGolden(`kestrel-${month}.md`, result.rendered[0]!.content);
     }
+  });
+
+  it("builds a source saved with CRLF line endings and byte order marks byte-identical to LF", () => {
+    const source = exampleCopy("lsst-dm");
+    for (const file of filesUnder(source)) {
+      writeFileSync(file, "\uFEFF" + readFileSync(file, "utf8").replace(/\n/g, "\r\n"));
+    }
+    const result = build({ source, month: "2017-12", write: false });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.rendered[0]!.content).toBe(readFileSync(join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md"), "utf8"));
   });
 
   it("gives byte-identical output for the same input", () => {

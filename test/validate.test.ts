@@ -98,6 +98,14 @@ describe("checkConfig", () => {
   });
 });
 
+describe("schema messages", () => {
+  it("show invisible characters in the value, escaped", () => {
+    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: "2026-10\\t"\n---\n' });
+    const { diagnostics } = validateSource(loadSource(source, { months: ["2026-10"] }).source);
+    expect(diagnostics.map((d) => d.message)).toEqual(["`month` must look like 2017-12, got `2026-10\\t`"]);
+  });
+});
+
 describe("validateSource", () => {
   it("types the LSST example: tree, register and fragments", () => {
     const { source, diagnostics: loadProblems } = loadSource(`${REPO}/examples/lsst-dm`, { months: ["2017-12"] });

@@ -119,7 +119,7 @@ function sortedEntries(folder: string) {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** A file's text without a byte order mark, or null (and a diagnostic) when it cannot be read. */
+/** A file's text without a byte order mark and with LF line endings, or null (and a diagnostic) when it cannot be read. */
 function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean): string | null {
   const path = join(root, name);
   let bytes: Buffer;
@@ -133,7 +133,9 @@ function readText(root: string, name: string, diagnostics: Diagnostic[], require
     return null;
   }
   try {
-    return utf8.decode(bytes).replace(/^\uFEFF/, "");
+    // One kind of line ending from here on: CRLF sources build byte-identical to LF ones, and
+    // line and column numbers are the same either way.
+    return utf8.decode(bytes).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   } catch {
     diagnostics.push(
       diagnostic(name, { line: 1, column: 1 }, "file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`),

@@ -179,7 +179,9 @@ function shown(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a set of keys";
-  return `\`${String(value)}\``;
+  const text = String(value);
+  // Invisible characters (a stray carriage return, a tab) are shown escaped, or the message would lie.
+  return /[\u0000-\u001f\u007f\u00a0\u200b\ufeff]/u.test(text) ? `\`${JSON.stringify(text).slice(1, -1)}\`` : `\`${text}\``;
 }
 
 function typeWords(type: string): string {
