@@ -1,12 +1,17 @@
 /** The build: load → validate → merge → render → write, composed in one place. */
 import { isAbsolute, relative, resolve } from "node:path";
-import { realpathSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
-import { FORMATS, renderReport, type Format, type RenderedFile } from "./render/index.js";
+import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs } from "./write/index.js";
+import { endOfMonth } from "./calendar.js";
+import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
+
+/** dmreport's version, from its package.json. */
+export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** A problem with how dmreport was called (not with the report source): exit status 2. */
 export class UsageError extends Error {}
@@ -39,8 +44,12 @@ export interface BuildResult {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** Every format dmreport writes, with its file extension. */
+export const FORMATS = { ...TEXT_FORMATS, pdf: ".pdf" } as const;
+export type Format = keyof typeof FORMATS;
+
 /** Build one month's report. Content problems come back as diagnostics; usage problems throw UsageError. */
-export function build(options: BuildOptions = {}): BuildResult {
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const start = resolve(options.source ?? ".");
   if (!existsSync(start)) throw new UsageError(`${options.source} does not exist`);
   const root = findSourceRoot(start);
@@ -61,25 +70,70 @@ export function build(options: BuildOptions = {}): BuildResult {
   if (!month || !months.includes(month)) return finish([missingMonth(month ?? "YYYY-MM", months)]);
   result.month = month;
   // Only the month's own fragments are read: a build's cost does not grow with the archive.
-  const { source, diagnostics } = loadSource(root, { months: [month] });
+  const { source, diagnostics } = loadSource(root, { months: [month], history: true });
   const { project, diagnostics: problems } = validateSource(source);
   const all = [...diagnostics, ...problems];
   if (!project || hasErrors(all)) return finish(all);
 
   const tree = mergeReport(project, month);
   result.tree = tree;
-  const formats = (requested ?? project.config.output.formats) as Format[];
+  const formats = [...new Set(requested ?? project.config.output.formats)] as Format[];
+  // Look for the browser before any work, so that a machine without one fails at once.
+  let browser: string | undefined;
+  if (formats.includes("pdf")) {
+    const found = findBrowser(project.config.output.browser);
+    if ("problem" in found) throw new UsageError(found.problem);
+    browser = found.path;
+  }
+  const textFormats = formats.filter((format): format is TextFormat => format !== "pdf");
+  // The PDF is printed from the print format, rendered for it if not asked for itself.
+  const rendering = browser && !textFormats.includes("print") ? [...textFormats, "print" as const] : textFormats;
   const templates = project.config.templates
     ? { folder: project.config.templates, shown: relative(root, project.config.templates) || "." }
     : undefined;
-  const { files, diagnostics: renderProblems } = renderReport(tree, formats, { links: project.config.links, templates });
+  const { files, diagnostics: renderProblems } = renderReport(tree, rendering, {
+    links: project.config.links,
+    locale: project.config.locale,
+    pageSize: project.config.output.pageSize,
+    generator: `dmreport ${VERSION}`,
+    templates,
+  });
   all.push(...renderProblems);
   result.rendered = files;
   if (hasErrors(all) || options.write === false) return finish(all);
 
+  const outputs: { extension: string; content: string | Uint8Array }[] = files.filter((file) => textFormats.includes(file.format));
+  if (browser) {
+    const print = files.find((file) => file.format === "print")!;
+    let pdf: Uint8Array;
+    try {
+      pdf = await printPdf(print.content, browser, {
+        title: `${tree.title} – ${tree.monthLabel}`,
+        subject: tree.subject ?? `${tree.title}, ${tree.monthLabel}`,
+        author: tree.organisation,
+        creator: `dmreport ${VERSION}`,
+        language: project.config.locale,
+        date: documentDate(month),
+      });
+    } catch (error) {
+      if (error instanceof PrintError) throw new UsageError(error.message);
+      throw error;
+    }
+    outputs.push({ extension: FORMATS.pdf, content: pdf });
+  }
   const name = project.config.output.name.replace(/\{month\}/g, month);
-  result.written = writeOutputs(out, files.map((file) => ({ name: name + file.extension, content: file.content })));
+  result.written = writeOutputs(out, outputs.map((file) => ({ name: name + file.extension, content: file.content })));
   return finish(all);
+}
+
+/**
+ * The date stamped in documents: SOURCE_DATE_EPOCH when set (reproducible builds), otherwise
+ * the last day of the report month, never the wall clock.
+ */
+function documentDate(month: string): Date {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (process.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000);
+  return new Date(`${endOfMonth(month)}T12:00:00Z`);
 }
 
 /** Refuse an output folder that is the source or holds it: a build must never write over sources. */

@@ -1,17 +1,15 @@
 /** The dmreport command line: parse arguments, run a command, choose the exit status. */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { UsageError } from "./build.js";
+import { UsageError, VERSION } from "./build.js";
 import { registerBuild } from "./commands/build/index.js";
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** Run dmreport with `argv` (without node and script); resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name("dmreport")
     .description("Build a project's monthly status report from per-WBS fragments kept in git")
-    .version(version, "-V, --version")
+    .version(VERSION, "-V, --version")
     .showHelpAfterError("(run dmreport --help for usage)")
     .exitOverride();
   registerBuild(program);

@@ -1,10 +1,12 @@
 /** dmreport's library API: the stages of the pipeline and the build that composes them. */
-export { build, UsageError, type BuildOptions, type BuildResult } from "./build.js";
+export { build, FORMATS, UsageError, VERSION, type Format, type BuildOptions, type BuildResult } from "./build.js";
 export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position, type Severity } from "./diagnostics.js";
 export { formatDiagnostics } from "./format.js";
 export { findSourceRoot, listMonths, loadSource, type LoadedSource } from "./load/index.js";
 export { validateSource } from "./validate/index.js";
-export { mergeReport, monthLabel, type ReportTree } from "./merge/index.js";
-export { renderReport, FORMATS, type Format, type RenderedFile } from "./render/index.js";
+export { mergeReport, type ReportTree } from "./merge/index.js";
+export { monthLabel } from "./calendar.js";
+export { renderReport, TEXT_FORMATS, type TextFormat, type RenderedFile } from "./render/index.js";
 export { writeOutputs, type OutputFile } from "./write/index.js";
 export type * from "./model.js";
+export { findBrowser, printPdf } from "./pdf/index.js";

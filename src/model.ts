@@ -28,7 +28,7 @@ export interface Config {
   parts: PartSpec[];
   links: LinkRule[];
   milestones: { idPatterns: RegExp[]; levelsFirst: number[] };
-  output: { name: string; formats: string[] };
+  output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string };
   /** Absolute folder of template overrides, inside the source root. */
   templates?: string;
 }
@@ -110,6 +110,13 @@ export interface PartFragment {
 
 export type Fragment = WbsFragment | PartFragment;
 
+/** When a milestone was completed, as reported in some month's fragment. */
+export interface MilestoneCompletion {
+  id: string;
+  /** YYYY-MM-DD: the completion date given, or the last day of the month that reported it. */
+  date: string;
+}
+
 /** A whole report source, checked. */
 export interface Project {
   root: string;
@@ -120,4 +127,6 @@ export interface Project {
   /** Every month folder of the source, sorted. */
   months: string[];
   fragments: Fragment[];
+  /** Completions reported in months before the loaded ones (for the burndown). */
+  history: MilestoneCompletion[];
 }

@@ -189,7 +189,7 @@ describe("dmreport build on bad input", () => {
 describe("dmreport build usage errors exit 2", () => {
   const cases: [string, string[], string][] = [
     ["a month that is not a month", ["build", "--month", "2026-13"], "dmreport: --month must be a month like 2017-12, got 2026-13\n"],
-    ["an unknown format", ["build", "--format", "docx"], "dmreport: unknown format docx: choose from md\n"],
+    ["an unknown format", ["build", "--format", "docx"], "dmreport: unknown format docx: choose from md, html, print, pdf\n"],
   ];
   for (const [name, args, stderr] of cases) {
     it(`for ${name}`, () => {

@@ -29,27 +29,27 @@ describe("golden reports", () => {
     compareGolden("lsst-dm-monthly-2017-12.md", readFileSync(join(out, "lsst-dm-monthly-2017-12.md"), "utf8"));
   });
 
-  it("builds the minimal example's two months through the library", () => {
+  it("builds the minimal example's two months through the library", async () => {
     for (const month of ["2026-09", "2026-10"]) {
-      const result = build({ source: join(REPO, "examples", "minimal"), month, write: false });
+      const result = await build({ source: join(REPO, "examples", "minimal"), month, write: false });
       expect(result.diagnostics).toEqual([]);
       compareGolden(`kestrel-${month}.md`, result.rendered[0]!.content);
     }
   });
 
-  it("builds a source saved with CRLF line endings and byte order marks byte-identical to LF", () => {
+  it("builds a source saved with CRLF line endings and byte order marks byte-identical to LF", async () => {
     const source = exampleCopy("lsst-dm");
     for (const file of filesUnder(source)) {
       writeFileSync(file, "\uFEFF" + readFileSync(file, "utf8").replace(/\n/g, "\r\n"));
     }
-    const result = build({ source, month: "2017-12", write: false });
+    const result = await build({ source, month: "2017-12", write: false });
     expect(result.diagnostics).toEqual([]);
     expect(result.rendered[0]!.content).toBe(readFileSync(join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md"), "utf8"));
   });
 
-  it("gives byte-identical output for the same input", () => {
-    const first = build({ source: join(REPO, "examples", "lsst-dm"), month: "2017-12", write: false });
-    const second = build({ source: join(REPO, "examples", "lsst-dm"), month: "2017-12", write: false });
+  it("gives byte-identical output for the same input", async () => {
+    const first = await build({ source: join(REPO, "examples", "lsst-dm"), month: "2017-12", write: false });
+    const second = await build({ source: join(REPO, "examples", "lsst-dm"), month: "2017-12", write: false });
     expect(second.rendered[0]!.content).toBe(first.rendered[0]!.content);
   });
 });

@@ -62,26 +62,26 @@ function withTemplateFolder(): string {
 }
 
 describe("templates", () => {
-  it("print template syntax in fragments literally", () => {
+  it("print template syntax in fragments literally", async () => {
     const source = exampleCopy("minimal", {
       "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nType {{title}} and {{{organisation}}} to see nothing happen.\n',
     });
-    const result = build({ source, month: "2026-10", write: false });
+    const result = await build({ source, month: "2026-10", write: false });
     expect(result.rendered[0]!.content).toContain("Type {{title}} and {{{organisation}}} to see nothing happen.");
   });
 
-  it("use the source's override of a template by name, with the built-in partials", () => {
+  it("use the source's override of a template by name, with the built-in partials", async () => {
     const source = withTemplateFolder();
     writeFileSync(join(source, "layout", "md", "report.hbs"), "{{title}} / {{monthLabel}}\n{{#each chapters}}\n{{> chapter}}\n{{/each}}\n");
-    const result = build({ source, month: "2026-10", write: false });
+    const result = await build({ source, month: "2026-10", write: false });
     expect(result.diagnostics).toEqual([]);
     expect(result.rendered[0]!.content.split("\n").slice(0, 3)).toEqual(["Kestrel Array Software Monthly Report / October 2026", "## 4.1: Telescope Control", ""]);
   });
 
-  it("report a broken override with its file and line", () => {
+  it("report a broken override with its file and line", async () => {
     const source = withTemplateFolder();
     writeFileSync(join(source, "layout", "md", "chapter.hbs"), "## {{code}}\n{{#each sections}}\n{{title}}\n");
-    const result = build({ source, month: "2026-10", write: false });
+    const result = await build({ source, month: "2026-10", write: false });
     expect(result.diagnostics).toMatchObject([{ file: "layout/md/chapter.hbs", line: 4, rule: "template-syntax", severity: "error" }]);
     expect(result.rendered).toEqual([]);
   });

@@ -28,6 +28,7 @@ export function parseFragmentSource(
   file: string,
   folderMonth: string,
   text: string,
+  options: { body?: boolean } = {},
 ): { fragment?: FragmentSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let frontmatter: YamlSource | null = null;
@@ -52,6 +53,7 @@ export function parseFragmentSource(
   }
   const point = location(text).toPoint(bodyOffset);
   const bodyStart = point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
-  const body = parseMarkdown(text.slice(bodyOffset), bodyStart.line);
+  // Earlier months are read for their milestone history only: their Markdown is not parsed.
+  const body = options.body === false ? parseMarkdown("") : parseMarkdown(text.slice(bodyOffset), bodyStart.line);
   return { fragment: { file, folderMonth, frontmatter, body, bodyStart }, diagnostics };
 }

@@ -29,11 +29,15 @@ export interface LoadedSource {
   months: string[];
   /** The fragments of the months that were asked for, in path order. */
   fragments: FragmentSource[];
+  /** With `history`: the fragments of earlier months, frontmatter only (bodies left empty). */
+  history: FragmentSource[];
 }
 
 export interface LoadOptions {
   /** Months whose fragments to read; all months when absent. */
   months?: readonly string[];
+  /** Also read the frontmatter of the months before the first one asked for (milestone history). */
+  history?: boolean;
 }
 
 /** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
@@ -64,17 +68,26 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
 
   const months = listMonths(root, diagnostics);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
+  const fragments = readFragments(root, wanted, diagnostics, true);
+  // Problems in earlier months are lint's to report; here they only cost a month its history.
+  const history = options.history && wanted.length
+    ? readFragments(root, months.filter((month) => month < wanted[0]!), [], false)
+    : [];
+  return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
+}
+
+function readFragments(root: string, months: readonly string[], diagnostics: Diagnostic[], body: boolean): FragmentSource[] {
   const fragments: FragmentSource[] = [];
-  for (const month of wanted) {
+  for (const month of months) {
     for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics)) {
       const text = readText(root, name, diagnostics, true);
       if (text === null) continue;
-      const parsed = parseFragmentSource(name, month, text);
+      const parsed = parseFragmentSource(name, month, text, { body });
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }
   }
-  return { source: { root, config, wbs, register, months, fragments }, diagnostics };
+  return fragments;
 }
 
 /** The month folders of the source (months/YYYY-MM), sorted; anything else there is reported. */

@@ -1,7 +1,8 @@
 /** Merge stage: one month of a checked project into a report tree in WBS order. */
+import { monthLabel } from "../calendar.js";
 import type { PartFragment, Project, WbsFragment } from "../model.js";
 import { buildChapters } from "./chapters.js";
-import { buildMilestoneSummary } from "./milestones.js";
+import { buildMilestoneCharts, buildMilestoneSummary } from "./milestones.js";
 import type { ReportPart, ReportTree } from "./tree.js";
 
 export type * from "./tree.js";
@@ -26,18 +27,7 @@ export function mergeReport(project: Project, month: string): ReportTree {
     monthLabel: monthLabel(month, config.locale),
     parts,
     milestoneSummary: buildMilestoneSummary(config, wbs, project.milestones, fragments),
+    charts: buildMilestoneCharts(wbs, project.milestones, fragments, project.history, month),
     chapters: buildChapters(config, wbs, wbsFragments),
   };
-}
-
-/** `2017-12` as people write it in `locale` (December 2017). */
-export function monthLabel(month: string, locale: string): string {
-  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
-  } catch {
-    format = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
-  }
-  return format.format(new Date(Date.UTC(year, monthNumber - 1, 1)));
 }

@@ -1,7 +1,9 @@
 /** Compute the Milestone Summary of a month from the milestone status entries of its fragments. */
 import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsTree } from "../model.js";
+import { endOfMonth, nextMonth } from "../calendar.js";
 import { chapterElements, chapterOf } from "./chapters.js";
-import type { MilestoneArea, MilestoneGroup, MilestoneLine } from "./tree.js";
+import type { MilestoneArea, MilestoneCharts, MilestoneGroup, MilestoneLine } from "./tree.js";
+import type { MilestoneCompletion } from "../model.js";
 
 /** The states the summary lists, in order; on-track milestones are not summarised. */
 const SUMMARISED: { status: MilestoneState; title: string }[] = [
@@ -57,4 +59,44 @@ function summaryLine(entry: MilestoneStatus, register: Map<string, Milestone>): 
     forecast: entry.forecast,
     note: entry.note,
   };
+}
+
+const STATES: MilestoneState[] = ["completed", "delayed", "at-risk", "on-track"];
+
+/** The burndown and this month's milestones by area, from the register and every known completion. */
+export function buildMilestoneCharts(
+  wbs: WbsTree,
+  register: Map<string, Milestone>,
+  fragments: readonly Fragment[],
+  history: readonly MilestoneCompletion[],
+  month: string,
+): MilestoneCharts {
+  const statuses = fragments.flatMap((fragment) => fragment.milestones);
+  const completedOn = new Map<string, string>();
+  const thisMonth = statuses
+    .filter((entry) => entry.status === "completed")
+    .flatMap((entry) => entry.ids.map((id) => ({ id, date: entry.completed ?? endOfMonth(month) })));
+  for (const { id, date } of [...history, ...thisMonth]) {
+    const known = completedOn.get(id);
+    if (!known || date < known) completedOn.set(id, date);
+  }
+
+  const dues = [...register.values()].map((milestone) => milestone.due.slice(0, 7));
+  const first = [...dues, month].sort()[0]!;
+  const last = [...dues, month].sort().reverse()[0]!;
+  const burndown: MilestoneCharts["burndown"] = [];
+  for (let current = first; current <= last; current = nextMonth(current)) {
+    const end = endOfMonth(current);
+    const due = [...register.values()].filter((milestone) => milestone.due <= end).length;
+    const done = [...completedOn.values()].filter((date) => date <= end).length;
+    burndown.push({ month: current, planned: register.size - due, remaining: current <= month ? register.size - done : undefined });
+  }
+
+  const byArea = chapterElements(wbs).flatMap((chapter) => {
+    const counts = Object.fromEntries(STATES.map((state) => [state, 0])) as Record<MilestoneState, number>;
+    for (const entry of statuses)
+      for (const id of entry.ids) if (chapterOf(wbs.find(register.get(id)!.wbs)!) === chapter) counts[entry.status]++;
+    return STATES.some((state) => counts[state] > 0) ? [{ title: chapter.title, counts }] : [];
+  });
+  return { total: register.size, burndown, byArea };
 }

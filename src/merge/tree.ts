@@ -12,6 +12,7 @@ export interface ReportTree {
   monthLabel: string;
   parts: ReportPart[];
   milestoneSummary: MilestoneGroup[];
+  charts: MilestoneCharts;
   chapters: Chapter[];
 }
 
@@ -44,6 +45,20 @@ export interface MilestoneLine {
   completed?: string;
   forecast?: string;
   note?: Root;
+}
+
+/** The figures behind the milestone charts. */
+export interface MilestoneCharts {
+  /** Milestones in the register. */
+  total: number;
+  /**
+   * Month by month, from the first due date to the last (or the report month if later): how many
+   * milestones remain by the plan (not yet due) and in fact (not yet completed, up to the report
+   * month only).
+   */
+  burndown: { month: string; planned: number; remaining?: number }[];
+  /** This month's reported milestones, per area (chapter) in WBS order. */
+  byArea: { title: string; counts: Record<MilestoneState, number> }[];
 }
 
 /** A chapter of Detailed Project Progress: one WBS element and what lies under it. */

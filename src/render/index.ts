@@ -2,21 +2,26 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { ReportTree } from "../merge/index.js";
 import type { LinkRule } from "../model.js";
+import { htmlView } from "./html-view.js";
 import { markdownView } from "./markdown-view.js";
 import { loadTemplates, TemplateError } from "./templates.js";
 
-/** The formats dmreport can write, with the extension of their file. */
-export const FORMATS = { md: ".md" } as const;
-export type Format = keyof typeof FORMATS;
+/** The text formats rendered here, with the extension of their file. */
+export const TEXT_FORMATS = { md: ".md", html: ".html", print: ".print.html" } as const;
+export type TextFormat = keyof typeof TEXT_FORMATS;
 
 export interface RenderOptions {
   links: readonly LinkRule[];
+  locale: string;
+  pageSize: string;
+  /** Names the program in the HTML's generator tag. */
+  generator: string;
   /** Absolute folder of template overrides, and how to show it in diagnostics. */
   templates?: { folder: string; shown: string };
 }
 
 export interface RenderedFile {
-  format: Format;
+  format: TextFormat;
   /** File name extension, with the dot. */
   extension: string;
   content: string;
@@ -25,20 +30,26 @@ export interface RenderedFile {
 /** The report in each of `formats`, or diagnostics when a template fails. */
 export function renderReport(
   tree: ReportTree,
-  formats: readonly Format[],
+  formats: readonly TextFormat[],
   options: RenderOptions,
 ): { files: RenderedFile[]; diagnostics: Diagnostic[] } {
   const files: RenderedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const format of formats) {
-    const { render, diagnostics: templateProblems } = loadTemplates(format, options.templates?.folder, options.templates?.shown, {
-      escapeHtml: false,
-    });
+    const html = format !== "md";
+    const { render, styles, diagnostics: templateProblems } = loadTemplates(
+      format,
+      options.templates?.folder,
+      options.templates?.shown,
+      { escapeHtml: html, inherits: format === "print" ? "html" : undefined },
+    );
     diagnostics.push(...templateProblems);
     if (!render) continue;
     try {
-      const content = render(markdownView(tree, options.links)).replace(/\n*$/, "\n");
-      files.push({ format, extension: FORMATS[format], content });
+      const view = html
+        ? htmlView(tree, { links: options.links, locale: options.locale, generator: options.generator, css: styles, pageSize: options.pageSize })
+        : markdownView(tree, options.links);
+      files.push({ format, extension: TEXT_FORMATS[format], content: render(view).replace(/\n*$/, "\n") });
     } catch (error) {
       if (error instanceof TemplateError) diagnostics.push(error.diagnostic);
       else throw error;

@@ -1,11 +1,13 @@
-/** Write mdast content back to Markdown at its place in the report. */
-import type { Root, RootContent } from "mdast";
+/** Write mdast content back to Markdown. */
+import type { Root } from "mdast";
 import { unified } from "unified";
 import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { visit } from "unist-util-visit";
 import type { LinkRule } from "../model.js";
-import { linkReferences } from "./links.js";
+import { placeContent, type ContentPlacement } from "./content.js";
+
+export type { ContentPlacement } from "./content.js";
 
 const stringifier = unified()
   .use(remarkStringify, {
@@ -19,37 +21,9 @@ const stringifier = unified()
   .use(remarkGfm)
   .freeze();
 
-/** Markdown's deepest heading level. */
-const DEEPEST = 6;
-
-export interface ContentPlacement {
-  /** Level of the heading the content sits under in the report. */
-  parentLevel: number;
-  /** Depth of the heading the content sat under in its fragment (a top-level part: 0). */
-  sourceDepth: number;
-}
-
-/**
- * Fragment content as Markdown for the report: links added and headings moved under the heading
- * the content now sits under. The tree is copied, so one parse serves every output format.
- */
+/** Fragment content as Markdown at its place in the report. */
 export function contentMarkdown(content: Root, links: readonly LinkRule[], placement: ContentPlacement): string {
-  const tree = structuredClone(content);
-  linkReferences(tree, links);
-  shiftHeadings(tree, placement);
-  return stringify(tree);
-}
-
-function shiftHeadings(tree: Root, { parentLevel, sourceDepth }: ContentPlacement): void {
-  let shallowest = DEEPEST;
-  visit(tree, "heading", (heading) => {
-    shallowest = Math.min(shallowest, heading.depth);
-  });
-  // Under a section heading the fragment's own depth is known; in a part, its shallowest heading leads.
-  const base = sourceDepth > 0 ? sourceDepth : shallowest - 1;
-  visit(tree, "heading", (heading) => {
-    heading.depth = Math.min(DEEPEST, Math.max(1, parentLevel + heading.depth - base)) as 1 | 2 | 3 | 4 | 5 | 6;
-  });
+  return stringify(placeContent(content, links, placement));
 }
 
 /** Plain text as Markdown inline text, with Markdown's special characters escaped. */
@@ -67,6 +41,6 @@ export function emphasised(tree: Root): Root {
   return copy;
 }
 
-function stringify(tree: Root | RootContent): string {
-  return String(stringifier.stringify(tree as Root)).trimEnd();
+function stringify(tree: Root): string {
+  return String(stringifier.stringify(tree)).trimEnd();
 }

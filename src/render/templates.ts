@@ -25,19 +25,26 @@ export function loadTemplates(
   format: string,
   overrides: string | undefined,
   shownOverrides: string | undefined,
-  options: { escapeHtml: boolean },
-): { render?: RenderTemplate; diagnostics: Diagnostic[] } {
+  options: { escapeHtml: boolean; inherits?: string },
+): { render?: RenderTemplate; styles: string[]; diagnostics: Diagnostic[] } {
   const files = new Map<string, TemplateFile>();
+  const styles = new Map<string, string>();
   const collect = (folder: string, shownFolder: string) => {
     if (!existsSync(folder)) return;
     for (const entry of readdirSync(folder).sort()) {
+      if (entry.endsWith(".css")) styles.set(entry, `${folder}/${entry}`);
       if (!entry.endsWith(".hbs")) continue;
       const name = entry.slice(0, -".hbs".length);
       files.set(name, { name, path: `${folder}/${entry}`, shown: `${shownFolder}/${entry}` });
     }
   };
-  collect(`${TEMPLATE_FOLDER}${format}`, `(dmreport)/templates/${format}`);
-  if (overrides) collect(`${overrides}/${format}`, `${shownOverrides}/${format}`);
+  // Later folders replace earlier ones file by file: ours, then the source's; the inherited format first.
+  for (const folderFormat of [options.inherits, format].filter((name): name is string => Boolean(name))) {
+    collect(`${TEMPLATE_FOLDER}${folderFormat}`, `(dmreport)/templates/${folderFormat}`);
+  }
+  if (overrides)
+    for (const folderFormat of [options.inherits, format].filter((name): name is string => Boolean(name)))
+      collect(`${overrides}/${folderFormat}`, `${shownOverrides}/${folderFormat}`);
 
   const handlebars = Handlebars.create();
   handlebars.registerHelper("hashes", (level: number) => "#".repeat(level));
@@ -58,11 +65,12 @@ export function loadTemplates(
     diagnostics.push(diagnostic(`${shownOverrides ?? "templates"}/${format}/report.hbs`, { line: 1, column: 1 }, "template-missing",
       `there is no ${format} template named report.hbs`));
   }
-  if (diagnostics.length || !main) return { diagnostics };
+  if (diagnostics.length || !main) return { styles: [], diagnostics };
   for (const [name, template] of compiled) if (name !== "report") handlebars.registerPartial(name, template);
   const mainFile = files.get("report")!;
   return {
     diagnostics,
+    styles: [...styles.values()].map((path) => readFileSync(path, "utf8")),
     render: (view) => {
       try {
         return main(view);

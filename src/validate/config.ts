@@ -30,7 +30,7 @@ interface RawConfig {
   parts?: PartSpec[];
   milestones?: { idPattern?: string | string[]; levelsFirst?: number[] };
   links?: { name?: string; pattern: string; url: string }[];
-  output?: { name?: string; formats?: string[] };
+  output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string };
   templates?: string;
 }
 
@@ -101,7 +101,7 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       parts,
       links,
       milestones: { idPatterns, levelsFirst: raw.milestones?.levelsFirst ?? [] },
-      output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"] },
+      output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser },
       templates,
     },
   };

@@ -4,6 +4,7 @@ import type { LoadedSource } from "../load/index.js";
 import type { Milestone, Project } from "../model.js";
 import { checkConfig } from "./config.js";
 import { checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
+import { milestoneHistory } from "./history.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
 
@@ -41,7 +42,8 @@ export function validateSource(source: LoadedSource): { project?: Project; diagn
 
   if (hasErrors(diagnostics)) return { diagnostics };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  return { diagnostics, project: { root: source.root, config, wbs, milestones, months: source.months, fragments } };
+  const history = milestoneHistory(source.history, milestones);
+  return { diagnostics, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history } };
 }
 
 /** Keep a check's diagnostics and hand back its result. */

@@ -19,12 +19,12 @@ export function registerBuild(program: Command): void {
     .description(messages.description)
     .argument("[source]", "a folder of the report source (default: the current folder)")
     .option("-m, --month <YYYY-MM>", "the month to build (default: the latest month folder)")
-    .option("-f, --format <formats>", "comma-separated output formats: md (default: output.formats of dmreport.yaml)")
+    .option("-f, --format <formats>", "comma-separated output formats: md, html, print, pdf (default: output.formats of dmreport.yaml)")
     .option("-o, --out <folder>", "where to write the report (default: build/ in the source)")
     .addHelpText("after", messages.examples)
-    .action((source: string | undefined, flags: BuildFlags) => {
+    .action(async (source: string | undefined, flags: BuildFlags) => {
       const started = performance.now();
-      const result = build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out });
+      const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out });
       const cwd = process.cwd();
       process.stderr.write(formatDiagnostics(result.diagnostics, { root: result.root, cwd, color: useColor(process.stderr) }));
       if (hasErrors(result.diagnostics)) {

@@ -1,0 +1,81 @@
+/** Print stage: print-ready HTML into a PDF, by a Chromium already on the machine. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PDFDocument } from "pdf-lib";
+
+export { findBrowser, type BrowserSearch } from "./browser.js";
+
+export interface PdfMetadata {
+  title: string;
+  subject?: string;
+  author?: string;
+  creator: string;
+  language: string;
+  /** The document's date: fixed for a given input, so that builds are reproducible. */
+  date: Date;
+}
+
+/** A printing failure that is the machine's, not the report's: exit status 2. */
+export class PrintError extends Error {}
+
+/** Chromium's own chatter on stderr that says nothing about the print. */
+const NOISE = /dbus|Fontconfig|gcm_|GPU|viz_main|sandbox|crashpad|ERROR:.*(bus|object_proxy)|^\s*$|unexpected operator|bytes written to file/i;
+
+/**
+ * Print `html` to PDF with the browser at `browser` and give the PDF its metadata. Headings
+ * become the PDF's outline (bookmarks). Nothing is fetched: the HTML is self-contained.
+ */
+export function printPdf(html: string, browser: string, metadata: PdfMetadata, timeoutMs = 120_000): Promise<Uint8Array> {
+  const work = mkdtempSync(join(tmpdir(), "dmreport-pdf-"));
+  try {
+    const page = join(work, "report.html");
+    const pdf = join(work, "report.pdf");
+    writeFileSync(page, html);
+    const run = spawnSync(
+      browser,
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-extensions",
+        `--user-data-dir=${join(work, "profile")}`,
+        "--no-pdf-header-footer",
+        "--generate-pdf-document-outline",
+        `--print-to-pdf=${pdf}`,
+        pathToFileURL(page).href,
+      ],
+      { encoding: "utf8", timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+    );
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(pdf);
+    } catch {
+      const said = `${run.stderr ?? ""}`.split("\n").filter((line) => !NOISE.test(line)).slice(-5).join("\n");
+      const why = run.error ? run.error.message : run.signal ? `it was stopped (${run.signal})` : `it exited with status ${run.status}`;
+      throw new PrintError(`the browser at ${browser} did not print the PDF: ${why}${said ? `\n${said}` : ""}`);
+    }
+    return withMetadata(bytes, metadata);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function withMetadata(bytes: Uint8Array, metadata: PdfMetadata): Promise<Uint8Array> {
+  const document = await PDFDocument.load(bytes, { updateMetadata: false });
+  document.setTitle(metadata.title, { showInWindowTitleBar: true });
+  if (metadata.subject) document.setSubject(metadata.subject);
+  if (metadata.author) document.setAuthor(metadata.author);
+  document.setCreator(metadata.creator);
+  document.setProducer(`${metadata.creator} with Chromium`);
+  document.setLanguage(metadata.language);
+  document.setCreationDate(metadata.date);
+  document.setModificationDate(metadata.date);
+  return document.save({ useObjectStreams: false });
+}
