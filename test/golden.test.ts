@@ -37,6 +37,16 @@ describe("golden reports", () => {
     }
   });
 
+  it("renders both examples' HTML and print HTML", async () => {
+    const cases = [["lsst-dm", "2017-12", "lsst-dm-monthly-2017-12"], ["minimal", "2026-10", "kestrel-2026-10"]] as const;
+    for (const [example, month, name] of cases) {
+      const result = await build({ source: join(REPO, "examples", example), month, formats: ["html", "print"], write: false });
+      expect(result.diagnostics).toEqual([]);
+      compareGolden(`${name}.html`, result.rendered[0]!.content);
+      compareGolden(`${name}.print.html`, result.rendered[1]!.content);
+    }
+  });
+
   it("builds a source saved with CRLF line endings and byte order marks byte-identical to LF", async () => {
     const source = exampleCopy("lsst-dm");
     for (const file of filesUnder(source)) {

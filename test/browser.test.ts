@@ -1,0 +1,133 @@
+// The HTML report in a real headless Chromium (Debian's, driven by playwright-core).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBrowser } from "../src/pdf/browser.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+
+const found = findBrowser(undefined);
+// On CI the browser is installed by .ci/run: there, a missing browser fails instead of skipping.
+const runBrowserTests = "path" in found || Boolean(process.env.CI);
+
+interface PageReport {
+  page: Page;
+  consoleErrors: string[];
+  failedRequests: string[];
+  outsideRequests: string[];
+  dialogs: string[];
+}
+
+describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!("path" in found)) throw new Error(found.problem);
+    browser = await chromium.launch({
+      executablePath: found.path,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(file: string, viewport = { width: 1280, height: 900 }): Promise<PageReport> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const report: PageReport = { page, consoleErrors: [], failedRequests: [], outsideRequests: [], dialogs: [] };
+    page.on("console", (message) => {
+      if (message.type() === "error") report.consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => report.consoleErrors.push(error.message));
+    page.on("requestfailed", (request) => report.failedRequests.push(request.url()));
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:")) report.outsideRequests.push(request.url());
+    });
+    page.on("dialog", async (dialog) => {
+      report.dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    return report;
+  }
+
+  function buildExample(source: string, month: string, formats = "html,print"): string {
+    const out = tempFolder();
+    const run = runCli(["build", source, "--month", month, "--format", formats, "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    return out;
+  }
+
+  it("loads the December 2017 report with no console error, no failed request and nothing fetched", async () => {
+    const out = buildExample(join(REPO, "examples", "lsst-dm"), "2017-12");
+    for (const name of ["lsst-dm-monthly-2017-12.html", "lsst-dm-monthly-2017-12.print.html"]) {
+      const report = await open(join(out, name));
+      expect(report.consoleErrors).toEqual([]);
+      expect(report.failedRequests).toEqual([]);
+      expect(report.outsideRequests).toEqual([]);
+      expect(await report.page.evaluate(() => document.scripts.length)).toBe(0);
+      await report.page.context().close();
+    }
+  });
+
+  it("lands every contents link, and every link within the page, on an existing anchor", async () => {
+    const out = buildExample(join(REPO, "examples", "lsst-dm"), "2017-12", "html");
+    const { page } = await open(join(out, "lsst-dm-monthly-2017-12.html"));
+    const targets = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')].map((link) => ({
+        href: link.getAttribute("href")!,
+        inToc: Boolean(link.closest("nav.toc")),
+        found: Boolean(document.getElementById(decodeURIComponent(link.getAttribute("href")!.slice(1)))),
+      })),
+    );
+    expect(targets.filter((target) => target.inToc).length).toBe(16);
+    expect(targets.filter((target) => !target.found)).toEqual([]);
+    const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((element) => element.id));
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(ids).toContain("wbs-1-02C-03-01");
+    await page.context().close();
+  });
+
+  it("fits a phone's width without scrolling sideways", async () => {
+    const out = buildExample(join(REPO, "examples", "lsst-dm"), "2017-12", "html");
+    const { page } = await open(join(out, "lsst-dm-monthly-2017-12.html"), { width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  it("runs nothing from a hostile fragment and shows its template syntax as text", async () => {
+    const hostile = [
+      "---",
+      'wbs: "4.2"',
+      "month: 2026-10",
+      "---",
+      "",
+      "## Highlights",
+      "",
+      "<script>window.pwned = 'script'; alert('script')</script>",
+      "",
+      '<img src="missing.png" onerror="window.pwned = \'onerror\'; alert(\'onerror\')">',
+      "",
+      "[a harmless-looking link](javascript:window.pwned='link')",
+      "",
+      '<a href="javascript:alert(1)" onclick="window.pwned=\'click\'">click me</a>',
+      "",
+      "Literal {{title}} and {{{organisation}}} stay as typed.",
+      "",
+    ].join("\n");
+    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": hostile });
+    const out = buildExample(source, "2026-10", "html");
+    const { page, dialogs } = await open(join(out, "kestrel-2026-10.html"));
+    await page.getByText("a harmless-looking link").click();
+    await page.getByText("click me").click();
+    expect(await page.evaluate(() => (window as unknown as { pwned?: string }).pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => document.body.innerText)).toContain("Literal {{title}} and {{{organisation}}} stay as typed.");
+    const html = readFileSync(join(out, "kestrel-2026-10.html"), "utf8");
+    expect(html).not.toMatch(/<script|onerror|onclick|javascript:/i);
+    await page.context().close();
+  });
+});
