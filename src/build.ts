@@ -69,7 +69,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const month = options.month ?? months[months.length - 1];
   if (!month || !months.includes(month)) return finish([missingMonth(month ?? "YYYY-MM", months)]);
   result.month = month;
-  // Only the month's own fragments are read: a build's cost does not grow with the archive.
+  // The month's fragments are read whole; earlier months only for their milestones (the burndown).
   const { source, diagnostics } = loadSource(root, { months: [month], history: true });
   const { project, diagnostics: problems } = validateSource(source);
   const all = [...diagnostics, ...problems];

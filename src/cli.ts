@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { UsageError, VERSION } from "./build.js";
 import { registerBuild } from "./commands/build/index.js";
+import { registerLint } from "./commands/lint/index.js";
 
 
 /** Run dmreport with `argv` (without node and script); resolves to the exit status. */
@@ -13,6 +14,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError("(run dmreport --help for usage)")
     .exitOverride();
   registerBuild(program);
+  registerLint(program);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: "user" });

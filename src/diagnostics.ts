@@ -1,4 +1,5 @@
 /** Diagnostics: problems found in a report source, as plain data with a position and a rule id. */
+import { defaultSeverity } from "./rules.js";
 
 export type Severity = "error" | "warning";
 
@@ -17,15 +18,24 @@ export interface Diagnostic {
   /** Stable id of the rule that found the problem, e.g. `wbs-unknown`. */
   rule: string;
   message: string;
+  /** A safe mechanical fix, applied by `lint --fix`. */
+  fix?: TextEdit;
 }
 
-/** Make a diagnostic at a position of a file. */
+/** Replace the text between two offsets of a file (its text as read: LF line endings, no BOM). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Make a diagnostic at a position of a file, with its rule's default severity unless told. */
 export function diagnostic(
   file: string,
   position: Position,
   rule: string,
   message: string,
-  severity: Severity = "error",
+  severity: Severity = defaultSeverity(rule),
 ): Diagnostic {
   return { file, line: position.line, column: position.column, severity, rule, message };
 }

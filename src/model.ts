@@ -31,6 +31,10 @@ export interface Config {
   output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string };
   /** Absolute folder of template overrides, inside the source root. */
   templates?: string;
+  /** Rules turned off or given another severity. */
+  rules: Record<string, "off" | "warning" | "error">;
+  /** Prefixes of ticket keys (DM, RFC), for the ticket-key rule. */
+  tickets: string[];
 }
 
 export interface WbsElement {
@@ -115,6 +119,8 @@ export interface MilestoneCompletion {
   id: string;
   /** YYYY-MM-DD: the completion date given, or the last day of the month that reported it. */
   date: string;
+  /** The fragment that reported it. */
+  file: string;
 }
 
 /** A whole report source, checked. */

@@ -87,14 +87,14 @@ const badInputs: BadInput[] = [
   },
   {
     name: "a milestone not in the register",
-    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: A2331\n    status: completed\n') },
+    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: A2331\n    status: completed\n    completed: 2026-10-14\n') },
     expected: [
       "months/2026-10/4.2.md:5:9: error: milestone `A2331` is not in milestones.yaml: check the id, or add the milestone to the register [milestone-unknown]",
     ],
   },
   {
     name: "a milestone reported by an element that does not own it",
-    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: CAMM6995\n    status: completed\n') },
+    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: CAMM6995\n    status: completed\n    completed: 2026-10-14\n') },
     expected: [
       "months/2026-10/4.2.md:5:9: error: milestone `CAMM6995` belongs to WBS 4.1.2, not to 4.2: report its status in that element's fragment [milestone-not-owned]",
     ],

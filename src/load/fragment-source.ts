@@ -1,6 +1,7 @@
 /** Read a fragment file: YAML frontmatter (with positions) and a Markdown body (parsed once). */
 import matter from "gray-matter";
 import type { Root } from "mdast";
+import { visit } from "unist-util-visit";
 import { location } from "vfile-location";
 import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
 import { parseMarkdown } from "./markdown.js";
@@ -17,6 +18,36 @@ export interface FragmentSource {
   body: Root;
   /** Where the body starts in the file. */
   bodyStart: Position;
+  /** The whole file's text (LF line endings, no BOM). */
+  text: string;
+  /** `<!-- dmreport-disable ... -->` comments in the body, in file order. */
+  directives: Directive[];
+}
+
+/** An inline comment that turns rules off for part of a file. */
+export interface Directive {
+  kind: "disable" | "enable" | "disable-next-line" | "disable-file";
+  /** The rules named; empty for every rule. */
+  rules: string[];
+  line: number;
+}
+
+const DIRECTIVE = /<!--\s*dmreport-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->/g;
+
+/** The directives in the HTML comments of a Markdown body. */
+function directivesIn(body: Root): Directive[] {
+  const directives: Directive[] = [];
+  visit(body, "html", (node) => {
+    for (const match of node.value.matchAll(DIRECTIVE)) {
+      const before = node.value.slice(0, match.index);
+      directives.push({
+        kind: match[1] as Directive["kind"],
+        rules: match[2]!.split(/[\s,]+/).filter(Boolean),
+        line: (node.position?.start.line ?? 1) + (before.match(/\n/g)?.length ?? 0),
+      });
+    }
+  });
+  return directives;
 }
 
 // gray-matter's own YAML engine turns dates into Date objects; we only let it find the
@@ -55,5 +86,5 @@ export function parseFragmentSource(
   const bodyStart = point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
   // Earlier months are read for their milestone history only: their Markdown is not parsed.
   const body = options.body === false ? parseMarkdown("") : parseMarkdown(text.slice(bodyOffset), bodyStart.line);
-  return { fragment: { file, folderMonth, frontmatter, body, bodyStart }, diagnostics };
+  return { fragment: { file, folderMonth, frontmatter, body, bodyStart, text, directives: directivesIn(body) }, diagnostics };
 }

@@ -5,7 +5,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 
-export type { FragmentSource } from "./fragment-source.js";
+export type { Directive, FragmentSource } from "./fragment-source.js";
 export { locate, nodeAt, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
@@ -38,6 +38,8 @@ export interface LoadOptions {
   months?: readonly string[];
   /** Also read the frontmatter of the months before the first one asked for (milestone history). */
   history?: boolean;
+  /** Parse the Markdown of these fragments only (paths as in diagnostics); read the others' frontmatter. */
+  bodies?: ReadonlySet<string>;
 }
 
 /** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
@@ -68,7 +70,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
 
   const months = listMonths(root, diagnostics);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
-  const fragments = readFragments(root, wanted, diagnostics, true);
+  const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const history = options.history && wanted.length
     ? readFragments(root, months.filter((month) => month < wanted[0]!), [], false)
@@ -76,12 +78,18 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
 }
 
-function readFragments(root: string, months: readonly string[], diagnostics: Diagnostic[], body: boolean): FragmentSource[] {
+function readFragments(
+  root: string,
+  months: readonly string[],
+  diagnostics: Diagnostic[],
+  bodies: boolean | ReadonlySet<string>,
+): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
     for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics)) {
       const text = readText(root, name, diagnostics, true);
       if (text === null) continue;
+      const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
       const parsed = parseFragmentSource(name, month, text, { body });
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
@@ -102,7 +110,7 @@ export function listMonths(root: string, diagnostics: Diagnostic[] = []): string
     else
       diagnostics.push(
         diagnostic(name, { line: 1, column: 1 }, "month-folder-name",
-          `\`${name}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`, "warning"),
+          `\`${name}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`),
       );
   }
   return months;
@@ -119,7 +127,7 @@ function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[]):
     else
       diagnostics.push(
         diagnostic(name, { line: 1, column: 1 }, "fragment-not-markdown",
-          `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`, "warning"),
+          `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`),
       );
   }
   return files;

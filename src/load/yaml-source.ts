@@ -10,6 +10,10 @@ export type ValuePath = readonly (string | number)[];
 export interface YamlSource {
   /** Path of the file, as shown in diagnostics. */
   file: string;
+  /** The whole file's text (LF line endings, no BOM). */
+  text: string;
+  /** Where the YAML starts in the file. */
+  offset: number;
   doc: Document.Parsed;
   /** Position in the file of an offset in the parsed YAML text. */
   positionAt(offset: number): Position;
@@ -36,7 +40,7 @@ export function parseYamlSource(
     const point = place.toPoint(Math.min(offset + offsetInFile, fileText.length));
     return point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
   };
-  const source: YamlSource = { file, doc, positionAt };
+  const source: YamlSource = { file, text: fileText, offset: offsetInFile, doc, positionAt };
   const diagnostics = [...doc.errors, ...doc.warnings].map((error) =>
     diagnostic(file, positionAt(error.pos[0]), "yaml-syntax", yamlMessage(error.code, error.message)),
   );

@@ -32,6 +32,8 @@ interface RawConfig {
   links?: { name?: string; pattern: string; url: string }[];
   output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string };
   templates?: string;
+  rules?: Record<string, "off" | "warning" | "error">;
+  tickets?: string[];
 }
 
 /** The typed config, or undefined when dmreport.yaml has errors that leave it unusable. */
@@ -103,6 +105,8 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       milestones: { idPatterns, levelsFirst: raw.milestones?.levelsFirst ?? [] },
       output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser },
       templates,
+      rules: raw.rules ?? {},
+      tickets: raw.tickets ?? [],
     },
   };
 }

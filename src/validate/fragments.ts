@@ -2,7 +2,8 @@
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, type FragmentSource, type YamlSource } from "../load/index.js";
 import { parseMarkdown } from "../load/markdown.js";
-import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
+import { endOfMonth } from "../calendar.js";
+import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
 import { checkMilestoneId, unknownWbs } from "./register.js";
 import { checkSchema } from "./schema.js";
 import { splitSections } from "./sections.js";
@@ -18,6 +19,8 @@ export interface FragmentContext {
   config: Config;
   wbs: WbsTree;
   milestones: Map<string, Milestone>;
+  /** Today, YYYY-MM-DD: no milestone can have been completed after it. */
+  today: string;
 }
 
 /** A checked fragment with its frontmatter, kept for checks across the fragments of a month. */
@@ -99,6 +102,7 @@ export function checkFragment(
       if (problems.length) usable = false;
       diagnostics.push(...problems);
     });
+    diagnostics.push(...checkStatus(file, frontmatter, index, entry, ids, raw.month, context));
     if (ids.length > 1 && entry.title === undefined) {
       usable = false;
       diagnostics.push(
@@ -142,10 +146,69 @@ export function checkFragment(
   };
 }
 
+/** The rules a month's status entry must meet: what completed and delayed each require. */
+function checkStatus(
+  file: string,
+  frontmatter: YamlSource,
+  index: number,
+  entry: NonNullable<RawFrontmatter["milestones"]>[number],
+  ids: string[],
+  month: string,
+  context: FragmentContext,
+): Diagnostic[] {
+  const at = (field: string) => locate(frontmatter, ["milestones", index, field]);
+  const name = ids.length > 1 ? `milestones ${ids.join(", ")}` : `milestone ${ids[0]}`;
+  const is = ids.length > 1 ? "are" : "is";
+  const problems: Diagnostic[] = [];
+  if (entry.status === "completed") {
+    if (entry.completed === undefined) {
+      problems.push(diagnostic(file, at("status"), "milestone-completed-date",
+        `${name} ${is} completed but ${ids.length > 1 ? "have" : "has"} no completion date: add \`completed: YYYY-MM-DD\``));
+    } else if (entry.completed > endOfMonth(month)) {
+      problems.push(diagnostic(file, at("completed"), "milestone-completed-future",
+        `completion date ${entry.completed} is after ${month}, the month this fragment reports on: report it in the month it happened`));
+    } else if (entry.completed > context.today) {
+      problems.push(diagnostic(file, at("completed"), "milestone-completed-future",
+        `completion date ${entry.completed} is in the future (today is ${context.today})`));
+    }
+  }
+  if (entry.status === "delayed") {
+    if (entry.note === undefined)
+      problems.push(diagnostic(file, at("status"), "milestone-delayed-note",
+        `${name} ${is} delayed: add a \`note\` saying why, and what happens next`));
+    const due = ids.map((id) => context.milestones.get(id)?.due).filter((date): date is string => date !== undefined).sort().reverse()[0];
+    if (entry.forecast === undefined)
+      problems.push(diagnostic(file, at("status"), "milestone-delayed-forecast",
+        `${name} ${is} delayed: add \`forecast: YYYY-MM-DD\`, the date ${ids.length > 1 ? "they are" : "it is"} now expected`));
+    else if (due !== undefined && entry.forecast <= due)
+      problems.push(diagnostic(file, at("forecast"), "milestone-delayed-forecast",
+        `forecast ${entry.forecast} is not after the due date ${due}: a delayed milestone is expected later than planned`));
+  }
+  return problems;
+}
+
 /** True when the milestone owner `ownerCode` is `element` or lies under it. */
 function ownsOrAncestor(wbs: WbsTree, element: WbsElement, ownerCode: string): boolean {
   for (let node = wbs.find(ownerCode); node; node = node.parent ?? undefined) if (node === element) return true;
   return false;
+}
+
+/** A milestone reported again (delayed, at risk...) after an earlier month reported it completed. */
+export function checkAgainstHistory(checked: readonly CheckedFragment[], history: readonly MilestoneCompletion[]): Diagnostic[] {
+  const completed = new Map(history.map((completion) => [completion.id, completion]));
+  return checked.flatMap(({ fragment, frontmatter }) =>
+    fragment.milestones.flatMap((status, index) =>
+      status.status === "completed"
+        ? []
+        : status.ids.flatMap((id) => {
+            const earlier = completed.get(id);
+            return earlier
+              ? [diagnostic(fragment.file, locate(frontmatter, ["milestones", index, "id"]), "milestone-completed-earlier",
+                  `milestone \`${id}\` was reported completed on ${earlier.date} in ${earlier.file}: it cannot be ${status.status} now; remove it from this fragment`)]
+              : [];
+          }),
+    ),
+  );
 }
 
 /** Checks across the fragments of one month: one per element or part, each milestone reported once. */

@@ -20,7 +20,7 @@ export function milestoneHistory(history: readonly FragmentSource[], register: M
       if (!entry || entry.status !== "completed") continue;
       const date = typeof entry.completed === "string" && DATE.test(entry.completed) ? entry.completed : endOfMonth(fragment.folderMonth);
       for (const id of ([] as unknown[]).concat(entry.id)) {
-        if (typeof id === "string" && register.has(id)) completions.push({ id, date });
+        if (typeof id === "string" && register.has(id)) completions.push({ id, date, file: fragment.file });
       }
     }
   }

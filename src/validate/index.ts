@@ -3,47 +3,77 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import type { LoadedSource } from "../load/index.js";
 import type { Milestone, Project } from "../model.js";
 import { checkConfig } from "./config.js";
-import { checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
+import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
+import { applyRuleSettings } from "./settings.js";
+import { blockScalarLines, checkTicketKeys, checkTrailingWhitespace, codeLines } from "./text-rules.js";
 import { milestoneHistory } from "./history.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
 
 export { continuedCode } from "./wbs.js";
 
+export interface ValidateOptions {
+  /** Today, YYYY-MM-DD (for "completed in the future"); the clock's date when absent. */
+  today?: string;
+}
+
 /**
  * Every problem of the source as diagnostics, and the typed project when there is no error.
  * Checks go as far as they can, so that one run reports as many problems as possible.
  */
-export function validateSource(source: LoadedSource): { project?: Project; diagnostics: Diagnostic[] } {
+export function validateSource(source: LoadedSource, options: ValidateOptions = {}): { project?: Project; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { config: configSource, wbs: wbsSource, register: registerSource } = source;
   const syntaxOk = (file: { doc: { errors: unknown[] } } | null) => file !== null && file.doc.errors.length === 0;
+  for (const yaml of [configSource, wbsSource, registerSource])
+    if (yaml) diagnostics.push(...checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml)));
 
   const config = syntaxOk(configSource) ? record(checkConfig(source.root, configSource!), diagnostics).config : undefined;
   const wbs = syntaxOk(wbsSource) ? record(checkWbs(wbsSource!), diagnostics).wbs : undefined;
   if (!config || !wbs) return { diagnostics };
 
+  for (const fragmentSource of source.fragments) {
+    const keep = [...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []), ...codeLines(fragmentSource.body)];
+    diagnostics.push(...checkTrailingWhitespace(fragmentSource.file, fragmentSource.text, keep, fragmentSource.bodyStart.line));
+    diagnostics.push(...checkTicketKeys(fragmentSource, config.tickets));
+  }
+
   let milestones = new Map<string, Milestone>();
   if (registerSource) {
-    if (!syntaxOk(registerSource)) return { diagnostics };
+    if (!syntaxOk(registerSource)) return { diagnostics: applyRuleSettings(diagnostics, config.rules, directivesOf(source)) };
     const checked = record(checkRegister(registerSource, config, wbs), diagnostics).milestones;
-    if (!checked) return { diagnostics };
+    if (!checked) return { diagnostics: applyRuleSettings(diagnostics, config.rules, directivesOf(source)) };
     milestones = checked;
   }
 
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  // Completions from every month read; each month is checked against the months before it.
+  const history = milestoneHistory([...source.history, ...source.fragments], milestones);
   const byMonth = new Map<string, CheckedFragment[]>();
   for (const fragmentSource of source.fragments) {
-    const { checked } = record(checkFragment(fragmentSource, { config, wbs, milestones }), diagnostics);
+    const { checked } = record(checkFragment(fragmentSource, { config, wbs, milestones, today }), diagnostics);
     if (!checked) continue;
     const month = fragmentSource.folderMonth;
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
-  for (const checked of byMonth.values()) diagnostics.push(...checkMonth(checked));
+  for (const [month, checked] of byMonth) {
+    diagnostics.push(...checkMonth(checked));
+    diagnostics.push(...checkAgainstHistory(checked, history.filter((completion) => monthOf(completion.file) < month)));
+  }
 
-  if (hasErrors(diagnostics)) return { diagnostics };
+  const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
+  if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  const history = milestoneHistory(source.history, milestones);
-  return { diagnostics, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history } };
+  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history } };
+}
+
+function directivesOf(source: LoadedSource) {
+  return new Map(source.fragments.map((fragment) => [fragment.file, fragment.directives]));
+}
+
+/** The month folder a fragment path is in (`months/2017-12/x.md` → `2017-12`). */
+function monthOf(file: string): string {
+  return file.split("/")[1] ?? "";
 }
 
 /** Keep a check's diagnostics and hand back its result. */

@@ -41,9 +41,15 @@ export function checkSchema(
   const errors = pruneErrors(validate.errors ?? []);
   return errors.map((error) => {
     const path = [...basePath, ...pointerSegments(error.instancePath)];
-    const written = (nodeAt(source, path) as { source?: string } | undefined)?.source;
-    const { rule, message, at, part } = explain(error, path, value, basePath, written);
-    return diagnostic(source.file, locate(source, at, part), rule, message);
+    const node = nodeAt(source, path) as { source?: string; range?: [number, number, number] } | undefined;
+    const { rule, message, at, part } = explain(error, path, value, basePath, node?.source);
+    const found = diagnostic(source.file, locate(source, at, part), rule, message);
+    const date = error.keyword === "format" ? looseDate(valueAt(value, path.slice(basePath.length))) : undefined;
+    if (date && node?.range) {
+      found.fix = { start: source.offset + node.range[0], end: source.offset + node.range[1], text: date };
+      found.message += ` (dmreport lint --fix writes it as ${date})`;
+    }
+    return found;
   });
 }
 
@@ -153,6 +159,19 @@ function explain(
     default:
       return { rule: "schema", message: `${name} is not valid: ${error.message ?? error.keyword}`, at: path, part: "value" };
   }
+}
+
+/**
+ * A date written another common way (2018/01/31, 2018.1.31, 2018-1-31) as YYYY-MM-DD, when it is a
+ * real date; undefined otherwise. Day-first and month-first forms are ambiguous and never guessed.
+ */
+export function looseDate(value: unknown): string | undefined {
+  const match = typeof value === "string" ? /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$/.exec(value) : null;
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return `${match[1]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 /** How a field is named in a message: its key, or its place in a list. */

@@ -28,7 +28,7 @@ export function splitSections(
     if (nodes.length === 0) {
       diagnostics.push(
         diagnostic(file, start(heading), "fragment-empty-section",
-          `section \`${toString(heading)}\` is empty: write something under it or remove the heading`, "warning"),
+          `section \`${toString(heading)}\` is empty: write something under it or remove the heading`),
       );
     } else {
       sections.set(id, { content: { type: "root", children: nodes }, headingDepth: heading.depth });

@@ -7,6 +7,8 @@ export interface OutputFile {
   /** File name inside the output folder. */
   name: string;
   content: string | Uint8Array;
+  /** File mode to give the file (a fixed source keeps its own). */
+  mode?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export function writeOutputs(folder: string, files: readonly OutputFile[]): stri
       const target = join(folder, file.name);
       const temp = join(folder, `.${file.name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
       staged.push({ temp, target });
-      writeFileSync(temp, file.content);
+      writeFileSync(temp, file.content, file.mode === undefined ? undefined : { mode: file.mode & 0o777 });
     }
     for (const { temp, target } of staged) renameSync(temp, target);
   } catch (error) {

@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import type { Command } from "commander";
 import { build } from "../../build.js";
 import { hasErrors } from "../../diagnostics.js";
-import { formatDiagnostics, useColor } from "../../format.js";
+import { formatDiagnostics, useColor } from "../../format/compact.js";
 import * as messages from "./messages.js";
 
 interface BuildFlags {

@@ -1,7 +1,7 @@
 /** Format diagnostics for a terminal: one `file:line:column` line each, then a count. */
 import { relative, resolve } from "node:path";
 import { styleText } from "node:util";
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "../diagnostics.js";
 
 export interface FormatOptions {
   /** Source root the diagnostics' paths are relative to. */
@@ -26,7 +26,8 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
   return `${lines.join("\n")}\n${count}\n`;
 }
 
-function shownPath(file: string, options: FormatOptions): string {
+/** A diagnostic's file as the user should see it: relative to where they are, unless that is far. */
+export function shownPath(file: string, options: { root: string; cwd: string }): string {
   if (file.startsWith("(dmreport)")) return file;
   const shown = relative(options.cwd, resolve(options.root, file));
   return shown.startsWith("..") && shown.split("/").filter((part) => part === "..").length > 2 ? resolve(options.root, file) : shown || ".";

@@ -1,0 +1,79 @@
+/** Lint: the build's checks over a whole source, or over given files judged in their source's context. */
+import { existsSync, statSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
+import { UsageError } from "./build.js";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { findSourceRoot, loadSource, SOURCE_FILES } from "./load/index.js";
+import { validateSource } from "./validate/index.js";
+
+export interface LintOptions {
+  /** Files to lint (as pre-commit passes staged paths); the whole source around `cwd` when empty. */
+  files?: readonly string[];
+  cwd?: string;
+  /** Today, YYYY-MM-DD; the clock's date when absent. */
+  today?: string;
+}
+
+/** The diagnostics of one report source. */
+export interface LintedSource {
+  root: string;
+  /** Diagnostics of the files linted, paths relative to `root`. */
+  diagnostics: Diagnostic[];
+  /** How many files were linted. */
+  files: number;
+}
+
+export interface LintResult {
+  sources: LintedSource[];
+  /** Files given that belong to no report source, or are not part of one (README.md...). */
+  skipped: string[];
+}
+
+const TOP_FILES = new Set<string>([SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]);
+const FRAGMENT = /^months\/\d{4}-\d{2}\/(?:.+\/)?[^/]+\.md$/;
+
+/** Lint files, or the whole source around `cwd`. Usage problems throw UsageError. */
+export function lint(options: LintOptions = {}): LintResult {
+  const cwd = resolve(options.cwd ?? ".");
+  if (!options.files?.length) {
+    const root = findSourceRoot(cwd);
+    if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${cwd} or any folder above it; run dmreport lint in a report source or name files`);
+    return { sources: [lintWhole(root, options.today)], skipped: [] };
+  }
+
+  const byRoot = new Map<string, Set<string>>();
+  const skipped: string[] = [];
+  for (const given of options.files) {
+    const path = resolve(cwd, given);
+    const root = existsSync(path) && statSync(path).isDirectory() ? null : findSourceRoot(dirname(path));
+    const inSource = root ? relative(root, path).split(sep).join("/") : "";
+    if (!root || !(TOP_FILES.has(inSource) || FRAGMENT.test(inSource))) {
+      skipped.push(given);
+      continue;
+    }
+    byRoot.set(root, (byRoot.get(root) ?? new Set()).add(inSource));
+  }
+
+  const sources = [...byRoot].map(([root, files]) => {
+    // A change to the config, the WBS tree or the register can break any fragment: lint it all.
+    if ([...files].some((file) => TOP_FILES.has(file))) return lintWhole(root, options.today);
+    const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
+    // The other fragments of those months are read for their frontmatter only (duplicates, milestones).
+    const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files });
+    const { diagnostics: problems } = validateSource(source, { today: options.today });
+    // Errors in the config, the WBS tree or the register are reported too: they keep the files
+    // given from being judged, and a hook must not pass what it could not check.
+    const own = [...diagnostics, ...problems].filter(
+      (found) => files.has(found.file) || (TOP_FILES.has(found.file) && found.severity === "error"),
+    );
+    return { root, diagnostics: sortDiagnostics(own), files: files.size };
+  });
+  return { sources, skipped };
+}
+
+function lintWhole(root: string, today: string | undefined): LintedSource {
+  const { source, diagnostics } = loadSource(root);
+  const { diagnostics: problems } = validateSource(source, { today });
+  const files = source.fragments.length + [source.config, source.wbs, source.register].filter(Boolean).length;
+  return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems]), files };
+}

@@ -1,0 +1,72 @@
+/** Every rule dmreport checks: its id, default severity, whether a project may change it, and what it finds. */
+import type { Severity } from "./diagnostics.js";
+
+export interface RuleInfo {
+  severity: Severity;
+  /** Structural rules cannot be turned off: without them the source cannot be read. */
+  configurable: boolean;
+  description: string;
+}
+
+const structural = (description: string): RuleInfo => ({ severity: "error", configurable: false, description });
+const error = (description: string): RuleInfo => ({ severity: "error", configurable: true, description });
+const warning = (description: string): RuleInfo => ({ severity: "warning", configurable: true, description });
+
+export const RULES = {
+  "yaml-syntax": structural("YAML that does not parse: bad indentation, tabs, unclosed quotes, duplicate keys"),
+  "schema-required": structural("a required field is missing"),
+  "schema-unknown-key": structural("a key the schema does not know (the nearest known one is suggested)"),
+  "schema-type": structural("a value of the wrong type"),
+  "schema-format": structural("a date that is not a real calendar date in YYYY-MM-DD form"),
+  "schema-pattern": structural("a value that does not have the required form (a month, a code)"),
+  "schema-enum": structural("a value outside the allowed set (milestone status, format)"),
+  "schema-empty": structural("an empty value or list where something is needed"),
+  "schema-range": structural("a number out of range"),
+  schema: structural("any other schema violation"),
+  "file-unreadable": structural("a needed file is missing or unreadable"),
+  "file-encoding": structural("a file that is not UTF-8 text"),
+  "frontmatter-unclosed": structural("frontmatter never closed by `---`"),
+  "fragment-frontmatter": structural("a fragment without frontmatter"),
+  "fragment-kind": structural("a fragment with both or neither of `wbs` and `part`"),
+  "config-pattern": structural("a regular expression in dmreport.yaml that does not compile"),
+  "config-locale": structural("a locale this machine does not know"),
+  "config-templates": structural("a template folder that is missing or outside the source"),
+  "config-duplicate": structural("a section or part id listed twice"),
+  "template-syntax": structural("a template override that does not compile"),
+  "template-error": structural("a template override that fails while rendering"),
+  "template-missing": structural("a format without its report.hbs template"),
+  "month-missing": structural("no folder for the month asked for"),
+  "wbs-unknown": error("a WBS code that is not in wbs.yaml"),
+  "wbs-duplicate": error("a WBS code used twice"),
+  "wbs-not-under-parent": error("a child code that does not continue its parent's"),
+  "milestone-id": error("a milestone id that does not match `milestones.idPattern`"),
+  "milestone-duplicate": error("a milestone id listed twice in the register"),
+  "milestone-unknown": error("a status for a milestone that is not in the register"),
+  "milestone-not-owned": error("a status reported by an element that does not own the milestone"),
+  "milestone-reported-twice": error("a milestone reported twice in one month"),
+  "milestone-group-title": error("several milestones reported together without a `title`"),
+  "milestone-completed-date": error("a completed milestone without its completion date"),
+  "milestone-completed-future": error("a completion date after the month reported on, or in the future"),
+  "milestone-delayed-note": error("a delayed milestone without a note saying why"),
+  "milestone-delayed-forecast": error("a delayed milestone without a forecast date after its due date"),
+  "milestone-completed-earlier": error("a milestone reported again after an earlier month reported it completed"),
+  "fragment-month-mismatch": error("a fragment's `month` differs from its month folder"),
+  "fragment-duplicate": error("two fragments for one WBS element (or part) in one month"),
+  "fragment-unknown-section": error("a section heading the report does not show: its text would be lost"),
+  "fragment-duplicate-section": error("a section that appears twice in one fragment"),
+  "fragment-text-outside-section": error("text outside any section: it would be lost"),
+  "fragment-no-progress": error("progress text for an element marked `progress: false`"),
+  "fragment-empty-section": warning("a section heading with nothing under it"),
+  "part-unknown": error("a `part` that is not listed in `parts`"),
+  "ticket-key": error("a ticket key written wrongly (`DM 12779`, `DM-` with no number)"),
+  "trailing-whitespace": warning("spaces or tabs at the end of a line that mean nothing"),
+  "fragment-not-markdown": warning("a file in a month folder that is not a fragment"),
+  "month-folder-name": warning("a folder in months/ that is not a month"),
+} satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+/** A rule's default severity; unknown ids are errors. */
+export function defaultSeverity(rule: string): Severity {
+  return (RULES as Record<string, RuleInfo>)[rule]?.severity ?? "error";
+}
