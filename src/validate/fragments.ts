@@ -128,7 +128,7 @@ export function checkFragment(
     diagnostics.push(...sectionProblems);
     if (!element.progress && sections.size) {
       diagnostics.push(
-        diagnostic(file, source.bodyStart, "fragment-no-progress",
+        diagnostic(file, firstContent(source), "fragment-no-progress",
           `WBS ${element.code} is marked \`progress: false\` in wbs.yaml, so this text would not be shown: remove it, or remove \`progress: false\``),
       );
     }
@@ -185,6 +185,12 @@ function checkStatus(
         `forecast ${entry.forecast} is not after the due date ${due}: a delayed milestone is expected later than planned`));
   }
   return problems;
+}
+
+/** Where the first thing in a fragment's body stands. */
+function firstContent(source: FragmentSource): { line: number; column: number } {
+  const start = source.body.children[0]?.position?.start;
+  return start ? { line: start.line, column: start.column } : source.bodyStart;
 }
 
 /** True when the milestone owner `ownerCode` is `element` or lies under it. */

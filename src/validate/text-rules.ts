@@ -15,29 +15,44 @@ export function checkTicketKeys(fragment: FragmentSource, prefixes: readonly str
   const alternatives = prefixes.map((prefix) => prefix.replace(/[^A-Za-z0-9]/g, "")).join("|");
   const spaced = new RegExp(`\\b(${alternatives})(?: +|- +)(\\d+)\\b`, "g");
   const bare = new RegExp(`\\b(${alternatives})-(?![A-Za-z0-9]|\\s+\\d)`, "g");
-  const place = location(fragment.text);
-  const bodyOffset = place.toOffset(fragment.bodyStart) ?? 0;
+  const locator = location(fragment.text);
+  const bodyOffset = locator.toOffset(fragment.bodyStart) ?? 0;
   const diagnostics: Diagnostic[] = [];
   visit(fragment.body as Root, "text", (node) => {
-    const start = node.position?.start;
-    if (!start || start.offset === undefined) return;
+    const { start, end } = node.position ?? {};
+    if (!start || !end || start.offset === undefined || end.offset === undefined) return;
     // The parse was padded with blank lines so that lines match the file: undo that for offsets.
-    const offset = start.offset - (fragment.bodyStart.line - 1) + bodyOffset;
-    // Positions inside the text are exact only when the source says exactly what the text says.
-    const exact = fragment.text.slice(offset, offset + node.value.length) === node.value;
-    const at = (index: number) => {
-      const point = exact ? place.toPoint(offset + index) : undefined;
+    const shift = bodyOffset - (fragment.bodyStart.line - 1);
+    const from = start.offset + shift;
+    const to = end.offset + shift;
+    // A text node's value can differ from its source (escapes, spaces the parser drops), so each
+    // match is found again in the source; one that cannot be is reported at the node, unfixed.
+    let cursor = from;
+    const place = (found: string) => {
+      const index = fragment.text.indexOf(found, cursor);
+      if (index < 0 || index + found.length > to) return undefined;
+      cursor = index + found.length;
+      return index;
+    };
+    const position = (offset: number | undefined) => {
+      const point = offset === undefined ? undefined : locator.toPoint(offset);
       return point ? { line: point.line, column: point.column } : { line: start.line, column: start.column };
     };
-    for (const match of node.value.matchAll(spaced)) {
-      const found = diagnostic(fragment.file, at(match.index!), "ticket-key",
-        `ticket key \`${match[0]}\` is written with a space: write \`${match[1]}-${match[2]}\``);
-      if (exact) found.fix = { start: offset + match.index!, end: offset + match.index! + match[0].length, text: `${match[1]}-${match[2]}` };
-      diagnostics.push(found);
-    }
-    for (const match of node.value.matchAll(bare)) {
-      diagnostics.push(diagnostic(fragment.file, at(match.index!), "ticket-key",
-        `ticket key \`${match[0]}\` has no number: write the whole key, such as \`${match[1]}-12779\``));
+    const matches = [
+      ...[...node.value.matchAll(spaced)].map((match) => ({ match, spaced: true })),
+      ...[...node.value.matchAll(bare)].map((match) => ({ match, spaced: false })),
+    ].sort((a, b) => a.match.index! - b.match.index!);
+    for (const { match, spaced: withSpace } of matches) {
+      const offset = place(match[0]);
+      if (withSpace) {
+        const found = diagnostic(fragment.file, position(offset), "ticket-key",
+          `ticket key \`${match[0]}\` is written with a space: write \`${match[1]}-${match[2]}\``);
+        if (offset !== undefined) found.fix = { start: offset, end: offset + match[0].length, text: `${match[1]}-${match[2]}` };
+        diagnostics.push(found);
+      } else {
+        diagnostics.push(diagnostic(fragment.file, position(offset), "ticket-key",
+          `ticket key \`${match[0]}\` has no number: write the whole key, such as \`${match[1]}-12779\``));
+      }
     }
   });
   return diagnostics;

@@ -1,0 +1,270 @@
+// Lint: every rule with a bad input and its exact diagnostic; settings, directives, formats, --fix.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lint } from "../src/lint.js";
+import { RULES } from "../src/rules.js";
+import { exampleCopy, REPO, runCli } from "./helpers.js";
+
+const TODAY = "2026-11-24";
+const fragment = (frontmatter: string, body = "\n## Highlights\n\nText.\n") => `---\n${frontmatter}---\n${body}`;
+
+/** Lint a copy of examples/minimal with `files` written over it; the diagnostics as `file:line:col rule message`. */
+function problems(files: Record<string, string>, lintFiles?: string[]): string[] {
+  const source = exampleCopy("minimal", files);
+  const result = lint({ cwd: source, files: lintFiles, today: TODAY });
+  return result.sources.flatMap((linted) =>
+    linted.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`),
+  );
+}
+
+const status = (entry: string) => fragment(`wbs: "4.2"\nmonth: 2026-10\nmilestones:\n${entry}`);
+
+describe("milestone status rules", () => {
+  const cases: [string, string, string][] = [
+    [
+      "completed without a date",
+      "  - id: A2330\n    status: completed\n",
+      "months/2026-10/4.2.md:6:13 error milestone-completed-date milestone A2330 is completed but has no completion date: add `completed: YYYY-MM-DD`",
+    ],
+    [
+      "completed after the month reported on",
+      "  - id: A2330\n    status: completed\n    completed: 2026-11-02\n",
+      "months/2026-10/4.2.md:7:16 error milestone-completed-future completion date 2026-11-02 is after 2026-10, the month this fragment reports on: report it in the month it happened",
+    ],
+    [
+      "delayed without a note",
+      "  - id: A2330\n    status: delayed\n    forecast: 2026-12-01\n",
+      "months/2026-10/4.2.md:6:13 error milestone-delayed-note milestone A2330 is delayed: add a `note` saying why, and what happens next",
+    ],
+    [
+      "delayed without a forecast",
+      "  - id: A2330\n    status: delayed\n    note: Waiting for the correlator.\n",
+      "months/2026-10/4.2.md:6:13 error milestone-delayed-forecast milestone A2330 is delayed: add `forecast: YYYY-MM-DD`, the date it is now expected",
+    ],
+    [
+      "delayed with a forecast before the due date",
+      "  - id: A2330\n    status: delayed\n    forecast: 2026-10-01\n    note: Waiting.\n",
+      "months/2026-10/4.2.md:7:15 error milestone-delayed-forecast forecast 2026-10-01 is not after the due date 2026-10-15: a delayed milestone is expected later than planned",
+    ],
+    [
+      "an id that does not match the configured pattern",
+      "  - id: a2330\n    status: on-track\n",
+      "months/2026-10/4.2.md:5:9 error milestone-id milestone id `a2330` does not match /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/ or /^A\\d+$/ (milestones.idPattern in dmreport.yaml)",
+    ],
+    [
+      "a group without a title",
+      "  - id: [A2330, KSW-M-7]\n    status: on-track\n",
+      "months/2026-10/4.2.md:5:9 error milestone-group-title several milestones reported together need a `title` for the group",
+    ],
+  ];
+  for (const [name, entry, expected] of cases) {
+    it(`reports ${name}`, () => {
+      const files: Record<string, string> = { "months/2026-10/4.2.md": status(entry) };
+      if (name.includes("pattern")) {
+        const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8");
+        files["dmreport.yaml"] = `${config}milestones:\n  idPattern: ['^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$', '^A\\d+$']\n`;
+      }
+      if (name.includes("group")) files["milestones.yaml"] = readFileSync(join(REPO, "examples", "minimal", "milestones.yaml"), "utf8").replace('wbs: "4.1.1"', 'wbs: "4.2"');
+      expect(problems(files).filter((line) => !line.includes("milestone-not-owned"))).toEqual([expected]);
+    });
+  }
+
+  it("reports a completion date in the future", () => {
+    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": status("  - id: A2330\n    status: completed\n    completed: 2026-10-30\n") });
+    const found = lint({ cwd: source, today: "2026-10-20" }).sources[0]!.diagnostics;
+    expect(found.map((d) => `${d.line}:${d.column} ${d.rule} ${d.message}`)).toEqual([
+      "7:16 milestone-completed-future completion date 2026-10-30 is in the future (today is 2026-10-20)",
+    ]);
+  });
+
+  it("reports a milestone reported again after an earlier month completed it", () => {
+    const files = {
+      "months/2026-09/4.2.md": status("  - id: A2330\n    status: completed\n    completed: 2026-09-28\n").replace("month: 2026-10", "month: 2026-09"),
+      "months/2026-10/4.2.md": status("  - id: A2330\n    status: delayed\n    forecast: 2026-12-01\n    note: Late.\n"),
+    };
+    expect(problems(files)).toEqual([
+      "months/2026-10/4.2.md:5:9 error milestone-completed-earlier milestone `A2330` was reported completed on 2026-09-28 in months/2026-09/4.2.md: it cannot be delayed now; remove it from this fragment",
+    ]);
+  });
+
+  it("reports a milestone reported twice in a month", () => {
+    const files = {
+      "months/2026-10/4.2.md": status("  - id: A2330\n    status: on-track\n"),
+      "months/2026-10/summary.md": fragment("part: summary\nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: on-track\n", "\nText.\n"),
+    };
+    expect(problems(files)).toEqual([
+      "months/2026-10/summary.md:5:9 error milestone-reported-twice milestone `A2330` is already reported in months/2026-10/4.2.md this month: report it once",
+    ]);
+  });
+});
+
+describe("fragment and text rules", () => {
+  it("reports a part that is not configured, and a fragment that is both element and part", () => {
+    expect(problems({ "months/2026-10/summary.md": fragment("part: budget\nmonth: 2026-10\n", "\nText.\n") })).toEqual([
+      "months/2026-10/summary.md:2:7 error part-unknown report part `budget` is not in `parts` of dmreport.yaml (known: `summary`)",
+    ]);
+    expect(problems({ "months/2026-10/summary.md": fragment('part: summary\nwbs: "4.2"\nmonth: 2026-10\n', "\nText.\n") })).toEqual([
+      "months/2026-10/summary.md:2:7 error fragment-kind a fragment is either for a WBS element (`wbs: CODE`) or for a report part (`part: NAME`): give exactly one of the two",
+    ]);
+  });
+
+  it("reports progress written for an element marked progress: false", () => {
+    const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace("    lead: Tom Okafor\n", "    lead: Tom Okafor\n    progress: false\n");
+    expect(problems({ "wbs.yaml": wbs })).toEqual([
+      "months/2026-09/4.2.md:6:1 error fragment-no-progress WBS 4.2 is marked `progress: false` in wbs.yaml, so this text would not be shown: remove it, or remove `progress: false`",
+      "months/2026-10/4.2.md:11:1 error fragment-no-progress WBS 4.2 is marked `progress: false` in wbs.yaml, so this text would not be shown: remove it, or remove `progress: false`",
+    ]);
+  });
+
+  it("reports ticket keys with a space or without a number, but not in code", () => {
+    const body = "\n## Highlights\n\nFixed KSW 88, see KSW- and `KSW 1`.\n\n```\nKSW 2\n```\n";
+    expect(problems({ "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', body) })).toEqual([
+      "months/2026-10/4.2.md:8:7 error ticket-key ticket key `KSW 88` is written with a space: write `KSW-88`",
+      "months/2026-10/4.2.md:8:19 error ticket-key ticket key `KSW-` has no number: write the whole key, such as `KSW-12779`",
+    ]);
+  });
+
+  it("reports trailing whitespace, but not a hard line break, code, or a YAML block scalar", () => {
+    const frontmatter = 'wbs: "4.2" \nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: on-track\n    note: |\n      kept  \n      as is\n';
+    const body = "\n## Highlights \n\nA hard  \nbreak.\n\n```\ncode  \n```\n";
+    expect(problems({ "months/2026-10/4.2.md": fragment(frontmatter, body) })).toEqual([
+      "months/2026-10/4.2.md:2:11 warning trailing-whitespace spaces at the end of this line mean nothing: remove them",
+      "months/2026-10/4.2.md:12:14 warning trailing-whitespace spaces at the end of this line mean nothing: remove them",
+    ]);
+  });
+});
+
+describe("rule settings and inline directives", () => {
+  const noisy = fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights\n\nKSW 1 \nKSW 2\n\n## Staffing\n");
+
+  it("turn rules off or change their severity from dmreport.yaml", () => {
+    const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8");
+    const settled = problems({ "months/2026-10/4.2.md": noisy, "dmreport.yaml": `${config}rules:\n  ticket-key: warning\n  trailing-whitespace: off\n` });
+    expect(settled).toEqual([
+      "months/2026-10/4.2.md:8:1 warning ticket-key ticket key `KSW 1` is written with a space: write `KSW-1`",
+      "months/2026-10/4.2.md:9:1 warning ticket-key ticket key `KSW 2` is written with a space: write `KSW-2`",
+      "months/2026-10/4.2.md:11:1 warning fragment-empty-section section `Staffing` is empty: write something under it or remove the heading",
+    ]);
+  });
+
+  it("refuses a structural rule in the settings", () => {
+    const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8");
+    expect(problems({ "dmreport.yaml": `${config}rules:\n  yaml-syntax: off\n` })[0]).toMatch(/^dmreport\.yaml:\d+:\d+ error schema/);
+  });
+
+  it("honour dmreport-disable comments: next line, a range, and the whole file", () => {
+    const body = "\n## Highlights\n\n<!-- dmreport-disable-next-line ticket-key -->\nKSW 1\n\n<!-- dmreport-disable ticket-key -->\nKSW 2\n<!-- dmreport-enable ticket-key -->\n\nKSW 3\n";
+    expect(problems({ "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', body) })).toEqual([
+      "months/2026-10/4.2.md:15:1 error ticket-key ticket key `KSW 3` is written with a space: write `KSW-3`",
+    ]);
+    const whole = fragment('wbs: "4.2" \nmonth: 2026-10\n', "\n<!-- dmreport-disable-file -->\n\n## Highlights\n\nKSW 1\n");
+    expect(problems({ "months/2026-10/4.2.md": whole })).toEqual([]);
+  });
+
+  it("knows every configurable rule in the config schema, and no other", () => {
+    const schema = JSON.parse(readFileSync(join(REPO, "schemas", "dmreport.schema.json"), "utf8"));
+    const configurable = Object.entries(RULES).filter(([, info]) => info.configurable).map(([id]) => id);
+    expect(schema.properties.rules.propertyNames.enum).toEqual(configurable);
+  });
+});
+
+describe("lint of given files", () => {
+  it("judges a fragment with the other fragments of its month, and reports only that file", () => {
+    const files = { "months/2026-10/pipeline.md": fragment('wbs: "4.2"\nmonth: 2026-10\n'), "months/2026-10/4.1.1.md": "broken" };
+    expect(problems(files, ["months/2026-10/pipeline.md"])).toEqual([
+      "months/2026-10/pipeline.md:2:6 error fragment-duplicate months/2026-10/4.2.md is already the fragment for WBS element 4.2 in 2026-10: merge the two, there is one fragment per element and month",
+    ]);
+  });
+
+  it("skips files that are not part of a report source", () => {
+    const source = exampleCopy("minimal", { "README.md": "# notes\n", "months/2026-10/notes.txt": "x" });
+    const result = lint({ cwd: source, files: ["README.md", "months/2026-10/notes.txt", "../outside.md"], today: TODAY });
+    expect(result).toEqual({ sources: [], skipped: ["README.md", "months/2026-10/notes.txt", "../outside.md"] });
+  });
+
+  it("lints the whole source when the WBS tree changes", () => {
+    const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace('      - { code: "4.1.2", title: Scheduler }\n', "");
+    expect(problems({ "wbs.yaml": wbs }, ["wbs.yaml"])).toEqual([
+      'months/2026-10/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: fix the code or add the element to wbs.yaml',
+      "milestones.yaml:4:62 error wbs-unknown WBS code `4.1.2` (owner of milestone `CAMM6995`) is not in wbs.yaml: fix the code or add the element to wbs.yaml",
+    ].sort());
+  });
+});
+
+describe("dmreport lint, the command", () => {
+  const bad = { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights \n\nFixed KSW 88.\n") };
+
+  it("reports stylish by default, grouped by file, and exits 1 on errors", () => {
+    const run = runCli(["lint"], exampleCopy("minimal", bad));
+    expect(run.stdout).toBe(
+      [
+        "months/2026-10/4.2.md",
+        "6:14 warning spaces at the end of this line mean nothing: remove them    trailing-whitespace",
+        "8:7  error   ticket key `KSW 88` is written with a space: write `KSW-88` ticket-key",
+        "",
+        "2 messages (✖ 1 error, ⚠ 1 warning)",
+        "",
+      ].join("\n"),
+    );
+    expect(run.status).toBe(1);
+  });
+
+  it("prints nothing and exits 0 on a clean source", () => {
+    const run = runCli(["lint"], join(REPO, "examples", "lsst-dm"));
+    expect([run.stdout, run.stderr, run.status]).toEqual(["", "", 0]);
+  });
+
+  it("writes GitHub workflow commands", () => {
+    const run = runCli(["lint", "--format", "github"], exampleCopy("minimal", bad));
+    expect(run.stdout).toBe(
+      "::warning file=months/2026-10/4.2.md,line=6,col=14,title=dmreport trailing-whitespace::spaces at the end of this line mean nothing: remove them\n" +
+        "::error file=months/2026-10/4.2.md,line=8,col=7,title=dmreport ticket-key::ticket key `KSW 88` is written with a space: write `KSW-88`\n",
+    );
+  });
+
+  it("writes the documented JSON shape, and SARIF 2.1.0", () => {
+    const source = exampleCopy("minimal", bad);
+    expect(JSON.parse(runCli(["lint", "--format", "json"], source).stdout)).toEqual({
+      version: 1,
+      summary: { errors: 1, warnings: 1, fixable: 2 },
+      diagnostics: [
+        { file: "months/2026-10/4.2.md", line: 6, column: 14, severity: "warning", rule: "trailing-whitespace", message: "spaces at the end of this line mean nothing: remove them", fixable: true },
+        { file: "months/2026-10/4.2.md", line: 8, column: 7, severity: "error", rule: "ticket-key", message: "ticket key `KSW 88` is written with a space: write `KSW-88`", fixable: true },
+      ],
+    });
+    const sarif = JSON.parse(runCli(["lint", "--format", "sarif"], source).stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].tool.driver.rules.length).toBe(Object.keys(RULES).length);
+    expect(sarif.runs[0].results[1]).toEqual({
+      ruleId: "ticket-key",
+      ruleIndex: Object.keys(RULES).indexOf("ticket-key"),
+      level: "error",
+      message: { text: "ticket key `KSW 88` is written with a space: write `KSW-88`" },
+      locations: [{ physicalLocation: { artifactLocation: { uri: "months/2026-10/4.2.md" }, region: { startLine: 8, startColumn: 7 } } }],
+    });
+  });
+
+  it("shows errors only with --quiet, and fails on too many warnings with --max-warnings", () => {
+    const warningOnly = exampleCopy("minimal", { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights \n\nText.\n") });
+    expect(runCli(["lint", "--quiet"], warningOnly)).toMatchObject({ stdout: "", status: 0 });
+    expect(runCli(["lint", "--max-warnings", "1"], warningOnly).status).toBe(0);
+    expect(runCli(["lint", "--max-warnings", "0"], warningOnly).status).toBe(1);
+    const wrong = runCli(["lint", "--max-warnings", "some"], warningOnly);
+    expect(wrong.stderr).toContain("it must be a whole number, 0 or more");
+    expect(wrong.status).toBe(2);
+  });
+
+  it("fixes what is safe with --fix, keeping CRLF line endings, and reports what is left", () => {
+    const crlf = fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights \n\nFixed KSW 88 and KSW-.\n").replace(/\n/g, "\r\n");
+    const register = readFileSync(join(REPO, "examples", "minimal", "milestones.yaml"), "utf8").replace("due: 2026-10-15", "due: 2026/10/15");
+    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": crlf, "milestones.yaml": register });
+    const run = runCli(["lint", "--fix"], source);
+    expect(run.stderr).toBe("fixed 3 problems in 2 files\n");
+    expect(run.stdout).toContain("ticket key `KSW-` has no number");
+    expect(run.status).toBe(1);
+    expect(readFileSync(join(source, "months/2026-10/4.2.md"), "utf8")).toBe(crlf.replace("Highlights ", "Highlights").replace("KSW 88", "KSW-88"));
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register.replace("due: 2026/10/15", "due: 2026-10-15"));
+    writeFileSync(join(source, "months/2026-10/4.2.md"), crlf.replace("KSW-.", "it."));
+  });
+});

@@ -1,0 +1,65 @@
+// End-to-end with the real pre-commit: a report repository whose hook is this checkout's.
+import { spawnSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, tempFolder } from "./helpers.js";
+
+const havePreCommit = spawnSync("pre-commit", ["--version"]).status === 0;
+const checkoutCommit = spawnSync("git", ["-C", REPO, "rev-parse", "HEAD"], { encoding: "utf8" }).stdout.trim();
+
+describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("the pre-commit hook", () => {
+  it("refuses a bad milestone, accepts a good one, and checks every file when asked", () => {
+    const repo = join(tempFolder(), "report");
+    const env = { ...process.env, PRE_COMMIT_HOME: join(tempFolder(), "cache"), NO_COLOR: "1", GIT_AUTHOR_NAME: "Lead", GIT_AUTHOR_EMAIL: "lead@example.org", GIT_COMMITTER_NAME: "Lead", GIT_COMMITTER_EMAIL: "lead@example.org" };
+    const run = (command: string, ...args: string[]) => spawnSync(command, args, { cwd: repo, env, encoding: "utf8", timeout: 300_000 });
+    const commit = (message: string) => run("git", "commit", "-q", "-m", message);
+    const head = () => run("git", "rev-parse", "HEAD").stdout.trim();
+
+    cpSync(join(REPO, "examples", "lsst-dm"), repo, { recursive: true });
+    writeFileSync(
+      join(repo, ".pre-commit-config.yaml"),
+      `repos:\n  - repo: ${REPO}\n    rev: ${checkoutCommit}\n    hooks:\n      - id: dmreport-lint\n        language_version: system\n`,
+    );
+    expect(run("git", "init", "-q").status).toBe(0);
+    run("git", "add", "-A");
+    expect(commit("December report").status).toBe(0);
+    expect(run("pre-commit", "install").status).toBe(0);
+
+    // A bad completion date is refused, with the exact place and message.
+    const fragment = join(repo, "months", "2017-12", "02C.04.02.md");
+    const good = readFileSync(fragment, "utf8");
+    writeFileSync(fragment, good.replace("completed: 2017-12-01", "completed: 2017-11-31"));
+    run("git", "add", "-A");
+    const before = head();
+    const refused = commit("DM-DRP-4 completed");
+    expect(refused.status).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain(
+      "months/2017-12/02C.04.02.md\n7:16 error `completed` must be a real date like 2018-01-31, got `2017-11-31` schema-format",
+    );
+    expect(head()).toBe(before);
+
+    // The corrected fragment goes in.
+    writeFileSync(fragment, good.replace("completed: 2017-12-01", "completed: 2017-12-04"));
+    run("git", "add", "-A");
+    const accepted = commit("DM-DRP-4 completed");
+    expect(accepted.stdout + accepted.stderr).toContain("dmreport lint");
+    expect(accepted.status).toBe(0);
+    expect(head()).not.toBe(before);
+
+    // Removing a WBS element breaks fragments that were not staged: the hook still sees it.
+    writeFileSync(join(repo, "wbs.yaml"), readFileSync(join(repo, "wbs.yaml"), "utf8").replace("      - { code: 02C.03.01, title: Single Frame Processing }\n", ""));
+    run("git", "add", "wbs.yaml");
+    const broken = commit("Drop 02C.03.01");
+    expect(broken.status).toBe(1);
+    expect(broken.stdout + broken.stderr).toContain("WBS code `02C.03.01` (this fragment's element) is not in wbs.yaml");
+    run("git", "checkout", "HEAD", "--", "wbs.yaml");
+
+    // A problem committed past the hook is still found by a run over every file.
+    writeFileSync(join(repo, "months", "2017-12", "02C.03.03.md"), readFileSync(join(repo, "months", "2017-12", "02C.03.03.md"), "utf8").replace("## Planned activities", "## Plans"));
+    run("git", "commit", "-q", "-a", "--no-verify", "-m", "skip the hook");
+    const all = run("pre-commit", "run", "--all-files");
+    expect(all.status).toBe(1);
+    expect(all.stdout).toContain("section `Plans` is not one the report shows");
+  }, 300_000);
+});
