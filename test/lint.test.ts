@@ -268,3 +268,13 @@ describe("dmreport lint, the command", () => {
     writeFileSync(join(source, "months/2026-10/4.2.md"), crlf.replace("KSW-.", "it."));
   });
 });
+
+describe("the README", () => {
+  it("documents every rule, with its severity", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    for (const [id, info] of Object.entries(RULES)) {
+      const severity = info.configurable ? info.severity : "error (fixed)";
+      expect(readme, id).toContain(`| \`${id}\` | ${severity} | ${info.description} |`);
+    }
+  });
+});
