@@ -1,7 +1,8 @@
 // Lint: every rule with a bad input and its exact diagnostic; settings, directives, formats, --fix.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { build } from "../src/build.js";
 import { lint } from "../src/lint.js";
 import { RULES } from "../src/rules.js";
 import { exampleCopy, REPO, runCli } from "./helpers.js";
@@ -276,5 +277,41 @@ describe("the README", () => {
       const severity = info.configurable ? info.severity : "error (fixed)";
       expect(readme, id).toContain(`| \`${id}\` | ${severity} | ${info.description} |`);
     }
+  });
+});
+
+describe("source and config rules", () => {
+  it("reports a missing WBS tree, a duplicate section id, an empty title and a level out of range", () => {
+    const source = exampleCopy("minimal");
+    const config = readFileSync(join(source, "dmreport.yaml"), "utf8");
+    writeFileSync(join(source, "dmreport.yaml"), config.replace("  - id: next\n", "  - id: highlights\n"));
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    writeFileSync(join(source, "milestones.yaml"), register.replace("title: Scheduler dry run, level: 2", 'title: "", level: 12'));
+    const show = (files: string[]) => lint({ cwd: source, today: TODAY }).sources[0]!.diagnostics.filter((d) => files.includes(d.file)).map((d) => `${d.file}:${d.line}:${d.column} ${d.rule} ${d.message}`);
+    expect(show(["dmreport.yaml"])).toEqual([
+      "dmreport.yaml:10:9 config-duplicate section `highlights` is listed twice in `sections`",
+    ]);
+    writeFileSync(join(source, "dmreport.yaml"), config);
+    expect(show(["milestones.yaml"])).toEqual([
+      "milestones.yaml:4:28 schema-empty `title` must not be empty",
+      "milestones.yaml:4:39 schema-range `level` must be at most 9, got `12`",
+    ]);
+    writeFileSync(join(source, "milestones.yaml"), register);
+    rmSync(join(source, "wbs.yaml"));
+    expect(show(["wbs.yaml"])).toEqual(["wbs.yaml:1:1 file-unreadable `wbs.yaml` is needed but the file does not exist"]);
+  });
+
+  it("reports a template override that fails while rendering, at its file", async () => {
+    const source = exampleCopy("minimal");
+    writeFileSync(join(source, "dmreport.yaml"), `${readFileSync(join(source, "dmreport.yaml"), "utf8")}templates: layout\n`);
+    mkdirSync(join(source, "layout", "md"), { recursive: true });
+    writeFileSync(join(source, "layout", "md", "report.hbs"), "{{title}}\n{{#each chapters}}{{nosuchfield}}{{/each}}\n");
+    const result = await build({ source, month: "2026-10", write: false });
+    expect(result.diagnostics).toMatchObject([{ file: "layout/md/report.hbs", line: 2, rule: "template-error", severity: "error" }]);
+    expect(result.diagnostics[0]!.message).toBe("template problem: `nosuchfield` is not a value this template receives");
+  });
+
+  it("finds nothing wrong in the minimal example", () => {
+    expect(lint({ cwd: join(REPO, "examples", "minimal"), today: TODAY }).sources[0]!.diagnostics).toEqual([]);
   });
 });

@@ -90,9 +90,12 @@ export class TemplateError extends Error {
 
 function templateDiagnostic(file: string, error: unknown, rule: string): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
-  const line = /line (\d+)/i.exec(message)?.[1];
-  const column = /column (\d+)/i.exec(message)?.[1];
-  const firstLine = message.split("\n").find((text) => text.trim() && !/^-+\^$/.test(text.trim())) ?? message;
-  return diagnostic(file, { line: line ? Number(line) : 1, column: column ? Number(column) + 1 : 1 }, rule,
-    `template problem: ${firstLine.trim()}`);
+  const located = error as { lineNumber?: number; column?: number };
+  const line = located.lineNumber ?? Number(/line (\d+)/i.exec(message)?.[1] ?? 1);
+  const column = located.column !== undefined ? located.column + 1 : Number(/column (\d+)/i.exec(message)?.[1] ?? 0) + 1;
+  const undefinedValue = /^"([^"]+)" not defined in/.exec(message);
+  const firstLine = undefinedValue
+    ? `\`${undefinedValue[1]}\` is not a value this template receives`
+    : (message.split("\n").find((text) => text.trim() && !/^-+\^$/.test(text.trim())) ?? message).trim();
+  return diagnostic(file, { line, column }, rule, `template problem: ${firstLine}`);
 }

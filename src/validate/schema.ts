@@ -154,7 +154,8 @@ function explain(
     case "minimum":
     case "maximum": {
       const { comparison, limit } = error.params as { comparison: string; limit: number };
-      return { rule: "schema-range", message: `${name} must be ${comparison} ${limit}, got ${got}`, at: path, part: "value" };
+      const words: Record<string, string> = { "<=": "at most", ">=": "at least", "<": "less than", ">": "more than" };
+      return { rule: "schema-range", message: `${name} must be ${words[comparison] ?? comparison} ${limit}, got ${got}`, at: path, part: "value" };
     }
     default:
       return { rule: "schema", message: `${name} is not valid: ${error.message ?? error.keyword}`, at: path, part: "value" };
