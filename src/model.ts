@@ -100,6 +100,8 @@ export interface WbsFragment {
   /** Full code of the element. */
   wbs: string;
   sections: Map<string, SectionContent>;
+  /** Sections whose heading is there with nothing under it: not written yet. */
+  emptySections: Set<string>;
   milestones: MilestoneStatus[];
 }
 

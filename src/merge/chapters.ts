@@ -49,13 +49,14 @@ function sectionBlocks(
     const fragment = byElement.get(element.fullCode);
     const own = element === chapter ? undefined : { code: element.code, fullCode: element.fullCode, title: element.title };
     let placed = false;
-    if (fragment) {
-      const section = fragment.sections.get(spec.id);
-      if (section) {
-        blocks.push({ element: own, depth, content: section.content, sourceDepth: section.headingDepth });
-        placed = true;
-      }
-    } else if (element.children.length === 0 && spec.placeholder) {
+    const section = fragment?.sections.get(spec.id);
+    // A leaf that wrote nothing in a section, or only its heading, shows the placeholder;
+    // a section a fragment leaves out entirely is left out of the report.
+    const unwritten = !fragment || fragment.emptySections.has(spec.id);
+    if (section) {
+      blocks.push({ element: own, depth, content: section.content, sourceDepth: section.headingDepth });
+      placed = true;
+    } else if (unwritten && element.children.length === 0 && spec.placeholder) {
       blocks.push({ element: own, depth, placeholder: spec.placeholder, sourceDepth: 2 });
       placed = true;
     }

@@ -17,7 +17,7 @@ export function mergeReport(project: Project, month: string): ReportTree {
   );
   const parts: ReportPart[] = config.parts.flatMap((part) => {
     const fragment = partFragments.get(part.id);
-    return fragment ? [{ id: part.id, title: part.title, content: fragment.content }] : [];
+    return fragment && fragment.content.children.length ? [{ id: part.id, title: part.title, content: fragment.content }] : [];
   });
   return {
     title: config.title,

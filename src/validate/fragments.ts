@@ -6,7 +6,7 @@ import { endOfMonth } from "../calendar.js";
 import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
 import { checkMilestoneId, unknownWbs } from "./register.js";
 import { checkSchema } from "./schema.js";
-import { splitSections } from "./sections.js";
+import { isComment, splitSections } from "./sections.js";
 
 interface RawFrontmatter {
   wbs?: string;
@@ -124,7 +124,7 @@ export function checkFragment(
   });
 
   if (element) {
-    const { sections, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections);
+    const { sections, empty, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections);
     diagnostics.push(...sectionProblems);
     if (!element.progress && sections.size) {
       diagnostics.push(
@@ -136,13 +136,23 @@ export function checkFragment(
       diagnostics,
       checked: {
         frontmatter,
-        fragment: { kind: "wbs", file, month: raw.month, wbs: element.fullCode, sections, milestones },
+        fragment: { kind: "wbs", file, month: raw.month, wbs: element.fullCode, sections, emptySections: empty, milestones },
       },
     };
   }
   return {
     diagnostics,
-    checked: { frontmatter, fragment: { kind: "part", file, month: raw.month, part: raw.part!, content: source.body, milestones } },
+    checked: {
+      frontmatter,
+      fragment: {
+        kind: "part",
+        file,
+        month: raw.month,
+        part: raw.part!,
+        content: { type: "root", children: source.body.children.filter((node) => !isComment(node)) },
+        milestones,
+      },
+    },
   };
 }
 

@@ -13,9 +13,10 @@ export function splitSections(
   file: string,
   body: Root,
   specs: readonly SectionSpec[],
-): { sections: Map<string, SectionContent>; diagnostics: Diagnostic[] } {
+): { sections: Map<string, SectionContent>; empty: Set<string>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sections = new Map<string, SectionContent>();
+  const empty = new Set<string>();
   const known = specs.map((spec) => `\`${spec.title}\``).join(", ");
   let current: { id: string; heading: Heading; nodes: RootContent[] } | null = null;
   // Text under an unknown or repeated heading is already reported with that heading.
@@ -24,8 +25,11 @@ export function splitSections(
 
   const close = () => {
     if (!current) return;
-    const { id, heading, nodes } = current;
+    const { id, heading } = current;
+    // Comments are notes to the writer (reminders, directives), never part of the report.
+    const nodes = current.nodes.filter((node) => !isComment(node));
     if (nodes.length === 0) {
+      empty.add(id);
       diagnostics.push(
         diagnostic(file, start(heading), "fragment-empty-section",
           `section \`${toString(heading)}\` is empty: write something under it or remove the heading`),
@@ -47,7 +51,7 @@ export function splitSections(
           diagnostic(file, start(node), "fragment-unknown-section",
             `section \`${toString(node)}\` is not one the report shows, so its text would be lost: use one of ${known}`),
         );
-      } else if (sections.has(spec.id)) {
+      } else if (sections.has(spec.id) || empty.has(spec.id)) {
         diagnostics.push(
           diagnostic(file, start(node), "fragment-duplicate-section",
             `section \`${spec.title}\` appears twice in this fragment: merge the two into one`),
@@ -69,7 +73,7 @@ export function splitSections(
     }
   }
   close();
-  return { sections, diagnostics };
+  return { sections, empty, diagnostics };
 }
 
 function normalise(title: string): string {
@@ -77,7 +81,7 @@ function normalise(title: string): string {
 }
 
 /** HTML comments (reminders, disable directives) are not content. */
-function isComment(node: RootContent): boolean {
+export function isComment(node: RootContent): boolean {
   return node.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(node.value);
 }
 
