@@ -2,7 +2,10 @@
 import { Command, CommanderError } from "commander";
 import { UsageError, VERSION } from "./build.js";
 import { registerBuild } from "./commands/build/index.js";
+import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
+import { registerNew } from "./commands/new/index.js";
+import { registerStatus } from "./commands/status/index.js";
 
 
 /** Run dmreport with `argv` (without node and script); resolves to the exit status. */
@@ -13,6 +16,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run dmreport --help for usage)")
     .exitOverride();
+  registerInit(program);
+  registerNew(program);
+  registerStatus(program);
   registerBuild(program);
   registerLint(program);
   for (const command of program.commands) command.exitOverride();

@@ -14,3 +14,6 @@ export { lint, type LintOptions, type LintResult, type LintedSource } from "./li
 export { formatLint, LINT_FORMATS, type LintFormat } from "./format/lint.js";
 export { applyFixes } from "./write/fix.js";
 export { RULES, type RuleId, type RuleInfo } from "./rules.js";
+export { initSource, type InitOptions, type InitResult } from "./cycle/init.js";
+export { newMonth, type NewMonthOptions, type NewMonthResult } from "./cycle/new-month.js";
+export { monthStatus, type MonthStatus, type FragmentState } from "./cycle/status.js";

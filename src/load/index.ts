@@ -72,9 +72,8 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
   const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
-  const history = options.history && wanted.length
-    ? readFragments(root, months.filter((month) => month < wanted[0]!), [], false)
-    : [];
+  const first = [...(options.months ?? [])].sort()[0];
+  const history = options.history && first ? readFragments(root, months.filter((month) => month < first), [], false) : [];
   return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
 }
 

@@ -66,3 +66,14 @@ function sectionBlocks(
   visit(chapter, 0);
   return blocks;
 }
+
+/**
+ * The elements that write a fragment each month: chapters and leaves that report progress
+ * (intermediate elements usually leave their text to their children).
+ */
+export function reportingElements(wbs: WbsTree): WbsElement[] {
+  const chapters = new Set(chapterElements(wbs));
+  // An element under one marked `progress: false` writes nothing either.
+  const reports = (element: WbsElement): boolean => element.progress && (element.parent === null || reports(element.parent));
+  return wbs.elements.filter((element) => reports(element) && !element.split && (chapters.has(element) || element.children.length === 0));
+}

@@ -1,0 +1,162 @@
+/** Start a report source: a small, complete source that builds and lints clean at once. */
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { UsageError } from "../build.js";
+import { endOfMonth, nextMonth } from "../calendar.js";
+import { SCHEMA_FOLDER } from "../validate/schema.js";
+import { writeOutputs } from "../write/index.js";
+
+export interface InitOptions {
+  /** YYYY-MM; the current month when absent. */
+  month?: string;
+  /** Write into a folder that is not empty (still never overwriting a file). */
+  force?: boolean;
+}
+
+export interface InitResult {
+  created: string[];
+  /** Files that were there already and were left alone. */
+  kept: string[];
+}
+
+/** Create a report source in `folder`. Usage problems (a non-empty folder) throw UsageError. */
+export function initSource(folder: string, options: InitOptions = {}): InitResult {
+  if (existsSync(folder) && readdirSync(folder).length > 0 && !options.force)
+    throw new UsageError(`${folder} is not empty; choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
+  const month = options.month ?? new Date().toISOString().slice(0, 7);
+  const schemas = relative(folder, SCHEMA_FOLDER).split("\\").join("/") || ".";
+  const files = starterFiles(month, schemas);
+  const created: string[] = [];
+  const kept: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(folder, name);
+    if (existsSync(path)) {
+      kept.push(name);
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeOutputs(dirname(path), [{ name: name.split("/").pop()!, content }]);
+    created.push(name);
+  }
+  return { created, kept };
+}
+
+function starterFiles(month: string, schemas: string): Record<string, string> {
+  let due = month;
+  for (let step = 0; step < 3; step++) due = nextMonth(due);
+  return {
+    "dmreport.yaml": `# yaml-language-server: $schema=${schemas}/dmreport.schema.json
+# The settings of this report; dmreport's README describes every key.
+title: Monthly Status Report
+organisation: Your Project
+locale: en-US
+
+# What each WBS lead writes every month, in report order. \`placeholder\` is shown for an
+# element that has no fragment this month, or left the section's heading empty.
+sections:
+  - id: accomplishments
+    title: Current accomplishments
+    placeholder: No work was performed under this WBS element during this month.
+  - id: planned
+    title: Planned activities
+    placeholder: No work planned.
+  - id: recruitment
+    title: Recruitment update
+
+# Written once a month by the project office.
+parts:
+  - id: summary
+    title: High-level Summary
+  - id: risk
+    title: Risk Management
+
+milestones:
+  # Level 1 milestones head the Milestone Summary.
+  levelsFirst: [1]
+
+# Ticket keys are written PRJ-123; lint flags \`PRJ 123\` and \`PRJ-\` alone.
+tickets: [PRJ]
+links:
+  - name: Tickets
+    pattern: '\\bPRJ-\\d+\\b'
+    url: 'https://tracker.example.org/browse/{0}'
+
+output:
+  name: report-{month}
+  formats: [md, html]
+`,
+    "wbs.yaml": `# yaml-language-server: $schema=${schemas}/wbs.schema.json
+# The Work Breakdown Structure, in report order. Quote codes YAML would read as numbers.
+elements:
+  - code: "1"
+    title: Project Management
+    lead: Project Manager
+  - code: "2"
+    title: Software
+    lead: Software Lead
+    children:
+      - { code: "2.1", title: Pipelines }
+      - { code: "2.2", title: Services }
+`,
+    "milestones.yaml": `# yaml-language-server: $schema=${schemas}/milestones.schema.json
+# The milestone register: stable facts, changed under change control. Each month's status of a
+# milestone is written in the fragment of the element that owns it.
+milestones:
+  - { id: PRJ-M1, title: First pipeline release, level: 1, wbs: "2.1", due: ${endOfMonth(due)} }
+`,
+    [`months/${month}/summary.md`]: `---
+part: summary
+month: ${month}
+---
+
+The project started keeping its monthly report with dmreport.
+`,
+    [`months/${month}/1.md`]: `---
+wbs: "1"
+month: ${month}
+---
+
+## Current accomplishments
+
+Set up the monthly report: the WBS tree, the milestone register and this month's folder.
+
+## Planned activities
+
+Each WBS lead writes a fragment for their element (\`dmreport new --month YYYY-MM\` prepares them).
+`,
+    ".pre-commit-config.yaml": `# Checks fragments, milestones and the WBS tree at every commit (pre-commit install).
+# This runs the dmreport on your PATH; to pin a version, use dmreport's own hook repository:
+#   - repo: <dmreport repository>
+#     rev: <tag>
+#     hooks: [{ id: dmreport-lint, language_version: system }]
+repos:
+  - repo: local
+    hooks:
+      - id: dmreport-lint
+        name: dmreport lint
+        entry: dmreport lint
+        language: system
+        files: (^|/)(months/\\d{4}-\\d{2}/.+\\.md|dmreport\\.yaml|wbs\\.yaml|milestones\\.yaml)$
+`,
+    ".github/workflows/report.yml": `# Lints every push and pull request (annotations on the changed lines) and builds the report.
+name: report
+on: [push, pull_request]
+jobs:
+  report:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm install --global dmreport
+      - run: dmreport lint --format github
+      - run: dmreport build --format md,html --out dist
+      - uses: actions/upload-artifact@v4
+        with:
+          name: report
+          path: dist
+`,
+    ".gitignore": "build/\ndist/\n",
+  };
+}

@@ -1,0 +1,125 @@
+/** Open a month: one fragment per reporting WBS element, with last month's plans and open milestones in view. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../build.js";
+import { endOfMonth } from "../calendar.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { hasErrors } from "../diagnostics.js";
+import { listMonths, loadSource } from "../load/index.js";
+import { reportingElements } from "../merge/chapters.js";
+import type { Milestone, MilestoneStatus, Project, WbsElement, WbsFragment } from "../model.js";
+import { contentMarkdown } from "../render/markdown.js";
+import { validateSource } from "../validate/index.js";
+import { writeOutputs } from "../write/index.js";
+
+export interface NewMonthOptions {
+  month: string;
+  /** Only these WBS elements (printed or full codes); every reporting element when absent. */
+  wbs?: readonly string[];
+}
+
+export interface NewMonthResult {
+  diagnostics: Diagnostic[];
+  created: string[];
+  /** Fragments that exist already and were left alone. */
+  kept: string[];
+}
+
+/** Create the month's fragments. A source with errors gets diagnostics and nothing written. */
+export function newMonth(root: string, options: NewMonthOptions): NewMonthResult {
+  const { month } = options;
+  const months = listMonths(root);
+  const previous = months.filter((candidate) => candidate < month).pop();
+  const current = validateSource(loadSource(root, { months: [month], history: true }).source);
+  // Only errors stop a new month; warnings (the empty sections of a month being written) are lint's.
+  const errors = current.diagnostics.filter((found) => found.severity === "error");
+  if (!current.project || hasErrors(errors)) return { diagnostics: errors, created: [], kept: [] };
+  const project = current.project;
+  const earlier = previous ? validateSource(loadSource(root, { months: [previous] }).source).project : undefined;
+  const lastMonth = new Map(
+    (earlier?.fragments ?? []).filter((fragment): fragment is WbsFragment => fragment.kind === "wbs").map((fragment) => [fragment.wbs, fragment]),
+  );
+
+  let elements: WbsElement[];
+  if (options.wbs?.length) {
+    elements = options.wbs.map((code) => {
+      const element = project.wbs.find(code);
+      if (!element) throw new UsageError(`--wbs ${code} is not a WBS code of this source (wbs.yaml)`);
+      return element;
+    });
+  } else {
+    const reporting = new Set([...reportingElements(project.wbs), ...project.wbs.elements.filter((element) => lastMonth.has(element.fullCode))]);
+    elements = project.wbs.elements.filter((element) => reporting.has(element));
+  }
+
+  const existing = new Set(
+    project.fragments.filter((fragment) => fragment.month === month).map((fragment) => (fragment.kind === "wbs" ? `wbs ${fragment.wbs}` : `part ${fragment.part}`)),
+  );
+  const completed = new Set(project.history.map((completion) => completion.id));
+  const created: string[] = [];
+  const kept: string[] = [];
+  const write = (key: string, name: string, content: string) => {
+    const file = `months/${month}/${name}`;
+    if (existing.has(key) || existsSync(join(root, file))) return kept.push(file);
+    writeOutputs(join(root, "months", month), [{ name, content }]);
+    created.push(file);
+  };
+
+  for (const element of elements) {
+    const open = [...project.milestones.values()].filter(
+      (milestone) => milestone.wbs === element.fullCode && !completed.has(milestone.id) && isDueOrLate(milestone, month, earlier),
+    );
+    // An element that writes no progress gets a fragment only to report its milestones.
+    if (!element.progress && open.length === 0) continue;
+    write(`wbs ${element.fullCode}`, `${element.code}.md`, fragmentText(project, element, month, open, lastMonth.get(element.fullCode), previous, earlier));
+  }
+  if (!options.wbs?.length)
+    for (const part of project.config.parts)
+      write(`part ${part.id}`, `${part.id}.md`, `---\npart: ${part.id}\nmonth: ${month}\n---\n\n<!-- ${part.title} for ${month}: write it here. -->\n`);
+  return { diagnostics: [], created, kept };
+}
+
+/** Due by the end of the month, or reported late last month. */
+function isDueOrLate(milestone: Milestone, month: string, earlier: Project | undefined): boolean {
+  if (milestone.due <= endOfMonth(month)) return true;
+  return lastStatus(milestone.id, earlier)?.status === "delayed";
+}
+
+function lastStatus(id: string, earlier: Project | undefined): MilestoneStatus | undefined {
+  return earlier?.fragments.flatMap((fragment) => fragment.milestones).find((status) => status.ids.includes(id));
+}
+
+function fragmentText(
+  project: Project,
+  element: WbsElement,
+  month: string,
+  open: Milestone[],
+  last: WbsFragment | undefined,
+  previous: string | undefined,
+  earlier: Project | undefined,
+): string {
+  const lines = ["---", `wbs: ${JSON.stringify(element.code)}`, `month: ${month}`];
+  if (open.length) {
+    lines.push("# Milestones of this element that are due or late: report each one's status, then", "# remove the # in front of these lines.");
+    lines.push("# milestones:");
+    for (const milestone of open) {
+      const before = lastStatus(milestone.id, earlier);
+      lines.push(`#   - id: ${milestone.id}  # ${milestone.title}, due ${milestone.due}`);
+      lines.push(`#     status: ${before?.status ?? "on-track"}  # completed, delayed, at-risk or on-track`);
+      if (before?.forecast) lines.push(`#     forecast: ${before.forecast}`);
+      lines.push("#     note: What happened, and what comes next.");
+    }
+  }
+  lines.push("---", "");
+  const planned = last?.sections.get("planned");
+  if (planned && previous) {
+    const text = contentMarkdown(planned.content, [], { parentLevel: 2, sourceDepth: planned.headingDepth }).replace(/--+>/g, "- ->");
+    lines.push(`<!-- Planned in ${previous}:`, "", text, "", "-->", "");
+  }
+  const chapter = element.parent === null || element.parent.split;
+  for (const section of element.progress ? project.config.sections : []) {
+    // Sections expected every month (with a placeholder) always; others where they were written last month, or for a chapter.
+    if (section.placeholder || chapter || last?.sections.has(section.id)) lines.push(`## ${section.title}`, "", "");
+  }
+  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+}

@@ -1,0 +1,80 @@
+/** Where a month stands on deadline day: who has written, who has not, which milestones lack a status. */
+import { toString } from "mdast-util-to-string";
+import { endOfMonth } from "../calendar.js";
+import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { loadSource, type FragmentSource } from "../load/index.js";
+import { reportingElements } from "../merge/chapters.js";
+import type { Config, WbsElement } from "../model.js";
+import { validateSource } from "../validate/index.js";
+import { splitSections } from "../validate/sections.js";
+
+export type FragmentState = "written" | "missing" | "empty" | "placeholder";
+
+export interface MonthStatus {
+  month: string;
+  elements: { code: string; title: string; lead?: string; state: FragmentState; file?: string }[];
+  /** Milestones due by the end of the month, or late, with no status reported this month. */
+  milestones: { id: string; title: string; due: string; wbs: string }[];
+  /** Nothing missing, empty or placeholder only, and every due milestone reported. */
+  complete: boolean;
+}
+
+/** Text that says nothing yet. */
+const FILLER = /^(?:tbd|tbc|todo|n\/?a|nothing yet|-+|\.+)\.?$/i;
+
+/**
+ * The month's status. Fragments are read leniently (a fragment with a mistake still counts as
+ * written), so that one lead's typo does not hide everybody's state; `lint` reports the mistakes.
+ */
+export function monthStatus(root: string, month: string): { status?: MonthStatus; diagnostics: Diagnostic[] } {
+  const { source } = loadSource(root, { months: [month], history: true });
+  const { project, diagnostics } = validateSource({ ...source, fragments: [] });
+  if (!project || hasErrors(diagnostics)) return { diagnostics };
+
+  const byElement = new Map<string, FragmentSource>();
+  const reported = new Set<string>();
+  for (const fragment of source.fragments) {
+    const value = (fragment.frontmatter?.doc.toJS({ maxAliasCount: 100 }) ?? {}) as { wbs?: unknown; milestones?: { id?: unknown }[] };
+    const element = typeof value.wbs === "string" || typeof value.wbs === "number" ? project.wbs.find(String(value.wbs)) : undefined;
+    if (element && !byElement.has(element.fullCode)) byElement.set(element.fullCode, fragment);
+    for (const entry of Array.isArray(value.milestones) ? value.milestones : [])
+      for (const id of ([] as unknown[]).concat(entry?.id)) if (typeof id === "string") reported.add(id);
+  }
+
+  // Every leaf must write; an element with children only when it has something of its own.
+  const expected = reportingElements(project.wbs).filter((element) => element.children.length === 0 || byElement.has(element.fullCode));
+  const elements = expected.map((element) => {
+    const fragment = byElement.get(element.fullCode);
+    return {
+      code: element.code,
+      title: element.title,
+      // The lead to ask: the element's own, or the nearest one above it.
+      lead: leadOf(element),
+      state: fragment ? fragmentState(fragment, project.config) : ("missing" as const),
+      file: fragment?.file,
+    };
+  });
+  const completed = new Set(project.history.map((completion) => completion.id));
+  const milestones = [...project.milestones.values()]
+    .filter((milestone) => milestone.due <= endOfMonth(month) && !completed.has(milestone.id) && !reported.has(milestone.id))
+    .map((milestone) => ({ id: milestone.id, title: milestone.title, due: milestone.due, wbs: project.wbs.find(milestone.wbs)?.code ?? milestone.wbs }));
+  const complete = elements.every((element) => element.state === "written") && milestones.length === 0;
+  return { status: { month, elements, milestones, complete }, diagnostics };
+}
+
+function leadOf(element: WbsElement): string | undefined {
+  for (let node: WbsElement | null = element; node; node = node.parent) if (node.lead) return node.lead;
+  return undefined;
+}
+
+function fragmentState(fragment: FragmentSource, config: Config): FragmentState {
+  const { sections } = splitSections(fragment.file, fragment.body, config.sections);
+  const texts = [...sections.values()].map((section) => toString(section.content).trim()).filter(Boolean);
+  if (!texts.length) return "empty";
+  const placeholders = new Set(config.sections.flatMap((section) => (section.placeholder ? [normalise(section.placeholder)] : [])));
+  return texts.every((text) => placeholders.has(normalise(text)) || FILLER.test(text)) ? "placeholder" : "written";
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\.$/, "").trim().toLowerCase();
+}

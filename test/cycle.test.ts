@@ -1,0 +1,143 @@
+// The monthly cycle: init, new and status, through the CLI as a coordinator runs them.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+
+describe("dmreport init", () => {
+  it("starts a source that lints and builds clean at once", () => {
+    const folder = join(tempFolder(), "report");
+    const init = runCli(["init", folder, "--month", "2026-11"]);
+    expect(init.status).toBe(0);
+    expect(init.stdout.split("\n").filter((line) => line.startsWith("created")).sort()).toEqual([
+      "created .github/workflows/report.yml",
+      "created .gitignore",
+      "created .pre-commit-config.yaml",
+      "created dmreport.yaml",
+      "created milestones.yaml",
+      "created months/2026-11/1.md",
+      "created months/2026-11/summary.md",
+      "created wbs.yaml",
+    ]);
+    expect(runCli(["lint"], folder)).toMatchObject({ stdout: "", stderr: "", status: 0 });
+    const build = runCli(["build"], folder);
+    expect(build.stderr).toBe("");
+    expect(build.status).toBe(0);
+    const report = readFileSync(join(folder, "build", "report-2026-11.md"), "utf8");
+    expect(report).toContain("## 2: Software");
+    expect(report).toContain("No work was performed under this WBS element during this month.");
+  });
+
+  it("refuses a folder that is not empty, and with --force adds only what is missing", () => {
+    const folder = tempFolder();
+    writeFileSync(join(folder, "wbs.yaml"), "elements:\n  - { code: A, title: Mine }\n");
+    const refused = runCli(["init", folder]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("is not empty; choose an empty folder, or use --force");
+    expect(readdirSync(folder)).toEqual(["wbs.yaml"]);
+    const forced = runCli(["init", folder, "--force", "--month", "2026-11"]);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain("kept    wbs.yaml (already there)");
+    expect(readFileSync(join(folder, "wbs.yaml"), "utf8")).toBe("elements:\n  - { code: A, title: Mine }\n");
+  });
+});
+
+describe("dmreport new", () => {
+  it("opens January 2018 with December's plans and the open milestones in view", () => {
+    const source = exampleCopy("lsst-dm");
+    const run = runCli(["new", "--month", "2018-01"], source);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const created = run.stdout.split("\n").filter((line) => line.startsWith("created"));
+    expect(created).toHaveLength(59);
+    expect(readFileSync(join(source, "months", "2018-01", "02C.04.06.md"), "utf8")).toBe(
+      [
+        "---",
+        'wbs: "02C.04.06"',
+        "month: 2018-01",
+        "# Milestones of this element that are due or late: report each one's status, then",
+        "# remove the # in front of these lines.",
+        "# milestones:",
+        "#   - id: DM-DRP-32  # Object classification system available, due 2017-12-01",
+        "#     status: delayed  # completed, delayed, at-risk or on-track",
+        "#     forecast: 2018-03-31",
+        "#     note: What happened, and what comes next.",
+        "---",
+        "",
+        "<!-- Planned in 2017-12:",
+        "",
+        "- Complete work on the new galaxy shape priors.",
+        "",
+        "-->",
+        "",
+        "## Current accomplishments",
+        "",
+        "",
+        "## Planned activities",
+        "",
+      ].join("\n"),
+    );
+    // Nothing is overwritten, and what is there is said.
+    writeFileSync(join(source, "months", "2018-01", "summary.md"), "---\npart: summary\nmonth: 2018-01\n---\n\nWritten.\n");
+    rmSync(join(source, "months", "2018-01", "risk.md"));
+    const again = runCli(["new", "--month", "2018-01"], source);
+    expect(again.stdout.split("\n").filter((line) => line.startsWith("created"))).toEqual(["created months/2018-01/risk.md"]);
+    expect(again.stdout).toContain("kept    months/2018-01/summary.md (already there)");
+    expect(readFileSync(join(source, "months", "2018-01", "summary.md"), "utf8")).toContain("Written.");
+    // The opened month lints without errors and builds, the placeholders standing in.
+    expect(runCli(["lint", "--quiet"], source).status).toBe(0);
+    expect(runCli(["build", "--month", "2018-01", "--format", "md"], source).status).toBe(0);
+  });
+
+  it("opens only the elements named, and refuses an unknown code", () => {
+    const source = exampleCopy("lsst-dm");
+    const run = runCli(["new", "--month", "2018-01", "--wbs", "02C.03.01", "1.02C.03.02"], source);
+    expect(run.stdout).toBe("created months/2018-01/02C.03.01.md\ncreated months/2018-01/02C.03.02.md\n");
+    const unknown = runCli(["new", "--month", "2018-01", "--wbs", "9.9"], source);
+    expect(unknown.stderr).toBe("dmreport: --wbs 9.9 is not a WBS code of this source (wbs.yaml)\n");
+    expect(unknown.status).toBe(2);
+  });
+});
+
+describe("dmreport status", () => {
+  it("lists exactly the two fragments missing from a month, and fails with --strict", () => {
+    const source = exampleCopy("lsst-dm");
+    rmSync(join(source, "months", "2017-12", "02C.04.03.md"));
+    rmSync(join(source, "months", "2017-12", "02C.07.07.md"));
+    const run = runCli(["status", "--month", "2017-12", "--format", "json"], source);
+    const status = JSON.parse(run.stdout);
+    expect(status.elements.filter((element: { state: string }) => element.state !== "written")).toEqual([
+      { code: "02C.03.02", title: "Catalog Association for Alert Production", lead: "John Swinbank", state: "missing" },
+      { code: "02C.04.03", title: "Image Characterization", lead: "John Swinbank", state: "missing" },
+      { code: "02C.07.07", title: "Data and Compute Services", state: "missing" },
+    ]);
+    expect(status.milestones).toEqual([{ id: "DLP-458", title: "Ingest of bulk data from real cameras to ComCam scale", due: "2017-11-30", wbs: "02C.07.07" }]);
+    expect(runCli(["status", "--month", "2017-12", "--strict"], source).status).toBe(1);
+  });
+
+  it("tells empty fragments and placeholders from written ones, in a table", () => {
+    const source = exampleCopy("minimal", {
+      "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\n## Next month\n',
+      "months/2026-10/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nNothing to report this month.\n\n## Next month\n\nTBD\n',
+    });
+    const run = runCli(["status", "--month", "2026-10"], source);
+    expect(run.stdout).toBe(
+      [
+        "2026-10",
+        "",
+        "WBS    Title          Lead        State",
+        "4.1.1  Pointing       Ana Ruiz    empty",
+        "4.1.2  Scheduler      Ana Ruiz    placeholder",
+        "4.2    Data Pipeline  Tom Okafor  written",
+        "",
+        "1 of 3 written",
+        "",
+        "Milestones due or late with no status this month:",
+        "  CAMM6995  Scheduler dry run (due 2026-09-30, WBS 4.1.2)",
+        "",
+      ].join("\n"),
+    );
+    expect(run.status).toBe(0);
+    expect(existsSync(join(source, "build"))).toBe(false);
+  });
+});
