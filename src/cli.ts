@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { UsageError, VERSION } from "./build.js";
 import { registerBuild } from "./commands/build/index.js";
+import { registerImportMilestones } from "./commands/import-milestones/index.js";
 import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
 import { registerNew } from "./commands/new/index.js";
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStatus(program);
   registerBuild(program);
   registerLint(program);
+  registerImportMilestones(program);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: "user" });

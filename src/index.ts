@@ -17,3 +17,4 @@ export { RULES, type RuleId, type RuleInfo } from "./rules.js";
 export { initSource, type InitOptions, type InitResult } from "./cycle/init.js";
 export { newMonth, type NewMonthOptions, type NewMonthResult } from "./cycle/new-month.js";
 export { monthStatus, type MonthStatus, type FragmentState } from "./cycle/status.js";
+export { importMilestones, scheduleDate, type ImportMilestonesResult } from "./cycle/import-milestones.js";

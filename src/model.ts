@@ -19,6 +19,13 @@ export interface LinkRule {
   url: string;
 }
 
+/** How import-milestones reads a schedule export. */
+export interface ScheduleImport {
+  columns: Record<"id" | "title" | "wbs" | "due" | "forecast" | "completed" | "status" | "deleted", string>;
+  wbsPrefix: string;
+  completedStatus: string[];
+}
+
 export interface Config {
   title: string;
   organisation?: string;
@@ -27,7 +34,7 @@ export interface Config {
   sections: SectionSpec[];
   parts: PartSpec[];
   links: LinkRule[];
-  milestones: { idPatterns: RegExp[]; levelsFirst: number[] };
+  milestones: { idPatterns: RegExp[]; levelsFirst: number[]; import: ScheduleImport };
   output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string };
   /** Absolute folder of template overrides, inside the source root. */
   templates?: string;
@@ -70,6 +77,11 @@ export interface Milestone {
   due: string;
   /** Place in the register, which orders milestones due the same day. */
   order: number;
+  /** From the project schedule (import-milestones): the forecast and actual finish. */
+  forecast?: string;
+  completed?: string;
+  /** A local annotation. */
+  note?: string;
 }
 
 export type MilestoneState = "completed" | "delayed" | "at-risk" | "on-track";

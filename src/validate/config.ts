@@ -3,7 +3,7 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, type YamlSource } from "../load/index.js";
-import type { Config, LinkRule, PartSpec, SectionSpec } from "../model.js";
+import type { Config, LinkRule, PartSpec, ScheduleImport, SectionSpec } from "../model.js";
 import { checkSchema } from "./schema.js";
 
 /** The sections of the reference report, used when dmreport.yaml names none. */
@@ -18,6 +18,18 @@ export const DEFAULT_PARTS: PartSpec[] = [
   { id: "risk", title: "Risk Management" },
 ];
 
+/** The column names of a Primavera P6 export (its first header row). */
+export const PRIMAVERA_COLUMNS: ScheduleImport["columns"] = {
+  id: "task_code",
+  title: "task_name",
+  wbs: "wbs_id",
+  due: "base_end_date",
+  forecast: "end_date",
+  completed: "act_end_date",
+  status: "status_code",
+  deleted: "delete_record_flag",
+};
+
 /** Accepts every id real projects use (LDM-503-2, DM-DRP-14, A2330, LDM-503-EFDa...). */
 export const DEFAULT_MILESTONE_ID = "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$";
 
@@ -28,7 +40,7 @@ interface RawConfig {
   locale?: string;
   sections?: SectionSpec[];
   parts?: PartSpec[];
-  milestones?: { idPattern?: string | string[]; levelsFirst?: number[] };
+  milestones?: { idPattern?: string | string[]; levelsFirst?: number[]; import?: { columns?: Partial<ScheduleImport["columns"]>; wbsPrefix?: string; completedStatus?: string[] } };
   links?: { name?: string; pattern: string; url: string }[];
   output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string };
   templates?: string;
@@ -102,7 +114,15 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       sections,
       parts,
       links,
-      milestones: { idPatterns, levelsFirst: raw.milestones?.levelsFirst ?? [] },
+      milestones: {
+        idPatterns,
+        levelsFirst: raw.milestones?.levelsFirst ?? [],
+        import: {
+          columns: { ...PRIMAVERA_COLUMNS, ...raw.milestones?.import?.columns },
+          wbsPrefix: raw.milestones?.import?.wbsPrefix ?? "",
+          completedStatus: raw.milestones?.import?.completedStatus ?? ["TK_Complete", "Completed", "Complete"],
+        },
+      },
       output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser },
       templates,
       rules: raw.rules ?? {},
