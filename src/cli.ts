@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { UsageError, VERSION } from "./build.js";
 import { registerBuild } from "./commands/build/index.js";
+import { registerImport } from "./commands/import/index.js";
 import { registerImportMilestones } from "./commands/import-milestones/index.js";
 import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStatus(program);
   registerBuild(program);
   registerLint(program);
+  registerImport(program);
   registerImportMilestones(program);
   for (const command of program.commands) command.exitOverride();
   try {

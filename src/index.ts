@@ -18,3 +18,5 @@ export { initSource, type InitOptions, type InitResult } from "./cycle/init.js";
 export { newMonth, type NewMonthOptions, type NewMonthResult } from "./cycle/new-month.js";
 export { monthStatus, type MonthStatus, type FragmentState } from "./cycle/status.js";
 export { importMilestones, scheduleDate, type ImportMilestonesResult } from "./cycle/import-milestones.js";
+export { importReport, type ImportOptions, type ImportResult } from "./import/write-source.js";
+export { parseReport, type ImportedReport } from "./import/parse-report.js";

@@ -38,6 +38,7 @@ export const RULES = {
   "month-missing": structural("no folder for the month asked for"),
   "import-csv": structural("a schedule export that cannot be read, or lacks a mapped column"),
   "import-row": warning("a row of a schedule export that import-milestones cannot use"),
+  "import-guess": warning("a place import chose for text the report does not place clearly"),
   "import-leftover": warning("text import could not place in a report source; it is kept in a leftover fragment"),
   "wbs-unknown": error("a WBS code that is not in wbs.yaml"),
   "wbs-duplicate": error("a WBS code used twice"),

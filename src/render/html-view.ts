@@ -68,7 +68,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
             id: anchor,
             level: level === undefined ? undefined : Math.min(level, 6),
             code: block.element?.code,
-            title: block.element?.title,
+            title: block.element && block.element.title !== block.element.code ? block.element.title : undefined,
             body: block.content
               ? contentHtml(block.content, links, { parentLevel: level ?? LEVELS.section, sourceDepth: block.sourceDepth })
               : undefined,

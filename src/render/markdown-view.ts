@@ -63,7 +63,8 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[]): Mark
           return {
             level,
             code: block.element ? text(block.element.code) : undefined,
-            title: block.element ? text(block.element.title) : undefined,
+            // A title that only repeats the code (an element the report names by code alone) is not printed twice.
+            title: block.element && block.element.title !== block.element.code ? text(block.element.title) : undefined,
             body: block.content
               ? contentMarkdown(block.content, links, { parentLevel, sourceDepth: block.sourceDepth })
               : text(block.placeholder ?? ""),

@@ -1,5 +1,5 @@
 /** Write mdast content back to Markdown. */
-import type { Root } from "mdast";
+import type { Root, RootContent } from "mdast";
 import { unified } from "unified";
 import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
@@ -24,6 +24,11 @@ const stringifier = unified()
 /** Fragment content as Markdown at its place in the report. */
 export function contentMarkdown(content: Root, links: readonly LinkRule[], placement: ContentPlacement): string {
   return stringify(placeContent(content, links, placement));
+}
+
+/** Nodes written back as Markdown, as they are (no links added, no headings moved). */
+export function markdownOf(nodes: readonly RootContent[]): string {
+  return stringify({ type: "root", children: [...nodes] });
 }
 
 /** Plain text as Markdown inline text, with Markdown's special characters escaped. */

@@ -1,0 +1,109 @@
+// import: Markdown reports back into sources, and round trips through build.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+
+const similarity = join(REPO, "..", "shared", "acceptance", "similarity.mjs");
+const reference = join(REPO, "..", "shared", "reference", "lsst-dm-monthly-2017-12.md");
+
+function roundTrip(example: string, month: string, name: string): { original: string; rebuilt: string; source: string } {
+  const work = tempFolder();
+  expect(runCli(["build", join(REPO, "examples", example), "--month", month, "--format", "md", "--out", join(work, "a")]).status).toBe(0);
+  const imported = runCli(["import", join(work, "a", `${name}.md`), "--month", month, "--into", join(work, "source")]);
+  expect(imported.stderr).toBe("");
+  expect(imported.status).toBe(0);
+  const rebuilt = runCli(["build", join(work, "source"), "--month", month, "--format", "md", "--out", join(work, "b")]);
+  expect(rebuilt.status).toBe(0);
+  return {
+    original: readFileSync(join(work, "a", `${name}.md`), "utf8"),
+    rebuilt: readFileSync(join(work, "b", `report-${month}.md`), "utf8"),
+    source: join(work, "source"),
+  };
+}
+
+describe("dmreport import of dmreport's own output", () => {
+  it("gives back the same December 2017 report", () => {
+    const { original, rebuilt } = roundTrip("lsst-dm", "2017-12", "lsst-dm-monthly-2017-12");
+    expect(rebuilt).toBe(original);
+  });
+
+  it("gives back the same reports of a project with its own sections, sub-headings and an empty month", () => {
+    for (const month of ["2026-09", "2026-10"]) {
+      const { original, rebuilt } = roundTrip("minimal", month, `kestrel-${month}`);
+      expect(rebuilt).toBe(original);
+    }
+  });
+});
+
+describe.runIf(existsSync(reference))("dmreport import of the real December 2017 report", () => {
+  it("builds back to the reference with recall and precision of at least 0.98, and lints without errors", () => {
+    const work = tempFolder();
+    const imported = runCli(["import", reference, "--month", "2017-12", "--into", join(work, "source")]);
+    expect(imported.status).toBe(0);
+    // The one place the reference leaves unclear is said, with its line.
+    expect(imported.stderr.replace(/^.*lsst-dm-monthly-2017-12\.md:/, "")).toBe(
+      "807:1: warning: 02C.08.01 has no section heading above it in 1.02C.08: it is placed under Current accomplishments [import-guess]\n1 warning\n",
+    );
+    const build = runCli(["build", join(work, "source"), "--month", "2017-12", "--format", "md", "--out", join(work, "out")]);
+    expect(build.status).toBe(0);
+    const scored = spawnSync(process.execPath, [similarity, join(work, "out", "report-2017-12.md"), reference], { encoding: "utf8" }).stdout;
+    const [, recall, precision] = /similarity: recall=([\d.]+) precision=([\d.]+)/.exec(scored)!;
+    expect(Number(recall)).toBeGreaterThanOrEqual(0.98);
+    expect(Number(precision)).toBeGreaterThanOrEqual(0.98);
+    // What remains is what the reference itself lacks: completion dates and forecasts.
+    const lint = JSON.parse(runCli(["lint", "--format", "json"], join(work, "source")).stdout);
+    expect(lint.summary.errors).toBe(0);
+    expect([...new Set(lint.diagnostics.map((d: { rule: string }) => d.rule))].sort()).toEqual(["milestone-completed-date", "milestone-delayed-forecast"]);
+    // The irregular headings come out as one tree: italic codes, missing dashes, mixed levels.
+    const wbs = readFileSync(join(work, "source", "wbs.yaml"), "utf8");
+    expect(wbs).toContain("      - code: 02C.08.03.01\n            title: Chile National WAN".replace("      - code", "          - code"));
+    expect(wbs).toContain("  - code: AREA1\n    title: System Integration & Test\n    progress: false\n");
+  });
+});
+
+describe("dmreport import", () => {
+  it("adds a month to an existing source, reusing its WBS tree and register", () => {
+    const work = tempFolder();
+    runCli(["build", join(REPO, "examples", "minimal"), "--month", "2026-10", "--format", "md", "--out", work]);
+    const source = exampleCopy("minimal");
+    rmSync(join(source, "months", "2026-10"), { recursive: true });
+    const before = readFileSync(join(source, "wbs.yaml"), "utf8");
+    const run = runCli(["import", join(work, "kestrel-2026-10.md"), "--month", "2026-10", "--into", source]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.split("\n").filter((line) => line.startsWith("created")).sort()).toEqual([
+      "created months/2026-10/4.1.1.md",
+      "created months/2026-10/4.1.2.md",
+      "created months/2026-10/4.2.md",
+      "created months/2026-10/summary.md",
+    ]);
+    expect(readFileSync(join(source, "wbs.yaml"), "utf8")).toBe(before);
+    // The report does not print completion dates; everything else lints clean.
+    const lint = JSON.parse(runCli(["lint", "--format", "json"], source).stdout);
+    expect(lint.diagnostics.map((d: { file: string; rule: string }) => `${d.file} ${d.rule}`)).toEqual(["months/2026-10/4.2.md milestone-completed-date"]);
+    const again = runCli(["import", join(work, "kestrel-2026-10.md"), "--month", "2026-10", "--into", source]);
+    expect(again.stderr).toContain("exists already: import adds a month, it never writes over one");
+    expect(again.status).toBe(2);
+  });
+
+  it("keeps what it cannot place in a leftover file and lists it", () => {
+    const report = join(tempFolder(), "report.md");
+    writeFileSync(
+      report,
+      "# Monthly Report\n\nOctober 2026\n\n## Summary\n\nAll good.\n\n## Milestone Summary\n\n### Milestones Completed\n\nA table we cannot read\n\n# Detailed Project Progress\n\nA stray paragraph.\n\n## 4.1: Telescope Control\n\n### Highlights\n\nDone.\n",
+    );
+    const source = join(tempFolder(), "imported");
+    const run = runCli(["import", report, "--month", "2026-10", "--into", source]);
+    expect(run.stderr.split("\n").map((line) => line.replace(/^.*report\.md:/, "report.md:"))).toEqual([
+      "report.md:13:1: warning: this text could not be placed (not part of a known section of the report); it is kept in import-leftover-2026-10.md [import-leftover]",
+      "report.md:17:1: warning: this text could not be placed (not part of a known section of the report); it is kept in import-leftover-2026-10.md [import-leftover]",
+      "2 warnings",
+      "",
+    ]);
+    const leftover = readFileSync(join(source, "import-leftover-2026-10.md"), "utf8");
+    expect(leftover).toContain("A table we cannot read");
+    expect(leftover).toContain("A stray paragraph.");
+    expect(runCli(["build", source, "--format", "md", "--out", join(source, "build")]).status).toBe(0);
+  });
+});
