@@ -4,9 +4,9 @@ import { basename, dirname, join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { isMap, isSeq, parseDocument, YAMLMap, type Document } from "yaml";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { loadSource, SOURCE_FILES } from "../load/index.js";
+import { SOURCE_FILES } from "../load/index.js";
+import { checkedProject } from "../project.js";
 import type { Project } from "../model.js";
-import { validateSource } from "../validate/index.js";
 import { writeOutputs } from "../write/index.js";
 
 export interface ImportMilestonesResult {
@@ -53,10 +53,9 @@ interface ImportedMilestone {
 /** Import `csvPath` into the register of the source at `root`. */
 export function importMilestones(root: string, csvPath: string): ImportMilestonesResult {
   const result: ImportMilestonesResult = { diagnostics: [], added: [], updated: [], unchanged: [], written: false };
-  const { source, diagnostics: loadProblems } = loadSource(root, { months: [] });
-  const { project, diagnostics } = validateSource(source);
-  if (!project || hasErrors([...loadProblems, ...diagnostics])) {
-    result.diagnostics = [...loadProblems, ...diagnostics].filter((found) => found.severity === "error");
+  const { project, errors } = checkedProject(root, { months: [] });
+  if (!project) {
+    result.diagnostics = errors;
     return result;
   }
   const shown = csvPath;

@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { UsageError } from "../build.js";
 import { endOfMonth } from "../calendar.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { hasErrors } from "../diagnostics.js";
-import { listMonths, loadSource } from "../load/index.js";
+import { listMonths } from "../load/index.js";
+import { checkedProject } from "../project.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Milestone, MilestoneStatus, Project, WbsElement, WbsFragment } from "../model.js";
 import { contentMarkdown } from "../render/markdown.js";
-import { validateSource } from "../validate/index.js";
 import { writeOutputs } from "../write/index.js";
 
 export interface NewMonthOptions {
@@ -30,12 +29,10 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const { month } = options;
   const months = listMonths(root);
   const previous = months.filter((candidate) => candidate < month).pop();
-  const current = validateSource(loadSource(root, { months: [month], history: true }).source);
   // Only errors stop a new month; warnings (the empty sections of a month being written) are lint's.
-  const errors = current.diagnostics.filter((found) => found.severity === "error");
-  if (!current.project || hasErrors(errors)) return { diagnostics: errors, created: [], kept: [] };
-  const project = current.project;
-  const earlier = previous ? validateSource(loadSource(root, { months: [previous] }).source).project : undefined;
+  const { project, errors } = checkedProject(root, { months: [month], history: true });
+  if (!project) return { diagnostics: errors, created: [], kept: [] };
+  const earlier = previous ? checkedProject(root, { months: [previous] }).project : undefined;
   const lastMonth = new Map(
     (earlier?.fragments ?? []).filter((fragment): fragment is WbsFragment => fragment.kind === "wbs").map((fragment) => [fragment.wbs, fragment]),
   );

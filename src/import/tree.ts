@@ -1,0 +1,103 @@
+/** Rebuild a WBS tree from an imported report's chapter and element headings, and find milestone owners. */
+import type { Project } from "../model.js";
+import { continuedCode } from "../validate/wbs.js";
+import type { ImportedMilestone, ImportedReport } from "./parse-report.js";
+
+export interface Element {
+  code: string;
+  fullCode: string;
+  title: string;
+  progress: boolean;
+  children: Element[];
+}
+
+export type ImportedTree = { roots: Element[]; byCode: Map<string, Element> };
+
+/** The tree of chapters and elements the report's headings name, nested by their codes. */
+export function buildTree(report: ImportedReport): { roots: Element[]; byCode: Map<string, Element> } {
+  const byCode = new Map<string, Element>();
+  const roots: Element[] = [];
+  for (const chapter of report.chapters) {
+    const root: Element = { code: chapter.code, fullCode: chapter.code, title: chapter.title, progress: true, children: [] };
+    byCode.set(chapter.code, root);
+    roots.push(root);
+    const titles = new Map<string, string | undefined>();
+    for (const section of chapter.sections)
+      for (const block of section.blocks) if (block.code && !titles.get(block.code)) titles.set(block.code, block.title);
+    // Shorter codes first, so that a parent exists before its children; siblings in code order.
+    for (const code of [...titles.keys()].sort((a, b) => a.split(".").length - b.split(".").length || compareCodes(a, b))) {
+      let parent = root;
+      for (const candidate of [...byCode.values()].filter((element) => element === root || isUnder(element, root)))
+        if (continuedCode(candidate.fullCode, code) && candidate.fullCode.length > parent.fullCode.length) parent = candidate;
+      const element: Element = { code, fullCode: continuedCode(parent.fullCode, code)!, title: titles.get(code) ?? code, progress: true, children: [] };
+      parent.children.push(element);
+      parent.children.sort((a, b) => compareCodes(a.code, b.code));
+      byCode.set(code, element);
+    }
+  }
+  // Areas of the Milestone Summary that are no chapter: elements that own milestones and write no progress.
+  let added = 0;
+  report.areas.forEach((area, index) => {
+    if (roots.some((root) => sameTitle(root.title, area))) return;
+    const element: Element = { code: `AREA${++added}`, fullCode: `AREA${added}`, title: area, progress: false, children: [] };
+    const before = report.areas.slice(0, index).reverse().map((title) => roots.findIndex((root) => sameTitle(root.title, title))).find((at) => at >= 0);
+    roots.splice(before === undefined ? roots.length : before + 1, 0, element);
+    byCode.set(element.code, element);
+  });
+  return { roots, byCode };
+}
+
+function isUnder(element: Element, root: Element): boolean {
+  return root.children.some((child) => child === element || isUnder(element, child));
+}
+
+/** Each area heading's owning element. */
+export function areaOwners(report: ImportedReport, project: Project | undefined, tree: ImportedTree | undefined) {
+  const owners = new Map<string, { code: string; fullCode: string }>();
+  for (const area of report.areas) {
+    const element = project
+      ? project.wbs.elements.find((candidate) => sameTitle(candidate.title, area))
+      : tree!.roots.find((root) => sameTitle(root.title, area));
+    if (element) owners.set(area, { code: element.code, fullCode: element.fullCode });
+  }
+  return owners;
+}
+
+export function ownerOf(
+  milestone: ImportedMilestone,
+  areaOwner: Map<string, { code: string; fullCode: string }>,
+  project: Project | undefined,
+  tree: ImportedTree | undefined,
+): { code: string; fullCode: string } {
+  const area = milestone.area ? areaOwner.get(milestone.area) : undefined;
+  if (area) return area;
+  // A level group names no area: the first chapter owns it, and reports it.
+  const first = project ? project.wbs.roots[0]! : tree!.roots.find((root) => root.progress) ?? tree!.roots[0]!;
+  return { code: first.code, fullCode: first.fullCode };
+}
+
+export function normalise(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/[.:]$/, "").trim().toLowerCase();
+}
+
+export function sameTitle(a: string, b: string): boolean {
+  const plain = (text: string) => normalise(text).replace(/&/g, "and").replace(/[^a-z0-9]+/g, " ").trim();
+  return plain(a) === plain(b);
+}
+
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "part";
+}
+
+export function compareCodes(a: string, b: string): number {
+  const left = a.split(".");
+  const right = b.split(".");
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const [x, y] = [left[index], right[index]];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const order = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
+    if (order) return order;
+  }
+  return 0;
+}
