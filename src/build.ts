@@ -1,6 +1,8 @@
 /** The build: load → validate → merge → render → write, composed in one place. */
 import { isAbsolute, relative, resolve } from "node:path";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
+import { UsageError } from "./errors.js";
+import { VERSION } from "./package-root.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
@@ -10,11 +12,8 @@ import { writeOutputs } from "./write/index.js";
 import { endOfMonth } from "./calendar.js";
 import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
 
-/** dmreport's version, from its package.json. */
-export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-
-/** A problem with how dmreport was called (not with the report source): exit status 2. */
-export class UsageError extends Error {}
+export { UsageError } from "./errors.js";
+export { VERSION } from "./package-root.js";
 
 export interface BuildOptions {
   /** A folder in the source (or a file in it); the root is the nearest folder with dmreport.yaml. */

@@ -1,6 +1,7 @@
 /** The dmreport command line: parse arguments, run a command, choose the exit status. */
 import { Command, CommanderError } from "commander";
-import { UsageError, VERSION } from "./build.js";
+import { UsageError } from "./errors.js";
+import { VERSION } from "./package-root.js";
 import { registerBuild } from "./commands/build/index.js";
 import { registerImport } from "./commands/import/index.js";
 import { registerImportMilestones } from "./commands/import-milestones/index.js";

@@ -1,7 +1,7 @@
 /** Lint: the build's checks over a whole source, or over given files judged in their source's context. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { UsageError } from "./build.js";
+import { UsageError } from "./errors.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSourceRoot, loadSource, SOURCE_FILES } from "./load/index.js";
 import { validateSource } from "./validate/index.js";

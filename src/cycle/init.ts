@@ -1,7 +1,7 @@
 /** Start a report source: a small, complete source that builds and lints clean at once. */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { UsageError } from "../build.js";
+import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
 import { SCHEMA_FOLDER } from "../validate/schema.js";
 import { writeOutputs } from "../write/index.js";

@@ -1,7 +1,7 @@
 /** Open a month: one fragment per reporting WBS element, with last month's plans and open milestones in view. */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../build.js";
+import { UsageError } from "../errors.js";
 import { endOfMonth } from "../calendar.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { listMonths } from "../load/index.js";

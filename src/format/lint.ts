@@ -5,8 +5,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { RULES, type RuleInfo } from "../rules.js";
 import { shownPath } from "./compact.js";
 
-export const LINT_FORMATS = ["stylish", "json", "github", "sarif"] as const;
-export type LintFormat = (typeof LINT_FORMATS)[number];
+import type { LintFormat } from "./lint-formats.js";
 
 /** A diagnostic with its file as the user sees it. */
 export interface ShownDiagnostic extends Diagnostic {

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import type { RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { isSeq, parseDocument, stringify as toYaml } from "yaml";
-import { UsageError } from "../build.js";
+import { UsageError } from "../errors.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { findSourceRoot, SOURCE_FILES } from "../load/index.js";
 import { checkedProject } from "../project.js";

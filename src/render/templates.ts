@@ -1,11 +1,12 @@
 /** Load the Handlebars templates of a format, the source's overrides taking the place of ours. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../package-root.js";
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 
 /** The folder of built-in templates: one subfolder per format. */
-export const TEMPLATE_FOLDER = fileURLToPath(new URL("../../templates/", import.meta.url));
+export const TEMPLATE_FOLDER = `${join(PACKAGE_ROOT, "templates")}/`;
 
 export type RenderTemplate = (view: object) => string;
 

@@ -1,8 +1,8 @@
 /** Check YAML values against the JSON Schemas in schemas/ and say what is wrong in plain words. */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../package-root.js";
+import * as compiledValidators from "./validators.generated.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import leven from "leven";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, nodeAt, type ValuePath, type YamlSource } from "../load/index.js";
@@ -10,23 +10,14 @@ import { locate, nodeAt, type ValuePath, type YamlSource } from "../load/index.j
 export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment";
 
 /** The folder holding the schemas shipped with dmreport. */
-export const SCHEMA_FOLDER = fileURLToPath(new URL("../../schemas/", import.meta.url));
+export const SCHEMA_FOLDER = `${join(PACKAGE_ROOT, "schemas")}/`;
 
 type JsonSchema = { [key: string]: unknown };
-
-let compiled: Map<SchemaName, ValidateFunction> | undefined;
+/** The validators, compiled ahead of time from schemas/ by scripts/compile-schemas.mjs. */
+const validators: Record<SchemaName, ValidateFunction> = compiledValidators as unknown as Record<SchemaName, ValidateFunction>;
 
 function validator(name: SchemaName): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    addFormats.default(ajv, ["date"]);
-    compiled = new Map();
-    for (const schemaName of ["dmreport", "wbs", "milestones", "fragment"] as const) {
-      const schema = JSON.parse(readFileSync(`${SCHEMA_FOLDER}${schemaName}.schema.json`, "utf8")) as JsonSchema;
-      compiled.set(schemaName, ajv.compile(schema));
-    }
-  }
-  return compiled.get(name)!;
+  return validators[name];
 }
 
 /** Validate `value` (the source's data, or part of it at `basePath`) against a schema. */

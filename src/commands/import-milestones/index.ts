@@ -1,12 +1,5 @@
-/** `dmreport import-milestones`: a thin layer over importMilestones(). */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+/** `dmreport import-milestones`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over importMilestones(). */
 import type { Command } from "commander";
-import { UsageError } from "../../build.js";
-import { importMilestones } from "../../cycle/import-milestones.js";
-import { hasErrors } from "../../diagnostics.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
-import { findSourceRoot } from "../../load/index.js";
 
 export function registerImportMilestones(program: Command): void {
   program
@@ -18,24 +11,5 @@ export function registerImportMilestones(program: Command): void {
       "after",
       "\nColumns are mapped by milestones.import in dmreport.yaml (default: Primavera's task_code, task_name,\nwbs_id, base_end_date, end_date, act_end_date, status_code, delete_record_flag). Levels and notes\nin the register are kept.\n\nExample:\n  $ dmreport import-milestones exports/p6-2018-01.csv\n",
     )
-    .action((exportFile: string, flags: { source: string }) => {
-      const root = findSourceRoot(flags.source);
-      if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
-      if (!existsSync(exportFile)) throw new UsageError(`${exportFile} does not exist`);
-      const result = importMilestones(root, resolve(exportFile));
-      const cwd = process.cwd();
-      // Diagnostics about the export name it as given; those about the source, relative to it.
-      const aboutExport = result.diagnostics.filter((found) => found.file === resolve(exportFile));
-      const aboutSource = result.diagnostics.filter((found) => found.file !== resolve(exportFile));
-      const color = useColor(process.stderr);
-      process.stderr.write(formatDiagnostics(aboutSource, { root, cwd, color }));
-      process.stderr.write(formatDiagnostics(aboutExport.map((found) => ({ ...found, file: exportFile })), { root: cwd, cwd, color }));
-      if (hasErrors(result.diagnostics)) {
-        process.stderr.write("the register was not changed\n");
-        process.exitCode = 1;
-        return;
-      }
-      const counts = `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged`;
-      process.stdout.write(`milestones.yaml: ${counts}${result.written ? "" : " (not rewritten)"}\n`);
-    });
+    .action(async (exportFile: string, flags: { source: string }) => (await import("./run.js")).runImportMilestones(exportFile, flags));
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Bundle the CLI with esbuild: one small entry that loads each command's code only when that
+// command runs (code splitting on the dynamic imports), so `dmreport lint` starts fast.
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+
+rmSync("dist/cli", { recursive: true, force: true });
+await build({
+  entryPoints: ["src/cli.ts"],
+  outdir: "dist/cli",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  chunkNames: "chunks/[name]-[hash]",
+  legalComments: "none",
+  logLevel: "warning",
+  // CommonJS dependencies (gray-matter, handlebars) call require(); give the bundle one.
+  banner: { js: 'import { createRequire as __dmreportRequire } from "node:module"; const require = __dmreportRequire(import.meta.url);' },
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Compile the JSON Schemas in schemas/ to standalone validation code (ajv standalone), so that
+// dmreport does not compile them at every start: src/validate/validators.generated.ts.
+import { readFileSync, writeFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import addFormats from "ajv-formats";
+import { _ } from "ajv/dist/compile/codegen/index.js";
+
+const schemas = { dmreport: "dmreport", wbs: "wbs", milestones: "milestones", fragment: "fragment" };
+// The same options as src/validate/schema.ts uses at run time; formats come from an import of ours.
+const ajv = new Ajv2020.default({
+  allErrors: true,
+  strict: true,
+  allowUnionTypes: true,
+  verbose: true,
+  code: { source: true, esm: true, formats: _`dateFormats` },
+});
+addFormats.default(ajv, ["date"]);
+const exports = {};
+for (const [name, file] of Object.entries(schemas)) {
+  const schema = JSON.parse(readFileSync(`schemas/${file}.schema.json`, "utf8"));
+  ajv.addSchema(schema);
+  exports[name] = schema.$id;
+}
+// Ajv's runtime helpers come as require() calls; the module is ESM, so they become imports.
+const imports = [];
+const code = standaloneCode.default(ajv, exports).replace(/require\("([^"]+)"\)/g, (_call, module) => {
+  imports.push(`import runtime${imports.length} from "${module}.js";`);
+  return `runtime${imports.length - 1}`;
+});
+writeFileSync(
+  "src/validate/validators.generated.ts",
+  `// @ts-nocheck\n// Generated from schemas/*.schema.json by scripts/compile-schemas.mjs (npm run build); do not edit.\n` +
+    `import { fullFormats as dateFormats } from "ajv-formats/dist/formats.js";\n${imports.join("\n")}\n${code}\n`,
+);

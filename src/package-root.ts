@@ -1,0 +1,21 @@
+/** Where dmreport's own files are (templates, schemas, package.json), from compiled or bundled code alike. */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+function findPackageRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(folder, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "dmreport") return folder;
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error("dmreport's package.json was not found above its code");
+    folder = parent;
+  }
+}
+
+/** The folder of dmreport's package.json. */
+export const PACKAGE_ROOT = findPackageRoot();
+
+/** dmreport's version. */
+export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
