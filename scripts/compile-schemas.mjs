@@ -23,14 +23,19 @@ for (const [name, file] of Object.entries(schemas)) {
   ajv.addSchema(schema);
   exports[name] = schema.$id;
 }
-// Ajv's runtime helpers come as require() calls; the module is ESM, so they become imports.
-const imports = [];
-const code = standaloneCode.default(ajv, exports).replace(/require\("([^"]+)"\)/g, (_call, module) => {
-  imports.push(`import runtime${imports.length} from "${module}.js";`);
-  return `runtime${imports.length - 1}`;
+// Ajv's runtime helpers come as require() calls, which an ES module does not have; CommonJS
+// interop differs between Node and bundlers, so each helper is written out here instead.
+const helpers = {
+  // Length in code points, as JSON Schema counts it.
+  "ajv/dist/runtime/ucs2length": "((text) => [...text].length)",
+};
+const code = standaloneCode.default(ajv, exports).replace(/require\("([^"]+)"\)\.default/g, (_call, module) => {
+  if (!helpers[module]) throw new Error(`ajv's standalone code needs ${module}: add it to the helpers of compile-schemas.mjs`);
+  return helpers[module];
 });
+if (/require\(/.test(code)) throw new Error("ajv's standalone code still calls require()");
 writeFileSync(
   "src/validate/validators.generated.ts",
   `// @ts-nocheck\n// Generated from schemas/*.schema.json by scripts/compile-schemas.mjs (npm run build); do not edit.\n` +
-    `import { fullFormats as dateFormats } from "ajv-formats/dist/formats.js";\n${imports.join("\n")}\n${code}\n`,
+    `import { fullFormats as dateFormats } from "ajv-formats/dist/formats.js";\n${code}\n`,
 );
