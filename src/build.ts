@@ -1,16 +1,17 @@
 /** The build: load → validate → merge → render → write, composed in one place. */
-import { isAbsolute, relative, resolve } from "node:path";
 import { existsSync, realpathSync } from "node:fs";
-import { UsageError } from "./errors.js";
-import { VERSION } from "./package-root.js";
+import { isAbsolute, relative, resolve } from "node:path";
+import { endOfMonth } from "./calendar.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { UsageError } from "./errors.js";
 import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
+import type { Project } from "./model.js";
+import { VERSION } from "./package-root.js";
+import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
 import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
 import { missingMonth, validateSource } from "./validate/index.js";
-import { writeOutputs } from "./write/index.js";
-import { endOfMonth } from "./calendar.js";
-import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
+import { writeOutputs, type OutputFile } from "./write/index.js";
 
 export { UsageError } from "./errors.js";
 export { VERSION } from "./package-root.js";
@@ -47,8 +48,16 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const FORMATS = { ...TEXT_FORMATS, pdf: ".pdf" } as const;
 export type Format = keyof typeof FORMATS;
 
-/** Build one month's report. Content problems come back as diagnostics; usage problems throw UsageError. */
-export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+/** Where and what a build writes, once the command line has been checked. */
+export interface BuildPlan {
+  root: string;
+  out: string;
+  /** Formats named on the command line; the config's when undefined. */
+  formats?: Format[];
+}
+
+/** Check the options every build shares; usage problems throw UsageError. */
+export function planBuild(options: BuildOptions): BuildPlan {
   const start = resolve(options.source ?? ".");
   if (!existsSync(start)) throw new UsageError(`${options.source} does not exist`);
   const root = findSourceRoot(start);
@@ -60,7 +69,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (!(format in FORMATS)) throw new UsageError(`unknown format ${format}: choose from ${Object.keys(FORMATS).join(", ")}`);
   const out = resolve(options.out ?? resolve(root, "build"));
   guardOutput(root, out);
+  return { root, out, formats: requested ? ([...new Set(requested)] as Format[]) : undefined };
+}
 
+/** Build one month's report. Content problems come back as diagnostics; usage problems throw UsageError. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const plan = planBuild(options);
+  const { root } = plan;
   const result: BuildResult = { diagnostics: [], root, rendered: [], written: [] };
   const finish = (diagnostics: Diagnostic[]) => ({ ...result, diagnostics: sortDiagnostics(diagnostics) });
 
@@ -74,55 +89,64 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const all = [...diagnostics, ...problems];
   if (!project || hasErrors(all)) return finish(all);
 
+  const produced = await produceMonth(project, month, plan.formats ?? (project.config.output.formats as Format[]), options.write !== false);
+  Object.assign(result, { tree: produced.tree, rendered: produced.rendered });
+  all.push(...produced.diagnostics);
+  if (hasErrors(all) || options.write === false) return finish(all);
+  result.written = writeOutputs(plan.out, produced.outputs);
+  return finish(all);
+}
+
+/** A month rendered in every format asked for, ready to write. */
+export interface ProducedMonth {
+  tree: ReportTree;
+  rendered: RenderedFile[];
+  outputs: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** Merge, render and (for PDF) print one month of a checked project. */
+export async function produceMonth(project: Project, month: string, formats: readonly Format[], print = true): Promise<ProducedMonth> {
+  const { config } = project;
   const tree = mergeReport(project, month);
-  result.tree = tree;
-  const formats = [...new Set(requested ?? project.config.output.formats)] as Format[];
   // Look for the browser before any work, so that a machine without one fails at once.
   let browser: string | undefined;
   if (formats.includes("pdf")) {
-    const found = findBrowser(project.config.output.browser);
+    const found = findBrowser(config.output.browser);
     if ("problem" in found) throw new UsageError(found.problem);
     browser = found.path;
   }
   const textFormats = formats.filter((format): format is TextFormat => format !== "pdf");
   // The PDF is printed from the print format, rendered for it if not asked for itself.
   const rendering = browser && !textFormats.includes("print") ? [...textFormats, "print" as const] : textFormats;
-  const templates = project.config.templates
-    ? { folder: project.config.templates, shown: relative(root, project.config.templates) || "." }
-    : undefined;
-  const { files, diagnostics: renderProblems } = renderReport(tree, rendering, {
-    links: project.config.links,
-    locale: project.config.locale,
-    pageSize: project.config.output.pageSize,
+  const templates = config.templates ? { folder: config.templates, shown: relative(project.root, config.templates) || "." } : undefined;
+  const { files, diagnostics } = renderReport(tree, rendering, {
+    links: config.links,
+    locale: config.locale,
+    pageSize: config.output.pageSize,
     generator: `dmreport ${VERSION}`,
     templates,
   });
-  all.push(...renderProblems);
-  result.rendered = files;
-  if (hasErrors(all) || options.write === false) return finish(all);
-
-  const outputs: { extension: string; content: string | Uint8Array }[] = files.filter((file) => textFormats.includes(file.format));
-  if (browser) {
-    const print = files.find((file) => file.format === "print")!;
-    let pdf: Uint8Array;
+  const name = config.output.name.replace(/\{month\}/g, month);
+  const outputs: OutputFile[] = files.filter((file) => textFormats.includes(file.format)).map((file) => ({ name: name + file.extension, content: file.content }));
+  if (browser && print && !hasErrors(diagnostics)) {
+    const printHtml = files.find((file) => file.format === "print")!;
     try {
-      pdf = await printPdf(print.content, browser, {
+      const pdf = await printPdf(printHtml.content, browser, {
         title: `${tree.title} – ${tree.monthLabel}`,
         subject: tree.subject ?? `${tree.title}, ${tree.monthLabel}`,
         author: tree.organisation,
         creator: `dmreport ${VERSION}`,
-        language: project.config.locale,
+        language: config.locale,
         date: documentDate(month),
       });
+      outputs.push({ name: name + FORMATS.pdf, content: pdf });
     } catch (error) {
       if (error instanceof PrintError) throw new UsageError(error.message);
       throw error;
     }
-    outputs.push({ extension: FORMATS.pdf, content: pdf });
   }
-  const name = project.config.output.name.replace(/\{month\}/g, month);
-  result.written = writeOutputs(out, outputs.map((file) => ({ name: name + file.extension, content: file.content })));
-  return finish(all);
+  return { tree, rendered: files, outputs, diagnostics };
 }
 
 /**
@@ -150,4 +174,3 @@ function guardOutput(root: string, out: string): void {
   if (fromRoot.split(/[\\/]/)[0] === SOURCE_FILES.months)
     throw new UsageError(`--out ${out} is inside the source's months/ folder; choose another folder`);
 }
-

@@ -77,6 +77,12 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
 }
 
+/** The fragments of one month, read and parsed (for an archive build, a month at a time). */
+export function loadMonth(root: string, month: string): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  return { fragments: readFragments(root, [month], diagnostics, true), diagnostics };
+}
+
 function readFragments(
   root: string,
   months: readonly string[],

@@ -1,7 +1,7 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import type { LoadedSource } from "../load/index.js";
-import type { Milestone, Project } from "../model.js";
+import type { Milestone, MilestoneCompletion, Project } from "../model.js";
 import { checkConfig } from "./config.js";
 import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
 import { applyRuleSettings } from "./settings.js";
@@ -15,6 +15,8 @@ export { continuedCode } from "./wbs.js";
 export interface ValidateOptions {
   /** Today, YYYY-MM-DD (for "completed in the future"); the clock's date when absent. */
   today?: string;
+  /** Completions already known from months read earlier (an archive build, month by month). */
+  history?: readonly MilestoneCompletion[];
 }
 
 /**
@@ -48,7 +50,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   // Completions from every month read; each month is checked against the months before it.
-  const history = milestoneHistory([...source.history, ...source.fragments], milestones);
+  const history = [...(options.history ?? []), ...milestoneHistory([...source.history, ...source.fragments], milestones)];
   const byMonth = new Map<string, CheckedFragment[]>();
   for (const fragmentSource of source.fragments) {
     const { checked } = record(checkFragment(fragmentSource, { config, wbs, milestones, today }), diagnostics);
