@@ -1,57 +1,105 @@
 #!/usr/bin/env node
-// Benchmark (not a test): wall time of dmreport's workloads against `node -e 0`, measured in the
-// same run on the same machine. Medians of several runs; results as ratios, written to
-// bench/RESULTS.md.
+// Benchmark (not a test): dmreport's workloads against baselines measured in the same run on the
+// same machine — `node -e 0`, the bare unified pipeline (the library floor), Eleventy over the
+// same corpus, markdownlint-cli2 on one file — over synthetic sources of 60, 600 and 6,000
+// fragments made from a fixed seed. Medians; ratios; peak memory. Writes bench/RESULTS.md.
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeCorpus } from "./corpus.mjs";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const work = join(repo, "bench", ".work");
+const node = process.execPath;
 const cli = join(repo, "bin", "dmreport");
-const example = join(repo, "examples", "lsst-dm");
-const runs = Number(process.env.BENCH_RUNS ?? 9);
+const eleventy = join(repo, "node_modules", "@11ty", "eleventy", "cmd.cjs");
+const markdownlint = join(repo, "node_modules", "markdownlint-cli2", "markdownlint-cli2-bin.mjs");
+const small = Number(process.env.BENCH_RUNS ?? 9);
+const large = Number(process.env.BENCH_RUNS_LARGE ?? 3);
 
-function time(command, args, cwd = repo) {
+/** Median wall time (ms) and the largest peak RSS (MiB) of `runs` runs, after one warm-up. */
+function measure(name, args, { cwd = repo, runs = small, before = () => undefined, okStatus = [0] } = {}) {
   const times = [];
-  for (let run = 0; run < runs + 1; run++) {
+  let peak = 0;
+  for (let run = 0; run <= runs; run++) {
+    before();
     const started = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd, encoding: "utf8" });
+    const result = spawnSync("/usr/bin/time", ["-f", "%M", node, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
-    if (run > 0) times.push(elapsed); // the first run warms the file cache
+    if (!okStatus.includes(result.status)) throw new Error(`${name} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
+    const rss = Number(result.stderr.trim().split("\n").pop()) / 1024;
+    if (run > 0) {
+      times.push(elapsed);
+      peak = Math.max(peak, rss);
+    }
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = times[Math.floor(times.length / 2)];
+  process.stdout.write(`${name}: ${median.toFixed(0)} ms, peak ${peak.toFixed(0)} MiB\n`);
+  return { name, median, peak };
 }
 
-const out = join(repo, "bench", ".out");
-const workloads = [
-  ["`node -e 0`", () => time(process.execPath, ["-e", "0"])],
-  ["lint one fragment (as pre-commit calls it)", () => time(process.execPath, [cli, "lint", "months/2017-12/02C.04.06.md"], example)],
-  ["lint the whole source (59 fragments)", () => time(process.execPath, [cli, "lint"], example)],
-  ["build one month, md", () => time(process.execPath, [cli, "build", "--month", "2017-12", "--format", "md", "--out", out], example)],
-  ["build one month, md + html", () => time(process.execPath, [cli, "build", "--month", "2017-12", "--format", "md,html", "--out", out], example)],
+rmSync(work, { recursive: true, force: true });
+const corpora = {};
+for (const size of [60, 600, 6000]) corpora[size] = { folder: join(work, `source-${size}`), ...writeCorpus(join(work, `source-${size}`), size) };
+const out = (name) => join(work, "out", name);
+const fresh = (name) => () => rmSync(out(name), { recursive: true, force: true });
+
+const results = {};
+results.node = measure("node -e 0", ["-e", "0"]);
+const one = corpora[60];
+results.lintOne = measure("dmreport lint one fragment (as pre-commit calls it)", [cli, "lint", one.firstFragment], { cwd: one.folder });
+results.markdownlint = measure("markdownlint-cli2 on the same fragment", [markdownlint, one.firstFragment], { cwd: one.folder, okStatus: [0, 1] });
+results.lintMonth = measure("dmreport lint a whole month (60 fragments)", [cli, "lint"], { cwd: one.folder });
+results.buildMonth = measure("dmreport build one month, md + html (60)", [cli, "build", "--format", "md,html", "--out", out("month")], { cwd: one.folder, before: fresh("month") });
+results.eleventy60 = measure("Eleventy, the same 60 fragments", [eleventy, "--input=months", `--output=${out("e60")}`, "--quiet"], { cwd: one.folder, before: fresh("e60") });
+results.floor60 = measure("bare unified pipeline, 60 fragments", [join(repo, "bench", "unified-floor.mjs"), "months", out("u60")], { cwd: one.folder, before: fresh("u60") });
+
+for (const size of [600, 6000]) {
+  const corpus = corpora[size];
+  const runs = size === 6000 ? large : Math.max(large, 5);
+  results[`all${size}`] = measure(`dmreport build --all, md + html, cold (${size})`, [cli, "build", "--all", "--format", "md,html", "--out", out(`all${size}`)], { cwd: corpus.folder, runs, before: fresh(`all${size}`) });
+  results[`eleventy${size}`] = measure(`Eleventy, the same ${size} fragments`, [eleventy, "--input=months", `--output=${out(`e${size}`)}`, "--quiet"], { cwd: corpus.folder, runs, before: fresh(`e${size}`) });
+  results[`floor${size}`] = measure(`bare unified pipeline, ${size} fragments`, [join(repo, "bench", "unified-floor.mjs"), "months", out(`u${size}`)], { cwd: corpus.folder, runs, before: fresh(`u${size}`) });
+}
+// After one fragment changes: the archive built once, then one fragment of a middle month touched before each run.
+const archive = corpora[6000];
+const touched = join(archive.folder, "months", archive.months[Math.floor(archive.months.length / 2)], "B.3.2.md");
+spawnSync(node, [cli, "build", "--all", "--format", "md,html", "--out", out("all6000")], { cwd: archive.folder });
+let touches = 0;
+results.touched = measure("dmreport build --all after one fragment changed (6000)", [cli, "build", "--all", "--format", "md,html", "--out", out("all6000")], {
+  cwd: archive.folder,
+  runs: Math.max(large, 5),
+  before: () => appendFileSync(touched, `\nOne more line, ${++touches}.\n`),
+});
+
+const ratio = (a, b) => a.median / b.median;
+const goals = [
+  ["lint one fragment ≤ 1.5× `node -e 0`", ratio(results.lintOne, results.node), 1.5],
+  ["lint one fragment ≤ 0.3× markdownlint-cli2", ratio(results.lintOne, results.markdownlint), 0.3],
+  ["build one month (60, md + html) ≤ 0.5× Eleventy", ratio(results.buildMonth, results.eleventy60), 0.5],
+  ["`build --all` 6,000 cold ≤ 1.0× Eleventy", ratio(results.all6000, results.eleventy6000), 1.0],
+  ["`build --all` after one change ≤ 0.1× Eleventy cold", ratio(results.touched, results.eleventy6000), 0.1],
+  ["`build --all` 600 → 6,000 grows ≤ 11×", ratio(results.all6000, results.all600), 11],
 ];
-
-const rows = [];
-let baseline;
-for (const [name, measure] of workloads) {
-  const median = measure();
-  baseline ??= median;
-  rows.push(`| ${name} | ${median.toFixed(0)} ms | ${(median / baseline).toFixed(2)}× |`);
-  process.stdout.write(`${name}: ${median.toFixed(0)} ms (${(median / baseline).toFixed(2)}× node -e 0)\n`);
-}
-spawnSync("rm", ["-rf", out]);
+const memory = Math.max(results.all6000.peak, results.touched.peak);
 const table = [
   "# Benchmark results",
   "",
-  `Medians of ${runs} runs on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, the December 2017 example.`,
+  `\`npm run bench\`: medians of ${small} runs (${large}–5 for the large workloads), on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}; synthetic sources of 1.6 KB fragments, 60 a month, seed 42.`,
   "",
-  "| workload | median | ratio to `node -e 0` |",
-  "| --- | --- | --- |",
-  ...rows,
+  "| workload | median | peak memory | × `node -e 0` |",
+  "| --- | ---: | ---: | ---: |",
+  ...Object.values(results).map((row) => `| ${row.name} | ${row.median.toFixed(0)} ms | ${row.peak.toFixed(0)} MiB | ${ratio(row, results.node).toFixed(2)} |`),
+  "",
+  "| goal | measured | met |",
+  "| --- | ---: | :---: |",
+  ...goals.map(([goal, value, limit]) => `| ${goal} | ${value.toFixed(2)}× | ${value <= limit ? "yes" : "no"} |`),
+  `| peak memory of \`build --all\` (6,000) ≤ 300 MiB | ${memory.toFixed(0)} MiB | ${memory <= 300 ? "yes" : "no"} |`,
   "",
 ].join("\n");
 writeFileSync(join(repo, "bench", "RESULTS.md"), table);
+process.stdout.write(`\n${table}`);
+rmSync(work, { recursive: true, force: true });

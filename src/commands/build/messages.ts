@@ -6,6 +6,7 @@ Examples:
   $ dmreport build                          # the latest month of the source around you
   $ dmreport build examples/lsst-dm --month 2017-12
   $ dmreport build --month 2017-12 --format md --out dist
+  $ dmreport build --all --format md,html        # every month, and an index page
 
 The source is found like git finds a repository: the nearest folder at or above
 SOURCE (default: the current folder) that holds a dmreport.yaml.
@@ -14,6 +15,16 @@ Exit status: 0 built, 1 problems in the source (listed), 2 usage or internal err
 
 export function built(files: readonly string[], month: string, elapsedMs: number): string {
   return `${files.map((file) => `wrote ${file}`).join("\n")}\nbuilt ${month} in ${Math.round(elapsedMs)} ms\n`;
+}
+
+export function progress(done: number, total: number, month: string): string {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  return `building ${month} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`;
+}
+
+export function archived(months: number, rebuilt: number, files: number, elapsedMs: number): string {
+  return `built ${months} month${months === 1 ? "" : "s"} (${rebuilt} rebuilt, ${months - rebuilt} unchanged), ${files} files written, in ${Math.round(elapsedMs)} ms\n`;
 }
 
 export const failed = "nothing was written: fix the errors above and build again\n";

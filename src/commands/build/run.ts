@@ -1,6 +1,8 @@
 /** `dmreport build`: a thin layer over the library's build(). */
 import { relative } from "node:path";
+import { buildAll } from "../../archive.js";
 import { build } from "../../build.js";
+import { UsageError } from "../../errors.js";
 import { hasErrors } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
 import type { BuildFlags } from "./index.js";
@@ -8,6 +10,7 @@ import * as messages from "./messages.js";
 
 export async function runBuild(source: string | undefined, flags: BuildFlags): Promise<void> {
   const started = performance.now();
+  if (flags.all) return runArchive(source, flags, started);
   const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out });
   const cwd = process.cwd();
   process.stderr.write(formatDiagnostics(result.diagnostics, { root: result.root, cwd, color: useColor(process.stderr) }));
@@ -18,4 +21,21 @@ export async function runBuild(source: string | undefined, flags: BuildFlags): P
   }
   const shown = result.written.map((file) => relative(cwd, file) || file);
   process.stdout.write(messages.built(shown, result.month!, performance.now() - started));
+}
+
+async function runArchive(source: string | undefined, flags: BuildFlags, started: number): Promise<void> {
+  if (flags.month) throw new UsageError("--all builds every month: leave out --month");
+  // A progress bar on a terminal; nothing in CI or when the output is piped.
+  const bar = process.stderr.isTTY && !process.env.CI;
+  const result = await buildAll({ source, formats: flags.format?.split(","), out: flags.out }, (done, total, month) => {
+    if (bar) process.stderr.write(`\r${messages.progress(done, total, month)}${done === total ? "\n" : ""}`);
+  });
+  const cwd = process.cwd();
+  process.stderr.write(formatDiagnostics(result.diagnostics, { root: result.root, cwd, color: useColor(process.stderr) }));
+  if (hasErrors(result.diagnostics)) {
+    process.stderr.write(messages.failed);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(messages.archived(result.months.length, result.rebuilt.length, result.written.length, performance.now() - started));
 }

@@ -1,0 +1,207 @@
+/** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { monthLabel } from "./calendar.js";
+import { FORMATS, produceMonth, planBuild, type BuildOptions, type Format } from "./build.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { listMonths, loadMonth, loadSource, SOURCE_FILES } from "./load/index.js";
+import type { MilestoneCompletion } from "./model.js";
+import { PACKAGE_ROOT, VERSION } from "./package-root.js";
+import { validateSource } from "./validate/index.js";
+import { milestoneHistory } from "./validate/history.js";
+import { writeOutputs, type OutputFile } from "./write/index.js";
+
+/** What the archive knows of each month built, kept with the outputs. */
+interface MonthRecord {
+  /** Digest of everything the month's outputs depend on. */
+  key: string;
+  files: string[];
+  label: string;
+  counts: Record<string, number>;
+  /** Milestones the month reports completed, for the months after it. */
+  completions: MilestoneCompletion[];
+}
+
+interface Manifest {
+  version: 1;
+  months: Record<string, MonthRecord>;
+}
+
+export interface ArchiveResult {
+  diagnostics: Diagnostic[];
+  root: string;
+  months: string[];
+  /** Months rebuilt this run (the others were unchanged and kept). */
+  rebuilt: string[];
+  written: string[];
+}
+
+/** Folder under the output folder that holds the cache; deleting it only costs a full rebuild. */
+export const CACHE_FOLDER = ".dmreport-cache";
+
+/** Build every month of the source. `progress` hears of each month as it is done. */
+export async function buildAll(
+  options: BuildOptions,
+  progress: (done: number, total: number, month: string) => void = () => undefined,
+): Promise<ArchiveResult> {
+  const { root, out, formats: requested } = planBuild(options);
+  const months = listMonths(root);
+  const base = loadSource(root, { months: [] });
+  const result: ArchiveResult = { diagnostics: [...base.diagnostics], root, months, rebuilt: [], written: [] };
+  const baseCheck = validateSource(base.source);
+  if (!baseCheck.project || hasErrors([...base.diagnostics, ...baseCheck.diagnostics])) {
+    result.diagnostics = sortDiagnostics([...base.diagnostics, ...baseCheck.diagnostics]);
+    return result;
+  }
+  const formats = requested ?? (baseCheck.project.config.output.formats as Format[]);
+
+  const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
+  const previous = readManifest(manifestPath);
+  const manifest: Manifest = { version: 1, months: {} };
+  // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
+  const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
+  for (const file of [SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]) shared.update(readIfThere(join(root, file)));
+  for (const folder of [join(PACKAGE_ROOT, "templates"), baseCheck.project.config.templates].filter((path): path is string => Boolean(path)))
+    for (const file of filesUnder(folder)) shared.update(file).update(readFileSync(file));
+  const sharedKey = shared.digest("hex");
+
+  // Earlier months matter to a month through their milestones only: their frontmatter's text.
+  const earlierFrontmatter = createHash("sha256");
+  let history: MilestoneCompletion[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [index, month] of months.entries()) {
+    const folder = join(root, "months", month);
+    const contents = filesUnder(folder).map((file) => ({ file, bytes: readFileSync(file) }));
+    const key = createHash("sha256").update(sharedKey).update(earlierFrontmatter.copy().digest("hex"));
+    for (const { file, bytes } of contents) {
+      key.update(file.slice(folder.length)).update(bytes);
+      earlierFrontmatter.update(file.slice(folder.length)).update(frontmatterText(bytes));
+    }
+    const monthKey = key.digest("hex");
+    const cached = previous.months[month];
+
+    if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
+      // Unchanged: nothing of it is parsed again.
+      manifest.months[month] = cached;
+      history = [...history, ...cached.completions];
+    } else {
+      const { fragments, diagnostics: loadProblems } = loadMonth(root, month);
+      const { project, diagnostics: problems } = validateSource({ ...base.source, fragments, history: [] }, { history });
+      diagnostics.push(...loadProblems, ...problems);
+      const completions = milestoneHistory(fragments, baseCheck.project.milestones);
+      if (project && !hasErrors(problems)) {
+        const produced = await produceMonth(project, month, formats, options.write !== false);
+        diagnostics.push(...produced.diagnostics);
+        if (!hasErrors(produced.diagnostics) && options.write !== false) {
+          result.written.push(...writeOutputs(out, produced.outputs));
+          const counts = Object.fromEntries(produced.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.length, 0)]));
+          manifest.months[month] = { key: monthKey, files: produced.outputs.map((file) => file.name), label: produced.tree.monthLabel, counts, completions };
+          result.rebuilt.push(month);
+        }
+      }
+      history = [...history, ...completions];
+    }
+    progress(index + 1, months.length, month);
+  }
+  result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
+  if (hasErrors(result.diagnostics) || options.write === false) return result;
+
+  const index = indexFiles(manifest, formats, baseCheck.project.config.title, baseCheck.project.config.locale);
+  result.written.push(...writeOutputs(out, index));
+  writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
+  return result;
+}
+
+/** The frontmatter of a fragment's bytes, as written: what later months depend on. */
+function frontmatterText(bytes: Buffer): string {
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  return /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text)?.[1] ?? "";
+}
+
+function readManifest(path: string): Manifest {
+  try {
+    const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+    return manifest.version === 1 && manifest.months ? manifest : { version: 1, months: {} };
+  } catch {
+    return { version: 1, months: {} };
+  }
+}
+
+function readIfThere(path: string): Buffer | string {
+  return existsSync(path) ? readFileSync(path) : "";
+}
+
+/** Every file under `folder`, in a stable order. */
+function filesUnder(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .sort()
+    .flatMap((name) => {
+      const path = join(folder, name);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
+}
+
+/** The format a written file is in, from its extension. */
+function formatOf(file: string): string {
+  const found = Object.entries(FORMATS).filter(([, extension]) => file.endsWith(extension)).sort((a, b) => b[1].length - a[1].length)[0];
+  return found ? found[0] : file;
+}
+
+/** The index of the archive: each month, its outputs, its milestone counts. */
+function indexFiles(manifest: Manifest, formats: readonly Format[], title: string, locale: string): OutputFile[] {
+  const months = Object.keys(manifest.months).sort().reverse();
+  const count = (record: MonthRecord, status: string) => record.counts[status] ?? 0;
+  const files: OutputFile[] = [];
+  if (formats.includes("md")) {
+    const rows = months.map((month) => {
+      const record = manifest.months[month]!;
+      const links = record.files.map((file) => `[${formatOf(file)}](${encodeURI(file)})`).join(", ");
+      return `| ${record.label} | ${links} | ${count(record, "completed")} | ${count(record, "delayed")} | ${count(record, "at-risk")} |`;
+    });
+    files.push({
+      name: "index.md",
+      content: `# ${title}\n\n| Month | Report | Completed | Delayed | At risk |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`,
+    });
+  }
+  if (formats.some((format) => format !== "md")) {
+    const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    const rows = months.map((month) => {
+      const record = manifest.months[month]!;
+      const links = record.files.map((file) => `<a href="${escape(encodeURI(file))}">${formatOf(file)}</a>`).join(" ");
+      return `<tr><th scope="row"><time datetime="${month}">${escape(record.label)}</time></th><td>${links}</td><td>${count(record, "completed")}</td><td>${count(record, "delayed")}</td><td>${count(record, "at-risk")}</td></tr>`;
+    });
+    files.push({
+      name: "index.html",
+      content: `<!DOCTYPE html>
+<html lang="${escape(locale)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${escape(title)}: all months</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #8884; }
+td:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
+a { margin-right: 0.6rem; }
+</style>
+</head>
+<body>
+<h1>${escape(title)}</h1>
+<p>${months.length} month${months.length === 1 ? "" : "s"}, the latest first. ${escape(monthLabel(months[months.length - 1] ?? "2000-01", locale))} onwards.</p>
+<table>
+<thead><tr><th scope="col">Month</th><th scope="col">Report</th><th scope="col">Completed</th><th scope="col">Delayed</th><th scope="col">At risk</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody>
+</table>
+</body>
+</html>
+`,
+    });
+  }
+  return files;
+}
