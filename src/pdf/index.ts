@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PDFDocument } from "pdf-lib";
 
 export { findBrowser, type BrowserSearch } from "./browser.js";
 
@@ -68,6 +67,10 @@ export function printPdf(html: string, browser: string, metadata: PdfMetadata, t
 }
 
 async function withMetadata(bytes: Uint8Array, metadata: PdfMetadata): Promise<Uint8Array> {
+  // pdf-lib is large: loaded only when a PDF is made.
+  // A CommonJS package: its exports are named under Node, and under `default` in the bundle.
+  const pdfLib = (await import("pdf-lib")) as typeof import("pdf-lib") & { default?: typeof import("pdf-lib") };
+  const PDFDocument = pdfLib.PDFDocument ?? pdfLib.default!.PDFDocument;
   const document = await PDFDocument.load(bytes, { updateMetadata: false });
   document.setTitle(metadata.title, { showInWindowTitleBar: true });
   if (metadata.subject) document.setSubject(metadata.subject);

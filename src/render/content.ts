@@ -15,14 +15,32 @@ export interface ContentPlacement {
 }
 
 /**
- * A copy of `content` with links added and headings placed under `parentLevel`. The parsed tree
- * is never changed, so one parse serves every output format.
+ * `content` with links added and headings placed under `parentLevel`, never changing the parsed
+ * tree, so one parse serves every output format. The result is shared: it must not be changed.
  */
 export function placeContent(content: Root, links: readonly LinkRule[], placement: ContentPlacement): Root {
+  const tree = linked(content, links);
+  // Most text has no headings of its own: then the linked tree serves every format as it is.
+  if (!tree.children.some(hasHeading)) return tree;
+  const placed = structuredClone(tree);
+  shiftHeadings(placed, placement);
+  return placed;
+}
+
+/** A copy of each content tree with its links added, made once and shared by every format. */
+const linkedTrees = new WeakMap<Root, { links: readonly LinkRule[]; tree: Root }>();
+
+function linked(content: Root, links: readonly LinkRule[]): Root {
+  const known = linkedTrees.get(content);
+  if (known && known.links === links) return known.tree;
   const tree = structuredClone(content);
   linkReferences(tree, links);
-  shiftHeadings(tree, placement);
+  linkedTrees.set(content, { links, tree });
   return tree;
+}
+
+function hasHeading(node: Root["children"][number]): boolean {
+  return node.type === "heading" || ("children" in node && Array.isArray(node.children) && node.children.some((child) => hasHeading(child as Root["children"][number])));
 }
 
 function shiftHeadings(tree: Root, { parentLevel, sourceDepth }: ContentPlacement): void {

@@ -33,8 +33,16 @@ export function markdownOf(nodes: readonly RootContent[]): string {
 
 /** Plain text as Markdown inline text, with Markdown's special characters escaped. */
 export function inlineMarkdown(text: string): string {
-  return stringify({ type: "root", children: [{ type: "paragraph", children: [{ type: "text", value: text }] }] });
+  let escaped = escapedTexts.get(text);
+  if (escaped === undefined) {
+    escaped = stringify({ type: "root", children: [{ type: "paragraph", children: [{ type: "text", value: text }] }] });
+    // Titles and codes repeat in every month of an archive: escape each once.
+    if (escapedTexts.size < 10_000) escapedTexts.set(text, escaped);
+  }
+  return escaped;
 }
+
+const escapedTexts = new Map<string, string>();
 
 /** A note in italics: each paragraph's text wrapped in emphasis. */
 export function emphasised(tree: Root): Root {
