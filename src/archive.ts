@@ -3,9 +3,13 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { monthLabel } from "./calendar.js";
-import { FORMATS, produceMonth, planBuild, type BuildOptions, type Format } from "./build.js";
+import { FORMATS, planBuild, type BuildOptions, type Format } from "./build.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { listMonths, loadMonth, loadSource, SOURCE_FILES } from "./load/index.js";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./archive-month.js";
+import { UsageError } from "./errors.js";
+import { listMonths, loadMonth, loadSource, SOURCE_FILES, type LoadedSource } from "./load/index.js";
 import type { MilestoneCompletion } from "./model.js";
 import { PACKAGE_ROOT, VERSION } from "./package-root.js";
 import { validateSource } from "./validate/index.js";
@@ -59,6 +63,7 @@ export async function buildAll(
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
   const previous = readManifest(manifestPath);
   const manifest: Manifest = { version: 1, months: {} };
+  const completionsOf = new Map<string, MilestoneCompletion[]>();
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
   for (const file of [SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]) shared.update(readIfThere(join(root, file)));
@@ -69,8 +74,8 @@ export async function buildAll(
   // Earlier months matter to a month through their milestones only: their frontmatter's text.
   const earlierFrontmatter = createHash("sha256");
   let history: MilestoneCompletion[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const [index, month] of months.entries()) {
+  const tasks: (MonthTask & { key: string })[] = [];
+  for (const month of months) {
     const folder = join(root, "months", month);
     const contents = filesUnder(folder).map((file) => ({ file, bytes: readFileSync(file) }));
     const key = createHash("sha256").update(sharedKey).update(earlierFrontmatter.copy().digest("hex"));
@@ -80,30 +85,34 @@ export async function buildAll(
     }
     const monthKey = key.digest("hex");
     const cached = previous.months[month];
-
     if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
       // Unchanged: nothing of it is parsed again.
       manifest.months[month] = cached;
       history = [...history, ...cached.completions];
-    } else {
-      const { fragments, diagnostics: loadProblems } = loadMonth(root, month);
-      const { project, diagnostics: problems } = validateSource({ ...base.source, fragments, history: [] }, { history });
-      diagnostics.push(...loadProblems, ...problems);
-      const completions = milestoneHistory(fragments, baseCheck.project.milestones);
-      if (project && !hasErrors(problems)) {
-        const produced = await produceMonth(project, month, formats, options.write !== false);
-        diagnostics.push(...produced.diagnostics);
-        if (!hasErrors(produced.diagnostics) && options.write !== false) {
-          result.written.push(...writeOutputs(out, produced.outputs));
-          const counts = Object.fromEntries(produced.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.length, 0)]));
-          manifest.months[month] = { key: monthKey, files: produced.outputs.map((file) => file.name), label: produced.tree.monthLabel, counts, completions };
-          result.rebuilt.push(month);
-        }
-      }
-      history = [...history, ...completions];
+      continue;
     }
-    progress(index + 1, months.length, month);
+    tasks.push({ month, history, key: monthKey });
+    // Its completions, from its frontmatter alone, for the months after it.
+    const frontmatter = loadMonth(root, month, { bodies: false }).fragments;
+    history = [...history, ...milestoneHistory(frontmatter, baseCheck.project.milestones)];
+    completionsOf.set(month, history.slice(tasks[tasks.length - 1]!.history.length));
   }
+
+  const diagnostics: Diagnostic[] = [];
+  let done = months.length - tasks.length;
+  const record = (task: MonthTask & { key: string }, finished: MonthDone) => {
+    diagnostics.push(...finished.diagnostics);
+    if (finished.built) {
+      result.written.push(...finished.built.written);
+      const { files, label, counts } = finished.built;
+      manifest.months[task.month] = { key: task.key, files, label, counts, completions: completionsOf.get(task.month) ?? [] };
+      result.rebuilt.push(task.month);
+    }
+    progress(++done, months.length, task.month);
+  };
+  const settings = { out, formats, write: options.write !== false };
+  await runTasks(tasks, root, settings, base.source, record);
+  result.rebuilt.sort();
   result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
   if (hasErrors(result.diagnostics) || options.write === false) return result;
 
@@ -111,6 +120,56 @@ export async function buildAll(
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   return result;
+}
+
+/** Months at once worth the start of worker threads (each loads dmreport anew). */
+const WORKER_THRESHOLD = 20;
+
+/**
+ * Build the months: in worker threads, one per core but one, when there are enough of them and
+ * the worker's code is there (the compiled package); in this thread otherwise.
+ */
+async function runTasks(
+  tasks: (MonthTask & { key: string })[],
+  root: string,
+  settings: { out: string; formats: readonly string[]; write: boolean },
+  base: LoadedSource,
+  record: (task: MonthTask & { key: string }, done: MonthDone) => void,
+): Promise<void> {
+  const workerFile = new URL("./archive-worker.js", import.meta.url);
+  const threads = Math.min(availableParallelism(), Math.ceil(tasks.length / WORKER_THRESHOLD));
+  if (threads < 2 || !existsSync(workerFile)) {
+    for (const task of tasks) record(task, await buildMonthOfArchive(base, task, settings));
+    return;
+  }
+  const queue = [...tasks];
+  let failure: Error | undefined;
+  await Promise.all(
+    Array.from({ length: threads }, async () => {
+      const worker = new Worker(workerFile, { workerData: { root, ...settings } });
+      // One listener each for the worker's whole life; each task waits for the next answer.
+      let answered: ((answer: { ok: boolean; result?: MonthDone; message?: string; usage?: boolean }) => void) | undefined;
+      let broken: ((error: Error) => void) | undefined;
+      worker.on("message", (answer) => answered?.(answer));
+      worker.on("error", (error: Error) => broken?.(error));
+      try {
+        for (let task = queue.shift(); task && !failure; task = queue.shift()) {
+          const answer = await new Promise<{ ok: boolean; result?: MonthDone; message?: string; usage?: boolean }>((resolve, reject) => {
+            [answered, broken] = [resolve, reject];
+            worker.postMessage({ month: task!.month, history: task!.history });
+          });
+          if (!answer.ok) {
+            failure = answer.usage ? new UsageError(answer.message!) : new Error(answer.message);
+            break;
+          }
+          record(task, answer.result!);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+  if (failure) throw failure;
 }
 
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */

@@ -1,5 +1,5 @@
 // build --all: every month and an index, rebuilding only what changed.
-import { appendFileSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
@@ -55,5 +55,30 @@ describe("dmreport build --all", () => {
     expect(run.stderr).toContain("months/2026-09/4.2.md:2:6: error: WBS code `4.9`");
     expect(run.status).toBe(1);
     expect(readdirSync(out)).not.toContain("index.md");
+  });
+});
+
+describe("dmreport build --all in worker threads", () => {
+  it("builds a long archive in workers to the same bytes as month-by-month builds", () => {
+    const source = exampleCopy("minimal");
+    // 21 months of the October fragments: enough for the archive to use its worker threads.
+    const october = readdirSync(join(source, "months", "2026-10"));
+    for (let index = 0; index < 21; index++) {
+      const month = `${2024 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+      mkdirSync(join(source, "months", month), { recursive: true });
+      for (const file of october) {
+        const text = readFileSync(join(source, "months", "2026-10", file), "utf8").replace("month: 2026-10", `month: ${month}`).replace(/ {4}completed: 2026-10-14\n/, "").replace("status: completed", "status: on-track");
+        writeFileSync(join(source, "months", month, file), text);
+      }
+    }
+    const out = tempFolder();
+    const archive = runCli(["build", "--all", "--format", "md", "--out", out], source);
+    expect(archive.stderr).toBe("");
+    expect(archive.stdout).toMatch(/^built 23 months \(23 rebuilt, 0 unchanged\)/);
+    for (const month of ["2024-01", "2025-09", "2026-10"]) {
+      const single = tempFolder();
+      expect(runCli(["build", "--month", month, "--format", "md", "--out", single], source).status).toBe(0);
+      expect(readFileSync(join(out, `kestrel-${month}.md`), "utf8")).toBe(readFileSync(join(single, `kestrel-${month}.md`), "utf8"));
+    }
   });
 });

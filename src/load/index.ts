@@ -78,9 +78,9 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
 }
 
 /** The fragments of one month, read and parsed (for an archive build, a month at a time). */
-export function loadMonth(root: string, month: string): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
+export function loadMonth(root: string, month: string, options: { bodies?: boolean } = {}): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  return { fragments: readFragments(root, [month], diagnostics, true), diagnostics };
+  return { fragments: readFragments(root, [month], diagnostics, options.bodies ?? true), diagnostics };
 }
 
 function readFragments(
