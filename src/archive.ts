@@ -126,8 +126,8 @@ export async function buildAll(
 const WORKER_THRESHOLD = 20;
 
 /**
- * Build the months: in worker threads, one per core but one, when there are enough of them and
- * the worker's code is there (the compiled package); in this thread otherwise.
+ * Build the months: when there are enough of them and the worker's code is there (the compiled
+ * package), in this thread and in worker threads for the other cores; in this thread otherwise.
  */
 async function runTasks(
   tasks: (MonthTask & { key: string })[],
@@ -144,9 +144,18 @@ async function runTasks(
   }
   const queue = [...tasks];
   let failure: Error | undefined;
-  await Promise.all(
-    Array.from({ length: threads }, async () => {
-      const worker = new Worker(workerFile, { workerData: { root, ...settings } });
+  // This thread works one lane itself, beside one worker per other core: every core busy, and
+  // one V8 heap fewer than a worker per core (memory matters as much as time for an archive).
+  const ownLane = async () => {
+    for (let task = queue.shift(); task && !failure; task = queue.shift()) {
+      record(task, await buildMonthOfArchive(base, task, settings));
+      // Let the workers' answers in, and hand them their next months.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all([
+    ownLane(),
+    ...Array.from({ length: threads - 1 }, async () => {      const worker = new Worker(workerFile, { workerData: { root, ...settings } });
       // One listener each for the worker's whole life; each task waits for the next answer.
       let answered: ((answer: { ok: boolean; result?: MonthDone; message?: string; usage?: boolean }) => void) | undefined;
       let broken: ((error: Error) => void) | undefined;
@@ -168,7 +177,7 @@ async function runTasks(
         await worker.terminate();
       }
     }),
-  );
+  ]);
   if (failure) throw failure;
 }
 
