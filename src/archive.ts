@@ -25,10 +25,14 @@ interface MonthRecord {
   counts: Record<string, number>;
   /** Milestones the month reports completed, for the months after it. */
   completions: MilestoneCompletion[];
+  /** Digest of the month's frontmatter, which the months after it depend on. */
+  frontmatter: string;
+  /** Each source file's size and modification time when its digest was taken. */
+  stats: Record<string, [number, number]>;
 }
 
 interface Manifest {
-  version: 1;
+  version: 2;
   months: Record<string, MonthRecord>;
 }
 
@@ -62,7 +66,7 @@ export async function buildAll(
 
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
   const previous = readManifest(manifestPath);
-  const manifest: Manifest = { version: 1, months: {} };
+  const manifest: Manifest = { version: 2, months: {} };
   const completionsOf = new Map<string, MilestoneCompletion[]>();
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
@@ -72,40 +76,58 @@ export async function buildAll(
   const sharedKey = shared.digest("hex");
 
   // Earlier months matter to a month through their milestones only: their frontmatter's text.
-  const earlierFrontmatter = createHash("sha256");
+  let earlier = "";
   let history: MilestoneCompletion[] = [];
-  const tasks: (MonthTask & { key: string })[] = [];
+  const tasks: (MonthTask & { key: string; frontmatter: string; stats: MonthRecord["stats"] })[] = [];
   for (const month of months) {
     const folder = join(root, "months", month);
-    const contents = filesUnder(folder).map((file) => ({ file, bytes: readFileSync(file) }));
-    const key = createHash("sha256").update(sharedKey).update(earlierFrontmatter.copy().digest("hex"));
-    for (const { file, bytes } of contents) {
-      key.update(file.slice(folder.length)).update(bytes);
-      earlierFrontmatter.update(file.slice(folder.length)).update(frontmatterText(bytes));
-    }
-    const monthKey = key.digest("hex");
+    const files = filesUnder(folder);
+    const stats = Object.fromEntries(files.map((file) => {
+      const stat = statSync(file);
+      return [file.slice(folder.length), [stat.size, stat.mtimeMs] as [number, number]];
+    }));
     const cached = previous.months[month];
+    // As git does: a month whose files all have their recorded size and time is not read again.
+    const same = cached && JSON.stringify(cached.stats) === JSON.stringify(stats);
+    let monthKey: string;
+    let frontmatter: string;
+    if (same) {
+      frontmatter = cached.frontmatter;
+      monthKey = createHash("sha256").update(sharedKey).update(earlier).update(cached.key.slice(64)).digest("hex") + cached.key.slice(64);
+    } else {
+      const contents = createHash("sha256");
+      const frontmatters = createHash("sha256");
+      for (const file of files) {
+        const bytes = readFileSync(file);
+        contents.update(file.slice(folder.length)).update(bytes);
+        frontmatters.update(file.slice(folder.length)).update(frontmatterText(bytes));
+      }
+      frontmatter = frontmatters.digest("hex");
+      const contentDigest = contents.digest("hex");
+      monthKey = createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
+    }
+    earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
     if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
       // Unchanged: nothing of it is parsed again.
-      manifest.months[month] = cached;
+      manifest.months[month] = { ...cached, stats };
       history = [...history, ...cached.completions];
       continue;
     }
-    tasks.push({ month, history, key: monthKey });
+    tasks.push({ month, history, key: monthKey, frontmatter, stats });
     // Its completions, from its frontmatter alone, for the months after it.
-    const frontmatter = loadMonth(root, month, { bodies: false }).fragments;
-    history = [...history, ...milestoneHistory(frontmatter, baseCheck.project.milestones)];
+    const fromFrontmatter = loadMonth(root, month, { bodies: false }).fragments;
+    history = [...history, ...milestoneHistory(fromFrontmatter, baseCheck.project.milestones)];
     completionsOf.set(month, history.slice(tasks[tasks.length - 1]!.history.length));
   }
 
   const diagnostics: Diagnostic[] = [];
   let done = months.length - tasks.length;
-  const record = (task: MonthTask & { key: string }, finished: MonthDone) => {
+  const record = (task: (typeof tasks)[number], finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
     if (finished.built) {
       result.written.push(...finished.built.written);
       const { files, label, counts } = finished.built;
-      manifest.months[task.month] = { key: task.key, files, label, counts, completions: completionsOf.get(task.month) ?? [] };
+      manifest.months[task.month] = { key: task.key, files, label, counts, completions: completionsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats };
       result.rebuilt.push(task.month);
     }
     progress(++done, months.length, task.month);
@@ -129,12 +151,12 @@ const WORKER_THRESHOLD = 20;
  * Build the months: when there are enough of them and the worker's code is there (the compiled
  * package), in this thread and in worker threads for the other cores; in this thread otherwise.
  */
-async function runTasks(
-  tasks: (MonthTask & { key: string })[],
+async function runTasks<Task extends MonthTask>(
+  tasks: Task[],
   root: string,
   settings: { out: string; formats: readonly string[]; write: boolean },
   base: LoadedSource,
-  record: (task: MonthTask & { key: string }, done: MonthDone) => void,
+  record: (task: Task, done: MonthDone) => void,
 ): Promise<void> {
   const workerFile = new URL("./archive-worker.js", import.meta.url);
   const threads = Math.min(availableParallelism(), Math.ceil(tasks.length / WORKER_THRESHOLD));
@@ -190,9 +212,9 @@ function frontmatterText(bytes: Buffer): string {
 function readManifest(path: string): Manifest {
   try {
     const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
-    return manifest.version === 1 && manifest.months ? manifest : { version: 1, months: {} };
+    return manifest.version === 2 && manifest.months ? manifest : { version: 2, months: {} };
   } catch {
-    return { version: 1, months: {} };
+    return { version: 2, months: {} };
   }
 }
 
