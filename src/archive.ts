@@ -279,7 +279,7 @@ function indexFiles(manifest: Manifest, formats: readonly Format[], title: strin
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #8884; }
-td:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
+td:nth-child(n+3), th:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
 a { margin-right: 0.6rem; }
 </style>
 </head>
