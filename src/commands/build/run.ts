@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { buildAll } from "../../archive.js";
 import { build } from "../../build.js";
 import { UsageError } from "../../errors.js";
-import { hasErrors } from "../../diagnostics.js";
+import { hasErrors, type Diagnostic } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
 import type { BuildFlags } from "./index.js";
 import * as messages from "./messages.js";
@@ -12,13 +12,8 @@ export async function runBuild(source: string | undefined, flags: BuildFlags): P
   const started = performance.now();
   if (flags.all) return runArchive(source, flags, started);
   const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out });
+  if (reportedFailure(result.diagnostics, result.root)) return;
   const cwd = process.cwd();
-  process.stderr.write(formatDiagnostics(result.diagnostics, { root: result.root, cwd, color: useColor(process.stderr) }));
-  if (hasErrors(result.diagnostics)) {
-    process.stderr.write(messages.failed);
-    process.exitCode = 1;
-    return;
-  }
   const shown = result.written.map((file) => relative(cwd, file) || file);
   process.stdout.write(messages.built(shown, result.month!, performance.now() - started));
 }
@@ -30,12 +25,15 @@ async function runArchive(source: string | undefined, flags: BuildFlags, started
   const result = await buildAll({ source, formats: flags.format?.split(","), out: flags.out }, (done, total, month) => {
     if (bar) process.stderr.write(`\r${messages.progress(done, total, month)}${done === total ? "\n" : ""}`);
   });
-  const cwd = process.cwd();
-  process.stderr.write(formatDiagnostics(result.diagnostics, { root: result.root, cwd, color: useColor(process.stderr) }));
-  if (hasErrors(result.diagnostics)) {
-    process.stderr.write(messages.failed);
-    process.exitCode = 1;
-    return;
-  }
+  if (reportedFailure(result.diagnostics, result.root)) return;
   process.stdout.write(messages.archived(result.months.length, result.rebuilt.length, result.written.length, performance.now() - started));
+}
+
+/** Print the diagnostics; true (and exit status 1) when any is an error. */
+function reportedFailure(diagnostics: Diagnostic[], root: string): boolean {
+  process.stderr.write(formatDiagnostics(diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
+  if (!hasErrors(diagnostics)) return false;
+  process.stderr.write(messages.failed);
+  process.exitCode = 1;
+  return true;
 }
