@@ -2,7 +2,7 @@
 import { toString } from "mdast-util-to-string";
 import { endOfMonth } from "../calendar.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { loadSource, type FragmentSource } from "../load/index.js";
+import { loadSource, plainValue, type FragmentSource } from "../load/index.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Config, WbsElement } from "../model.js";
 import { validateSource } from "../validate/index.js";
@@ -34,7 +34,7 @@ export function monthStatus(root: string, month: string): { status?: MonthStatus
   const byElement = new Map<string, FragmentSource>();
   const reported = new Set<string>();
   for (const fragment of source.fragments) {
-    const value = (fragment.frontmatter?.doc.toJS({ maxAliasCount: 100 }) ?? {}) as { wbs?: unknown; milestones?: { id?: unknown }[] };
+    const value = ((fragment.frontmatter ? plainValue(fragment.frontmatter).value : undefined) ?? {}) as { wbs?: unknown; milestones?: { id?: unknown }[] };
     const element = typeof value.wbs === "string" || typeof value.wbs === "number" ? project.wbs.find(String(value.wbs)) : undefined;
     if (element && !byElement.has(element.fullCode)) byElement.set(element.fullCode, fragment);
     for (const entry of Array.isArray(value.milestones) ? value.milestones : [])

@@ -54,12 +54,28 @@ function directivesIn(body: Root): Directive[] {
 // frontmatter and parse that text ourselves with `yaml`, keeping values and positions exact.
 const splitOnly = { engines: { yaml: { parse: () => ({}), stringify: () => "" } } };
 
+/**
+ * How deep lists and block quotes nest, from each line's leading markers, before parsing: a
+ * parser walks nesting recursively, and thousands of levels would exhaust its stack.
+ */
+function nestingDepth(markdown: string): { depth: number; line: number } {
+  let deepest = { depth: 0, line: 1 };
+  markdown.split("\n").forEach((text, index) => {
+    const lead = /^[ \t>]*(?:[-*+]|\d+[.)])?/.exec(text)![0];
+    const quotes = lead.split(">").length - 1;
+    const indent = lead.replace(/>/g, "").replace(/\t/g, "    ").search(/[^ ]|$/);
+    const depth = quotes + Math.floor(indent / 2);
+    if (depth > deepest.depth) deepest = { depth, line: index + 1 };
+  });
+  return deepest;
+}
+
 /** Split and parse one fragment's text. */
 export function parseFragmentSource(
   file: string,
   folderMonth: string,
   text: string,
-  options: { body?: boolean } = {},
+  options: { body?: boolean; nesting?: number } = {},
 ): { fragment?: FragmentSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let frontmatter: YamlSource | null = null;
@@ -85,6 +101,17 @@ export function parseFragmentSource(
   const point = location(text).toPoint(bodyOffset);
   const bodyStart = point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
   // Earlier months are read for their milestone history only: their Markdown is not parsed.
-  const body = options.body === false ? parseMarkdown("") : parseMarkdown(text.slice(bodyOffset), bodyStart.line);
+  let body = parseMarkdown("");
+  if (options.body !== false) {
+    const markdown = text.slice(bodyOffset);
+    const depth = nestingDepth(markdown);
+    const limit = options.nesting ?? 32;
+    if (depth.depth > limit) {
+      diagnostics.push(diagnostic(file, { line: bodyStart.line + depth.line - 1, column: 1 }, "markdown-too-deep",
+        `lists and quotes nest ${depth.depth} deep here, more than the ${limit} dmreport reads (limits.nesting in dmreport.yaml); the fragment is left out`));
+      return { diagnostics };
+    }
+    body = parseMarkdown(markdown, bodyStart.line);
+  }
   return { fragment: { file, folderMonth, frontmatter, body, bodyStart, text, directives: directivesIn(body) }, diagnostics };
 }

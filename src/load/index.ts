@@ -1,12 +1,12 @@
 /** Load stage: find the source root and read its files into located, parsed sources. */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
-import { parseYamlSource, type YamlSource } from "./yaml-source.js";
+import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 
 export type { Directive, FragmentSource } from "./fragment-source.js";
-export { locate, nodeAt, type ValuePath, type YamlSource } from "./yaml-source.js";
+export { locate, nodeAt, plainValue, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
 export const SOURCE_FILES = {
@@ -16,7 +16,24 @@ export const SOURCE_FILES = {
   months: "months",
 } as const;
 
-const MONTH_FOLDER = /^\d{4}-\d{2}$/;
+const MONTH_FOLDER = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** What dmreport refuses to read rather than spend minutes or gigabytes on (`limits` in dmreport.yaml). */
+export interface Limits {
+  /** Largest file read, in bytes. */
+  fileBytes: number;
+  /** Deepest nesting of lists and block quotes in a fragment. */
+  nesting: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { fileBytes: 1024 * 1024, nesting: 32 };
+
+/** The limits a config sets, read before it is checked (the checker reports a bad value). */
+function limitsOf(config: YamlSource | null): Limits {
+  const raw = (config ? (plainValue(config).value as { limits?: Partial<Limits> } | undefined) : undefined)?.limits;
+  const number = (value: unknown, fallback: number) => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback);
+  return { fileBytes: number(raw?.fileBytes, DEFAULT_LIMITS.fileBytes), nesting: number(raw?.nesting, DEFAULT_LIMITS.nesting) };
+}
 
 /** A report source as read from disk: every file parsed, nothing yet checked. */
 export interface LoadedSource {
@@ -57,30 +74,37 @@ export function findSourceRoot(start: string): string | null {
 /** Read and parse the source at `root`. Problems reading or parsing become diagnostics. */
 export function loadSource(root: string, options: LoadOptions = {}): { source: LoadedSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  let limits = DEFAULT_LIMITS;
   const readYaml = (name: string, required: boolean): YamlSource | null => {
-    const text = readText(root, name, diagnostics, required);
+    const text = readText(root, name, diagnostics, required, limits);
     if (text === null) return null;
     const parsed = parseYamlSource(name, text);
     diagnostics.push(...parsed.diagnostics);
     return parsed.source;
   };
   const config = readYaml(SOURCE_FILES.config, true);
+  limits = limitsOf(config);
   const wbs = readYaml(SOURCE_FILES.wbs, true);
   const register = readYaml(SOURCE_FILES.milestones, false);
 
   const months = listMonths(root, diagnostics);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
-  const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true);
+  const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true, limits);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
-  const history = options.history && first ? readFragments(root, months.filter((month) => month < first), [], false) : [];
+  const history = options.history && first ? readFragments(root, months.filter((month) => month < first), [], false, limits) : [];
   return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
 }
 
 /** The fragments of one month, read and parsed (for an archive build, a month at a time). */
-export function loadMonth(root: string, month: string, options: { bodies?: boolean } = {}): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
+export function loadMonth(
+  root: string,
+  month: string,
+  options: { bodies?: boolean; limits?: Limits } = {},
+): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  return { fragments: readFragments(root, [month], diagnostics, options.bodies ?? true), diagnostics };
+  const limits = options.limits ?? limitsOf(existsSync(join(root, SOURCE_FILES.config)) ? parseYamlSource(SOURCE_FILES.config, readFileSync(join(root, SOURCE_FILES.config), "utf8")).source : null);
+  return { fragments: readFragments(root, [month], diagnostics, options.bodies ?? true, limits), diagnostics };
 }
 
 function readFragments(
@@ -88,14 +112,15 @@ function readFragments(
   months: readonly string[],
   diagnostics: Diagnostic[],
   bodies: boolean | ReadonlySet<string>,
+  limits: Limits,
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
     for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics)) {
-      const text = readText(root, name, diagnostics, true);
+      const text = readText(root, name, diagnostics, true, limits);
       if (text === null) continue;
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
-      const parsed = parseFragmentSource(name, month, text, { body });
+      const parsed = parseFragmentSource(name, month, text, { body, nesting: limits.nesting });
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }
@@ -121,19 +146,37 @@ export function listMonths(root: string, diagnostics: Diagnostic[] = []): string
   return months;
 }
 
-/** The `.md` files under a month folder, in sorted path order; other files are reported. */
+/**
+ * The `.md` files under a month folder, in sorted path order. Other files, folders named `.md`,
+ * and links that lead outside the source or nowhere are reported, never followed blindly.
+ */
 function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[]): string[] {
   const files: string[] = [];
+  const realRoot = realpathSync(root);
   for (const entry of sortedEntries(join(root, folder))) {
     if (entry.name.startsWith(".")) continue;
     const name = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...fragmentFiles(root, name, diagnostics));
-    else if (entry.name.endsWith(".md") && entry.isFile()) files.push(name);
-    else
-      diagnostics.push(
-        diagnostic(name, { line: 1, column: 1 }, "fragment-not-markdown",
-          `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`),
-      );
+    const report = (rule: string, message: string) => diagnostics.push(diagnostic(name, { line: 1, column: 1 }, rule, message));
+    if (entry.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = realpathSync(join(root, name));
+      } catch {
+        report("fragment-not-markdown", `\`${name}\` is a link that leads nowhere (or to itself) and is left out of the report`);
+        continue;
+      }
+      const inside = relative(realRoot, target);
+      if (inside.startsWith("..") || isAbsolute(inside)) {
+        report("file-outside-source", `\`${name}\` is a link to ${target}, outside the source: fragments must live in the source, so copy the file in`);
+        continue;
+      }
+      if (entry.name.endsWith(".md") && statSync(target).isFile()) files.push(name);
+      else report("fragment-not-markdown", `\`${name}\` is a link, not a fragment, and is left out of the report`);
+    } else if (entry.isDirectory()) {
+      if (entry.name.endsWith(".md")) report("fragment-not-markdown", `\`${name}\` is a folder, not a fragment; what is inside it is read as fragments`);
+      files.push(...fragmentFiles(root, name, diagnostics));
+    } else if (entry.name.endsWith(".md") && entry.isFile()) files.push(name);
+    else report("fragment-not-markdown", `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`);
   }
   return files;
 }
@@ -146,28 +189,37 @@ function sortedEntries(folder: string) {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A file's text without a byte order mark and with LF line endings, or null (and a diagnostic) when it cannot be read. */
-function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean): string | null {
+function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean, limits: Limits): string | null {
   const path = join(root, name);
+  const refuse = (rule: string, message: string) => {
+    diagnostics.push(diagnostic(name, { line: 1, column: 1 }, rule, message));
+    return null;
+  };
   let bytes: Buffer;
   try {
+    const size = statSync(path).size;
+    if (size > limits.fileBytes)
+      return refuse("file-too-large", `\`${name}\` is ${megabytes(size)}, more than the ${megabytes(limits.fileBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)`);
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" && !required) return null;
     const why = code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : `it cannot be read (${code})`;
-    diagnostics.push(diagnostic(name, { line: 1, column: 1 }, "file-unreadable", `\`${name}\` is needed but ${why}`));
-    return null;
+    return refuse("file-unreadable", `\`${name}\` is needed but ${why}`);
   }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return refuse("file-encoding", `\`${name}\` has a NUL byte (at byte ${nul}): it is not a text file`);
   try {
     // One kind of line ending from here on: CRLF sources build byte-identical to LF ones, and
     // line and column numbers are the same either way.
     return utf8.decode(bytes).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   } catch {
-    diagnostics.push(
-      diagnostic(name, { line: 1, column: 1 }, "file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`),
-    );
-    return null;
+    return refuse("file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`);
   }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 /** `file` relative to `root`, with forward slashes. */

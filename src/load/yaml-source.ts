@@ -110,3 +110,37 @@ function rangeStart(node: unknown): number | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? range[0] : undefined;
 }
+
+/** Aliases a document may expand before it is refused as a resource exhaustion ("billion laughs"). */
+const MAX_ALIASES = 1000;
+
+/**
+ * The plain value of a YAML source, or a diagnostic when it cannot be one: aliases that expand
+ * without end (a "billion laughs"), or an alias to a value that contains it.
+ */
+export function plainValue(source: YamlSource): { value?: unknown; diagnostics: Diagnostic[] } {
+  let value: unknown;
+  try {
+    value = source.doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const message = /alias/i.test((error as Error).message)
+      ? "this YAML expands too many aliases (`*name`); write the values out, or use fewer aliases"
+      : `this YAML cannot be read: ${(error as Error).message}`;
+    return { diagnostics: [diagnostic(source.file, locate(source, []), "yaml-aliases", message)] };
+  }
+  if (cyclic(value)) {
+    return {
+      diagnostics: [diagnostic(source.file, locate(source, []), "yaml-aliases", "an alias (`*name`) refers to a value that contains it, which never ends; write the value out")],
+    };
+  }
+  return { value, diagnostics: [] };
+}
+
+function cyclic(value: unknown, ancestors = new Set<object>()): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const found = Object.values(value).some((child) => cyclic(child, ancestors));
+  ancestors.delete(value);
+  return found;
+}

@@ -2,7 +2,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, type YamlSource } from "../load/index.js";
+import { locate, plainValue, type YamlSource } from "../load/index.js";
 import type { Config, LinkRule, PartSpec, ScheduleImport, SectionSpec } from "../model.js";
 import { checkSchema } from "./schema.js";
 
@@ -50,7 +50,9 @@ interface RawConfig {
 
 /** The typed config, or undefined when dmreport.yaml has errors that leave it unusable. */
 export function checkConfig(root: string, source: YamlSource): { config?: Config; diagnostics: Diagnostic[] } {
-  const value = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const plain = plainValue(source);
+  if (plain.diagnostics.length) return { diagnostics: plain.diagnostics };
+  const value = plain.value;
   const diagnostics = checkSchema("dmreport", source, value ?? {});
   if (diagnostics.length) return { diagnostics };
   const raw = value as RawConfig;

@@ -1,6 +1,6 @@
 /** Check fragments: frontmatter, WBS element or part, month, sections and milestone statuses. */
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, type FragmentSource, type YamlSource } from "../load/index.js";
+import { locate, plainValue, type FragmentSource, type YamlSource } from "../load/index.js";
 import { parseMarkdown } from "../load/markdown.js";
 import { endOfMonth } from "../calendar.js";
 import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
@@ -44,7 +44,9 @@ export function checkFragment(
     };
   }
   if (frontmatter.doc.errors.length) return { diagnostics: [] }; // already reported as YAML syntax errors
-  const value = (frontmatter.doc.toJS({ maxAliasCount: 1000 }) ?? {}) as unknown;
+  const plain = plainValue(frontmatter);
+  if (plain.diagnostics.length) return { diagnostics: plain.diagnostics };
+  const value = (plain.value ?? {}) as unknown;
   const diagnostics = checkSchema("fragment", frontmatter, value);
   if (diagnostics.length) return { diagnostics };
   const raw = value as RawFrontmatter;

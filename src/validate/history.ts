@@ -1,5 +1,5 @@
 /** Read milestone completions from earlier months' frontmatter, for the burndown chart. */
-import type { FragmentSource } from "../load/index.js";
+import { plainValue, type FragmentSource } from "../load/index.js";
 import { endOfMonth } from "../calendar.js";
 import type { Milestone, MilestoneCompletion } from "../model.js";
 
@@ -14,7 +14,7 @@ export function milestoneHistory(history: readonly FragmentSource[], register: M
   const completions: MilestoneCompletion[] = [];
   for (const fragment of history) {
     if (!fragment.frontmatter || fragment.frontmatter.doc.errors.length) continue;
-    const value = fragment.frontmatter.doc.toJS({ maxAliasCount: 100 }) as { milestones?: unknown } | null;
+    const value = plainValue(fragment.frontmatter).value as { milestones?: unknown } | null | undefined;
     if (!value || !Array.isArray(value.milestones)) continue;
     for (const entry of value.milestones as { id?: unknown; status?: unknown; completed?: unknown }[]) {
       if (!entry || entry.status !== "completed") continue;

@@ -1,6 +1,6 @@
 /** Check the milestone register (milestones.yaml): ids well-formed and unique, owners in the WBS. */
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, type YamlSource } from "../load/index.js";
+import { locate, plainValue, type YamlSource } from "../load/index.js";
 import type { Config, Milestone, WbsTree } from "../model.js";
 import { checkSchema } from "./schema.js";
 
@@ -12,7 +12,9 @@ export function checkRegister(
   config: Config,
   wbs: WbsTree,
 ): { milestones?: Map<string, Milestone>; diagnostics: Diagnostic[] } {
-  const value = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const plain = plainValue(source);
+  if (plain.diagnostics.length) return { diagnostics: plain.diagnostics };
+  const value = plain.value;
   const diagnostics = checkSchema("milestones", source, value ?? {});
   if (diagnostics.length) return { diagnostics };
 

@@ -1,6 +1,6 @@
 /** Check wbs.yaml and build the WBS tree: unique codes, each child's code under its parent's. */
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, type ValuePath, type YamlSource } from "../load/index.js";
+import { locate, plainValue, type ValuePath, type YamlSource } from "../load/index.js";
 import type { WbsElement, WbsTree } from "../model.js";
 import { checkSchema } from "./schema.js";
 
@@ -15,7 +15,9 @@ interface RawElement {
 
 /** The typed tree, or undefined when wbs.yaml has schema errors. */
 export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diagnostic[] } {
-  const value = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const plain = plainValue(source);
+  if (plain.diagnostics.length) return { diagnostics: plain.diagnostics };
+  const value = plain.value;
   const diagnostics = checkSchema("wbs", source, value ?? {});
   if (diagnostics.length) return { diagnostics };
 

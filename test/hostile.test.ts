@@ -1,0 +1,139 @@
+// Hostile and broken input: a diagnostic at the right place, exit 1, no stack trace, nothing written, never a hang.
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+
+const fragment = "months/2026-10/4.2.md";
+const header = '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\n';
+
+interface Case {
+  name: string;
+  /** Change the copy of examples/minimal. */
+  prepare: (source: string) => void;
+  /** The first line on stderr, paths relative to the source. */
+  expected: string;
+  status: number;
+}
+
+const cases: Case[] = [
+  {
+    name: "a YAML alias bomb",
+    prepare: (source) =>
+      writeFileSync(join(source, fragment), '---\nwbs: "4.2"\nmonth: 2026-10\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n'),
+    expected: `${fragment}:2:1: error: this YAML expands too many aliases (\`*name\`); write the values out, or use fewer aliases [yaml-aliases]`,
+    status: 1,
+  },
+  {
+    name: "an alias to the value that contains it",
+    prepare: (source) => writeFileSync(join(source, "wbs.yaml"), 'elements: &e\n  - code: "4.1"\n    title: T\n    children: *e\n'),
+    expected: "wbs.yaml:1:1: error: an alias (`*name`) refers to a value that contains it, which never ends; write the value out [yaml-aliases]",
+    status: 1,
+  },
+  {
+    name: "a 20 MB fragment",
+    prepare: (source) => writeFileSync(join(source, fragment), header + "word ".repeat(4_000_000)),
+    expected: `${fragment}:1:1: error: \`${fragment}\` is 19.1 MiB, more than the 1.0 MiB dmreport reads (limits.fileBytes in dmreport.yaml) [file-too-large]`,
+    status: 1,
+  },
+  {
+    name: "10,000 nested quotes",
+    prepare: (source) => writeFileSync(join(source, fragment), `${header}${">".repeat(10_000)} deep\n`),
+    expected: `${fragment}:8:1: error: lists and quotes nest 10000 deep here, more than the 32 dmreport reads (limits.nesting in dmreport.yaml); the fragment is left out [markdown-too-deep]`,
+    status: 1,
+  },
+  {
+    name: "lists nested 500 deep",
+    prepare: (source) => writeFileSync(join(source, fragment), header + Array.from({ length: 500 }, (_, depth) => `${"  ".repeat(depth)}- item`).join("\n")),
+    expected: `${fragment}:507:1: error: lists and quotes nest 499 deep here, more than the 32 dmreport reads (limits.nesting in dmreport.yaml); the fragment is left out [markdown-too-deep]`,
+    status: 1,
+  },
+  {
+    name: "a NUL byte",
+    prepare: (source) => writeFileSync(join(source, fragment), `${header}A\u0000B\n`),
+    expected: `${fragment}:1:1: error: \`${fragment}\` has a NUL byte (at byte 51): it is not a text file [file-encoding]`,
+    status: 1,
+  },
+  {
+    name: "invalid UTF-8",
+    prepare: (source) => writeFileSync(join(source, fragment), Buffer.concat([Buffer.from(header), Buffer.from([0xc3, 0x28])])),
+    expected: `${fragment}:1:1: error: \`${fragment}\` is not valid UTF-8 text: save it as UTF-8 [file-encoding]`,
+    status: 1,
+  },
+  {
+    name: "an empty file",
+    prepare: (source) => writeFileSync(join(source, fragment), ""),
+    expected: `${fragment}:1:1: error: this fragment has no frontmatter: start it with the lines \`---\`, \`wbs: CODE\` (or \`part: NAME\`), \`month: YYYY-MM\`, \`---\` [fragment-frontmatter]`,
+    status: 1,
+  },
+  {
+    name: "a link to a file outside the source",
+    prepare: (source) => {
+      const outside = join(tempFolder(), "outside.md");
+      writeFileSync(outside, `${header}Elsewhere.\n`);
+      rmSync(join(source, fragment));
+      symlinkSync(outside, join(source, fragment));
+    },
+    expected: `${fragment}:1:1: error: \`${fragment}\` is a link to OUTSIDE, outside the source: fragments must live in the source, so copy the file in [file-outside-source]`,
+    status: 1,
+  },
+  {
+    name: "a link loop",
+    prepare: (source) => symlinkSync("loop.md", join(source, "months/2026-10/loop.md")),
+    expected: "months/2026-10/loop.md:1:1: warning: `months/2026-10/loop.md` is a link that leads nowhere (or to itself) and is left out of the report [fragment-not-markdown]",
+    status: 0,
+  },
+  {
+    name: "a fragment that is a folder",
+    prepare: (source) => {
+      rmSync(join(source, fragment));
+      mkdirSync(join(source, fragment));
+    },
+    expected: `${fragment}:1:1: warning: \`${fragment}\` is a folder, not a fragment; what is inside it is read as fragments [fragment-not-markdown]`,
+    status: 0,
+  },
+  {
+    name: "a month that does not exist (2026-13)",
+    prepare: (source) => mkdirSync(join(source, "months/2026-13")),
+    expected: "months/2026-13:1:1: warning: `months/2026-13` is not a month folder (months/YYYY-MM/); nothing in it is part of any report [month-folder-name]",
+    status: 0,
+  },
+  {
+    name: "wrong types at every level",
+    prepare: (source) => writeFileSync(join(source, "milestones.yaml"), "milestones:\n  - [A2330]\n"),
+    expected: "milestones.yaml:2:5: error: entry 1 of `milestones` must be a set of `key: value` lines, got a list [schema-type]",
+    status: 1,
+  },
+];
+
+describe("hostile input", () => {
+  for (const { name, prepare, expected, status } of cases) {
+    it(`answers ${name} with a diagnostic, without a stack trace${status ? ", writing nothing" : ""}`, () => {
+      const source = exampleCopy("minimal");
+      prepare(source);
+      const out = join(tempFolder(), "out");
+      const started = Date.now();
+      const run = runCli(["build", "--month", "2026-10", "--out", out], source);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const first = run.stderr.split("\n")[0]!.replace(/link to \S+, outside/, "link to OUTSIDE, outside");
+      expect(first).toBe(expected);
+      expect(run.stderr).not.toMatch(/\n\s+at |internal error/);
+      expect(run.status).toBe(status);
+      if (status) expect(existsSync(out)).toBe(false);
+      else expect(readdirSync(out)).toEqual(["kestrel-2026-10.md"]);
+    });
+  }
+
+  it("builds 5,000 milestones in well under ten seconds", () => {
+    const register = Array.from({ length: 5000 }, (_, index) => `  - { id: M-${index}, title: Milestone ${index}, wbs: "4.2", due: 2026-10-15 }`);
+    const source = exampleCopy("minimal");
+    writeFileSync(
+      join(source, "milestones.yaml"),
+      `milestones:\n${register.join("\n")}\n  - { id: A2330, title: First fringes, wbs: "4.2", due: 2026-10-15 }\n  - { id: CAMM6995, title: Scheduler, wbs: "4.1.2", due: 2026-09-30 }\n  - { id: KSW-M-7, title: Pointing, wbs: "4.1.1", due: 2026-12-01 }\n`,
+    );
+    const started = Date.now();
+    const run = runCli(["build", "--month", "2026-10", "--out", join(tempFolder(), "out")], source);
+    expect(run.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
