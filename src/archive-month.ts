@@ -4,7 +4,7 @@ import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import { loadMonth, type LoadedSource } from "./load/index.js";
 import type { MilestoneCompletion } from "./model.js";
 import { validateSource } from "./validate/index.js";
-import { writeOutputs } from "./write/index.js";
+import type { OutputFile } from "./write/index.js";
 
 export interface MonthTask {
   month: string;
@@ -15,15 +15,15 @@ export interface MonthTask {
 export interface MonthDone {
   month: string;
   diagnostics: Diagnostic[];
-  /** Set when the month was built and written. */
-  built?: { files: string[]; written: string[]; label: string; counts: Record<string, number> };
+  /** Set when the month was built: its outputs, to be written with all the others. */
+  built?: { outputs: OutputFile[]; label: string; counts: Record<string, number> };
 }
 
-/** Validate, render and write one month, given the source's config, WBS tree and register. */
+/** Validate and render one month, given the source's config, WBS tree and register. */
 export async function buildMonthOfArchive(
   base: LoadedSource,
   task: MonthTask,
-  options: { out: string; formats: readonly string[]; write: boolean },
+  options: { formats: readonly string[]; write: boolean },
 ): Promise<MonthDone> {
   const { fragments, diagnostics: loadProblems } = loadMonth(base.root, task.month);
   const { project, diagnostics: problems } = validateSource({ ...base, fragments, history: [] }, { history: task.history });
@@ -32,7 +32,6 @@ export async function buildMonthOfArchive(
   const produced = await produceMonth(project, task.month, options.formats as Format[], options.write);
   diagnostics.push(...produced.diagnostics);
   if (hasErrors(produced.diagnostics) || !options.write) return { month: task.month, diagnostics };
-  const written = writeOutputs(options.out, produced.outputs);
   const counts = Object.fromEntries(produced.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.length, 0)]));
-  return { month: task.month, diagnostics, built: { files: produced.outputs.map((file) => file.name), written, label: produced.tree.monthLabel, counts } };
+  return { month: task.month, diagnostics, built: { outputs: produced.outputs, label: produced.tree.monthLabel, counts } };
 }

@@ -3,13 +3,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { buildMonthOfArchive, type MonthTask } from "./archive-month.js";
 import { loadSource } from "./load/index.js";
 
-const { root, out, formats, write } = workerData as { root: string; out: string; formats: string[]; write: boolean };
+const { root, formats, write } = workerData as { root: string; formats: string[]; write: boolean };
 // The config, WBS tree and register, read once for every month this worker builds.
 const base = loadSource(root, { months: [] }).source;
 
 parentPort!.on("message", async (task: MonthTask) => {
   try {
-    parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { out, formats, write }) });
+    parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write }) });
   } catch (error) {
     parentPort!.postMessage({ ok: false, message: (error as Error).message, usage: (error as Error).name === "UsageError" || (error as Error).constructor.name === "UsageError" });
   }

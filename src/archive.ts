@@ -8,7 +8,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./archive-month.js";
-import { UsageError } from "./errors.js";
+import { checkNotStopped, UsageError } from "./errors.js";
 import { listMonths, loadMonth, loadSource, SOURCE_FILES, type LoadedSource } from "./load/index.js";
 import type { MilestoneCompletion } from "./model.js";
 import { PACKAGE_ROOT, VERSION } from "./package-root.js";
@@ -121,25 +121,30 @@ export async function buildAll(
   }
 
   const diagnostics: Diagnostic[] = [];
+  // Everything is written at the end, all or nothing: a failed or stopped archive build leaves
+  // the earlier outputs exactly as they were.
+  const outputs: OutputFile[] = [];
   let done = months.length - tasks.length;
   const record = (task: (typeof tasks)[number], finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
     if (finished.built) {
-      result.written.push(...finished.built.written);
-      const { files, label, counts } = finished.built;
+      outputs.push(...finished.built.outputs);
+      const { label, counts } = finished.built;
+      const files = finished.built.outputs.map((file) => file.name);
       manifest.months[task.month] = { key: task.key, files, label, counts, completions: completionsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats };
       result.rebuilt.push(task.month);
     }
     progress(++done, months.length, task.month);
   };
-  const settings = { out, formats, write: options.write !== false };
-  await runTasks(tasks, root, settings, base.source, record);
+  const settings = { formats, write: options.write !== false };
+  await runTasks(tasks, root, settings, base.source, record, options.signal);
   result.rebuilt.sort();
   result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
   if (hasErrors(result.diagnostics) || options.write === false) return result;
 
+  await checkNotStopped(options.signal);
   const index = indexFiles(manifest, formats, baseCheck.project.config.title, baseCheck.project.config.locale);
-  result.written.push(...writeOutputs(out, index));
+  result.written = writeOutputs(out, [...outputs, ...index]);
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   return result;
 }
@@ -157,14 +162,18 @@ const YOUNG_GENERATION_MB = 16;
 async function runTasks<Task extends MonthTask>(
   tasks: Task[],
   root: string,
-  settings: { out: string; formats: readonly string[]; write: boolean },
+  settings: { formats: readonly string[]; write: boolean },
   base: LoadedSource,
   record: (task: Task, done: MonthDone) => void,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const workerFile = new URL("./archive-worker.js", import.meta.url);
   const threads = Math.min(availableParallelism(), Math.ceil(tasks.length / WORKER_THRESHOLD));
   if (threads < 2 || !existsSync(workerFile)) {
-    for (const task of tasks) record(task, await buildMonthOfArchive(base, task, settings));
+    for (const task of tasks) {
+      await checkNotStopped(signal);
+      record(task, await buildMonthOfArchive(base, task, settings));
+    }
     return;
   }
   const queue = [...tasks];
@@ -174,8 +183,10 @@ async function runTasks<Task extends MonthTask>(
   const ownLane = async () => {
     for (let task = queue.shift(); task && !failure; task = queue.shift()) {
       record(task, await buildMonthOfArchive(base, task, settings));
-      // Let the workers' answers in, and hand them their next months.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let the workers' answers in (and a signal), and hand them their next months.
+      await checkNotStopped(signal).catch((error: Error) => {
+        failure = error;
+      });
     }
   };
   await Promise.all([

@@ -3,7 +3,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { endOfMonth } from "./calendar.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { UsageError } from "./errors.js";
+import { checkNotStopped, UsageError } from "./errors.js";
 import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
 import type { Project } from "./model.js";
@@ -27,6 +27,8 @@ export interface BuildOptions {
   out?: string;
   /** When false, render but write nothing. */
   write?: boolean;
+  /** Aborted (by a signal) to stop the build before it writes anything. */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -93,6 +95,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   Object.assign(result, { tree: produced.tree, rendered: produced.rendered });
   all.push(...produced.diagnostics);
   if (hasErrors(all) || options.write === false) return finish(all);
+  await checkNotStopped(options.signal);
   result.written = writeOutputs(plan.out, produced.outputs);
   return finish(all);
 }

@@ -1,6 +1,7 @@
 /** The dmreport command line: parse arguments, run a command, choose the exit status. */
 import { Command, CommanderError } from "commander";
-import { UsageError } from "./errors.js";
+import { StoppedError, UsageError } from "./errors.js";
+import { listenForStop } from "./commands/stop.js";
 import { VERSION } from "./package-root.js";
 import { registerBuild } from "./commands/build/index.js";
 import { registerImport } from "./commands/import/index.js";
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImport(program);
   registerImportMilestones(program);
   for (const command of program.commands) command.exitOverride();
+  listenForStop();
   try {
     await program.parseAsync([...argv], { from: "user" });
     return Number(process.exitCode ?? 0);
@@ -34,6 +36,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are successes; every other argument problem is a usage error.
       return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    }
+    if (error instanceof StoppedError) {
+      process.stderr.write(`dmreport: ${error.message}\n`);
+      // As a shell reports a process ended by the signal: 128 + its number.
+      return error.signalName === "SIGINT" ? 130 : 143;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`dmreport: ${error.message}\n`);

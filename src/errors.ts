@@ -2,3 +2,16 @@
 
 /** A problem with how dmreport was called, or with the machine (no browser for a PDF). */
 export class UsageError extends Error {}
+
+/** A build stopped by a signal (Ctrl-C, a CI timeout) before it wrote anything. */
+export class StoppedError extends Error {
+  constructor(readonly signalName: string) {
+    super(`stopped by ${signalName}; nothing was written, earlier outputs are as they were`);
+  }
+}
+
+/** Let pending events (a signal) in; then stop if `signal` was aborted. */
+export async function checkNotStopped(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new StoppedError(String(signal.reason ?? "a signal"));
+}

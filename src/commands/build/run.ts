@@ -6,12 +6,13 @@ import { UsageError } from "../../errors.js";
 import { hasErrors, type Diagnostic } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
 import type { BuildFlags } from "./index.js";
+import { stopSignal } from "../stop.js";
 import * as messages from "./messages.js";
 
 export async function runBuild(source: string | undefined, flags: BuildFlags): Promise<void> {
   const started = performance.now();
   if (flags.all) return runArchive(source, flags, started);
-  const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out });
+  const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out, signal: stopSignal });
   if (reportedFailure(result.diagnostics, result.root)) return;
   const cwd = process.cwd();
   const shown = result.written.map((file) => relative(cwd, file) || file);
@@ -22,7 +23,7 @@ async function runArchive(source: string | undefined, flags: BuildFlags, started
   if (flags.month) throw new UsageError("--all builds every month: leave out --month");
   // A progress bar on a terminal; nothing in CI or when the output is piped.
   const bar = process.stderr.isTTY && !process.env.CI;
-  const result = await buildAll({ source, formats: flags.format?.split(","), out: flags.out }, (done, total, month) => {
+  const result = await buildAll({ source, formats: flags.format?.split(","), out: flags.out, signal: stopSignal }, (done, total, month) => {
     if (bar) process.stderr.write(`\r${messages.progress(done, total, month)}${done === total ? "\n" : ""}`);
   });
   if (reportedFailure(result.diagnostics, result.root)) return;
