@@ -137,3 +137,34 @@ describe("hostile input", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe("YAML errors of every kind the parser reports", () => {
+  // [kind, wbs.yaml, the first line on stderr]; KEYKEY stands for a key of 1,100 characters.
+  const kinds: [string, string, string][] = [
+  ["BAD_DQ_ESCAPE", "elements:\n  - code: \"4\\q\"\n    title: T\n", "wbs.yaml:2:13: error: YAML syntax error: Invalid escape sequence \\q [yaml-syntax]"],
+  ["BAD_INDENT", "elements:\n  - code: \"4\"\n   title: T\n", "wbs.yaml:3:1: error: YAML syntax error: Sequence item without - indicator (check the indentation of this line against the lines above) [yaml-syntax]"],
+  ["BLOCK_AS_IMPLICIT_KEY", "elements:\n  - code: \"4\"\n    title: T\n  x\n  y: z\n", "wbs.yaml:4:1: error: YAML syntax error: All mapping items must start at the same column (check the indentation of this line against the lines above) [yaml-syntax]"],
+  ["BAD_ALIAS", "elements: *nowhere\n", "wbs.yaml:1:1: error: the alias `*nowhere` names no anchor: set `&nowhere` on a value before it, or write the value out [yaml-aliases]"],
+  ["MULTIPLE_DOCS", "elements: []\n---\nelements: []\n", "wbs.yaml:2:1: error: YAML syntax error: this file holds more than one YAML document (a `---` line inside it); keep one [yaml-syntax]"],
+  ["UNEXPECTED_TOKEN", "elements:\n  - code: \"4\"\n    title: T\n]\n", "wbs.yaml:4:1: error: YAML syntax error: Unexpected flow-seq-end token in YAML stream: \"]\" [yaml-syntax]"],
+  ["MISSING_CHAR flow", "elements: [ { code: \"4\", title: T }\n", "wbs.yaml:2:1: error: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (check the indentation of this line against the lines above) [yaml-syntax]"],
+  ["MULTIPLE_ANCHORS", "elements: &a &b []\n", "wbs.yaml:1:14: error: YAML syntax error: A node can have at most one anchor [yaml-syntax]"],
+  ["TAG_RESOLVE_FAILED", "elements: !!int nope\n", "wbs.yaml:1:11: error: YAML syntax error: Unresolved tag: tag:yaml.org,2002:int [yaml-syntax]"],
+  ["KEY_OVER_1024_CHARS", "elements: []\nKEYKEY: 1\n", "wbs.yaml:2:1: error: YAML syntax error: The : indicator must be at most 1024 chars after the start of an implicit block mapping key [yaml-syntax]"],
+  ["BAD_DIRECTIVE", "%FOO bar\n---\nelements: []\n", "wbs.yaml:1:1: error: YAML syntax error: Unknown directive %FOO [yaml-syntax]"],
+  ["BLOCK_IN_FLOW", "elements: [\n  - a\n]\n", "wbs.yaml:2:3: error: YAML syntax error: Block collections are not allowed within flow collections [yaml-syntax]"],
+  ["TAB_AS_INDENT", "elements:\n\t- code: \"4\"\n", "wbs.yaml:2:1: error: YAML syntax error: Tabs are not allowed as indentation (indent with spaces, not tabs) [yaml-syntax]"],
+  ["DUPLICATE_KEY", "elements: []\nelements: []\n", "wbs.yaml:2:1: error: YAML syntax error: Map keys must be unique (remove one of the two entries) [yaml-syntax]"],
+  ];
+  for (const [kind, text, expected] of kinds) {
+    it(`reports ${kind} at its place, exits 1 and writes nothing`, () => {
+      const source = exampleCopy("minimal", { "wbs.yaml": text.replace("KEYKEY", "k".repeat(1100)) });
+      const out = join(tempFolder(), "out");
+      const run = runCli(["build", "--month", "2026-10", "--out", out], source);
+      expect(run.stderr.split("\n")[0]).toBe(expected);
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(run.status).toBe(1);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});

@@ -50,15 +50,22 @@ export function parseYamlSource(
 /** The parser's message without its own position suffix, with a hint for common mistakes. */
 function yamlMessage(code: string, message: string): string {
   const text = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+  if (code === "MULTIPLE_DOCS") return "YAML syntax error: this file holds more than one YAML document (a `---` line inside it); keep one";
   const hints: Record<string, string> = {
     DUPLICATE_KEY: "remove one of the two entries",
     TAB_AS_INDENT: "indent with spaces, not tabs",
     BAD_INDENT: "check the indentation of this line against the lines above",
-    MISSING_CHAR: "a quote or bracket is not closed",
     BLOCK_AS_IMPLICIT_KEY: "a key must fit on one line; check for a missing `:` or a stray indentation",
     MULTILINE_IMPLICIT_KEY: "a key must fit on one line; check for a missing `:` or a stray indentation",
   };
-  const hint = hints[code];
+  // A missing character is usually a quote or bracket left open, but the parser says which.
+  const hint =
+    hints[code] ??
+    (code === "MISSING_CHAR" && /quote|[\]}]/.test(text)
+      ? "a quote or bracket is not closed"
+      : /without - indicator/.test(text)
+        ? "check the indentation of this line against the lines above"
+        : undefined);
   return `YAML syntax error: ${text}${hint ? ` (${hint})` : ""}`;
 }
 
@@ -123,9 +130,13 @@ export function plainValue(source: YamlSource): { value?: unknown; diagnostics: 
   try {
     value = source.doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    const message = /alias/i.test((error as Error).message)
-      ? "this YAML expands too many aliases (`*name`); write the values out, or use fewer aliases"
-      : `this YAML cannot be read: ${(error as Error).message}`;
+    const text = (error as Error).message;
+    const unresolved = /^Unresolved alias.*: (.+)$/.exec(text);
+    const message = unresolved
+      ? `the alias \`*${unresolved[1]}\` names no anchor: set \`&${unresolved[1]}\` on a value before it, or write the value out`
+      : /alias/i.test(text)
+        ? "this YAML expands too many aliases (`*name`); write the values out, or use fewer aliases"
+        : `this YAML cannot be read: ${text}`;
     return { diagnostics: [diagnostic(source.file, locate(source, []), "yaml-aliases", message)] };
   }
   if (cyclic(value)) {
