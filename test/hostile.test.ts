@@ -1,5 +1,5 @@
 // Hostile and broken input: a diagnostic at the right place, exit 1, no stack trace, nothing written, never a hang.
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
@@ -163,6 +163,42 @@ describe("YAML errors of every kind the parser reports", () => {
       const run = runCli(["build", "--month", "2026-10", "--out", out], source);
       expect(run.stderr.split("\n")[0]).toBe(expected);
       expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(run.status).toBe(1);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});
+
+describe("images in fragments", () => {
+  // A 1x1 PNG.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==", "base64");
+
+  it("carries a local image inside the HTML page, and keeps the Markdown as written", async () => {
+    const source = exampleCopy("minimal", { [fragment]: `${header}![The plot](plots/fringes.png)\n` });
+    mkdirSync(join(source, "months/2026-10/plots"));
+    writeFileSync(join(source, "months/2026-10/plots/fringes.png"), png);
+    const out = join(tempFolder(), "out");
+    const run = runCli(["build", "--month", "2026-10", "--format", "html,md", "--out", out], source);
+    expect(run.stderr).toBe("");
+    expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toContain(`<img src="data:image/png;base64,${png.toString("base64")}" alt="The plot">`);
+    expect(readFileSync(join(out, "kestrel-2026-10.md"), "utf8")).toContain("![The plot](plots/fringes.png)");
+  });
+
+  const cases: [string, string, (source: string) => void, string][] = [
+    ["outside the source", "![x](../../../secret.png)", (source) => writeFileSync(join(source, "..", "secret.png"), png),
+      `${fragment}:8:1: error: image \`../../../secret.png\` is outside the source; images must live in the source, so copy it in [image-outside-source]`],
+    ["missing", "![x](nowhere.png)", () => undefined,
+      `${fragment}:8:1: error: image \`nowhere.png\` does not exist (looked for months/2026-10/nowhere.png) [image-missing]`],
+    ["of another type", "![x](drawing.svg)", (source) => writeFileSync(join(source, "months/2026-10/drawing.svg"), "<svg/>"),
+      `${fragment}:8:1: error: image \`drawing.svg\` is not PNG, JPEG, GIF or WebP, which is what a report page can carry [image-type]`],
+  ];
+  for (const [name, markdown, prepare, expected] of cases) {
+    it(`refuses an image ${name}, at its place`, () => {
+      const source = exampleCopy("minimal", { [fragment]: `${header}${markdown}\n` });
+      prepare(source);
+      const out = join(tempFolder(), "out");
+      const run = runCli(["build", "--month", "2026-10", "--out", out], source);
+      expect(run.stderr.split("\n")[0]).toBe(expected);
       expect(run.status).toBe(1);
       expect(existsSync(out)).toBe(false);
     });

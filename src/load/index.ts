@@ -16,6 +16,7 @@ export const SOURCE_FILES = {
   months: "months",
 } as const;
 
+const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
 const MONTH_FOLDER = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** What dmreport refuses to read rather than spend minutes or gigabytes on (`limits` in dmreport.yaml). */
@@ -176,6 +177,8 @@ function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[]):
       if (entry.name.endsWith(".md")) report("fragment-not-markdown", `\`${name}\` is a folder, not a fragment; what is inside it is read as fragments`);
       files.push(...fragmentFiles(root, name, diagnostics));
     } else if (entry.name.endsWith(".md") && entry.isFile()) files.push(name);
+    // Images live beside the fragments that show them; they are not text that could go missing.
+    else if (IMAGE_FILE.test(entry.name)) continue;
     else report("fragment-not-markdown", `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`);
   }
   return files;

@@ -1,6 +1,7 @@
 /** Write mdast content as safe HTML: raw HTML parsed, then everything sanitized. */
 import type { Element, Root as HastRoot } from "hast";
-import type { Root } from "mdast";
+import { readFileSync } from "node:fs";
+import type { Image, Root } from "mdast";
 import rehypeRaw from "rehype-raw";
 import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
@@ -34,7 +35,18 @@ function dataImagesOnly() {
   };
 }
 
+/** Local images checked by validate are carried inside the page, as data URLs. */
+function inlineLocalImages() {
+  return (tree: Root) => {
+    visit(tree, "image", (node: Image) => {
+      const image = (node.data as { dmreportImage?: { path: string; type: string } } | undefined)?.dmreportImage;
+      if (image) node.url = `data:${image.type};base64,${readFileSync(image.path).toString("base64")}`;
+    });
+  };
+}
+
 const htmlProcessor = unified()
+  .use(inlineLocalImages)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
   .use(rehypeSanitize, schema)
@@ -44,6 +56,13 @@ const htmlProcessor = unified()
 
 /** Fragment content as sanitized HTML at its place in the report. */
 export function contentHtml(content: Root, links: readonly LinkRule[], placement: ContentPlacement): string {
-  const hast = htmlProcessor.runSync(placeContent(content, links, placement)) as HastRoot;
+  let tree = placeContent(content, links, placement);
+  // The placed tree is shared by every format: inlining images must not change it.
+  let local = false;
+  visit(tree, "image", (node: Image) => {
+    local ||= Boolean((node.data as { dmreportImage?: unknown } | undefined)?.dmreportImage);
+  });
+  if (local) tree = structuredClone(tree);
+  const hast = htmlProcessor.runSync(tree) as HastRoot;
   return String(htmlProcessor.stringify(hast)).trim();
 }

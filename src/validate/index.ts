@@ -7,6 +7,7 @@ import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } 
 import { applyRuleSettings } from "./settings.js";
 import { blockScalarLines, checkTicketKeys, checkTrailingWhitespace, codeLines } from "./text-rules.js";
 import { milestoneHistory } from "./history.js";
+import { checkImages } from "./images.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
 
@@ -53,6 +54,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const history = [...(options.history ?? []), ...milestoneHistory([...source.history, ...source.fragments], milestones)];
   const byMonth = new Map<string, CheckedFragment[]>();
   for (const fragmentSource of source.fragments) {
+    diagnostics.push(...checkImages(source.root, fragmentSource));
     const { checked } = record(checkFragment(fragmentSource, { config, wbs, milestones, today }), diagnostics);
     if (!checked) continue;
     const month = fragmentSource.folderMonth;
