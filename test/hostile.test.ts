@@ -204,3 +204,19 @@ describe("images in fragments", () => {
     });
   }
 });
+
+describe("values of the wrong type at every level", () => {
+  const cases: [string, string, string][] = [
+    ["dmreport.yaml", "title: [Monthly]\n", "dmreport.yaml:1:8: error: `title` must be text, got a list [schema-type]"],
+    ["wbs.yaml", "elements: 5\n", "wbs.yaml:1:11: error: `elements` must be a list, got `5` [schema-type]"],
+    [fragment, '---\nwbs: "4.2"\nmonth: 2026-10\nmilestones: soon\n---\n', `${fragment}:4:13: error: \`milestones\` must be a list, got \`soon\` [schema-type]`],
+    ["milestones.yaml", 'milestones:\n  - { id: A2330, title: T, wbs: "4.2", due: 2026-10-15, level: high }\n', "milestones.yaml:2:64: error: `level` must be a whole number, got `high` [schema-type]"],
+  ];
+  for (const [file, text, expected] of cases) {
+    it(`reports a wrong type in ${file} at the value`, () => {
+      const run = runCli(["build", "--month", "2026-10", "--out", join(tempFolder(), "out")], exampleCopy("minimal", { [file]: text }));
+      expect(run.stderr.split("\n")[0]).toBe(expected);
+      expect(run.status).toBe(1);
+    });
+  }
+});
