@@ -1,6 +1,6 @@
 /** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { monthLabel } from "./calendar.js";
 import { FORMATS, planBuild, type BuildOptions, type Format } from "./build.js";
@@ -121,14 +121,17 @@ export async function buildAll(
   }
 
   const diagnostics: Diagnostic[] = [];
-  // Everything is written at the end, all or nothing: a failed or stopped archive build leaves
-  // the earlier outputs exactly as they were.
-  const outputs: OutputFile[] = [];
+  // Each month is written to a staging folder as it is done (so memory does not grow with the
+  // archive), and moved into place at the end, all at once: a failed or stopped archive build
+  // leaves the earlier outputs exactly as they were, and no staged file behind.
+  const staging = join(out, CACHE_FOLDER, `staging-${process.pid}`);
+  const staged: string[] = [];
   let done = months.length - tasks.length;
   const record = (task: (typeof tasks)[number], finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
-    if (finished.built) {
-      outputs.push(...finished.built.outputs);
+    if (finished.built && !hasErrors(diagnostics)) {
+      writeOutputs(staging, finished.built.outputs);
+      staged.push(...finished.built.outputs.map((file) => file.name));
       const { label, counts } = finished.built;
       const files = finished.built.outputs.map((file) => file.name);
       manifest.months[task.month] = { key: task.key, files, label, counts, completions: completionsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats };
@@ -137,14 +140,20 @@ export async function buildAll(
     progress(++done, months.length, task.month);
   };
   const settings = { formats, write: options.write !== false };
-  await runTasks(tasks, root, settings, base.source, record, options.signal);
-  result.rebuilt.sort();
-  result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
-  if (hasErrors(result.diagnostics) || options.write === false) return result;
-
-  await checkNotStopped(options.signal);
+  try {
+    await runTasks(tasks, root, settings, base.source, record, options.signal);
+    result.rebuilt.sort();
+    result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
+    if (hasErrors(result.diagnostics) || options.write === false) return result;
+    await checkNotStopped(options.signal);
+    // One synchronous pass of renames within one file system: no signal comes between them.
+    for (const name of staged) renameSync(join(staging, name), join(out, name));
+    result.written = staged.map((name) => join(out, name));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   const index = indexFiles(manifest, formats, baseCheck.project.config.title, baseCheck.project.config.locale);
-  result.written = writeOutputs(out, [...outputs, ...index]);
+  result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   return result;
 }
