@@ -13,13 +13,13 @@ export const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg"
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /**
- * Each local image (no URL scheme) of the fragment resolved against its folder. A good one is
+ * Each local image (no URL scheme) of the fragment resolved against its folder (`realRoot`: the
+ * source root with links resolved, found once by the caller). A good one is
  * marked with its file, for the HTML to inline; one outside the source, missing, too large or of
  * another type is an error.
  */
-export function checkImages(root: string, fragment: FragmentSource): Diagnostic[] {
+export function checkImages(root: string, realRoot: string, fragment: FragmentSource): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const realRoot = realpathSync(root);
   visit(fragment.body, "image", (node: Image) => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(node.url) || node.url.startsWith("//") || node.url === "") return;
     const place = node.position ? { line: node.position.start.line, column: node.position.start.column } : fragment.bodyStart;

@@ -1,4 +1,5 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
+import { realpathSync } from "node:fs";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import type { LoadedSource } from "../load/index.js";
 import type { Milestone, MilestoneCompletion, Project } from "../model.js";
@@ -53,8 +54,9 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   // Completions from every month read; each month is checked against the months before it.
   const history = [...(options.history ?? []), ...milestoneHistory([...source.history, ...source.fragments], milestones)];
   const byMonth = new Map<string, CheckedFragment[]>();
+  const realRoot = realpathSync(source.root);
   for (const fragmentSource of source.fragments) {
-    diagnostics.push(...checkImages(source.root, fragmentSource));
+    diagnostics.push(...checkImages(source.root, realRoot, fragmentSource));
     const { checked } = record(checkFragment(fragmentSource, { config, wbs, milestones, today }), diagnostics);
     if (!checked) continue;
     const month = fragmentSource.folderMonth;
