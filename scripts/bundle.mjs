@@ -17,6 +17,7 @@ await build({
   minify: true,
   chunkNames: "chunks/[name]-[hash]",
   legalComments: "none",
+  alias: { "js-yaml": "./scripts/js-yaml-unused.cjs" },
   logLevel: "warning",
   // CommonJS dependencies (gray-matter, handlebars) call require(); give the bundle one.
   banner: { js: 'import { createRequire as __dmreportRequire } from "node:module"; const require = __dmreportRequire(import.meta.url);' },

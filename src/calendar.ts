@@ -13,14 +13,25 @@ export function nextMonth(month: string): string {
   return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, "0")}`;
 }
 
+/** Date formats by locale and length: making one costs far more than using it. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function monthFormat(locale: string, length: "long" | "short"): Intl.DateTimeFormat {
+  const key = `${length} ${locale}`;
+  let format = formats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { month: length, year: "numeric", timeZone: "UTC" });
+    } catch {
+      format = new Intl.DateTimeFormat("en-US", { month: length, year: "numeric", timeZone: "UTC" });
+    }
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** `2017-12` as people write it in `locale` (December 2017), or as short as `Dec 2017`. */
 export function monthLabel(month: string, locale: string, length: "long" | "short" = "long"): string {
   const [year, monthNumber] = month.split("-").map(Number) as [number, number];
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { month: length, year: "numeric", timeZone: "UTC" });
-  } catch {
-    format = new Intl.DateTimeFormat("en-US", { month: length, year: "numeric", timeZone: "UTC" });
-  }
-  return format.format(new Date(Date.UTC(year, monthNumber - 1, 1)));
+  return monthFormat(locale, length).format(new Date(Date.UTC(year, monthNumber - 1, 1)));
 }

@@ -35,8 +35,10 @@ export interface Directive {
 const DIRECTIVE = /<!--\s*dmreport-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->/g;
 
 /** The directives in the HTML comments of a Markdown body. */
-function directivesIn(body: Root): Directive[] {
+function directivesIn(body: Root, text: string): Directive[] {
   const directives: Directive[] = [];
+  // Most fragments have none: a directive's HTML comment holds this text as written.
+  if (!text.includes("dmreport-")) return directives;
   visit(body, "html", (node) => {
     for (const match of node.value.matchAll(DIRECTIVE)) {
       const before = node.value.slice(0, match.index);
@@ -113,5 +115,5 @@ export function parseFragmentSource(
     }
     body = parseMarkdown(markdown, bodyStart.line);
   }
-  return { fragment: { file, folderMonth, frontmatter, body, bodyStart, text, directives: directivesIn(body) }, diagnostics };
+  return { fragment: { file, folderMonth, frontmatter, body, bodyStart, text, directives: directivesIn(body, text) }, diagnostics };
 }

@@ -45,7 +45,8 @@ function inlineLocalImages() {
   };
 }
 
-const htmlProcessor = unified()
+/** The processor for content with raw HTML or images: raw HTML parsed, data URLs checked. */
+const fullProcessor = unified()
   .use(inlineLocalImages)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
@@ -54,15 +55,28 @@ const htmlProcessor = unified()
   .use(rehypeStringify)
   .freeze();
 
+/**
+ * The processor for content with neither (most of it): without raw HTML there is nothing for
+ * rehype-raw to parse, and without images no `src` for a data URL; the sanitizer still runs.
+ */
+const plainProcessor = unified().use(remarkRehype).use(rehypeSanitize, schema).use(rehypeStringify).freeze();
+
 /** Fragment content as sanitized HTML at its place in the report. */
 export function contentHtml(content: Root, links: readonly LinkRule[], placement: ContentPlacement): string {
   let tree = placeContent(content, links, placement);
-  // The placed tree is shared by every format: inlining images must not change it.
+  let raw = false;
+  let images = false;
   let local = false;
-  visit(tree, "image", (node: Image) => {
-    local ||= Boolean((node.data as { dmreportImage?: unknown } | undefined)?.dmreportImage);
+  visit(tree, (node) => {
+    if (node.type === "html") raw = true;
+    else if (node.type === "image" || node.type === "imageReference" || node.type === "definition") {
+      images = true;
+      local ||= Boolean((node.data as { dmreportImage?: unknown } | undefined)?.dmreportImage);
+    }
   });
+  // The placed tree is shared by every format: inlining images must not change it.
   if (local) tree = structuredClone(tree);
-  const hast = htmlProcessor.runSync(tree) as HastRoot;
-  return String(htmlProcessor.stringify(hast)).trim();
+  const processor = raw || images ? fullProcessor : plainProcessor;
+  const hast = processor.runSync(tree) as HastRoot;
+  return String(processor.stringify(hast)).trim();
 }
