@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./archive-month.js";
 import { checkNotStopped, UsageError } from "./errors.js";
-import { listMonths, loadMonth, loadSource, SOURCE_FILES, type LoadedSource } from "./load/index.js";
+import { completionsReported, listMonths, loadMonth, loadSource, SOURCE_FILES, type LoadedSource } from "./load/index.js";
 import type { MilestoneCompletion } from "./model.js";
 import { PACKAGE_ROOT, VERSION } from "./package-root.js";
 import { validateSource } from "./validate/index.js";
@@ -116,7 +116,7 @@ export async function buildAll(
     tasks.push({ month, history, key: monthKey, frontmatter, stats });
     // Its completions, from its frontmatter alone, for the months after it.
     const fromFrontmatter = loadMonth(root, month, { bodies: false }).fragments;
-    history = [...history, ...milestoneHistory(fromFrontmatter, baseCheck.project.milestones)];
+    history = [...history, ...milestoneHistory(fromFrontmatter.flatMap(completionsReported), baseCheck.project.milestones)];
     completionsOf.set(month, history.slice(tasks[tasks.length - 1]!.history.length));
   }
 

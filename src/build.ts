@@ -29,6 +29,8 @@ export interface BuildOptions {
   write?: boolean;
   /** Aborted (by a signal) to stop the build before it writes anything. */
   signal?: AbortSignal;
+  /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
+  cache?: string;
 }
 
 export interface BuildResult {
@@ -86,7 +88,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (!month || !months.includes(month)) return finish([missingMonth(month ?? "YYYY-MM", months)]);
   result.month = month;
   // The month's fragments are read whole; earlier months only for their milestones (the burndown).
-  const { source, diagnostics } = loadSource(root, { months: [month], history: true });
+  const { source, diagnostics } = loadSource(root, { months: [month], history: true, cache: options.cache });
   const { project, diagnostics: problems } = validateSource(source);
   const all = [...diagnostics, ...problems];
   if (!project || hasErrors(all)) return finish(all);

@@ -12,6 +12,8 @@ export interface LintOptions {
   cwd?: string;
   /** Today, YYYY-MM-DD; the clock's date when absent. */
   today?: string;
+  /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
+  cache?: string;
 }
 
 /** The diagnostics of one report source. */
@@ -59,7 +61,7 @@ export function lint(options: LintOptions = {}): LintResult {
     if ([...files].some((file) => TOP_FILES.has(file))) return lintWhole(root, options.today);
     const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
     // The other fragments of those months are read for their frontmatter only (duplicates, milestones).
-    const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files });
+    const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files, cache: options.cache });
     const { diagnostics: problems } = validateSource(source, { today: options.today });
     // Errors in the config, the WBS tree or the register are reported too: they keep the files
     // given from being judged, and a hook must not pass what it could not check.

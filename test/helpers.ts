@@ -39,8 +39,8 @@ export interface CliRun {
 }
 
 /** Run `dmreport ARGS` in `cwd`, as a user would. */
-export function runCli(args: readonly string[], cwd: string = REPO): CliRun {
+export function runCli(args: readonly string[], cwd: string = REPO, extraEnv: Record<string, string> = {}): CliRun {
   const { NO_COLOR: _noColor, ...env } = process.env;
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1" } });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1", ...extraEnv } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

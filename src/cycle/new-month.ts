@@ -15,6 +15,8 @@ export interface NewMonthOptions {
   month: string;
   /** Only these WBS elements (printed or full codes); every reporting element when absent. */
   wbs?: readonly string[];
+  /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
+  cache?: string;
 }
 
 export interface NewMonthResult {
@@ -30,7 +32,7 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const months = listMonths(root);
   const previous = months.filter((candidate) => candidate < month).pop();
   // Only errors stop a new month; warnings (the empty sections of a month being written) are lint's.
-  const { project, errors } = checkedProject(root, { months: [month], history: true });
+  const { project, errors } = checkedProject(root, { months: [month], history: true, cache: options.cache });
   if (!project) return { diagnostics: errors, created: [], kept: [] };
   const earlier = previous ? checkedProject(root, { months: [previous] }).project : undefined;
   const lastMonth = new Map(

@@ -26,8 +26,8 @@ const FILLER = /^(?:tbd|tbc|todo|n\/?a|nothing yet|-+|\.+)\.?$/i;
  * The month's status. Fragments are read leniently (a fragment with a mistake still counts as
  * written), so that one lead's typo does not hide everybody's state; `lint` reports the mistakes.
  */
-export function monthStatus(root: string, month: string): { status?: MonthStatus; diagnostics: Diagnostic[] } {
-  const { source } = loadSource(root, { months: [month], history: true });
+export function monthStatus(root: string, month: string, options: { cache?: string } = {}): { status?: MonthStatus; diagnostics: Diagnostic[] } {
+  const { source } = loadSource(root, { months: [month], history: true, cache: options.cache });
   const { project, diagnostics } = validateSource({ ...source, fragments: [] });
   if (!project || hasErrors(diagnostics)) return { diagnostics };
 

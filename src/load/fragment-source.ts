@@ -102,8 +102,9 @@ export function parseFragmentSource(
   }
   const point = location(text).toPoint(bodyOffset);
   const bodyStart = point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
-  // Earlier months are read for their milestone history only: their Markdown is not parsed.
-  let body = parseMarkdown("");
+  // Earlier months are read for their milestone history only: their Markdown is not parsed (the
+  // tree of an empty text, made without the parser, whose set-up alone costs 50 µs a call).
+  let body: Root = { type: "root", children: [], position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
   if (options.body !== false) {
     const markdown = text.slice(bodyOffset);
     const depth = nestingDepth(markdown);

@@ -3,9 +3,11 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
+import { historyReader, type ReportedCompletion } from "./history.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 
 export type { Directive, FragmentSource } from "./fragment-source.js";
+export { completionsReported, userCacheFolder, type ReportedCompletion } from "./history.js";
 export { locate, nodeAt, plainValue, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
@@ -47,8 +49,8 @@ export interface LoadedSource {
   months: string[];
   /** The fragments of the months that were asked for, in path order. */
   fragments: FragmentSource[];
-  /** With `history`: the fragments of earlier months, frontmatter only (bodies left empty). */
-  history: FragmentSource[];
+  /** With `history`: the completions the fragments of earlier months report. */
+  history: ReportedCompletion[];
 }
 
 export interface LoadOptions {
@@ -58,6 +60,8 @@ export interface LoadOptions {
   history?: boolean;
   /** Parse the Markdown of these fragments only (paths as in diagnostics); read the others' frontmatter. */
   bodies?: ReadonlySet<string>;
+  /** A folder where the history read may be cached between runs (see `userCacheFolder`). */
+  cache?: string;
 }
 
 /** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
@@ -93,7 +97,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true, limits);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
-  const history = options.history && first ? readFragments(root, months.filter((month) => month < first), [], false, limits) : [];
+  const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
   return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
 }
 
@@ -127,6 +131,22 @@ function readFragments(
     }
   }
   return fragments;
+}
+
+/** The completions reported in `months`, through the cache in `cache` when there is one. */
+function readHistory(root: string, months: readonly string[], limits: Limits, cache: string | undefined): ReportedCompletion[] {
+  const reader = historyReader(root, cache);
+  const completions: ReportedCompletion[] = [];
+  for (const month of months) {
+    for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, [])) {
+      completions.push(...reader.completionsOf(name, () => {
+        const text = readText(root, name, [], true, limits);
+        return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
+      }));
+    }
+  }
+  reader.save();
+  return completions;
 }
 
 /** The month folders of the source (months/YYYY-MM), sorted; anything else there is reported. */

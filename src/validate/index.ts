@@ -1,7 +1,7 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { realpathSync } from "node:fs";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import type { LoadedSource } from "../load/index.js";
+import { completionsReported, type LoadedSource } from "../load/index.js";
 import type { Milestone, MilestoneCompletion, Project } from "../model.js";
 import { checkConfig } from "./config.js";
 import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
@@ -52,7 +52,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   // Completions from every month read; each month is checked against the months before it.
-  const history = [...(options.history ?? []), ...milestoneHistory([...source.history, ...source.fragments], milestones)];
+  const history = [...(options.history ?? []), ...milestoneHistory([...source.history, ...source.fragments.flatMap(completionsReported)], milestones)];
   const byMonth = new Map<string, CheckedFragment[]>();
   const realRoot = realpathSync(source.root);
   for (const fragmentSource of source.fragments) {

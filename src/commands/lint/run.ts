@@ -1,4 +1,5 @@
 /** `dmreport lint`: a thin layer over the library's lint(). */
+import { userCacheFolder } from "../../load/index.js";
 import { useColor } from "../../format/compact.js";
 import { formatLint, shownDiagnostics } from "../../format/lint.js";
 import { lint, type LintResult } from "../../lint.js";
@@ -9,13 +10,14 @@ import * as messages from "./messages.js";
 
 export function runLint(files: string[], flags: LintFlags): void {
   const cwd = process.cwd();
-  let result = lint({ files, cwd });
+  const cache = userCacheFolder();
+  let result = lint({ files, cwd, cache });
   if (flags.fix) {
     const fixes = result.sources.flatMap((source) => source.diagnostics.filter((found) => found.fix));
     const changed = result.sources.flatMap((source) => applyFixes(source.root, source.diagnostics));
     if (changed.length) {
       if (flags.format === "stylish") process.stderr.write(messages.fixed(fixes.length, changed.length));
-      result = lint({ files, cwd });
+      result = lint({ files, cwd, cache });
     }
   }
   report(result, flags, cwd);

@@ -1,4 +1,5 @@
 /** `dmreport new`: a thin layer over newMonth(). */
+import { userCacheFolder } from "../../load/index.js";
 import { UsageError } from "../../errors.js";
 import { hasErrors } from "../../diagnostics.js";
 import { findSourceRoot } from "../../load/index.js";
@@ -8,7 +9,7 @@ import { newMonth } from "../../cycle/new-month.js";
 export function runNew(flags: { month: string; wbs?: string[]; source: string }): void {
   const root = findSourceRoot(flags.source);
   if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
-  const result = newMonth(root, { month: flags.month, wbs: flags.wbs });
+  const result = newMonth(root, { month: flags.month, wbs: flags.wbs, cache: userCacheFolder() });
   process.stderr.write(formatDiagnostics(result.diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
   if (hasErrors(result.diagnostics)) {
     process.stderr.write("nothing was created: fix the errors above first\n");

@@ -1,4 +1,5 @@
 /** `dmreport status`: a thin layer over monthStatus(). */
+import { userCacheFolder } from "../../load/index.js";
 import { UsageError } from "../../errors.js";
 import { monthStatus, type MonthStatus } from "../../cycle/status.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
@@ -9,7 +10,7 @@ export function runStatus(flags: { month?: string; source: string; format: "tabl
   if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
   const month = flags.month ?? listMonths(root).pop();
   if (!month) throw new UsageError("this source has no month folders yet: run dmreport new --month YYYY-MM");
-  const { status, diagnostics } = monthStatus(root, month);
+  const { status, diagnostics } = monthStatus(root, month, { cache: userCacheFolder() });
   if (!status) {
     process.stderr.write(formatDiagnostics(diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
     process.exitCode = 1;

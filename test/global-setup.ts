@@ -1,0 +1,11 @@
+/** One cache folder for the whole run: no test writes into the cache of the person running them. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export default function setup(): () => void {
+  const folder = mkdtempSync(join(tmpdir(), "dmreport-test-cache-"));
+  // Test files and the CLIs they start inherit it.
+  process.env.DMREPORT_CACHE_DIR = folder;
+  return () => rmSync(folder, { recursive: true, force: true });
+}

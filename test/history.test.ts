@@ -1,0 +1,103 @@
+// Earlier months' milestone history, and the per-user cache that spares a ten-year-old source
+// from parsing thousands of fragments at every lint.
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadSource, userCacheFolder } from "../src/load/index.js";
+import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+
+const fragment = (wbs: string, month: string, milestones: string) =>
+  `---\nwbs: "${wbs}"\nmonth: ${month}\nmilestones:\n${milestones}---\n\n## Highlights\n\nWork went on.\n`;
+
+/** The minimal example with two earlier months reporting completions, all files an hour old. */
+function sourceWithHistory(): string {
+  const root = exampleCopy("minimal", {
+    "months/2026-07/4.1.2.md": fragment("4.1.2", "2026-07", "  - { id: CAMM6995, status: completed, completed: 2026-07-20 }\n"),
+    "months/2026-08/4.1.1.md": fragment("4.1.1", "2026-08", "  - { id: KSW-M-7, status: completed }\n  - { id: NOT-IN-REGISTER, status: completed }\n"),
+  });
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  for (const month of ["2026-07", "2026-08", "2026-09"])
+    for (const name of readdirSync(join(root, "months", month))) utimesSync(join(root, "months", month, name), anHourAgo, anHourAgo);
+  return root;
+}
+
+const historyOf = (root: string, cache?: string) => loadSource(root, { months: ["2026-10"], history: true, cache }).source.history;
+
+const EXPECTED = [
+  { id: "CAMM6995", date: "2026-07-20", file: "months/2026-07/4.1.2.md" },
+  { id: "KSW-M-7", date: "2026-08-31", file: "months/2026-08/4.1.1.md" },
+  { id: "NOT-IN-REGISTER", date: "2026-08-31", file: "months/2026-08/4.1.1.md" },
+];
+
+describe("milestone history", () => {
+  it("reads the completions of every earlier month, dated by the entry or the month's last day", () => {
+    expect(historyOf(sourceWithHistory())).toEqual(EXPECTED);
+  });
+
+  it("keeps each fragment's completions in the cache and uses them while size and time stay", () => {
+    const root = sourceWithHistory();
+    const cache = tempFolder();
+    expect(historyOf(root, cache)).toEqual(EXPECTED);
+    const [file] = readdirSync(cache);
+    expect(file).toMatch(/^history-[0-9a-f]{16}\.json$/);
+    const kept = JSON.parse(readFileSync(join(cache, file!), "utf8"));
+    expect(Object.keys(kept.files).sort()).toEqual(["months/2026-07/4.1.2.md", "months/2026-08/4.1.1.md", "months/2026-09/4.2.md"]);
+    // What the cache says is what is read back: the file itself is not parsed again.
+    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "2026-07-02"]];
+    writeFileSync(join(cache, file!), JSON.stringify(kept));
+    expect(historyOf(root, cache)[0]).toEqual({ id: "CAMM6995", date: "2026-07-02", file: "months/2026-07/4.1.2.md" });
+  });
+
+  it("reads a fragment again when it changes, and never caches one changed just now", () => {
+    const root = sourceWithHistory();
+    const cache = tempFolder();
+    historyOf(root, cache);
+    // Changed now: same size, new time; the clock's tick could hide a second change, so it stays out of the cache.
+    const path = join(root, "months/2026-07/4.1.2.md");
+    writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));
+    expect(historyOf(root, cache)[0]!.date).toBe("2026-07-21");
+    const kept = JSON.parse(readFileSync(join(cache, readdirSync(cache)[0]!), "utf8"));
+    expect(kept.files["months/2026-07/4.1.2.md"]).toBeUndefined();
+    expect(kept.files["months/2026-08/4.1.1.md"]).toBeDefined();
+  });
+
+  it("ignores a cache that is corrupt, from another version, or cannot be written", () => {
+    const root = sourceWithHistory();
+    const cache = tempFolder();
+    historyOf(root, cache);
+    const file = join(cache, readdirSync(cache)[0]!);
+    const kept = JSON.parse(readFileSync(file, "utf8"));
+    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "2026-07-02"]];
+    writeFileSync(file, JSON.stringify({ ...kept, tool: "0.0.0-other" }));
+    expect(historyOf(root, cache)).toEqual(EXPECTED);
+    writeFileSync(file, "{ not json");
+    expect(historyOf(root, cache)).toEqual(EXPECTED);
+    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(1);
+    // A file where the folder should be: nothing is cached, nothing fails.
+    const blocked = join(tempFolder(), "not-a-folder");
+    writeFileSync(blocked, "");
+    expect(historyOf(root, blocked)).toEqual(EXPECTED);
+  });
+
+  it("finds the cache folder from the environment", () => {
+    expect(userCacheFolder({ DMREPORT_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x" })).toBe("/c");
+    expect(userCacheFolder({ XDG_CACHE_HOME: "/x" })).toBe("/x/dmreport");
+    expect(userCacheFolder({ DMREPORT_NO_CACHE: "1", DMREPORT_CACHE_DIR: "/c" })).toBeUndefined();
+  });
+
+  it("gives the CLI's lint the same verdict with the cache cold, warm, and off", () => {
+    const root = sourceWithHistory();
+    // October reports a milestone completed in July again: lint says so, from the history.
+    expect(readFileSync(join(root, "months/2026-10/4.1.2.md"), "utf8")).toContain("  - id: CAMM6995\n    status: delayed\n");
+    const cache = tempFolder();
+    const lintIt = (env: Record<string, string>) => runCli(["lint", "months/2026-10/4.1.2.md"], root, env);
+    const runs = [lintIt({ DMREPORT_CACHE_DIR: cache }), lintIt({ DMREPORT_CACHE_DIR: cache }), lintIt({ DMREPORT_NO_CACHE: "1" })];
+    expect(readdirSync(cache)).toHaveLength(1);
+    for (const run of runs) {
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain("CAMM6995");
+      expect(run.stdout).toContain("months/2026-07/4.1.2.md");
+      expect(run.stdout).toBe(runs[0]!.stdout);
+    }
+  });
+});
