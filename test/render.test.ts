@@ -86,3 +86,18 @@ describe("templates", () => {
     expect(result.rendered).toEqual([]);
   });
 });
+
+describe("templates", () => {
+  it("come precompiled for every built-in template, as each escaping loads it", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { precompiled } = await import("../src/render/templates.generated.js");
+    const { templateKey, TEMPLATE_FOLDER } = await import("../src/render/templates.js");
+    const sources = readdirSync(TEMPLATE_FOLDER).flatMap((format) =>
+      readdirSync(join(TEMPLATE_FOLDER, format)).filter((file) => file.endsWith(".hbs")).map((file) => readFileSync(join(TEMPLATE_FOLDER, format, file), "utf8")),
+    );
+    expect(sources).toHaveLength(9);
+    for (const source of sources) for (const escapeHtml of [true, false]) expect(precompiled[templateKey(source, escapeHtml)]).toBeDefined();
+    // An edited template is not one of them: it is compiled at run time.
+    expect(precompiled[templateKey(`${sources[0]} `, true)]).toBeUndefined();
+  });
+});

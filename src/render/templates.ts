@@ -1,14 +1,29 @@
 /** Load the Handlebars templates of a format, the source's overrides taking the place of ours. */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { precompiled } from "./templates.generated.js";
 
 /** The folder of built-in templates: one subfolder per format. */
 export const TEMPLATE_FOLDER = `${join(PACKAGE_ROOT, "templates")}/`;
 
 export type RenderTemplate = (view: object) => string;
+
+type Loaded = { render?: RenderTemplate; styles: string[]; diagnostics: Diagnostic[] };
+
+/**
+ * Templates loaded in this process, by everything they were made from: an archive renders
+ * every month with the same templates, and compiling them once serves them all.
+ */
+const loaded = new Map<string, Loaded>();
+
+/** The key of a template's text and escaping, as scripts/compile-templates.mjs makes it. */
+export function templateKey(source: string, escapeHtml: boolean): string {
+  return createHash("sha256").update(`${escapeHtml ? "html" : "text"}\n${source}`).digest("hex");
+}
 
 interface TemplateFile {
   /** Name of the partial, or `report` for the main template. */
@@ -27,7 +42,7 @@ export function loadTemplates(
   overrides: string | undefined,
   shownOverrides: string | undefined,
   options: { escapeHtml: boolean; inherits?: string },
-): { render?: RenderTemplate; styles: string[]; diagnostics: Diagnostic[] } {
+): Loaded {
   const files = new Map<string, TemplateFile>();
   const styles = new Map<string, string>();
   const collect = (folder: string, shownFolder: string) => {
@@ -47,16 +62,40 @@ export function loadTemplates(
     for (const folderFormat of [options.inherits, format].filter((name): name is string => Boolean(name)))
       collect(`${overrides}/${folderFormat}`, `${shownOverrides}/${folderFormat}`);
 
+  const sources = [...files.values()].map((file) => ({ file, source: readFileSync(file.path, "utf8") }));
+  const styleTexts = [...styles.values()].map((path) => readFileSync(path, "utf8"));
+  const key = JSON.stringify([format, options, sources.map(({ file, source }) => [file.name, file.shown, source]), styleTexts]);
+  let known = loaded.get(key);
+  if (!known) {
+    known = compileTemplates(format, sources, styleTexts, shownOverrides, options.escapeHtml);
+    loaded.set(key, known);
+  }
+  return { ...known, diagnostics: known.diagnostics.map((found) => ({ ...found })) };
+}
+
+function compileTemplates(
+  format: string,
+  sources: { file: TemplateFile; source: string }[],
+  styles: string[],
+  shownOverrides: string | undefined,
+  escapeHtml: boolean,
+): Loaded {
+  const files = new Map(sources.map(({ file }) => [file.name, file]));
   const handlebars = Handlebars.create();
   handlebars.registerHelper("hashes", (level: number) => "#".repeat(level));
   const diagnostics: Diagnostic[] = [];
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  for (const file of files.values()) {
+  for (const { file, source } of sources) {
+    // dmreport's own templates, as they were when it was built, come precompiled.
+    const spec = precompiled[templateKey(source, escapeHtml)];
+    if (spec) {
+      compiled.set(file.name, handlebars.template(spec as TemplateSpecification));
+      continue;
+    }
     try {
-      const source = readFileSync(file.path, "utf8");
       // Precompiling up front turns syntax errors into diagnostics before anything is rendered.
       handlebars.precompile(source);
-      compiled.set(file.name, handlebars.compile(source, { noEscape: !options.escapeHtml, strict: true }));
+      compiled.set(file.name, handlebars.compile(source, { noEscape: !escapeHtml, strict: true }));
     } catch (error) {
       diagnostics.push(templateDiagnostic(file.shown, error, "template-syntax"));
     }
@@ -71,7 +110,7 @@ export function loadTemplates(
   const mainFile = files.get("report")!;
   return {
     diagnostics,
-    styles: [...styles.values()].map((path) => readFileSync(path, "utf8")),
+    styles,
     render: (view) => {
       try {
         return main(view);
