@@ -1,10 +1,10 @@
 /** Rules on the written text itself: ticket keys and trailing whitespace, each with a safe fix. */
 import type { Root } from "mdast";
 import { isScalar, visit as visitYaml } from "yaml";
-import { visit } from "unist-util-visit";
 import { location } from "vfile-location";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import type { FragmentSource, YamlSource } from "../load/index.js";
+import { bodyNodes } from "./body-nodes.js";
 
 /**
  * Ticket keys written wrongly in a fragment's text: `DM 12779` (fixed to `DM-12779`) and
@@ -18,9 +18,9 @@ export function checkTicketKeys(fragment: FragmentSource, prefixes: readonly str
   const locator = location(fragment.text);
   const bodyOffset = locator.toOffset(fragment.bodyStart) ?? 0;
   const diagnostics: Diagnostic[] = [];
-  visit(fragment.body as Root, "text", (node) => {
+  for (const node of bodyNodes(fragment.body as Root).texts) {
     const { start, end } = node.position ?? {};
-    if (!start || !end || start.offset === undefined || end.offset === undefined) return;
+    if (!start || !end || start.offset === undefined || end.offset === undefined) continue;
     // The parse was padded with blank lines so that lines match the file: undo that for offsets.
     const shift = bodyOffset - (fragment.bodyStart.line - 1);
     const from = start.offset + shift;
@@ -54,7 +54,7 @@ export function checkTicketKeys(fragment: FragmentSource, prefixes: readonly str
           `ticket key \`${match[0]}\` has no number: write the whole key, such as \`${match[1]}-12779\``));
       }
     }
-  });
+  }
   return diagnostics;
 }
 
@@ -90,11 +90,7 @@ export function checkTrailingWhitespace(
 
 /** The lines of a Markdown body whose whitespace is content: code blocks. */
 export function codeLines(body: Root): { fromLine: number; toLine: number }[] {
-  const ranges: { fromLine: number; toLine: number }[] = [];
-  visit(body, "code", (node) => {
-    if (node.position) ranges.push({ fromLine: node.position.start.line, toLine: node.position.end.line });
-  });
-  return ranges;
+  return bodyNodes(body).code.flatMap((node) => (node.position ? [{ fromLine: node.position.start.line, toLine: node.position.end.line }] : []));
 }
 
 /** The lines of a YAML text whose whitespace is content: block scalars (`note: |`). */
