@@ -7,10 +7,14 @@ const { root, formats, write } = workerData as { root: string; formats: string[]
 // The config, WBS tree and register, read once for every month this worker builds.
 const base = loadSource(root, { months: [] }).source;
 
-parentPort!.on("message", async (task: MonthTask) => {
-  try {
-    parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write }) });
-  } catch (error) {
-    parentPort!.postMessage({ ok: false, message: (error as Error).message, usage: (error as Error).name === "UsageError" || (error as Error).constructor.name === "UsageError" });
-  }
+// Months come in ahead of time; each is built after the one before, and answered in order.
+let previous = Promise.resolve();
+parentPort!.on("message", (task: MonthTask) => {
+  previous = previous.then(async () => {
+    try {
+      parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write }) });
+    } catch (error) {
+      parentPort!.postMessage({ ok: false, message: (error as Error).message, usage: (error as Error).name === "UsageError" || (error as Error).constructor.name === "UsageError" });
+    }
+  });
 });

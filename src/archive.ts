@@ -5,11 +5,10 @@ import { join } from "node:path";
 import { monthLabel } from "./calendar.js";
 import { FORMATS, planBuild, type BuildOptions, type Format } from "./build.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./archive-month.js";
-import { checkNotStopped, UsageError } from "./errors.js";
-import { completionsReported, listMonths, loadMonth, loadSource, SOURCE_FILES, type LoadedSource } from "./load/index.js";
+import { MonthLanes } from "./archive-lanes.js";
+import type { MonthDone, MonthTask } from "./archive-month.js";
+import { checkNotStopped } from "./errors.js";
+import { completionsReported, listMonths, loadMonth, loadSource, SOURCE_FILES } from "./load/index.js";
 import type { MilestoneCompletion } from "./model.js";
 import { PACKAGE_ROOT, VERSION } from "./package-root.js";
 import { validateSource } from "./validate/index.js";
@@ -67,7 +66,6 @@ export async function buildAll(
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
   const previous = readManifest(manifestPath);
   const manifest: Manifest = { version: 2, months: {} };
-  const completionsOf = new Map<string, MilestoneCompletion[]>();
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
   for (const file of [SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]) shared.update(readIfThere(join(root, file)));
@@ -75,59 +73,16 @@ export async function buildAll(
     for (const file of filesUnder(folder)) shared.update(file).update(readFileSync(file));
   const sharedKey = shared.digest("hex");
 
-  // Earlier months matter to a month through their milestones only: their frontmatter's text.
-  let earlier = "";
-  let history: MilestoneCompletion[] = [];
-  const tasks: (MonthTask & { key: string; frontmatter: string; stats: MonthRecord["stats"] })[] = [];
-  for (const month of months) {
-    const folder = join(root, "months", month);
-    const files = filesUnder(folder);
-    const stats = Object.fromEntries(files.map((file) => {
-      const stat = statSync(file);
-      return [file.slice(folder.length), [stat.size, stat.mtimeMs] as [number, number]];
-    }));
-    const cached = previous.months[month];
-    // As git does: a month whose files all have their recorded size and time is not read again.
-    const same = cached && JSON.stringify(cached.stats) === JSON.stringify(stats);
-    let monthKey: string;
-    let frontmatter: string;
-    if (same) {
-      frontmatter = cached.frontmatter;
-      monthKey = createHash("sha256").update(sharedKey).update(earlier).update(cached.key.slice(64)).digest("hex") + cached.key.slice(64);
-    } else {
-      const contents = createHash("sha256");
-      const frontmatters = createHash("sha256");
-      for (const file of files) {
-        const bytes = readFileSync(file);
-        contents.update(file.slice(folder.length)).update(bytes);
-        frontmatters.update(file.slice(folder.length)).update(frontmatterText(bytes));
-      }
-      frontmatter = frontmatters.digest("hex");
-      const contentDigest = contents.digest("hex");
-      monthKey = createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
-    }
-    earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
-    if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
-      // Unchanged: nothing of it is parsed again.
-      manifest.months[month] = { ...cached, stats };
-      history = [...history, ...cached.completions];
-      continue;
-    }
-    tasks.push({ month, history, key: monthKey, frontmatter, stats });
-    // Its completions, from its frontmatter alone, for the months after it.
-    const fromFrontmatter = loadMonth(root, month, { bodies: false }).fragments;
-    history = [...history, ...milestoneHistory(fromFrontmatter.flatMap(completionsReported), baseCheck.project.milestones)];
-    completionsOf.set(month, history.slice(tasks[tasks.length - 1]!.history.length));
-  }
-
   const diagnostics: Diagnostic[] = [];
   // Each month is written to a staging folder as it is done (so memory does not grow with the
   // archive), and moved into place at the end, all at once: a failed or stopped archive build
   // leaves the earlier outputs exactly as they were, and no staged file behind.
   const staging = join(out, CACHE_FOLDER, `staging-${process.pid}`);
   const staged: string[] = [];
-  let done = months.length - tasks.length;
-  const record = (task: (typeof tasks)[number], finished: MonthDone) => {
+  const completionsOf = new Map<string, MilestoneCompletion[]>();
+  let done = 0;
+  type Task = MonthTask & { key: string; frontmatter: string; stats: MonthRecord["stats"] };
+  const record = (task: Task, finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
     if (finished.built && !hasErrors(diagnostics)) {
       writeOutputs(staging, finished.built.outputs);
@@ -139,9 +94,56 @@ export async function buildAll(
     }
     progress(++done, months.length, task.month);
   };
-  const settings = { formats, write: options.write !== false };
+  const lanes = new MonthLanes<Task>(root, { formats, write: options.write !== false }, base.source, record, options.signal);
   try {
-    await runTasks(tasks, root, settings, base.source, record, options.signal);
+    // Earlier months matter to a month through their milestones only: their frontmatter's text.
+    let earlier = "";
+    let history: MilestoneCompletion[] = [];
+    for (const month of months) {
+      const folder = join(root, "months", month);
+      const files = filesUnder(folder);
+      const stats = Object.fromEntries(files.map((file) => {
+        const stat = statSync(file);
+        return [file.slice(folder.length), [stat.size, stat.mtimeMs] as [number, number]];
+      }));
+      const cached = previous.months[month];
+      // As git does: a month whose files all have their recorded size and time is not read again.
+      const same = cached && JSON.stringify(cached.stats) === JSON.stringify(stats);
+      let monthKey: string;
+      let frontmatter: string;
+      if (same) {
+        frontmatter = cached.frontmatter;
+        monthKey = createHash("sha256").update(sharedKey).update(earlier).update(cached.key.slice(64)).digest("hex") + cached.key.slice(64);
+      } else {
+        const contents = createHash("sha256");
+        const frontmatters = createHash("sha256");
+        for (const file of files) {
+          const bytes = readFileSync(file);
+          contents.update(file.slice(folder.length)).update(bytes);
+          frontmatters.update(file.slice(folder.length)).update(frontmatterText(bytes));
+        }
+        frontmatter = frontmatters.digest("hex");
+        const contentDigest = contents.digest("hex");
+        monthKey = createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
+      }
+      earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
+      if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
+        // Unchanged: nothing of it is parsed again.
+        manifest.months[month] = { ...cached, stats };
+        history = [...history, ...cached.completions];
+        progress(++done, months.length, month);
+        continue;
+      }
+      // Its completions, from its frontmatter alone, for the months after it.
+      const fromFrontmatter = loadMonth(root, month, { bodies: false }).fragments;
+      const own = milestoneHistory(fromFrontmatter.flatMap(completionsReported), baseCheck.project.milestones);
+      completionsOf.set(month, own);
+      lanes.add({ month, history, key: monthKey, frontmatter, stats });
+      history = [...history, ...own];
+      // The workers' answers come in while the months after this one are read.
+      await lanes.breathe();
+    }
+    await lanes.finish();
     result.rebuilt.sort();
     result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
     if (hasErrors(result.diagnostics) || options.write === false) return result;
@@ -150,81 +152,13 @@ export async function buildAll(
     for (const name of staged) renameSync(join(staging, name), join(out, name));
     result.written = staged.map((name) => join(out, name));
   } finally {
+    await lanes.abandon();
     rmSync(staging, { recursive: true, force: true });
   }
   const index = indexFiles(manifest, formats, baseCheck.project.config.title, baseCheck.project.config.locale);
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   return result;
-}
-
-/** Months at once worth the start of worker threads (each loads dmreport anew). */
-const WORKER_THRESHOLD = 20;
-
-/** A worker's young generation: smaller than V8's default, to keep an archive build in 300 MiB. */
-const YOUNG_GENERATION_MB = 16;
-
-/**
- * Build the months: when there are enough of them and the worker's code is there (the compiled
- * package), in this thread and in worker threads for the other cores; in this thread otherwise.
- */
-async function runTasks<Task extends MonthTask>(
-  tasks: Task[],
-  root: string,
-  settings: { formats: readonly string[]; write: boolean },
-  base: LoadedSource,
-  record: (task: Task, done: MonthDone) => void,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const workerFile = new URL("./archive-worker.js", import.meta.url);
-  const threads = Math.min(availableParallelism(), Math.ceil(tasks.length / WORKER_THRESHOLD));
-  if (threads < 2 || !existsSync(workerFile)) {
-    for (const task of tasks) {
-      await checkNotStopped(signal);
-      record(task, await buildMonthOfArchive(base, task, settings));
-    }
-    return;
-  }
-  const queue = [...tasks];
-  let failure: Error | undefined;
-  // This thread works one lane itself, beside one worker per other core: every core busy, and
-  // one V8 heap fewer than a worker per core (memory matters as much as time for an archive).
-  const ownLane = async () => {
-    for (let task = queue.shift(); task && !failure; task = queue.shift()) {
-      record(task, await buildMonthOfArchive(base, task, settings));
-      // Let the workers' answers in (and a signal), and hand them their next months.
-      await checkNotStopped(signal).catch((error: Error) => {
-        failure = error;
-      });
-    }
-  };
-  await Promise.all([
-    ownLane(),
-    ...Array.from({ length: threads - 1 }, async () => {
-      const worker = new Worker(workerFile, { workerData: { root, ...settings }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      // One listener each for the worker's whole life; each task waits for the next answer.
-      let answered: ((answer: { ok: boolean; result?: MonthDone; message?: string; usage?: boolean }) => void) | undefined;
-      let broken: ((error: Error) => void) | undefined;
-      worker.on("message", (answer) => answered?.(answer));
-      worker.on("error", (error: Error) => broken?.(error));
-      try {
-        for (let task = queue.shift(); task && !failure; task = queue.shift()) {
-          const answer = await new Promise<{ ok: boolean; result?: MonthDone; message?: string; usage?: boolean }>((resolve, reject) => {
-            [answered, broken] = [resolve, reject];
-            worker.postMessage({ month: task!.month, history: task!.history });
-          });
-          if (!answer.ok) {
-            failure = answer.usage ? new UsageError(answer.message!) : new Error(answer.message);
-            break;
-          }
-          record(task, answer.result!);
-        }
-      } finally {
-        await worker.terminate();
-      }
-    }),
-  ]);
-  if (failure) throw failure;
 }
 
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */

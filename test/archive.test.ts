@@ -58,19 +58,24 @@ describe("dmreport build --all", () => {
   });
 });
 
+/** The minimal example with 21 more months made of its October fragments: enough for worker threads. */
+function longSource(): string {
+  const source = exampleCopy("minimal");
+  const october = readdirSync(join(source, "months", "2026-10"));
+  for (let index = 0; index < 21; index++) {
+    const month = `${2024 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+    mkdirSync(join(source, "months", month), { recursive: true });
+    for (const file of october) {
+      const text = readFileSync(join(source, "months", "2026-10", file), "utf8").replace("month: 2026-10", `month: ${month}`).replace(/ {4}completed: 2026-10-14\n/, "").replace("status: completed", "status: on-track");
+      writeFileSync(join(source, "months", month, file), text);
+    }
+  }
+  return source;
+}
+
 describe("dmreport build --all in worker threads", () => {
   it("builds a long archive in workers to the same bytes as month-by-month builds", () => {
-    const source = exampleCopy("minimal");
-    // 21 months of the October fragments: enough for the archive to use its worker threads.
-    const october = readdirSync(join(source, "months", "2026-10"));
-    for (let index = 0; index < 21; index++) {
-      const month = `${2024 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-      mkdirSync(join(source, "months", month), { recursive: true });
-      for (const file of october) {
-        const text = readFileSync(join(source, "months", "2026-10", file), "utf8").replace("month: 2026-10", `month: ${month}`).replace(/ {4}completed: 2026-10-14\n/, "").replace("status: completed", "status: on-track");
-        writeFileSync(join(source, "months", month, file), text);
-      }
-    }
+    const source = longSource();
     const out = tempFolder();
     const archive = runCli(["build", "--all", "--format", "md", "--out", out], source);
     expect(archive.stderr).toBe("");
@@ -80,5 +85,19 @@ describe("dmreport build --all in worker threads", () => {
       expect(runCli(["build", "--month", month, "--format", "md", "--out", single], source).status).toBe(0);
       expect(readFileSync(join(out, `kestrel-${month}.md`), "utf8")).toBe(readFileSync(join(single, `kestrel-${month}.md`), "utf8"));
     }
+  });
+
+  it("reports an error in any month, wherever it was built, and writes nothing", () => {
+    const source = longSource();
+    // Months late in the order are built by whichever lane is free: the worker, or this thread.
+    for (const month of ["2025-04", "2025-09"])
+      writeFileSync(join(source, "months", month, "4.2.md"), readFileSync(join(source, "months", month, "4.2.md"), "utf8").replace('wbs: "4.2"', 'wbs: "4.9"'));
+    const out = tempFolder();
+    const run = runCli(["build", "--all", "--format", "md,html", "--out", out], source);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("months/2025-04/4.2.md:2:6: error: WBS code `4.9`");
+    expect(run.stderr).toContain("months/2025-09/4.2.md:2:6: error: WBS code `4.9`");
+    // Not one file: the months staged before the error went with the staging folder.
+    expect(readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory())).toEqual([]);
   });
 });

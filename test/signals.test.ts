@@ -3,7 +3,8 @@ import { spawn } from "node:child_process";
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-// The benchmark's corpus generator: a 10-month source, big enough to stop part-way.
+// The benchmark's corpus generator: a 20-month source, big enough to stop part-way, and long
+// enough for the archive to build in worker threads.
 import { writeCorpus } from "../bench/corpus.mjs";
 import { CLI, runCli, tempFolder } from "./helpers.js";
 
@@ -17,7 +18,7 @@ function snapshot(folder: string): Record<string, string> {
 describe("a build stopped by a signal", () => {
   it("leaves the earlier archive as it was, with no temp file", async () => {
     const source = join(tempFolder(), "source");
-    writeCorpus(source, 600);
+    writeCorpus(source, 1200);
     const out = join(tempFolder(), "out");
     expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).status).toBe(0);
     const before = snapshot(out);
