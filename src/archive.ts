@@ -100,32 +100,8 @@ export async function buildAll(
     let earlier = "";
     let history: MilestoneCompletion[] = [];
     for (const month of months) {
-      const folder = join(root, "months", month);
-      const files = filesUnder(folder);
-      const stats = Object.fromEntries(files.map((file) => {
-        const stat = statSync(file);
-        return [file.slice(folder.length), [stat.size, stat.mtimeMs] as [number, number]];
-      }));
       const cached = previous.months[month];
-      // As git does: a month whose files all have their recorded size and time is not read again.
-      const same = cached && JSON.stringify(cached.stats) === JSON.stringify(stats);
-      let monthKey: string;
-      let frontmatter: string;
-      if (same) {
-        frontmatter = cached.frontmatter;
-        monthKey = createHash("sha256").update(sharedKey).update(earlier).update(cached.key.slice(64)).digest("hex") + cached.key.slice(64);
-      } else {
-        const contents = createHash("sha256");
-        const frontmatters = createHash("sha256");
-        for (const file of files) {
-          const bytes = readFileSync(file);
-          contents.update(file.slice(folder.length)).update(bytes);
-          frontmatters.update(file.slice(folder.length)).update(frontmatterText(bytes));
-        }
-        frontmatter = frontmatters.digest("hex");
-        const contentDigest = contents.digest("hex");
-        monthKey = createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
-      }
+      const { key: monthKey, frontmatter, stats } = monthDigests(join(root, "months", month), cached, sharedKey, earlier);
       earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
       if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
         // Unchanged: nothing of it is parsed again.
@@ -159,6 +135,30 @@ export async function buildAll(
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   return result;
+}
+
+/**
+ * What a month's outputs depend on: `key`, the digest of the shared inputs, the frontmatter of
+ * the months before it (`earlier`) and its own files, followed by the digest of its files alone;
+ * and the digest of its frontmatter, which the months after it depend on.
+ */
+function monthDigests(folder: string, cached: MonthRecord | undefined, sharedKey: string, earlier: string): { key: string; frontmatter: string; stats: MonthRecord["stats"] } {
+  const files = filesUnder(folder);
+  const stats = Object.fromEntries(files.map((file) => {
+    const stat = statSync(file);
+    return [file.slice(folder.length), [stat.size, stat.mtimeMs] as [number, number]];
+  }));
+  const keyOf = (contentDigest: string) => createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
+  // As git does: a month whose files all have their recorded size and time is not read again.
+  if (cached && JSON.stringify(cached.stats) === JSON.stringify(stats)) return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, stats };
+  const contents = createHash("sha256");
+  const frontmatters = createHash("sha256");
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    contents.update(file.slice(folder.length)).update(bytes);
+    frontmatters.update(file.slice(folder.length)).update(frontmatterText(bytes));
+  }
+  return { key: keyOf(contents.digest("hex")), frontmatter: frontmatters.digest("hex"), stats };
 }
 
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */
