@@ -25,7 +25,7 @@ export async function buildMonthOfArchive(
   task: MonthTask,
   options: { formats: readonly string[]; write: boolean },
 ): Promise<MonthDone> {
-  const { fragments, diagnostics: loadProblems } = loadMonth(base.root, task.month);
+  const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month);
   const { project, diagnostics: problems } = validateSource({ ...base, fragments, history: [] }, { history: task.history });
   const diagnostics = [...loadProblems, ...problems];
   if (!project || hasErrors(problems)) return { month: task.month, diagnostics };

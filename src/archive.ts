@@ -111,7 +111,7 @@ export async function buildAll(
         continue;
       }
       // Its completions, from its frontmatter alone, for the months after it.
-      const fromFrontmatter = loadMonth(root, month, { bodies: false }).fragments;
+      const fromFrontmatter = loadMonth(base.source, month, { bodies: false }).fragments;
       const own = milestoneHistory(fromFrontmatter.flatMap(completionsReported), baseCheck.project.milestones);
       completionsOf.set(month, own);
       lanes.add({ month, history, key: monthKey, frontmatter, stats });

@@ -101,15 +101,17 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
 }
 
-/** The fragments of one month, read and parsed (for an archive build, a month at a time). */
+/**
+ * The fragments of one month of a source whose config, WBS tree and register were loaded
+ * already (an archive builds a month at a time): the config's limits are not read again.
+ */
 export function loadMonth(
-  root: string,
+  source: Pick<LoadedSource, "root" | "config">,
   month: string,
-  options: { bodies?: boolean; limits?: Limits } = {},
+  options: { bodies?: boolean } = {},
 ): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const limits = options.limits ?? limitsOf(existsSync(join(root, SOURCE_FILES.config)) ? parseYamlSource(SOURCE_FILES.config, readFileSync(join(root, SOURCE_FILES.config), "utf8")).source : null);
-  return { fragments: readFragments(root, [month], diagnostics, options.bodies ?? true, limits), diagnostics };
+  return { fragments: readFragments(source.root, [month], diagnostics, options.bodies ?? true, limitsOf(source.config)), diagnostics };
 }
 
 function readFragments(
