@@ -2,14 +2,14 @@
 import { produceMonth, type Format } from "./build.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import { loadMonth, type LoadedSource } from "./load/index.js";
-import type { MilestoneCompletion } from "./model.js";
+import type { MilestoneReport } from "./model.js";
 import { validateSource } from "./validate/index.js";
 import type { OutputFile } from "./write/index.js";
 
 export interface MonthTask {
   month: string;
-  /** Completions reported in the months before it. */
-  history: MilestoneCompletion[];
+  /** Statuses reported in the months before it. */
+  history: MilestoneReport[];
 }
 
 export interface MonthDone {

@@ -8,8 +8,8 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { MonthLanes } from "./archive-lanes.js";
 import type { MonthDone, MonthTask } from "./archive-month.js";
 import { checkNotStopped } from "./errors.js";
-import { completionsReported, listMonths, loadMonth, loadSource, SOURCE_FILES } from "./load/index.js";
-import type { MilestoneCompletion } from "./model.js";
+import { listMonths, loadMonth, loadSource, SOURCE_FILES, statusesReported } from "./load/index.js";
+import type { MilestoneReport } from "./model.js";
 import { PACKAGE_ROOT, VERSION } from "./package-root.js";
 import { validateSource } from "./validate/index.js";
 import { milestoneHistory } from "./validate/history.js";
@@ -22,8 +22,8 @@ interface MonthRecord {
   files: string[];
   label: string;
   counts: Record<string, number>;
-  /** Milestones the month reports completed, for the months after it. */
-  completions: MilestoneCompletion[];
+  /** The milestone statuses the month reports, for the months after it. */
+  reports: MilestoneReport[];
   /** Digest of the month's frontmatter, which the months after it depend on. */
   frontmatter: string;
   /** Each source file's size and modification time when its digest was taken. */
@@ -31,7 +31,7 @@ interface MonthRecord {
 }
 
 interface Manifest {
-  version: 2;
+  version: 3;
   months: Record<string, MonthRecord>;
 }
 
@@ -65,11 +65,12 @@ export async function buildAll(
 
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
   const previous = readManifest(manifestPath);
-  const manifest: Manifest = { version: 2, months: {} };
+  const manifest: Manifest = { version: 3, months: {} };
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
   for (const file of [SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]) shared.update(readIfThere(join(root, file)));
-  for (const folder of [join(PACKAGE_ROOT, "templates"), baseCheck.project.config.templates].filter((path): path is string => Boolean(path)))
+  // Schedule snapshots move every later month's milestone states: each month depends on them all.
+  for (const folder of [join(PACKAGE_ROOT, "templates"), baseCheck.project.config.templates, join(root, SOURCE_FILES.schedule)].filter((path): path is string => Boolean(path)))
     for (const file of filesUnder(folder)) shared.update(file).update(readFileSync(file));
   const sharedKey = shared.digest("hex");
 
@@ -79,7 +80,7 @@ export async function buildAll(
   // leaves the earlier outputs exactly as they were, and no staged file behind.
   const staging = join(out, CACHE_FOLDER, `staging-${process.pid}`);
   const staged: string[] = [];
-  const completionsOf = new Map<string, MilestoneCompletion[]>();
+  const reportsOf = new Map<string, MilestoneReport[]>();
   let done = 0;
   type Task = MonthTask & { key: string; frontmatter: string; stats: MonthRecord["stats"] };
   const record = (task: Task, finished: MonthDone) => {
@@ -89,7 +90,7 @@ export async function buildAll(
       staged.push(...finished.built.outputs.map((file) => file.name));
       const { label, counts } = finished.built;
       const files = finished.built.outputs.map((file) => file.name);
-      manifest.months[task.month] = { key: task.key, files, label, counts, completions: completionsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats };
+      manifest.months[task.month] = { key: task.key, files, label, counts, reports: reportsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats };
       result.rebuilt.push(task.month);
     }
     progress(++done, months.length, task.month);
@@ -98,7 +99,7 @@ export async function buildAll(
   try {
     // Earlier months matter to a month through their milestones only: their frontmatter's text.
     let earlier = "";
-    let history: MilestoneCompletion[] = [];
+    let history: MilestoneReport[] = [];
     for (const month of months) {
       const cached = previous.months[month];
       const { key: monthKey, frontmatter, stats } = monthDigests(join(root, "months", month), cached, sharedKey, earlier);
@@ -106,14 +107,14 @@ export async function buildAll(
       if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
         // Unchanged: nothing of it is parsed again.
         manifest.months[month] = { ...cached, stats };
-        history = [...history, ...cached.completions];
+        history = [...history, ...cached.reports];
         progress(++done, months.length, month);
         continue;
       }
-      // Its completions, from its frontmatter alone, for the months after it.
+      // Its milestone statuses, from its frontmatter alone, for the months after it.
       const fromFrontmatter = loadMonth(base.source, month, { bodies: false }).fragments;
-      const own = milestoneHistory(fromFrontmatter.flatMap(completionsReported), baseCheck.project.milestones);
-      completionsOf.set(month, own);
+      const own = milestoneHistory(fromFrontmatter.flatMap(statusesReported), baseCheck.project.milestones);
+      reportsOf.set(month, own);
       lanes.add({ month, history, key: monthKey, frontmatter, stats });
       history = [...history, ...own];
       // The workers' answers come in while the months after this one are read.
@@ -170,9 +171,9 @@ function frontmatterText(bytes: Buffer): string {
 function readManifest(path: string): Manifest {
   try {
     const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
-    return manifest.version === 2 && manifest.months ? manifest : { version: 2, months: {} };
+    return manifest.version === 3 && manifest.months ? manifest : { version: 3, months: {} };
   } catch {
-    return { version: 2, months: {} };
+    return { version: 3, months: {} };
   }
 }
 

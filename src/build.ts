@@ -130,6 +130,7 @@ export async function produceMonth(project: Project, month: string, formats: rea
     locale: config.locale,
     pageSize: config.output.pageSize,
     generator: `dmreport ${VERSION}`,
+    show: config.milestones.show,
     templates,
   });
   const name = config.output.name.replace(/\{month\}/g, month);

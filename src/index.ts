@@ -2,7 +2,7 @@
 export { build, FORMATS, UsageError, VERSION, type Format, type BuildOptions, type BuildResult } from "./build.js";
 export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position, type Severity } from "./diagnostics.js";
 export { formatDiagnostics } from "./format/compact.js";
-export { findSourceRoot, listMonths, loadSource, userCacheFolder, type LoadedSource, type ReportedCompletion } from "./load/index.js";
+export { findSourceRoot, listMonths, loadSource, userCacheFolder, type LoadedSource } from "./load/index.js";
 export { validateSource } from "./validate/index.js";
 export { mergeReport, type ReportTree } from "./merge/index.js";
 export { monthLabel } from "./calendar.js";

@@ -19,11 +19,36 @@ export interface LinkRule {
   url: string;
 }
 
+/** The fields import-milestones reads from a schedule export. */
+export type ScheduleField = "id" | "title" | "wbs" | "due" | "forecast" | "completed" | "status" | "deleted" | "predecessors" | "successors";
+
 /** How import-milestones reads a schedule export. */
 export interface ScheduleImport {
-  columns: Record<"id" | "title" | "wbs" | "due" | "forecast" | "completed" | "status" | "deleted", string>;
-  wbsPrefix: string;
+  /** For each field, the column names it may have, in order of preference (exports differ). */
+  columns: Record<ScheduleField, string[]>;
+  /** Removed from the front of the export's WBS ids (anchored at the start; it may change between exports). */
+  wbsPrefix: RegExp | undefined;
+  /** A leading part of WBS codes that the schedule writes and the tree does not, or the reverse (`1.`). */
+  wbsLeading: string;
   completedStatus: string[];
+}
+
+/** Which computed milestone views a format shows. */
+export type MilestoneView = "slip" | "changes" | "threats" | "history";
+export const MILESTONE_VIEWS: readonly MilestoneView[] = ["slip", "changes", "threats", "history"];
+
+export interface MilestoneSettings {
+  idPatterns: RegExp[];
+  levelsFirst: number[];
+  import: ScheduleImport;
+  /** Which fragments may report a milestone: its element's (and those above it), or any of its chapter's. */
+  reportFrom: "element" | "chapter";
+  /** A slip of more days than this (this month, or in all) is marked. */
+  slipThreshold: number;
+  /** The levels whose delayed milestones the forecast-history chart draws; every level when empty. */
+  historyLevels: number[];
+  /** The computed views each format shows. */
+  show: Record<string, MilestoneView[]>;
 }
 
 export interface Config {
@@ -34,7 +59,7 @@ export interface Config {
   sections: SectionSpec[];
   parts: PartSpec[];
   links: LinkRule[];
-  milestones: { idPatterns: RegExp[]; levelsFirst: number[]; import: ScheduleImport };
+  milestones: MilestoneSettings;
   output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string };
   /** Absolute folder of template overrides, inside the source root. */
   templates?: string;
@@ -80,8 +105,40 @@ export interface Milestone {
   /** From the project schedule (import-milestones): the forecast and actual finish. */
   forecast?: string;
   completed?: string;
+  /** The WBS id the schedule gives, when it differs from the element the report groups it under. */
+  scheduleWbs?: string;
+  /** Milestones before and after it in the schedule's logic. */
+  predecessors?: string[];
+  successors?: string[];
   /** A local annotation. */
   note?: string;
+}
+
+/** A milestone's status as one month's fragment reported it. */
+export interface MilestoneReport {
+  id: string;
+  /** YYYY-MM: the month whose fragment reported it. */
+  month: string;
+  status: MilestoneState;
+  /** For completed: the completion date given, or the last day of the month. */
+  completed?: string;
+  forecast?: string;
+  /** The fragment that reported it. */
+  file: string;
+}
+
+/** One milestone in one month's schedule export, as import-milestones kept it. */
+export interface ScheduleRow {
+  id: string;
+  due?: string;
+  forecast?: string;
+  completed?: string;
+}
+
+/** A month's schedule export, kept in the source as `schedule/YYYY-MM.yaml`. */
+export interface ScheduleSnapshot {
+  month: string;
+  rows: Map<string, ScheduleRow>;
 }
 
 export type MilestoneState = "completed" | "delayed" | "at-risk" | "on-track";
@@ -147,6 +204,8 @@ export interface Project {
   /** Every month folder of the source, sorted. */
   months: string[];
   fragments: Fragment[];
-  /** Completions reported in months before the loaded ones (for the burndown). */
-  history: MilestoneCompletion[];
+  /** Statuses reported in months before the loaded ones (for carry-forward, slip and the burndown). */
+  history: MilestoneReport[];
+  /** The schedule snapshots kept in the source, by month, up to the loaded months. */
+  schedule: ScheduleSnapshot[];
 }

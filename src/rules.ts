@@ -61,6 +61,8 @@ export const RULES = {
   "milestone-delayed-note": error("a delayed milestone without a note saying why"),
   "milestone-delayed-forecast": error("a delayed milestone without a forecast date after its due date"),
   "milestone-completed-earlier": error("a milestone reported again after an earlier month reported it completed"),
+  "milestone-owed": warning("a milestone past due and not completed that no fragment of the month reports: it is carried into the report as delayed"),
+  "schedule-file": error("a file in schedule/ that is not a snapshot `YYYY-MM.yaml`, or whose month differs from its name"),
   "fragment-month-mismatch": error("a fragment's `month` differs from its month folder"),
   "fragment-duplicate": error("two fragments for one WBS element (or part) in one month"),
   "fragment-unknown-section": error("a section heading the report does not show: its text would be lost"),

@@ -24,28 +24,29 @@ function sourceWithHistory(): string {
 const historyOf = (root: string, cache?: string) => loadSource(root, { months: ["2026-10"], history: true, cache }).source.history;
 
 const EXPECTED = [
-  { id: "CAMM6995", date: "2026-07-20", file: "months/2026-07/4.1.2.md" },
-  { id: "KSW-M-7", date: "2026-08-31", file: "months/2026-08/4.1.1.md" },
-  { id: "NOT-IN-REGISTER", date: "2026-08-31", file: "months/2026-08/4.1.1.md" },
+  { id: "CAMM6995", month: "2026-07", status: "completed", completed: "2026-07-20", file: "months/2026-07/4.1.2.md" },
+  { id: "KSW-M-7", month: "2026-08", status: "completed", completed: "2026-08-31", file: "months/2026-08/4.1.1.md" },
+  { id: "NOT-IN-REGISTER", month: "2026-08", status: "completed", completed: "2026-08-31", file: "months/2026-08/4.1.1.md" },
+  { id: "CAMM6995", month: "2026-09", status: "at-risk", forecast: "2026-09-30", file: "months/2026-09/4.1.2.md" },
 ];
 
 describe("milestone history", () => {
-  it("reads the completions of every earlier month, dated by the entry or the month's last day", () => {
+  it("reads the statuses of every earlier month, completions dated by the entry or the month's last day", () => {
     expect(historyOf(sourceWithHistory())).toEqual(EXPECTED);
   });
 
-  it("keeps each fragment's completions in the cache and uses them while size and time stay", () => {
+  it("keeps each fragment's statuses in the cache and uses them while size and time stay", () => {
     const root = sourceWithHistory();
     const cache = tempFolder();
     expect(historyOf(root, cache)).toEqual(EXPECTED);
     const [file] = readdirSync(cache);
     expect(file).toMatch(/^history-[0-9a-f]{16}\.json$/);
     const kept = JSON.parse(readFileSync(join(cache, file!), "utf8"));
-    expect(Object.keys(kept.files).sort()).toEqual(["months/2026-07/4.1.2.md", "months/2026-08/4.1.1.md", "months/2026-09/4.2.md"]);
+    expect(Object.keys(kept.files).sort()).toEqual(["months/2026-07/4.1.2.md", "months/2026-08/4.1.1.md", "months/2026-09/4.1.2.md", "months/2026-09/4.2.md"]);
     // What the cache says is what is read back: the file itself is not parsed again.
-    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "2026-07-02"]];
+    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "completed", "2026-07-02", ""]];
     writeFileSync(join(cache, file!), JSON.stringify(kept));
-    expect(historyOf(root, cache)[0]).toEqual({ id: "CAMM6995", date: "2026-07-02", file: "months/2026-07/4.1.2.md" });
+    expect(historyOf(root, cache)[0]).toEqual({ id: "CAMM6995", month: "2026-07", status: "completed", completed: "2026-07-02", file: "months/2026-07/4.1.2.md" });
   });
 
   it("reads a fragment again when it changes, and never caches one changed just now", () => {
@@ -55,7 +56,7 @@ describe("milestone history", () => {
     // Changed now: same size, new time; the clock's tick could hide a second change, so it stays out of the cache.
     const path = join(root, "months/2026-07/4.1.2.md");
     writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));
-    expect(historyOf(root, cache)[0]!.date).toBe("2026-07-21");
+    expect(historyOf(root, cache)[0]!.completed).toBe("2026-07-21");
     const kept = JSON.parse(readFileSync(join(cache, readdirSync(cache)[0]!), "utf8"));
     expect(kept.files["months/2026-07/4.1.2.md"]).toBeUndefined();
     expect(kept.files["months/2026-08/4.1.1.md"]).toBeDefined();
@@ -67,12 +68,12 @@ describe("milestone history", () => {
     historyOf(root, cache);
     const file = join(cache, readdirSync(cache)[0]!);
     const kept = JSON.parse(readFileSync(file, "utf8"));
-    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "2026-07-02"]];
+    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "completed", "2026-07-02", ""]];
     writeFileSync(file, JSON.stringify({ ...kept, tool: "0.0.0-other" }));
     expect(historyOf(root, cache)).toEqual(EXPECTED);
     writeFileSync(file, "{ not json");
     expect(historyOf(root, cache)).toEqual(EXPECTED);
-    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(1);
+    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(2);
     // A file where the folder should be: nothing is cached, nothing fails.
     const blocked = join(tempFolder(), "not-a-folder");
     writeFileSync(blocked, "");

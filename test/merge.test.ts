@@ -77,7 +77,9 @@ describe("mergeReport on the LSST example", () => {
 
 describe("mergeReport", () => {
   it("does not summarise on-track milestones, and leaves out a part nobody wrote", () => {
-    const source = exampleCopy("minimal");
+    const source = exampleCopy("minimal", {
+      "months/2026-09/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-09\nmilestones:\n  - { id: CAMM6995, status: on-track }\n---\n\n## Highlights\n\nWork went on.\n',
+    });
     const report = tree(source, "2026-09");
     expect(report.milestoneSummary).toEqual([]);
     expect(report.parts).toEqual([]);

@@ -1,13 +1,23 @@
-/** Bring a scheduling tool's CSV export (Primavera and the like) into the milestone register. */
+/** Bring a schedule export (Primavera P6, MS Project: CSV or Excel) into the milestone register, and keep it as the month's snapshot. */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { parse } from "csv-parse/sync";
-import { isMap, isSeq, parseDocument, YAMLMap, type Document } from "yaml";
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
+import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { UsageError } from "../errors.js";
 import { SOURCE_FILES } from "../load/index.js";
 import { checkedProject } from "../project.js";
-import type { Project } from "../model.js";
+import { readExport } from "../schedule/read-export.js";
+import { exportedMilestones, type ExportedMilestone } from "../schedule/rows.js";
 import { writeOutputs } from "../write/index.js";
+
+export { scheduleDate } from "../schedule/rows.js";
+
+export interface ImportMilestonesOptions {
+  /** YYYY-MM: also keep the export as `schedule/YYYY-MM.yaml`, the month's snapshot. */
+  month?: string;
+  /** How the export is named in diagnostics (the path given on the command line). */
+  shown?: string;
+}
 
 export interface ImportMilestonesResult {
   diagnostics: Diagnostic[];
@@ -16,138 +26,69 @@ export interface ImportMilestonesResult {
   unchanged: string[];
   /** Whether milestones.yaml was written. */
   written: boolean;
+  /** The snapshot written, relative to the source root. */
+  snapshot?: string;
+  /** Rows of the export that became milestones. */
+  imported: number;
 }
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/**
- * A date as schedule exports write it, as YYYY-MM-DD: ISO (`2021-02-16`, with or without a
- * time), US (`2/16/2021 8:00:00 AM`) or `16-Feb-21`. Undefined when it is none of these or
- * not a real date.
- */
-export function scheduleDate(text: string): string | undefined {
-  const value = text.trim();
-  let year: number, month: number, day: number;
-  let match: RegExpExecArray | null;
-  if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(value))) [year, month, day] = [+match[1]!, +match[2]!, +match[3]!];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?$/i.exec(value))) [month, day, year] = [+match[1]!, +match[2]!, +match[3]!];
-  else if ((match = /^(\d{1,2})-([A-Za-z]{3})-(\d{2}|\d{4})$/.exec(value))) {
-    [day, month, year] = [+match[1]!, MONTHS.indexOf(match[2]!.toLowerCase()) + 1, +match[3]!];
-    if (year < 100) year += 2000;
-  } else return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
-
-interface ImportedMilestone {
-  id: string;
-  title: string;
-  wbs: string;
-  due: string;
-  /** Null: the export has the column but no date (cleared); undefined: no such column (kept). */
-  forecast?: string | null;
-  completed?: string | null;
-}
-
-/** Import `csvPath` into the register of the source at `root`. */
-export function importMilestones(root: string, csvPath: string): ImportMilestonesResult {
-  const result: ImportMilestonesResult = { diagnostics: [], added: [], updated: [], unchanged: [], written: false };
+/** Import the export at `exportPath` into the register of the source at `root`. */
+export async function importMilestones(root: string, exportPath: string, options: ImportMilestonesOptions = {}): Promise<ImportMilestonesResult> {
+  if (options.month !== undefined && !MONTH.test(options.month)) throw new UsageError(`--month must be a month like 2018-01, got ${options.month}`);
+  const result: ImportMilestonesResult = { diagnostics: [], added: [], updated: [], unchanged: [], written: false, imported: 0 };
   const { project, errors } = checkedProject(root, { months: [] });
   if (!project) {
     result.diagnostics = errors;
     return result;
   }
-  const shown = csvPath;
-  const rows = readRows(csvPath, shown, result.diagnostics);
+  const shown = options.shown ?? exportPath;
+  const rows = await readExport(exportPath, shown, result.diagnostics);
   if (!rows) return result;
-  const imported = usableRows(rows, project, shown, result.diagnostics);
+  const imported = exportedMilestones(rows, project.config, project.wbs, shown, result.diagnostics);
   if (hasErrors(result.diagnostics)) return result;
+  result.imported = imported.length;
 
   const registerPath = join(root, SOURCE_FILES.milestones);
   const document = existsSync(registerPath)
     ? parseDocument(readFileSync(registerPath, "utf8").replace(/^\uFEFF/, ""), { schema: "core" })
     : parseDocument("# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n", { schema: "core" });
   mergeIntoRegister(document, imported, result);
+  const outputs = [];
   if (result.added.length || result.updated.length) {
-    writeOutputs(dirname(registerPath), [{ name: basename(registerPath), content: document.toString({ lineWidth: 0, flowCollectionPadding: true }) }]);
+    outputs.push({ folder: dirname(registerPath), name: basename(registerPath), content: document.toString({ lineWidth: 0, flowCollectionPadding: true }) });
     result.written = true;
   }
+  if (options.month) {
+    result.snapshot = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
+    outputs.push({ folder: join(root, SOURCE_FILES.schedule), name: `${options.month}.yaml`, content: snapshotText(options.month, basename(exportPath), imported) });
+  }
+  for (const output of outputs) writeOutputs(output.folder, [{ name: output.name, content: output.content }]);
   return result;
 }
 
-interface Row {
-  line: number;
-  cells: string[];
-}
-
-function readRows(csvPath: string, shown: string, diagnostics: Diagnostic[]): Row[] | undefined {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(readFileSync(csvPath), { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    diagnostics.push(diagnostic(shown, { line, column: 1 }, "import-csv", `the export is not readable CSV: ${(error as Error).message}`));
-    return undefined;
-  }
-  return records.map(({ record, info }) => ({ line: info.lines, cells: record }));
-}
-
-/** The rows that make milestones; the others are reported with their row's line. */
-function usableRows(rows: Row[], project: Project, shown: string, diagnostics: Diagnostic[]): ImportedMilestone[] {
-  const settings = project.config.milestones.import;
-  const [header, ...data] = rows;
-  if (!header) {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", "the export is empty"));
-    return [];
-  }
-  const index = (name: string) => header.cells.findIndex((cell) => cell.toLowerCase() === name.toLowerCase());
-  const columns = Object.fromEntries(Object.entries(settings.columns).map(([field, name]) => [field, index(name)])) as Record<keyof typeof settings.columns, number>;
-  for (const field of ["id", "title", "wbs", "due"] as const) {
-    if (columns[field] < 0)
-      diagnostics.push(diagnostic(shown, { line: header.line, column: 1 }, "import-csv",
-        `the export has no column \`${settings.columns[field]}\` for the milestone ${field} (milestones.import.columns.${field} in dmreport.yaml); its columns are: ${header.cells.join(", ")}`));
-  }
-  if (hasErrors(diagnostics)) return [];
-
-  const cell = (row: Row, field: keyof typeof columns) => (columns[field] >= 0 ? (row.cells[columns[field]] ?? "").trim() : "");
-  // Primavera writes a second header row of display names: text where dates belong.
-  const dateFields = (["due", "completed"] as const).filter((field) => columns[field] >= 0);
-  if (data[0] && dateFields.every((field) => cell(data[0]!, field) !== "" && !scheduleDate(cell(data[0]!, field)))) data.shift();
-
-  const seen = new Set<string>();
-  const milestones: ImportedMilestone[] = [];
-  const skip = (row: Row, why: string) =>
-    diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line} is left out: ${why}`));
-  for (const row of data) {
-    const id = cell(row, "id");
-    if (!id) { skip(row, "it has no milestone id"); continue; }
-    if (/^(y|yes|true|1)$/i.test(cell(row, "deleted"))) { skip(row, `${id} is marked deleted in the export`); continue; }
-    if (!project.config.milestones.idPatterns.some((pattern) => pattern.test(id))) { skip(row, `\`${id}\` does not match milestones.idPattern`); continue; }
-    if (seen.has(id)) { skip(row, `${id} appears earlier in the export`); continue; }
-    const wbsText = cell(row, "wbs");
-    const code = wbsText.startsWith(settings.wbsPrefix) ? wbsText.slice(settings.wbsPrefix.length) : wbsText;
-    const element = project.wbs.find(code);
-    if (!element) { skip(row, `WBS \`${wbsText}\` is not in wbs.yaml${settings.wbsPrefix ? ` (after removing \`${settings.wbsPrefix}\`)` : ""}`); continue; }
-    const due = scheduleDate(cell(row, "due"));
-    if (!due) { skip(row, `its baseline finish \`${cell(row, "due")}\` is not a date`); continue; }
-    const title = cell(row, "title");
-    if (!title) { skip(row, `${id} has no name`); continue; }
-    seen.add(id);
-    const dated = (field: "forecast" | "completed") => (columns[field] < 0 ? undefined : cell(row, field) ? scheduleDate(cell(row, field)) ?? null : null);
-    const forecast = dated("forecast");
-    const completed = dated("completed");
-    for (const [field, value] of [["forecast", forecast], ["completed", completed]] as const)
-      if (cell(row, field) && !value)
-        diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line}: the ${field} date \`${cell(row, field)}\` is not a date and is left out`));
-    const complete = settings.completedStatus.some((status) => status.toLowerCase() === cell(row, "status").toLowerCase());
-    milestones.push({ id, title, wbs: element.code, due, forecast, completed: completed ?? (complete && forecast ? forecast : completed) });
-  }
-  return milestones;
+/** The month's snapshot: what every build needs of the export to know that month's forecasts. */
+function snapshotText(month: string, exportName: string, milestones: ExportedMilestone[]): string {
+  const document = new Document({
+    month,
+    export: exportName,
+    milestones: milestones.map((milestone) => ({
+      id: milestone.id,
+      wbs: milestone.scheduleWbs,
+      due: milestone.due,
+      ...(milestone.forecast && { forecast: milestone.forecast }),
+      ...(milestone.completed && { completed: milestone.completed }),
+    })),
+  }, { schema: "core" });
+  const list = document.get("milestones", true);
+  if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true;
+  document.commentBefore = ` The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.\n Each build reads it for that month's forecasts and completions; do not edit it by hand.`;
+  return document.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
 
 /** Update the register document: schedule fields replaced, local fields (level, note) kept. */
-function mergeIntoRegister(document: Document.Parsed, imported: ImportedMilestone[], result: ImportMilestonesResult): void {
+function mergeIntoRegister(document: Document.Parsed, imported: ExportedMilestone[], result: ImportMilestonesResult): void {
   let list = document.get("milestones", true);
   if (!isSeq(list)) {
     document.set("milestones", document.createNode([]));
@@ -157,15 +98,20 @@ function mergeIntoRegister(document: Document.Parsed, imported: ImportedMileston
   const flow = list.items.length > 0 && isMap(list.items[0]) && (list.items[0] as YAMLMap).flow === true;
   for (const milestone of imported) {
     const existing = list.items.find((item) => isMap(item) && String(item.get("id")) === milestone.id) as YAMLMap | undefined;
-    const fields: [keyof ImportedMilestone, string | null | undefined][] = [
+    const links = (ids: string[] | undefined) => (ids === undefined ? undefined : ids.length ? ids : null);
+    const fields: [string, string | string[] | null | undefined][] = [
       ["title", milestone.title],
       ["wbs", milestone.wbs],
+      // The schedule's own id is kept where it says more than the element the report groups by.
+      ["scheduleWbs", milestone.scheduleWbs === milestone.wbs ? null : milestone.scheduleWbs],
       ["due", milestone.due],
       ["forecast", milestone.forecast],
       ["completed", milestone.completed],
+      ["predecessors", links(milestone.predecessors)],
+      ["successors", links(milestone.successors)],
     ];
     if (!existing) {
-      const node = document.createNode(Object.fromEntries([["id", milestone.id], ...fields.filter(([, value]) => typeof value === "string")]), { flow });
+      const node = document.createNode(Object.fromEntries([["id", milestone.id], ...fields.filter(([, value]) => value !== null && value !== undefined)]), { flow });
       list.items.push(node);
       result.added.push(milestone.id);
       continue;
@@ -175,13 +121,13 @@ function mergeIntoRegister(document: Document.Parsed, imported: ImportedMileston
       const current = existing.get(key);
       if (value === undefined) continue; // the export has no such column: keep what the register says
       if (value === null) {
-        // A schedule date the export no longer gives is removed; local fields are never touched.
+        // A schedule value the export no longer gives is removed; local fields are never touched.
         if (current !== undefined) {
           existing.delete(key);
           changed = true;
         }
-      } else if (String(current) !== value) {
-        existing.set(key, value);
+      } else if (JSON.stringify(isSeq(current) ? current.toJSON() : current === undefined ? undefined : String(current)) !== JSON.stringify(value)) {
+        existing.set(key, Array.isArray(value) ? document.createNode(value, { flow: true }) : value);
         changed = true;
       }
     }

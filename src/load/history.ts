@@ -1,5 +1,5 @@
 /**
- * Milestone completions reported in earlier months, read from their fragments' frontmatter.
+ * Milestone statuses reported in earlier months, read from their fragments' frontmatter.
  * A source ten years old has thousands of such fragments, and each lint or build of the latest
  * month needs them all: with a cache folder, each fragment's completions are kept there under
  * its size and modification time (as git keeps its index), and a fragment is only parsed again
@@ -14,33 +14,31 @@ import { endOfMonth } from "../calendar.js";
 import { VERSION } from "../package-root.js";
 import type { FragmentSource } from "./fragment-source.js";
 import { plainValue } from "./yaml-source.js";
-
-/** A completion a fragment reports; whether its milestone is in the register is validate's to judge. */
-export interface ReportedCompletion {
-  id: string;
-  /** YYYY-MM-DD: the completion date given, or the last day of the month that reported it. */
-  date: string;
-  /** The fragment that reported it. */
-  file: string;
-}
+import type { MilestoneReport, MilestoneState } from "../model.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const STATES: readonly string[] = ["completed", "delayed", "at-risk", "on-track"] satisfies MilestoneState[];
 
 /**
- * Every completion a fragment's frontmatter reports. Malformed entries are skipped rather than
- * reported: lint reports them in their own month.
+ * Every milestone status a fragment's frontmatter reports, one per id. Malformed entries are
+ * skipped rather than reported: lint reports them in their own month. Whether a milestone is in
+ * the register is validate's to judge.
  */
-export function completionsReported(fragment: FragmentSource): ReportedCompletion[] {
+export function statusesReported(fragment: FragmentSource): MilestoneReport[] {
   if (!fragment.frontmatter || fragment.frontmatter.doc.errors.length) return [];
   const value = plainValue(fragment.frontmatter).value as { milestones?: unknown } | null | undefined;
   if (!value || !Array.isArray(value.milestones)) return [];
-  const completions: ReportedCompletion[] = [];
-  for (const entry of value.milestones as ({ id?: unknown; status?: unknown; completed?: unknown } | null)[]) {
-    if (!entry || typeof entry !== "object" || entry.status !== "completed") continue;
-    const date = typeof entry.completed === "string" && DATE.test(entry.completed) ? entry.completed : endOfMonth(fragment.folderMonth);
-    for (const id of ([] as unknown[]).concat(entry.id)) if (typeof id === "string") completions.push({ id, date, file: fragment.file });
+  const reports: MilestoneReport[] = [];
+  const month = fragment.folderMonth;
+  for (const entry of value.milestones as ({ id?: unknown; status?: unknown; completed?: unknown; forecast?: unknown } | null)[]) {
+    if (!entry || typeof entry !== "object" || typeof entry.status !== "string" || !STATES.includes(entry.status)) continue;
+    const status = entry.status as MilestoneState;
+    const completed = status !== "completed" ? undefined : typeof entry.completed === "string" && DATE.test(entry.completed) ? entry.completed : endOfMonth(month);
+    const forecast = typeof entry.forecast === "string" && DATE.test(entry.forecast) ? entry.forecast : undefined;
+    for (const id of ([] as unknown[]).concat(entry.id))
+      if (typeof id === "string") reports.push({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file: fragment.file });
   }
-  return completions;
+  return reports;
 }
 
 /** The per-user cache folder: `$DMREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/dmreport`, else `~/.cache/dmreport`; none with `DMREPORT_NO_CACHE` set. */
@@ -51,11 +49,11 @@ export function userCacheFolder(env: NodeJS.ProcessEnv = process.env): string | 
   return base ? join(base, "dmreport") : undefined;
 }
 
-/** What the cache keeps of one fragment: size, modification time, and its completions as [id, date]. */
-type Entry = [size: number, mtime: number, completions: [string, string][]];
+/** What the cache keeps of one fragment: size, modification time, and its statuses as [id, status, completed, forecast]. */
+type Entry = [size: number, mtime: number, statuses: [string, MilestoneState, string, string][]];
 
 interface CacheFile {
-  version: 1;
+  version: 2;
   tool: string;
   root: string;
   files: Record<string, Entry>;
@@ -68,15 +66,15 @@ interface CacheFile {
 const SETTLE_MS = 2000;
 
 export interface HistoryReader {
-  /** The completions of the fragment `file` (relative to the root), parsing it with `parse` unless cached. */
-  completionsOf(file: string, parse: () => FragmentSource | undefined): ReportedCompletion[];
+  /** The statuses the fragment `file` (relative to the root, in month folder `month`) reports, parsing it with `parse` unless cached. */
+  statusesOf(file: string, month: string, parse: () => FragmentSource | undefined): MilestoneReport[];
   /** Keep what was learned, for the next run (nothing is written when nothing changed). */
   save(): void;
 }
 
 /** A reader of fragments' completions, through the cache in `folder` when one is given. */
 export function historyReader(root: string, folder: string | undefined): HistoryReader {
-  if (!folder) return { completionsOf: (_file, parse) => completionsFrom(parse()), save: () => undefined };
+  if (!folder) return { statusesOf: (_file, _month, parse) => statusesFrom(parse()), save: () => undefined };
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -89,27 +87,28 @@ export function historyReader(root: string, folder: string | undefined): History
   let changed = false;
   const now = Date.now();
   return {
-    completionsOf(file, parse) {
+    statusesOf(file, month, parse) {
       let stat;
       try {
         stat = lstatSync(join(root, file));
       } catch {
-        return completionsFrom(parse());
+        return statusesFrom(parse());
       }
       const cached = known[file];
       if (Array.isArray(cached) && cached[0] === stat.size && cached[1] === stat.mtimeMs && Array.isArray(cached[2])) {
         kept[file] = cached;
-        return cached[2].map(([id, date]) => ({ id, date, file }));
+        return cached[2].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
       }
-      const completions = completionsFrom(parse());
+      const statuses = statusesFrom(parse());
       changed = true;
-      if (stat.isFile() && now - stat.mtimeMs > SETTLE_MS) kept[file] = [stat.size, stat.mtimeMs, completions.map(({ id, date }) => [id, date])];
-      return completions;
+      if (stat.isFile() && now - stat.mtimeMs > SETTLE_MS)
+        kept[file] = [stat.size, stat.mtimeMs, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])];
+      return statuses;
     },
     save() {
       // Files gone since the last run drop out too: the cache never outgrows the source.
       if (!changed && Object.keys(kept).length === Object.keys(known).length) return;
-      const content: CacheFile = { version: 1, tool: VERSION, root: realRoot, files: kept };
+      const content: CacheFile = { version: 2, tool: VERSION, root: realRoot, files: kept };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
         mkdirSync(folder, { recursive: true });
@@ -127,14 +126,14 @@ export function historyReader(root: string, folder: string | undefined): History
   };
 }
 
-function completionsFrom(fragment: FragmentSource | undefined): ReportedCompletion[] {
-  return fragment ? completionsReported(fragment) : [];
+function statusesFrom(fragment: FragmentSource | undefined): MilestoneReport[] {
+  return fragment ? statusesReported(fragment) : [];
 }
 
 function readCache(path: string, realRoot: string): Record<string, Entry> {
   try {
     const cache = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-    if (cache.version === 1 && cache.tool === VERSION && cache.root === realRoot && cache.files && typeof cache.files === "object") return cache.files;
+    if (cache.version === 2 && cache.tool === VERSION && cache.root === realRoot && cache.files && typeof cache.files === "object") return cache.files;
   } catch {
     // Missing or unreadable: start afresh.
   }

@@ -3,11 +3,12 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
-import { historyReader, type ReportedCompletion } from "./history.js";
+import { historyReader } from "./history.js";
+import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 
 export type { Directive, FragmentSource } from "./fragment-source.js";
-export { completionsReported, userCacheFolder, type ReportedCompletion } from "./history.js";
+export { statusesReported, userCacheFolder } from "./history.js";
 export { locate, nodeAt, plainValue, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
@@ -16,10 +17,13 @@ export const SOURCE_FILES = {
   wbs: "wbs.yaml",
   milestones: "milestones.yaml",
   months: "months",
+  /** Each month's schedule export, as import-milestones --month keeps it: `schedule/YYYY-MM.yaml`. */
+  schedule: "schedule",
 } as const;
 
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
 const MONTH_FOLDER = /^\d{4}-(0[1-9]|1[0-2])$/;
+const SNAPSHOT_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))\.yaml$/;
 
 /** What dmreport refuses to read rather than spend minutes or gigabytes on (`limits` in dmreport.yaml). */
 export interface Limits {
@@ -49,8 +53,10 @@ export interface LoadedSource {
   months: string[];
   /** The fragments of the months that were asked for, in path order. */
   fragments: FragmentSource[];
-  /** With `history`: the completions the fragments of earlier months report. */
-  history: ReportedCompletion[];
+  /** With `history`: the milestone statuses the fragments of earlier months report. */
+  history: MilestoneReport[];
+  /** The schedule snapshots of the months up to the last one asked for, in month order. */
+  schedule: YamlSource[];
 }
 
 export interface LoadOptions {
@@ -98,7 +104,33 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
-  return { source: { root, config, wbs, register, months, fragments, history }, diagnostics };
+  const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
+  const schedule = readSchedule(root, last, diagnostics, limits);
+  return { source: { root, config, wbs, register, months, fragments, history, schedule }, diagnostics };
+}
+
+/** The schedule snapshots up to `last` (every one when undefined); other files in schedule/ are reported. */
+function readSchedule(root: string, last: string | undefined, diagnostics: Diagnostic[], limits: Limits): YamlSource[] {
+  const folder = join(root, SOURCE_FILES.schedule);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  const snapshots: YamlSource[] = [];
+  for (const entry of sortedEntries(folder)) {
+    const name = `${SOURCE_FILES.schedule}/${entry.name}`;
+    if (entry.name.startsWith(".")) continue;
+    const month = SNAPSHOT_FILE.exec(entry.name)?.[1];
+    if (!month || !entry.isFile()) {
+      diagnostics.push(diagnostic(name, { line: 1, column: 1 }, "schedule-file",
+        `\`${name}\` is not a schedule snapshot (schedule/YYYY-MM.yaml, written by dmreport import-milestones --month) and is not read`));
+      continue;
+    }
+    if (last && month > last) continue;
+    const text = readText(root, name, diagnostics, true, limits);
+    if (text === null) continue;
+    const parsed = parseYamlSource(name, text);
+    diagnostics.push(...parsed.diagnostics);
+    snapshots.push(parsed.source);
+  }
+  return snapshots;
 }
 
 /**
@@ -135,20 +167,20 @@ function readFragments(
   return fragments;
 }
 
-/** The completions reported in `months`, through the cache in `cache` when there is one. */
-function readHistory(root: string, months: readonly string[], limits: Limits, cache: string | undefined): ReportedCompletion[] {
+/** The milestone statuses reported in `months`, through the cache in `cache` when there is one. */
+function readHistory(root: string, months: readonly string[], limits: Limits, cache: string | undefined): MilestoneReport[] {
   const reader = historyReader(root, cache);
-  const completions: ReportedCompletion[] = [];
+  const statuses: MilestoneReport[] = [];
   for (const month of months) {
     for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, [])) {
-      completions.push(...reader.completionsOf(name, () => {
+      statuses.push(...reader.statusesOf(name, month, () => {
         const text = readText(root, name, [], true, limits);
         return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
       }));
     }
   }
   reader.save();
-  return completions;
+  return statuses;
 }
 
 /** The month folders of the source (months/YYYY-MM), sorted; anything else there is reported. */

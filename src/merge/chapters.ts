@@ -1,20 +1,7 @@
 /** Pivot WBS fragments into chapters: each section of a chapter gathers every element's part. */
 import type { Config, WbsElement, WbsFragment, WbsTree } from "../model.js";
+import { chapterElements } from "../wbs.js";
 import type { Chapter, ChapterSection, SectionBlock } from "./tree.js";
-
-/** The elements that are chapters: top-level elements, or the children of a split one. */
-export function chapterElements(wbs: WbsTree): WbsElement[] {
-  const chapters = (elements: WbsElement[]): WbsElement[] =>
-    elements.flatMap((element) => (element.split && element.children.length ? chapters(element.children) : [element]));
-  return chapters(wbs.roots);
-}
-
-/** The chapter element an element belongs to. */
-export function chapterOf(element: WbsElement): WbsElement {
-  let node = element;
-  while (node.parent && !node.parent.split) node = node.parent;
-  return node;
-}
 
 /** Detailed Project Progress for one month. */
 export function buildChapters(config: Config, wbs: WbsTree, fragments: readonly WbsFragment[]): Chapter[] {

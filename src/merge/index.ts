@@ -2,7 +2,9 @@
 import { monthLabel } from "../calendar.js";
 import type { PartFragment, Project, WbsFragment } from "../model.js";
 import { buildChapters } from "./chapters.js";
-import { buildMilestoneCharts, buildMilestoneSummary } from "./milestones.js";
+import { buildMilestoneCharts, buildMilestoneSummary, milestoneLines, type MonthStates } from "./milestones.js";
+import { changesSince, forecastHistory, threatsIn } from "../milestones/changes.js";
+import { milestoneRecord, reportsOf, statesIn } from "../milestones/state.js";
 import type { ReportPart, ReportTree } from "./tree.js";
 
 export type * from "./tree.js";
@@ -15,6 +17,12 @@ export function mergeReport(project: Project, month: string): ReportTree {
   const partFragments = new Map(
     fragments.filter((fragment): fragment is PartFragment => fragment.kind === "part").map((fragment) => [fragment.part, fragment]),
   );
+  // Every milestone's state this month and last month, from every report up to now.
+  const record = milestoneRecord(project.milestones, [...project.history, ...reportsOf(project.fragments.filter((fragment) => fragment.month <= month))], project.schedule);
+  const earlier = project.months.filter((other) => other < month);
+  const previous = earlier[earlier.length - 1];
+  const states: MonthStates = { month, now: statesIn(record, month), before: previous ? statesIn(record, previous) : undefined };
+  const lines = milestoneLines(config, project.milestones, fragments, states);
   const parts: ReportPart[] = config.parts.flatMap((part) => {
     const fragment = partFragments.get(part.id);
     return fragment && fragment.content.children.length ? [{ id: part.id, title: part.title, content: fragment.content }] : [];
@@ -26,8 +34,11 @@ export function mergeReport(project: Project, month: string): ReportTree {
     month,
     monthLabel: monthLabel(month, config.locale),
     parts,
-    milestoneSummary: buildMilestoneSummary(config, wbs, project.milestones, fragments),
-    charts: buildMilestoneCharts(wbs, project.milestones, fragments, project.history, month),
+    milestoneSummary: buildMilestoneSummary(config, wbs, project.milestones, lines),
+    milestoneChanges: previous ? changesSince(record, states.now, states.before!, month, previous) : undefined,
+    threats: threatsIn(project.milestones, states.now),
+    forecastHistory: forecastHistory(record, [...earlier.slice(-11), month], config.milestones.historyLevels),
+    charts: buildMilestoneCharts(wbs, project.milestones, lines, states),
     chapters: buildChapters(config, wbs, wbsFragments),
   };
 }

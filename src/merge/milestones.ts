@@ -1,9 +1,10 @@
-/** Compute the Milestone Summary of a month from the milestone status entries of its fragments. */
+/** Compute the Milestone Summary of a month from its status entries and every milestone's state across months. */
 import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsTree } from "../model.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
-import { chapterElements, chapterOf } from "./chapters.js";
+import { slipOf } from "../milestones/changes.js";
+import type { MilestoneMonthState } from "../milestones/state.js";
+import { chapterElements, chapterOf } from "../wbs.js";
 import type { MilestoneArea, MilestoneCharts, MilestoneGroup, MilestoneLine } from "./tree.js";
-import type { MilestoneCompletion } from "../model.js";
 
 /** The states the summary lists, in order; on-track milestones are not summarised. */
 const SUMMARISED: { status: MilestoneState; title: string }[] = [
@@ -12,46 +13,66 @@ const SUMMARISED: { status: MilestoneState; title: string }[] = [
   { status: "at-risk", title: "Milestones at Risk" },
 ];
 
+/** Every milestone's state this month, and last month's when the source has an earlier month. */
+export interface MonthStates {
+  month: string;
+  now: Map<string, MilestoneMonthState>;
+  before?: Map<string, MilestoneMonthState>;
+}
+
+/**
+ * The month's milestone lines: this month's status entries, and what nobody reported but the
+ * record knows: a milestone past due (or last reported late) is carried forward, one the
+ * schedule completed this month is listed as completed.
+ */
+export function milestoneLines(config: Config, register: Map<string, Milestone>, fragments: readonly Fragment[], states: MonthStates): MilestoneLine[] {
+  const reported = fragments.flatMap((fragment) => fragment.milestones).map((entry) => summaryLine(entry, register, states, config));
+  const start = `${states.month}-01`;
+  const unreported = [...states.now.values()]
+    .filter((state) => !state.reported && (state.carried || (state.state === "completed" && state.completed! >= start && !reportedAnywhere(state.id, fragments))))
+    .map((state) => carriedLine(register.get(state.id)!, state, states, config));
+  return [...reported, ...unreported];
+}
+
 /**
  * The summary: per state, first the configured levels (Level 2 Milestones), then one area per
  * chapter in WBS order. Within an area, milestones come by due date, then in register order.
  */
-export function buildMilestoneSummary(
-  config: Config,
-  wbs: WbsTree,
-  register: Map<string, Milestone>,
-  fragments: readonly Fragment[],
-): MilestoneGroup[] {
-  const statuses = fragments.flatMap((fragment) => fragment.milestones);
+export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Map<string, Milestone>, lines: readonly MilestoneLine[]): MilestoneGroup[] {
   const chapterOrder = chapterElements(wbs);
   return SUMMARISED.map(({ status, title }) => {
-    const entries = statuses
-      .filter((entry) => entry.status === status)
-      .map((entry) => ({ entry, line: summaryLine(entry, register), first: register.get(entry.ids[0]!)! }))
+    const entries = lines
+      .filter((line) => line.status === status)
+      .map((line) => ({ line, first: register.get(line.ids[0]!)! }))
       .sort((a, b) => (a.line.due < b.line.due ? -1 : a.line.due > b.line.due ? 1 : a.first.order - b.first.order));
     const areas: MilestoneArea[] = [];
     const inLevelGroup = (line: MilestoneLine) => line.level !== undefined && config.milestones.levelsFirst.includes(line.level);
     for (const level of config.milestones.levelsFirst) {
-      const lines = entries.filter(({ line }) => line.level === level).map(({ line }) => line);
-      if (lines.length) areas.push({ title: `Level ${level} Milestones`, milestones: lines });
+      const levelLines = entries.filter(({ line }) => line.level === level).map(({ line }) => line);
+      if (levelLines.length) areas.push({ title: `Level ${level} Milestones`, milestones: levelLines });
     }
     for (const chapter of chapterOrder) {
-      const lines = entries
+      const chapterLines = entries
         .filter(({ line, first }) => !inLevelGroup(line) && chapterOf(wbs.find(first.wbs)!) === chapter)
         .map(({ line }) => line);
-      if (lines.length) areas.push({ title: chapter.title, wbs: chapter.code, milestones: lines });
+      if (chapterLines.length) areas.push({ title: chapter.title, wbs: chapter.code, milestones: chapterLines });
     }
     return { status, title, areas };
   }).filter((group) => group.areas.length > 0);
 }
 
+function reportedAnywhere(id: string, fragments: readonly Fragment[]): boolean {
+  return fragments.some((fragment) => fragment.milestones.some((entry) => entry.ids.includes(id)));
+}
+
 /** One line of the summary: register facts joined with the month's status. */
-function summaryLine(entry: MilestoneStatus, register: Map<string, Milestone>): MilestoneLine {
+function summaryLine(entry: MilestoneStatus, register: Map<string, Milestone>, states: MonthStates, config: Config): MilestoneLine {
   const milestones = entry.ids.map((id) => register.get(id)!);
   const levels = milestones.map((milestone) => milestone.level).filter((level): level is number => level !== undefined);
-  return {
+  const first = milestones[0]!;
+  const line: MilestoneLine = {
     ids: entry.ids,
-    title: entry.title ?? milestones[0]!.title,
+    title: entry.title ?? first.title,
     level: levels.length ? Math.min(...levels) : undefined,
     status: entry.status,
     due: milestones.map((milestone) => milestone.due).sort()[0]!,
@@ -59,28 +80,44 @@ function summaryLine(entry: MilestoneStatus, register: Map<string, Milestone>): 
     forecast: entry.forecast,
     note: entry.note,
   };
+  return withSlip(line, first, states, config);
+}
+
+/** A line for a milestone nobody reported this month. */
+function carriedLine(milestone: Milestone, state: MilestoneMonthState, states: MonthStates, config: Config): MilestoneLine {
+  const line: MilestoneLine = {
+    ids: [milestone.id],
+    title: milestone.title,
+    level: milestone.level,
+    status: state.state,
+    due: milestone.due,
+    completed: state.completed,
+    forecast: state.forecast,
+    ...(state.state !== "completed" && { carried: { lastReported: state.lastReported, scheduleMonth: state.scheduleMonth } }),
+    ...(state.state === "completed" && { fromSchedule: true }),
+  };
+  return withSlip(line, milestone, states, config);
+}
+
+function withSlip(line: MilestoneLine, milestone: Milestone, states: MonthStates, config: Config): MilestoneLine {
+  if (line.status !== "delayed" && line.status !== "at-risk") return line;
+  const now = states.now.get(milestone.id)!;
+  const slip = slipOf({ ...milestone, due: line.due }, { ...now, forecast: line.forecast ?? now.forecast }, states.before?.get(milestone.id));
+  if (slip.total === undefined) return line;
+  return { ...line, slip, slipMarked: slip.month !== undefined && slip.month > config.milestones.slipThreshold };
 }
 
 const STATES: MilestoneState[] = ["completed", "delayed", "at-risk", "on-track"];
 
-/** The burndown and this month's milestones by area, from the register and every known completion. */
+/** The burndown and this month's milestones by area, from the register and every milestone's state. */
 export function buildMilestoneCharts(
   wbs: WbsTree,
   register: Map<string, Milestone>,
-  fragments: readonly Fragment[],
-  history: readonly MilestoneCompletion[],
-  month: string,
+  lines: readonly MilestoneLine[],
+  states: MonthStates,
 ): MilestoneCharts {
-  const statuses = fragments.flatMap((fragment) => fragment.milestones);
-  const completedOn = new Map<string, string>();
-  const thisMonth = statuses
-    .filter((entry) => entry.status === "completed")
-    .flatMap((entry) => entry.ids.map((id) => ({ id, date: entry.completed ?? endOfMonth(month) })));
-  for (const { id, date } of [...history, ...thisMonth]) {
-    const known = completedOn.get(id);
-    if (!known || date < known) completedOn.set(id, date);
-  }
-
+  const { month } = states;
+  const completedOn = [...states.now.values()].flatMap((state) => (state.completed ? [state.completed] : []));
   const dues = [...register.values()].map((milestone) => milestone.due.slice(0, 7));
   const first = [...dues, month].sort()[0]!;
   const last = [...dues, month].sort().reverse()[0]!;
@@ -88,14 +125,14 @@ export function buildMilestoneCharts(
   for (let current = first; current <= last; current = nextMonth(current)) {
     const end = endOfMonth(current);
     const due = [...register.values()].filter((milestone) => milestone.due <= end).length;
-    const done = [...completedOn.values()].filter((date) => date <= end).length;
+    const done = completedOn.filter((date) => date <= end).length;
     burndown.push({ month: current, planned: register.size - due, remaining: current <= month ? register.size - done : undefined });
   }
 
   const byArea = chapterElements(wbs).flatMap((chapter) => {
     const counts = Object.fromEntries(STATES.map((state) => [state, 0])) as Record<MilestoneState, number>;
-    for (const entry of statuses)
-      for (const id of entry.ids) if (chapterOf(wbs.find(register.get(id)!.wbs)!) === chapter) counts[entry.status]++;
+    for (const line of lines)
+      for (const id of line.ids) if (chapterOf(wbs.find(register.get(id)!.wbs)!) === chapter) counts[line.status]++;
     return STATES.some((state) => counts[state] > 0) ? [{ title: chapter.title, counts }] : [];
   });
   return { total: register.size, burndown, byArea };

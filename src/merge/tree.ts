@@ -1,6 +1,9 @@
 /** The report tree: one month's report as data, in report order, ready for templates. */
 import type { Root } from "mdast";
 import type { MilestoneState } from "../model.js";
+import type { ForecastLine, MilestoneChanges, Slip, Threat } from "../milestones/changes.js";
+
+export type { ForecastLine, MilestoneChange, MilestoneChanges, Slip, Threat } from "../milestones/changes.js";
 
 export interface ReportTree {
   title: string;
@@ -12,6 +15,12 @@ export interface ReportTree {
   monthLabel: string;
   parts: ReportPart[];
   milestoneSummary: MilestoneGroup[];
+  /** What changed since the source's previous month; undefined in its first month. */
+  milestoneChanges?: MilestoneChanges;
+  /** Delayed milestones forecast after the due date of a milestone that follows them. */
+  threats: Threat[];
+  /** The forecasts of this month's delayed milestones over the last twelve months of the source. */
+  forecastHistory: ForecastLine[];
   charts: MilestoneCharts;
   chapters: Chapter[];
 }
@@ -45,6 +54,14 @@ export interface MilestoneLine {
   completed?: string;
   forecast?: string;
   note?: Root;
+  /** Not reported this month: carried forward from the month last reported (or the schedule export of a month). */
+  carried?: { lastReported?: string; scheduleMonth?: string };
+  /** Completed according to the schedule export, with no fragment reporting it. */
+  fromSchedule?: boolean;
+  /** For delayed and at-risk milestones with a forecast: how far it moved. */
+  slip?: Slip;
+  /** The slip this month is past `milestones.slipThreshold`. */
+  slipMarked?: boolean;
 }
 
 /** The figures behind the milestone charts. */

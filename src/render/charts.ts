@@ -1,6 +1,7 @@
 /** Draw the milestone charts as inline SVG at build time: no script, styled by the page's CSS. */
 import { monthLabel } from "../calendar.js";
-import type { MilestoneCharts } from "../merge/index.js";
+import type { ForecastLine, MilestoneCharts } from "../merge/index.js";
+import { daysBetween } from "../milestones/state.js";
 import type { MilestoneState } from "../model.js";
 
 export const STATE_LABELS: Record<MilestoneState, string> = {
@@ -120,4 +121,63 @@ function niceStep(total: number): number {
   const raw = total / 5;
   const power = 10 ** Math.floor(Math.log10(Math.max(raw, 1)));
   return [1, 2, 5, 10].map((factor) => factor * power).find((step) => step >= raw) ?? power * 10;
+}
+
+/** At most this many milestones are drawn in the forecast history: the ones that slipped most. */
+const HISTORY_LINES = 8;
+
+/**
+ * The forecast of each delayed milestone month by month: the report months across, the forecast
+ * dates up; a line that climbs is a milestone that slipped, the dashed line its due date.
+ */
+export function forecastHistorySvg(lines: readonly ForecastLine[], locale: string): string {
+  const months = lines[0]?.points.map((point) => point.month) ?? [];
+  if (!lines.length || months.length < 2) return "";
+  const lastForecast = (line: ForecastLine) => line.points[line.points.length - 1]!.forecast!;
+  const shown = [...lines].sort((a, b) => daysBetween(lastForecast(a), a.due) - daysBetween(lastForecast(b), b.due)).slice(0, HISTORY_LINES);
+  const dates = shown.flatMap((line) => [line.due, ...line.points.flatMap((point) => (point.forecast ? [point.forecast] : []))]).sort();
+  const [low, high] = [dates[0]!, dates[dates.length - 1]!];
+  const span = Math.max(1, daysBetween(low, high));
+  const width = 680;
+  const left = 64;
+  const right = 96;
+  const top = 14;
+  const plotHeight = 220;
+  const height = top + plotHeight + 40;
+  const plotWidth = width - left - right;
+  const x = (index: number) => round(left + (plotWidth * index) / (months.length - 1));
+  const y = (date: string) => round(top + plotHeight - (plotHeight * daysBetween(low, date)) / span);
+  const grid: string[] = [];
+  for (let step = 0; step <= 4; step++) {
+    const date = new Date(Date.parse(`${low}T00:00:00Z`) + (span * step * 86_400_000) / 4).toISOString().slice(0, 10);
+    grid.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${y(date)}" y2="${y(date)}"/>`);
+    grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escape(monthLabel(date.slice(0, 7), locale, "short"))}</text>`);
+  }
+  const ticks = months.map((month, index) => `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(monthLabel(month, locale, "short"))}</text>`);
+  const series = shown.map((line, index) => {
+    const points = line.points.flatMap((point, at) => (point.forecast ? [{ at, forecast: point.forecast }] : []));
+    const last = points[points.length - 1]!;
+    const slip = daysBetween(line.due, last.forecast);
+    return [
+      `<g class="series series-${index % 6}">`,
+      `<title>${escape(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${slip} days late)`)}</title>`,
+      `<line class="due" x1="${left}" x2="${width - right}" y1="${y(line.due)}" y2="${y(line.due)}"/>`,
+      points.length > 1 ? `<polyline class="forecast" points="${points.map((point) => `${x(point.at)},${y(point.forecast)}`).join(" ")}"/>` : "",
+      ...points.map((point) => `<circle cx="${x(point.at)}" cy="${y(point.forecast)}" r="3"/>`),
+      `<text class="label" x="${x(last.at) + 8}" y="${y(last.forecast) + 4}">${escape(line.id)}</text>`,
+      `</g>`,
+    ].join("");
+  });
+  const summary = shown.map((line) => `${line.id}: forecast ${line.points.map((point) => point.forecast ?? "none").join(", ")}`).join("; ");
+  const more = lines.length > shown.length ? ` (the ${shown.length} of ${lines.length} delayed milestones that slipped most)` : "";
+  return [
+    `<svg class="chart forecast-history" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="forecast-history-title forecast-history-desc" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="forecast-history-title">Forecast history of the delayed milestones${escape(more)}</title>`,
+    `<desc id="forecast-history-desc">${escape(summary)}</desc>`,
+    ...grid,
+    `<line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotHeight}" y2="${top + plotHeight}"/>`,
+    ...ticks,
+    ...series,
+    `</svg>`,
+  ].join("");
 }

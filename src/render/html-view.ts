@@ -1,7 +1,8 @@
 /** The HTML report's view: plain text (escaped by Handlebars), sanitized HTML, anchors and charts. */
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
-import type { LinkRule } from "../model.js";
-import { burndownSvg, byAreaSvg, STATE_LABELS } from "./charts.js";
+import type { LinkRule, MilestoneView } from "../model.js";
+import { burndownSvg, byAreaSvg, forecastHistorySvg, STATE_LABELS } from "./charts.js";
+import { carriedText, slipText, storyView } from "./milestone-story.js";
 import { contentHtml } from "./html.js";
 
 /** Heading levels of the HTML report; the templates write the same ones. */
@@ -25,6 +26,8 @@ export interface HtmlViewOptions {
   /** The stylesheets, in order. */
   css: string[];
   pageSize: string;
+  /** The computed milestone views to show. */
+  show: readonly MilestoneView[];
 }
 
 /** Build the view of `tree` for the HTML and print templates. */
@@ -41,7 +44,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
     title: group.title,
     areas: group.areas.map((area) => ({
       title: area.title,
-      rows: area.milestones.map((line) => milestoneRow(line, links)),
+      rows: area.milestones.map((line) => milestoneRow(line, links, tree.month, options)),
     })),
   }));
   const chapters = tree.chapters.map((chapter) => {
@@ -79,12 +82,17 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
     };
   });
 
+  const story = storyView(tree, options.show, options.locale);
+  const storyEntries = [
+    ...(story.changes ? [{ href: "#milestones-changes", text: `Changes since ${story.changes.sinceLabel}`, children: [] }] : []),
+    ...(story.threats.length ? [{ href: "#milestones-threats", text: "Threats", children: [] }] : []),
+  ];
   const toc: TocEntry[] = [
     ...parts.map((part) => ({ href: `#${part.id}`, text: part.title, children: [] })),
     {
       href: "#milestones",
       text: "Milestone Summary",
-      children: milestoneGroups.map((group) => ({ href: `#${group.id}`, text: group.title, children: [] })),
+      children: [...storyEntries, ...milestoneGroups.map((group) => ({ href: `#${group.id}`, text: group.title, children: [] }))],
     },
     {
       href: "#progress",
@@ -117,15 +125,21 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
     milestones: {
       counts,
       groups: milestoneGroups,
+      changes: story.changes,
+      threats: story.threats,
       burndown: burndownSvg(tree.charts, tree.month, options.locale),
+      forecastHistory: options.show.includes("history") ? forecastHistorySvg(tree.forecastHistory, options.locale) : "",
       byArea: byAreaSvg(tree.charts),
     },
     chapters,
   };
 }
 
-function milestoneRow(line: MilestoneLine, links: readonly LinkRule[]) {
+function milestoneRow(line: MilestoneLine, links: readonly LinkRule[], month: string, options: HtmlViewOptions) {
   return {
+    slip: options.show.includes("slip") ? slipText(line.slip) : undefined,
+    slipMarked: line.slipMarked,
+    carried: carriedText(line, month, options.locale),
     ids: line.ids.join(", "),
     title: line.title,
     level: line.level,

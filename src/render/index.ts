@@ -1,7 +1,7 @@
 /** Render stage: a report tree into the text of each output format, through Handlebars templates. */
 import type { Diagnostic } from "../diagnostics.js";
 import type { ReportTree } from "../merge/index.js";
-import type { LinkRule } from "../model.js";
+import { MILESTONE_VIEWS, type LinkRule, type MilestoneView } from "../model.js";
 import { htmlView } from "./html-view.js";
 import { markdownView } from "./markdown-view.js";
 import { loadTemplates, TemplateError } from "./templates.js";
@@ -16,6 +16,8 @@ export interface RenderOptions {
   pageSize: string;
   /** Names the program in the HTML's generator tag. */
   generator: string;
+  /** The computed milestone views each format shows (`milestones.show`); all of them when absent. */
+  show?: Partial<Record<TextFormat, MilestoneView[]>>;
   /** Absolute folder of template overrides, and how to show it in diagnostics. */
   templates?: { folder: string; shown: string };
 }
@@ -46,9 +48,10 @@ export function renderReport(
     diagnostics.push(...templateProblems);
     if (!render) continue;
     try {
+      const show = options.show?.[format] ?? MILESTONE_VIEWS;
       const view = html
-        ? htmlView(tree, { links: options.links, locale: options.locale, generator: options.generator, css: styles, pageSize: options.pageSize })
-        : markdownView(tree, options.links);
+        ? htmlView(tree, { links: options.links, locale: options.locale, generator: options.generator, css: styles, pageSize: options.pageSize, show })
+        : markdownView(tree, options.links, { locale: options.locale, show });
       files.push({ format, extension: TEXT_FORMATS[format], content: render(view).replace(/\n*$/, "\n") });
     } catch (error) {
       if (error instanceof TemplateError) diagnostics.push(error.diagnostic);

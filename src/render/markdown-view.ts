@@ -1,5 +1,6 @@
 /** The Markdown report's view: every value the template shows, already written as Markdown. */
-import type { LinkRule } from "../model.js";
+import type { LinkRule, MilestoneView } from "../model.js";
+import { carriedText, slipText, storyView, type StoryView } from "./milestone-story.js";
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
 import { contentMarkdown, emphasised, inlineMarkdown } from "./markdown.js";
 
@@ -14,8 +15,10 @@ export interface MarkdownView {
   parts: { title: string; body: string }[];
   milestoneSummary: {
     title: string;
-    areas: { title: string; milestones: MilestoneView[] }[];
+    areas: { title: string; milestones: LineView[] }[];
   }[];
+  /** Changes since last month and threats, in words (Markdown). */
+  story: StoryView;
   chapters: {
     code: string;
     title: string;
@@ -26,18 +29,25 @@ export interface MarkdownView {
   }[];
 }
 
-interface MilestoneView {
+interface LineView {
   ids: string;
   title: string;
   status: string;
   due: string;
   completed?: string;
   forecast?: string;
+  /** The slip in words, when `slip` is shown. */
+  slip?: string;
+  slipMarked?: boolean;
+  /** Why an unreported milestone is listed. */
+  carried?: string;
   note?: string;
 }
 
 /** Build the view of `tree` for the Markdown templates. */
-export function markdownView(tree: ReportTree, links: readonly LinkRule[]): MarkdownView {
+export function markdownView(tree: ReportTree, links: readonly LinkRule[], options: { locale: string; show: readonly MilestoneView[] }): MarkdownView {
+  const lineView = (line: MilestoneLine) => milestoneView(line, links, tree.month, options);
+  const story = storyView(tree, options.show, options.locale);
 
   return {
     title: text(tree.title),
@@ -50,8 +60,21 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[]): Mark
     })),
     milestoneSummary: tree.milestoneSummary.map((group) => ({
       title: text(group.title),
-      areas: group.areas.map((area) => ({ title: text(area.title), milestones: area.milestones.map((line) => milestoneView(line, links)) })),
+      areas: group.areas.map((area) => ({ title: text(area.title), milestones: area.milestones.map(lineView) })),
     })),
+    story: {
+      changes: story.changes && {
+        sinceLabel: text(story.changes.sinceLabel),
+        groups: story.changes.groups.map((group) => ({ ...group, items: group.items.map((item) => ({ ids: text(item.ids), title: text(item.title), detail: text(item.detail) })) })),
+      },
+      threats: story.threats.map((threat) => ({
+        ...threat,
+        id: text(threat.id),
+        title: text(threat.title),
+        successorId: text(threat.successorId),
+        successorTitle: text(threat.successorTitle),
+      })),
+    },
     chapters: tree.chapters.map((chapter) => ({
       code: text(chapter.code),
       title: text(chapter.title),
@@ -75,8 +98,12 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[]): Mark
   };
 }
 
-function milestoneView(line: MilestoneLine, links: readonly LinkRule[]): MilestoneView {
+function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: string, options: { locale: string; show: readonly MilestoneView[] }): LineView {
+  const slip = options.show.includes("slip") ? slipText(line.slip) : undefined;
+  const carried = carriedText(line, month, options.locale);
   return {
+    ...(slip && { slip: text(slip), slipMarked: line.slipMarked }),
+    ...(carried && { carried: text(carried) }),
     ids: text(line.ids.join(", ")),
     title: text(line.title),
     status: line.status,

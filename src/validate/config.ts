@@ -3,7 +3,7 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/index.js";
-import type { Config, LinkRule, PartSpec, ScheduleImport, SectionSpec } from "../model.js";
+import { MILESTONE_VIEWS, type Config, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
 import { checkSchema } from "./schema.js";
 
 /** The sections of the reference report, used when dmreport.yaml names none. */
@@ -18,20 +18,25 @@ export const DEFAULT_PARTS: PartSpec[] = [
   { id: "risk", title: "Risk Management" },
 ];
 
-/** The column names of a Primavera P6 export (its first header row). */
+/**
+ * The column names of a Primavera P6 export: its first header row (field names), then the
+ * display names P6 and MS Project write when the field names are left out.
+ */
 export const PRIMAVERA_COLUMNS: ScheduleImport["columns"] = {
-  id: "task_code",
-  title: "task_name",
-  wbs: "wbs_id",
-  due: "base_end_date",
-  forecast: "end_date",
-  completed: "act_end_date",
-  status: "status_code",
-  deleted: "delete_record_flag",
+  id: ["task_code", "Activity ID"],
+  title: ["task_name", "Activity Name"],
+  wbs: ["wbs_id", "WBS Code", "WBS"],
+  due: ["base_end_date", "BL Project Finish", "Baseline Finish"],
+  forecast: ["end_date", "Finish"],
+  completed: ["act_end_date", "Actual Finish"],
+  status: ["status_code", "Activity Status"],
+  deleted: ["delete_record_flag"],
+  predecessors: ["pred_list", "Predecessors"],
+  successors: ["succ_list", "Successors"],
 };
 
-/** Accepts every id real projects use (LDM-503-2, DM-DRP-14, A2330, LDM-503-EFDa...). */
-export const DEFAULT_MILESTONE_ID = "^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$";
+/** Accepts every id real schedules use (LDM-503-EFDa, DMTC-7400-2090, T&SC-1100-0900, CAMM6995, A4369.9...). */
+export const DEFAULT_MILESTONE_ID = "^[A-Za-z][A-Za-z0-9&]*(?:[-_.][A-Za-z0-9&]+)*$";
 
 interface RawConfig {
   title: string;
@@ -40,7 +45,15 @@ interface RawConfig {
   locale?: string;
   sections?: SectionSpec[];
   parts?: PartSpec[];
-  milestones?: { idPattern?: string | string[]; levelsFirst?: number[]; import?: { columns?: Partial<ScheduleImport["columns"]>; wbsPrefix?: string; completedStatus?: string[] } };
+  milestones?: {
+    idPattern?: string | string[];
+    levelsFirst?: number[];
+    import?: { columns?: Partial<Record<keyof ScheduleImport["columns"], string | string[]>>; wbsPrefix?: string; wbsLeading?: string; completedStatus?: string[] };
+    reportFrom?: "element" | "chapter";
+    slipThreshold?: number;
+    historyLevels?: number[];
+    show?: Record<string, MilestoneView[]>;
+  };
   links?: { name?: string; pattern: string; url: string }[];
   output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string };
   templates?: string;
@@ -87,6 +100,24 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
     else idPatterns.push(pattern);
   });
 
+  let wbsPrefix: RegExp | undefined;
+  if (raw.milestones?.import?.wbsPrefix) {
+    const pattern = compilePattern(`^(?:${raw.milestones.import.wbsPrefix})`, "");
+    if (pattern instanceof Error)
+      diagnostics.push(
+        diagnostic(source.file, locate(source, ["milestones", "import", "wbsPrefix"]), "config-pattern",
+          `the schedule's WBS prefix is not a valid regular expression: ${pattern.message}`),
+      );
+    else wbsPrefix = pattern;
+  }
+  const columns = Object.fromEntries(
+    Object.entries(PRIMAVERA_COLUMNS).map(([field, names]) => {
+      const given = raw.milestones?.import?.columns?.[field as keyof ScheduleImport["columns"]];
+      return [field, given === undefined ? names : ([] as string[]).concat(given)];
+    }),
+  ) as ScheduleImport["columns"];
+  const show = Object.fromEntries(["md", "html", "print"].map((format) => [format, raw.milestones?.show?.[format] ?? [...MILESTONE_VIEWS]]));
+
   const sections = raw.sections ?? DEFAULT_SECTIONS;
   const parts = raw.parts ?? DEFAULT_PARTS;
   diagnostics.push(...duplicates(source, "sections", sections.map((section) => section.id), "section"));
@@ -120,10 +151,15 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
         idPatterns,
         levelsFirst: raw.milestones?.levelsFirst ?? [],
         import: {
-          columns: { ...PRIMAVERA_COLUMNS, ...raw.milestones?.import?.columns },
-          wbsPrefix: raw.milestones?.import?.wbsPrefix ?? "",
+          columns,
+          wbsPrefix,
+          wbsLeading: raw.milestones?.import?.wbsLeading ?? "",
           completedStatus: raw.milestones?.import?.completedStatus ?? ["TK_Complete", "Completed", "Complete"],
         },
+        reportFrom: raw.milestones?.reportFrom ?? "element",
+        slipThreshold: raw.milestones?.slipThreshold ?? 30,
+        historyLevels: raw.milestones?.historyLevels ?? [],
+        show,
       },
       output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser },
       templates,

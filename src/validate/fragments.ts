@@ -6,6 +6,7 @@ import { endOfMonth } from "../calendar.js";
 import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
 import { checkMilestoneId, unknownWbs } from "./register.js";
 import { checkSchema } from "./schema.js";
+import { mayReport } from "../wbs.js";
 import { isComment, splitSections } from "./sections.js";
 
 interface RawFrontmatter {
@@ -95,10 +96,12 @@ export function checkFragment(
             `milestone \`${id}\` is not in milestones.yaml: check the id, or add the milestone to the register`),
         );
       }
-      if (known && element && !ownsOrAncestor(context.wbs, element, known.wbs)) {
+      const owner = known && context.wbs.find(known.wbs);
+      if (owner && element && !mayReport(element, owner, context.config.milestones.reportFrom)) {
+        const where = context.config.milestones.reportFrom === "chapter" ? "a fragment of its chapter" : "that element's fragment";
         problems.push(
           diagnostic(file, idAt, "milestone-not-owned",
-            `milestone \`${id}\` belongs to WBS ${context.wbs.find(known.wbs)?.code ?? known.wbs}, not to ${element.code}: report its status in that element's fragment`),
+            `milestone \`${id}\` belongs to WBS ${owner.code}, not to ${element.code}: report its status in ${where}`),
         );
       }
       if (problems.length) usable = false;
@@ -203,12 +206,6 @@ function checkStatus(
 function firstContent(source: FragmentSource): { line: number; column: number } {
   const start = source.body.children[0]?.position?.start;
   return start ? { line: start.line, column: start.column } : source.bodyStart;
-}
-
-/** True when the milestone owner `ownerCode` is `element` or lies under it. */
-function ownsOrAncestor(wbs: WbsTree, element: WbsElement, ownerCode: string): boolean {
-  for (let node = wbs.find(ownerCode); node; node = node.parent ?? undefined) if (node === element) return true;
-  return false;
 }
 
 /** A milestone reported again (delayed, at risk...) after an earlier month reported it completed. */

@@ -1,11 +1,61 @@
-/** The milestone completions of earlier months that count: those of registered milestones. */
-import type { ReportedCompletion } from "../load/index.js";
-import type { Milestone, MilestoneCompletion } from "../model.js";
+/** The milestone history that counts: reports of registered milestones, and what each month still owes. */
+import { endOfMonth } from "../calendar.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { locate } from "../load/index.js";
+import type { Config, Milestone, MilestoneReport, WbsElement, WbsTree } from "../model.js";
+import { statesIn, type MilestoneRecord } from "../milestones/state.js";
+import { chapterOf } from "../wbs.js";
+import type { CheckedFragment } from "./fragments.js";
 
 /**
- * The completions in `reported` of milestones in the register. Others are skipped rather than
+ * The reports in `reported` of milestones in the register. Others are skipped rather than
  * reported: they belong to months already published, and `dmreport lint` reports them there.
  */
-export function milestoneHistory(reported: readonly ReportedCompletion[], register: Map<string, Milestone>): MilestoneCompletion[] {
-  return reported.filter((completion) => register.has(completion.id)).map(({ id, date, file }) => ({ id, date, file }));
+export function milestoneHistory(reported: readonly MilestoneReport[], register: Map<string, Milestone>): MilestoneReport[] {
+  return reported.filter((report) => register.has(report.id));
+}
+
+/**
+ * A warning for each milestone past due, not completed and not reported in `month`: it is carried
+ * into the report as delayed, but its owner owes a status. The warning stands on the fragment
+ * that should report it (its element's, or the nearest one above it, or with `reportFrom:
+ * chapter` any of its chapter's), or on the month folder when there is none.
+ */
+export function checkOwed(
+  month: string,
+  checked: readonly CheckedFragment[],
+  record: MilestoneRecord,
+  wbs: WbsTree,
+  config: Config,
+): Diagnostic[] {
+  const end = endOfMonth(month);
+  const byElement = new Map<string, CheckedFragment>();
+  for (const entry of checked) if (entry.fragment.kind === "wbs" && !byElement.has(entry.fragment.wbs)) byElement.set(entry.fragment.wbs, entry);
+  const diagnostics: Diagnostic[] = [];
+  for (const state of statesIn(record, month).values()) {
+    const milestone = record.register.get(state.id)!;
+    if (!state.carried || milestone.due > end) continue;
+    const owner = wbs.find(milestone.wbs);
+    const reporter = owner && reportingFragment(owner, byElement, wbs, config.milestones.reportFrom);
+    const last = state.lastReported ? `last reported in ${state.lastReported}` : "never reported";
+    const message = `milestone \`${milestone.id}\` (${milestone.title}) was due ${milestone.due} and is not completed; it is ${last} and shown as delayed: report its status in ${month}`;
+    if (reporter) {
+      diagnostics.push(diagnostic(reporter.fragment.file, locate(reporter.frontmatter, ["wbs"]), "milestone-owed", `${message} in this fragment`));
+    } else {
+      const file = `months/${month}/${owner?.code ?? milestone.wbs}.md`;
+      diagnostics.push(diagnostic(`months/${month}`, { line: 1, column: 1 }, "milestone-owed", `${message}, in a fragment for WBS ${owner?.code ?? milestone.wbs} (\`${file}\`, which does not exist yet)`));
+    }
+  }
+  return diagnostics;
+}
+
+/** The fragment of the month that should report a milestone owned by `owner`: its element's, the nearest above it, or one of its chapter's. */
+function reportingFragment(owner: WbsElement, byElement: Map<string, CheckedFragment>, wbs: WbsTree, reportFrom: "element" | "chapter"): CheckedFragment | undefined {
+  for (let node: WbsElement | null = owner; node; node = node.parent) {
+    const found = byElement.get(node.fullCode);
+    if (found) return found;
+  }
+  if (reportFrom !== "chapter") return undefined;
+  const chapter = chapterOf(owner);
+  return [...byElement.entries()].find(([code]) => chapterOf(wbs.find(code)!) === chapter)?.[1];
 }

@@ -1,13 +1,15 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { realpathSync } from "node:fs";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { completionsReported, type LoadedSource } from "../load/index.js";
-import type { Milestone, MilestoneCompletion, Project } from "../model.js";
+import { statusesReported, type LoadedSource } from "../load/index.js";
+import type { Milestone, MilestoneReport, Project } from "../model.js";
+import { completionsIn, milestoneRecord, reportsOf } from "../milestones/state.js";
 import { checkConfig } from "./config.js";
 import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
 import { applyRuleSettings } from "./settings.js";
 import { blockScalarLines, checkTicketKeys, checkTrailingWhitespace, codeLines } from "./text-rules.js";
-import { milestoneHistory } from "./history.js";
+import { checkOwed, milestoneHistory } from "./history.js";
+import { checkSchedule } from "./schedule.js";
 import { checkImages } from "./images.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
@@ -17,8 +19,8 @@ export { continuedCode } from "./wbs.js";
 export interface ValidateOptions {
   /** Today, YYYY-MM-DD (for "completed in the future"); the clock's date when absent. */
   today?: string;
-  /** Completions already known from months read earlier (an archive build, month by month). */
-  history?: readonly MilestoneCompletion[];
+  /** Reports already known from months read earlier (an archive build, month by month). */
+  history?: readonly MilestoneReport[];
 }
 
 /**
@@ -50,9 +52,12 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     milestones = checked;
   }
 
+  const { schedule, diagnostics: scheduleProblems } = checkSchedule(source.schedule);
+  diagnostics.push(...scheduleProblems);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  // Completions from every month read; each month is checked against the months before it.
-  const history = [...(options.history ?? []), ...milestoneHistory([...source.history, ...source.fragments.flatMap(completionsReported)], milestones)];
+  // Reports of the months before the ones read; each month read is checked against the months before it.
+  const history = [...(options.history ?? []), ...milestoneHistory(source.history, milestones)];
+  const completions = completionsIn([...history, ...milestoneHistory(source.fragments.flatMap(statusesReported), milestones)]);
   const byMonth = new Map<string, CheckedFragment[]>();
   const realRoot = realpathSync(source.root);
   for (const fragmentSource of source.fragments) {
@@ -62,15 +67,20 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     const month = fragmentSource.folderMonth;
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
-  for (const [month, checked] of byMonth) {
+  const months = [...byMonth.keys()].sort();
+  for (const month of months) {
+    const checked = byMonth.get(month)!;
     diagnostics.push(...checkMonth(checked));
-    diagnostics.push(...checkAgainstHistory(checked, history.filter((completion) => monthOf(completion.file) < month)));
+    diagnostics.push(...checkAgainstHistory(checked, completions.filter((completion) => monthOf(completion.file) < month)));
+    // What is owed is judged on the reports up to this month: earlier months read, and this one.
+    const upTo = months.filter((other) => other <= month).flatMap((other) => reportsOf(byMonth.get(other)!.map((entry) => entry.fragment)));
+    diagnostics.push(...checkOwed(month, checked, milestoneRecord(milestones, [...history, ...upTo], schedule), wbs, config));
   }
 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
   if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history } };
+  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule } };
 }
 
 function directivesOf(source: LoadedSource) {

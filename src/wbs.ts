@@ -1,0 +1,44 @@
+/** Questions every stage asks of the WBS tree: chapters, who may report a milestone, where a schedule's code belongs. */
+import type { WbsElement, WbsTree } from "./model.js";
+
+/** The elements that are chapters: top-level elements, or the children of a split one. */
+export function chapterElements(wbs: WbsTree): WbsElement[] {
+  const chapters = (elements: WbsElement[]): WbsElement[] =>
+    elements.flatMap((element) => (element.split && element.children.length ? chapters(element.children) : [element]));
+  return chapters(wbs.roots);
+}
+
+/** The chapter element an element belongs to. */
+export function chapterOf(element: WbsElement): WbsElement {
+  let node = element;
+  while (node.parent && !node.parent.split) node = node.parent;
+  return node;
+}
+
+/**
+ * True when `reporter` may report the status of a milestone owned by `owner`: the owner itself
+ * or an element above it; with `reportFrom: chapter`, any element of the owner's chapter.
+ */
+export function mayReport(reporter: WbsElement, owner: WbsElement, reportFrom: "element" | "chapter"): boolean {
+  if (reportFrom === "chapter" && chapterOf(reporter) === chapterOf(owner)) return true;
+  for (let node: WbsElement | null = owner; node; node = node.parent) if (node === reporter) return true;
+  return false;
+}
+
+/**
+ * The element of the tree that a schedule's WBS code belongs to: the deepest element that is the
+ * code or one of its ancestors. Codes that differ only by `leading` (`1.02C.07` and `02C.07`
+ * with `1.`) are the same element. Undefined when no part of the code is in the tree.
+ */
+export function mapScheduleCode(wbs: WbsTree, code: string, leading: string): WbsElement | undefined {
+  const forms = [code];
+  if (leading) forms.push(code.startsWith(leading) ? code.slice(leading.length) : leading + code);
+  for (const form of forms) {
+    const segments = form.split(".");
+    for (let length = segments.length; length > 0; length--) {
+      const element = wbs.find(segments.slice(0, length).join("."));
+      if (element) return element;
+    }
+  }
+  return undefined;
+}
