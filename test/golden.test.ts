@@ -29,6 +29,16 @@ describe("golden reports", () => {
     compareGolden("lsst-dm-monthly-2017-12.md", readFileSync(join(out, "lsst-dm-monthly-2017-12.md"), "utf8"));
   });
 
+  it("builds January 2018, the month after the reference, with its milestone story", async () => {
+    const result = await build({ source: join(REPO, "examples", "lsst-dm"), month: "2018-01", formats: ["md", "html"], write: false });
+    // DLP-808 was delayed in December and nobody reported it in January: owed, and carried.
+    expect(result.diagnostics.map((found) => `${found.file}:${found.line}:${found.column} ${found.rule}`)).toEqual([
+      "months/2018-01/02C.06.00.md:2:6 milestone-owed",
+    ]);
+    compareGolden("lsst-dm-monthly-2018-01.md", result.rendered[0]!.content);
+    compareGolden("lsst-dm-monthly-2018-01.html", result.rendered[1]!.content);
+  });
+
   it("builds the minimal example's two months through the library", async () => {
     for (const month of ["2026-09", "2026-10"]) {
       const result = await build({ source: join(REPO, "examples", "minimal"), month, write: false });

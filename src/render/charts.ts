@@ -133,16 +133,20 @@ const HISTORY_LINES = 8;
 export function forecastHistorySvg(lines: readonly ForecastLine[], locale: string): string {
   const months = lines[0]?.points.map((point) => point.month) ?? [];
   if (!lines.length || months.length < 2) return "";
-  const lastForecast = (line: ForecastLine) => line.points[line.points.length - 1]!.forecast!;
-  const shown = [...lines].sort((a, b) => daysBetween(lastForecast(a), a.due) - daysBetween(lastForecast(b), b.due)).slice(0, HISTORY_LINES);
-  const dates = shown.flatMap((line) => [line.due, ...line.points.flatMap((point) => (point.forecast ? [point.forecast] : []))]).sort();
+  const forecasts = (line: ForecastLine) => line.points.flatMap((point) => (point.forecast ? [point.forecast] : []));
+  // The lines that moved most over the months shown, then the latest: what a reader looks for.
+  const moved = (line: ForecastLine) => daysBetween(forecasts(line)[0]!, forecasts(line).at(-1)!);
+  const shown = [...lines]
+    .sort((a, b) => moved(b) - moved(a) || daysBetween(a.due, forecasts(b).at(-1)!) - daysBetween(b.due, forecasts(a).at(-1)!))
+    .slice(0, HISTORY_LINES);
+  const dates = shown.flatMap(forecasts).sort();
   const [low, high] = [dates[0]!, dates[dates.length - 1]!];
   const span = Math.max(1, daysBetween(low, high));
   const width = 680;
   const left = 64;
   const right = 96;
   const top = 14;
-  const plotHeight = 220;
+  const plotHeight = Math.max(220, shown.length * 14);
   const height = top + plotHeight + 40;
   const plotWidth = width - left - right;
   const x = (index: number) => round(left + (plotWidth * index) / (months.length - 1));
@@ -154,6 +158,13 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
     grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escape(monthLabel(date.slice(0, 7), locale, "short"))}</text>`);
   }
   const ticks = months.map((month, index) => `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(monthLabel(month, locale, "short"))}</text>`);
+  // Labels at the lines' ends, pushed apart where forecasts are close.
+  const labelY = new Map<ForecastLine, number>();
+  let previous = -Infinity;
+  for (const line of [...shown].sort((a, b) => y(forecasts(a).at(-1)!) - y(forecasts(b).at(-1)!))) {
+    previous = Math.max(y(forecasts(line).at(-1)!) + 4, previous + 13);
+    labelY.set(line, round(previous));
+  }
   const series = shown.map((line, index) => {
     const points = line.points.flatMap((point, at) => (point.forecast ? [{ at, forecast: point.forecast }] : []));
     const last = points[points.length - 1]!;
@@ -161,10 +172,9 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
     return [
       `<g class="series series-${index % 6}">`,
       `<title>${escape(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${slip} days late)`)}</title>`,
-      `<line class="due" x1="${left}" x2="${width - right}" y1="${y(line.due)}" y2="${y(line.due)}"/>`,
       points.length > 1 ? `<polyline class="forecast" points="${points.map((point) => `${x(point.at)},${y(point.forecast)}`).join(" ")}"/>` : "",
       ...points.map((point) => `<circle cx="${x(point.at)}" cy="${y(point.forecast)}" r="3"/>`),
-      `<text class="label" x="${x(last.at) + 8}" y="${y(last.forecast) + 4}">${escape(line.id)}</text>`,
+      `<text class="label" x="${x(last.at) + 8}" y="${labelY.get(line)}">${escape(line.id)}</text>`,
       `</g>`,
     ].join("");
   });

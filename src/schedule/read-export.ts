@@ -46,7 +46,7 @@ async function readWorkbook(bytes: Buffer, shown: string, diagnostics: Diagnosti
   const XLSX = await import("@e965/xlsx");
   let sheet;
   try {
-    const book = XLSX.read(bytes, { type: "buffer", cellDates: false, cellFormula: false, cellHTML: false });
+    const book = XLSX.read(bytes, { type: "buffer", cellDates: false, cellNF: true, cellFormula: false, cellHTML: false });
     const name = book.SheetNames[0];
     sheet = name === undefined ? undefined : book.Sheets[name];
   } catch (error) {

@@ -37,13 +37,13 @@ export function checkOwed(
     if (!state.carried || milestone.due > end) continue;
     const owner = wbs.find(milestone.wbs);
     const reporter = owner && reportingFragment(owner, byElement, wbs, config.milestones.reportFrom);
-    const last = state.lastReported ? `last reported in ${state.lastReported}` : "never reported";
-    const message = `milestone \`${milestone.id}\` (${milestone.title}) was due ${milestone.due} and is not completed; it is ${last} and shown as delayed: report its status in ${month}`;
+    const last = state.lastReported ? `was last reported in ${state.lastReported}` : "has never been reported";
+    const message = `milestone \`${milestone.id}\` (${milestone.title}) was due ${milestone.due}, is not completed and ${last}: the ${month} report shows it as delayed until its status is reported`;
     if (reporter) {
-      diagnostics.push(diagnostic(reporter.fragment.file, locate(reporter.frontmatter, ["wbs"]), "milestone-owed", `${message} in this fragment`));
+      diagnostics.push(diagnostic(reporter.fragment.file, locate(reporter.frontmatter, ["wbs"]), "milestone-owed", `${message} here, under \`milestones:\``));
     } else {
       const file = `months/${month}/${owner?.code ?? milestone.wbs}.md`;
-      diagnostics.push(diagnostic(`months/${month}`, { line: 1, column: 1 }, "milestone-owed", `${message}, in a fragment for WBS ${owner?.code ?? milestone.wbs} (\`${file}\`, which does not exist yet)`));
+      diagnostics.push(diagnostic(`months/${month}`, { line: 1, column: 1 }, "milestone-owed", `${message} in a fragment for WBS ${owner?.code ?? milestone.wbs} (\`${file}\`, which does not exist yet)`));
     }
   }
   return diagnostics;

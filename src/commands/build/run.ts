@@ -1,7 +1,7 @@
 /** `dmreport build`: a thin layer over the library's build(). */
 import { userCacheFolder } from "../../load/index.js";
 import { relative } from "node:path";
-import { buildAll } from "../../archive.js";
+import { buildAll } from "../../archive/index.js";
 import { build } from "../../build.js";
 import { UsageError } from "../../errors.js";
 import { hasErrors, type Diagnostic } from "../../diagnostics.js";

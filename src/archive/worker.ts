@@ -1,7 +1,7 @@
 /** A worker thread of the archive build: validates, renders and writes the months it is given. */
 import { parentPort, workerData } from "node:worker_threads";
-import { buildMonthOfArchive, type MonthTask } from "./archive-month.js";
-import { loadSource } from "./load/index.js";
+import { buildMonthOfArchive, type MonthTask } from "./month.js";
+import { loadSource } from "../load/index.js";
 
 const { root, formats, write } = workerData as { root: string; formats: string[]; write: boolean };
 // The config, WBS tree and register, read once for every month this worker builds.

@@ -1,19 +1,20 @@
 /** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { monthLabel } from "./calendar.js";
-import { FORMATS, planBuild, type BuildOptions, type Format } from "./build.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { MonthLanes } from "./archive-lanes.js";
-import type { MonthDone, MonthTask } from "./archive-month.js";
-import { checkNotStopped } from "./errors.js";
-import { listMonths, loadMonth, loadSource, SOURCE_FILES, statusesReported } from "./load/index.js";
-import type { MilestoneReport } from "./model.js";
-import { PACKAGE_ROOT, VERSION } from "./package-root.js";
-import { validateSource } from "./validate/index.js";
-import { milestoneHistory } from "./validate/history.js";
-import { writeOutputs, type OutputFile } from "./write/index.js";
+import { join, relative } from "node:path";
+import { dashboardFiles } from "./dashboard.js";
+import { milestoneRecord } from "../milestones/state.js";
+import { FORMATS, planBuild, type BuildOptions, type Format } from "../build.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { MonthLanes } from "./lanes.js";
+import type { MonthDone, MonthTask } from "./month.js";
+import { checkNotStopped } from "../errors.js";
+import { listMonths, loadMonth, loadSource, SOURCE_FILES, statusesReported } from "../load/index.js";
+import type { MilestoneReport } from "../model.js";
+import { PACKAGE_ROOT, VERSION } from "../package-root.js";
+import { validateSource } from "../validate/index.js";
+import { milestoneHistory } from "../validate/history.js";
+import { writeOutputs } from "../write/index.js";
 
 /** What the archive knows of each month built, kept with the outputs. */
 interface MonthRecord {
@@ -132,7 +133,17 @@ export async function buildAll(
     await lanes.abandon();
     rmSync(staging, { recursive: true, force: true });
   }
-  const index = indexFiles(manifest, formats, baseCheck.project.config.title, baseCheck.project.config.locale);
+  const project = baseCheck.project;
+  const index = dashboardFiles({
+    config: project.config,
+    wbs: project.wbs,
+    record: milestoneRecord(project.milestones, Object.values(manifest.months).flatMap((month) => month.reports), project.schedule),
+    months: Object.entries(manifest.months).map(([month, kept]) => ({ month, label: kept.label, files: kept.files, counts: kept.counts })),
+    formatOf,
+    formats,
+    generator: `dmreport ${VERSION}`,
+    templates: project.config.templates ? { folder: project.config.templates, shown: relative(root, project.config.templates) || "." } : undefined,
+  });
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   return result;
@@ -196,61 +207,4 @@ function filesUnder(folder: string): string[] {
 function formatOf(file: string): string {
   const found = Object.entries(FORMATS).filter(([, extension]) => file.endsWith(extension)).sort((a, b) => b[1].length - a[1].length)[0];
   return found ? found[0] : file;
-}
-
-/** The index of the archive: each month, its outputs, its milestone counts. */
-function indexFiles(manifest: Manifest, formats: readonly Format[], title: string, locale: string): OutputFile[] {
-  const months = Object.keys(manifest.months).sort().reverse();
-  const count = (record: MonthRecord, status: string) => record.counts[status] ?? 0;
-  const files: OutputFile[] = [];
-  if (formats.includes("md")) {
-    const rows = months.map((month) => {
-      const record = manifest.months[month]!;
-      const links = record.files.map((file) => `[${formatOf(file)}](${encodeURI(file)})`).join(", ");
-      return `| ${record.label} | ${links} | ${count(record, "completed")} | ${count(record, "delayed")} | ${count(record, "at-risk")} |`;
-    });
-    files.push({
-      name: "index.md",
-      content: `# ${title}\n\n| Month | Report | Completed | Delayed | At risk |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`,
-    });
-  }
-  if (formats.some((format) => format !== "md")) {
-    const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-    const rows = months.map((month) => {
-      const record = manifest.months[month]!;
-      const links = record.files.map((file) => `<a href="${escape(encodeURI(file))}">${formatOf(file)}</a>`).join(" ");
-      return `<tr><th scope="row"><time datetime="${month}">${escape(record.label)}</time></th><td>${links}</td><td>${count(record, "completed")}</td><td>${count(record, "delayed")}</td><td>${count(record, "at-risk")}</td></tr>`;
-    });
-    files.push({
-      name: "index.html",
-      content: `<!DOCTYPE html>
-<html lang="${escape(locale)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${escape(title)}: all months</title>
-<style>
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #8884; }
-td:nth-child(n+3), th:nth-child(n+3) { text-align: right; font-variant-numeric: tabular-nums; }
-a { margin-right: 0.6rem; }
-</style>
-</head>
-<body>
-<h1>${escape(title)}</h1>
-<p>${months.length} month${months.length === 1 ? "" : "s"}, the latest first. ${escape(monthLabel(months[months.length - 1] ?? "2000-01", locale))} onwards.</p>
-<table>
-<thead><tr><th scope="col">Month</th><th scope="col">Report</th><th scope="col">Completed</th><th scope="col">Delayed</th><th scope="col">At risk</th></tr></thead>
-<tbody>
-${rows.join("\n")}
-</tbody>
-</table>
-</body>
-</html>
-`,
-    });
-  }
-  return files;
 }

@@ -7,9 +7,9 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./archive-month.js";
-import { checkNotStopped, UsageError } from "./errors.js";
-import type { LoadedSource } from "./load/index.js";
+import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./month.js";
+import { checkNotStopped, UsageError } from "../errors.js";
+import type { LoadedSource } from "../load/index.js";
 
 /** Months to build before worker threads are started: each loads dmreport anew and warms up its own JIT, which ten months (600 fragments) do not repay. */
 const WORKER_THRESHOLD = 12;
@@ -89,7 +89,7 @@ export class MonthLanes<Task extends MonthTask> {
   }
 
   private startWorkers(): void {
-    const workerFile = new URL("./archive-worker.js", import.meta.url);
+    const workerFile = new URL("./worker.js", import.meta.url);
     // Only the compiled package has the worker's own entry; run from the sources, one lane it is.
     if (!existsSync(workerFile)) return;
     // This thread works one lane itself, beside one worker per other core: every core busy, and

@@ -1,10 +1,10 @@
 /** One month of an archive build, the same in the main thread and in a worker. */
-import { produceMonth, type Format } from "./build.js";
-import { hasErrors, type Diagnostic } from "./diagnostics.js";
-import { loadMonth, type LoadedSource } from "./load/index.js";
-import type { MilestoneReport } from "./model.js";
-import { validateSource } from "./validate/index.js";
-import type { OutputFile } from "./write/index.js";
+import { produceMonth, type Format } from "../build.js";
+import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { loadMonth, type LoadedSource } from "../load/index.js";
+import type { MilestoneReport } from "../model.js";
+import { validateSource } from "../validate/index.js";
+import type { OutputFile } from "../write/index.js";
 
 export interface MonthTask {
   month: string;

@@ -1,0 +1,135 @@
+/** The archive's milestone dashboard: every month with its counts and links, the burndown over the whole history, every milestone's state. */
+import { endOfMonth, monthLabel } from "../calendar.js";
+import { buildMilestoneCharts } from "../merge/milestones.js";
+import { slipOf } from "../milestones/changes.js";
+import { statesIn, type MilestoneRecord } from "../milestones/state.js";
+import type { Config, MilestoneState, WbsTree } from "../model.js";
+import { burndownSvg, STATE_LABELS } from "../render/charts.js";
+import { loadTemplates } from "../render/templates.js";
+import { signedDays } from "../render/milestone-story.js";
+import type { OutputFile } from "../write/index.js";
+
+/** What the dashboard needs of one month built. */
+export interface DashboardMonth {
+  month: string;
+  label: string;
+  /** The month's output files, by name. */
+  files: string[];
+  counts: Record<string, number>;
+}
+
+export interface DashboardInput {
+  config: Config;
+  wbs: WbsTree;
+  record: MilestoneRecord;
+  months: DashboardMonth[];
+  /** The format of each output file, from its name. */
+  formatOf: (file: string) => string;
+  formats: readonly string[];
+  generator: string;
+  templates?: { folder: string; shown: string };
+}
+
+const STATES: MilestoneState[] = ["completed", "delayed", "at-risk", "on-track"];
+const UPCOMING = 10;
+
+/** The dashboard's files: index.md with the Markdown format, index.html and milestones.html with any HTML one. */
+export function dashboardFiles(input: DashboardInput): OutputFile[] {
+  const months = [...input.months].sort((a, b) => (a.month < b.month ? 1 : -1));
+  const latest = months[0]?.month;
+  if (!latest) return [];
+  const { config } = input;
+  const files: OutputFile[] = [];
+  const count = (month: DashboardMonth, status: string) => month.counts[status] ?? 0;
+  if (input.formats.includes("md")) {
+    const rows = months.map((month) => {
+      const links = month.files.map((file) => `[${input.formatOf(file)}](${encodeURI(file)})`).join(", ");
+      return `| ${month.label} | ${links} | ${count(month, "completed")} | ${count(month, "delayed")} | ${count(month, "at-risk")} |`;
+    });
+    files.push({ name: "index.md", content: `# ${config.title}\n\n| Month | Report | Completed | Delayed | At risk |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n` });
+  }
+  if (!input.formats.some((format) => format !== "md")) return files;
+
+  const { render, styles, diagnostics } = loadTemplates("archive", input.templates?.folder, input.templates?.shown, { escapeHtml: true, inherits: "html" });
+  if (!render || diagnostics.length) return files;
+  const now = statesIn(input.record, latest);
+  const earlier = months[1]?.month;
+  const before = earlier ? statesIn(input.record, earlier) : undefined;
+  const common = {
+    lang: config.locale,
+    title: config.title,
+    organisation: config.organisation,
+    generator: input.generator,
+    css: styles.join("\n"),
+    firstLabel: monthLabel(months[months.length - 1]!.month, config.locale),
+    latestLabel: monthLabel(latest, config.locale),
+  };
+  const charts = buildMilestoneCharts(input.wbs, input.record.register, [], { month: latest, now });
+  const htmlFile = (month: string) => months.find((candidate) => candidate.month === month)?.files.find((file) => input.formatOf(file) === "html");
+  files.push({
+    name: "index.html",
+    content: render({
+      ...common,
+      isIndex: true,
+      pageTitle: "Milestone dashboard",
+      monthCount: months.length,
+      oneMonth: months.length === 1,
+      months: months.map((month) => ({
+        month: month.month,
+        label: month.label,
+        files: month.files.map((file) => ({ href: encodeURI(file), format: input.formatOf(file) })),
+        completed: count(month, "completed"),
+        delayed: count(month, "delayed"),
+        atRisk: count(month, "at-risk"),
+      })),
+      burndown: burndownSvg(charts, latest, config.locale),
+    }),
+  });
+
+  const end = endOfMonth(latest);
+  const milestones = [...input.record.register.values()].map((milestone) => {
+    const state = now.get(milestone.id)!;
+    const slip = slipOf(milestone, state, before?.get(milestone.id));
+    const report = state.lastReported ? htmlFile(state.lastReported) : undefined;
+    return {
+      id: milestone.id,
+      title: milestone.title,
+      level: milestone.level,
+      wbs: input.wbs.find(milestone.wbs)?.code ?? milestone.wbs,
+      state: state.state,
+      stateLabel: STATE_LABELS[state.state],
+      due: milestone.due,
+      forecast: state.forecast,
+      completed: state.completed,
+      slip: slip.total === undefined ? "" : signedDays(slip.total),
+      lastReported: state.lastReported ? monthLabel(state.lastReported, config.locale, "short") : "never",
+      lastReportedHref: report ? encodeURI(report) : undefined,
+      overdue: state.state !== "completed" && milestone.due <= end,
+    };
+  });
+  const levels = [...new Set(milestones.map((milestone) => milestone.level))].sort((a, b) => (a ?? 99) - (b ?? 99));
+  files.push({
+    name: "milestones.html",
+    content: render({
+      ...common,
+      isIndex: false,
+      pageTitle: "Milestones",
+      stateCounts: STATES.map((status) => ({ status, label: STATE_LABELS[status], count: milestones.filter((milestone) => milestone.state === status).length })),
+      overdueCount: milestones.filter((milestone) => milestone.overdue).length,
+      levels: levels.map((level) => {
+        const ofLevel = milestones.filter((milestone) => milestone.level === level);
+        return {
+          label: level === undefined ? "No level" : `Level ${level}`,
+          counts: STATES.map((status) => ofLevel.filter((milestone) => milestone.state === status).length),
+          overdue: ofLevel.filter((milestone) => milestone.overdue).length,
+        };
+      }),
+      upcoming: milestones
+        .filter((milestone) => milestone.state !== "completed" && milestone.due > end)
+        .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))
+        .slice(0, UPCOMING),
+      milestones,
+    }),
+  });
+  return files;
+}
