@@ -53,7 +53,7 @@ export const RULES = {
   "milestone-id": error("a milestone id that does not match `milestones.idPattern`"),
   "milestone-duplicate": error("a milestone id listed twice in the register"),
   "milestone-unknown": error("a status for a milestone that is not in the register"),
-  "milestone-not-owned": error("a status reported by an element that does not own the milestone"),
+  "milestone-not-owned": error("a status reported by an element that may not report the milestone (see `milestones.reportFrom`)"),
   "milestone-reported-twice": error("a milestone reported twice in one month"),
   "milestone-group-title": error("several milestones reported together without a `title`"),
   "milestone-completed-date": error("a completed milestone without its completion date"),

@@ -10,8 +10,8 @@ describe("dmreport build --all", () => {
     const out = tempFolder();
     const first = runCli(["build", "--all", "--format", "md,html", "--out", out], source);
     expect(first.stderr).toBe("");
-    expect(first.stdout).toMatch(/^built 2 months \(2 rebuilt, 0 unchanged\), 6 files written, in \d+ ms\n$/);
-    expect(readdirSync(out).sort()).toEqual([".dmreport-cache", "index.html", "index.md", "kestrel-2026-09.html", "kestrel-2026-09.md", "kestrel-2026-10.html", "kestrel-2026-10.md"]);
+    expect(first.stdout).toMatch(/^built 2 months \(2 rebuilt, 0 unchanged\), 7 files written, in \d+ ms\n$/);
+    expect(readdirSync(out).sort()).toEqual([".dmreport-cache", "index.html", "index.md", "kestrel-2026-09.html", "kestrel-2026-09.md", "kestrel-2026-10.html", "kestrel-2026-10.md", "milestones.html"]);
     expect(readFileSync(join(out, "index.md"), "utf8")).toBe(
       [
         "# Kestrel Array Software Monthly Report",
@@ -19,7 +19,7 @@ describe("dmreport build --all", () => {
         "| Month | Report | Completed | Delayed | At risk |",
         "| --- | --- | --- | --- | --- |",
         "| October 2026 | [md](kestrel-2026-10.md), [html](kestrel-2026-10.html) | 1 | 1 | 0 |",
-        "| September 2026 | [md](kestrel-2026-09.md), [html](kestrel-2026-09.html) | 0 | 0 | 0 |",
+        "| September 2026 | [md](kestrel-2026-09.md), [html](kestrel-2026-09.html) | 0 | 0 | 1 |",
         "",
       ].join("\n"),
     );

@@ -103,6 +103,7 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
       "---",
       'wbs: "4.2"',
       "month: 2026-10",
+      "milestones: [{ id: A2330, status: completed, completed: 2026-10-14 }]",
       "---",
       "",
       "## Highlights",
@@ -128,6 +129,40 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
     expect(await page.evaluate(() => document.body.innerText)).toContain("Literal {{title}} and {{{organisation}}} stay as typed.");
     const html = readFileSync(join(out, "kestrel-2026-10.html"), "utf8");
     expect(html).not.toMatch(/<script|onerror|onclick|javascript:/i);
+    await page.context().close();
+  });
+
+  it("shows January 2018's milestone story and the dashboard with no console error, fitting a phone", async () => {
+    const out = tempFolder();
+    const run = runCli(["build", join(REPO, "examples", "lsst-dm"), "--all", "--format", "md,html", "--out", out]);
+    expect(run.status).toBe(0);
+    for (const name of ["lsst-dm-monthly-2018-01.html", "index.html", "milestones.html"]) {
+      for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+        const report = await open(join(out, name), viewport);
+        expect(report.consoleErrors, name).toEqual([]);
+        expect(report.failedRequests, name).toEqual([]);
+        expect(report.outsideRequests, name).toEqual([]);
+        expect(await report.page.evaluate(() => document.scripts.length)).toBe(0);
+        expect(await report.page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+        await report.page.context().close();
+      }
+    }
+    const january = await open(join(out, "lsst-dm-monthly-2018-01.html"));
+    expect(await january.page.locator("#milestones-changes h4").allInnerTexts()).toEqual(["COMPLETED 3", "NEWLY DELAYED 1", "SLIPPED 2", "RECOVERED 1"]);
+    expect(await january.page.locator("#milestones-threats tbody tr").innerText()).toContain("LDM-503-4");
+    expect(await january.page.locator("svg.forecast-history .series").count()).toBeGreaterThan(0);
+    await january.page.context().close();
+
+    const { page } = await open(join(out, "milestones.html"));
+    expect(await page.locator("#register tbody tr").count()).toBe(34);
+    const carried = page.locator("#register tbody tr", { hasText: "DLP-808" });
+    expect(await carried.innerText()).toMatch(/Delayed\s+2017-11-30\s+2018-11-30\s+\+365 days\s+Dec 2017/);
+    // The month last reported links to that month's report, which is there.
+    await carried.getByRole("link", { name: "Dec 2017" }).click();
+    expect(page.url()).toMatch(/lsst-dm-monthly-2017-12\.html$/);
+    await page.goBack();
+    await page.getByRole("link", { name: "Months" }).click();
+    expect(await page.locator("#months tbody tr").count()).toBe(2);
     await page.context().close();
   });
 });

@@ -44,7 +44,7 @@ describe("dmreport init", () => {
 
 describe("dmreport new", () => {
   it("opens January 2018 with December's plans and the open milestones in view", () => {
-    const source = exampleCopy("lsst-dm");
+    const source = withoutJanuary();
     const run = runCli(["new", "--month", "2018-01"], source);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -90,7 +90,7 @@ describe("dmreport new", () => {
   });
 
   it("opens only the elements named, and refuses an unknown code", () => {
-    const source = exampleCopy("lsst-dm");
+    const source = withoutJanuary();
     const run = runCli(["new", "--month", "2018-01", "--wbs", "02C.03.01", "1.02C.03.02"], source);
     expect(run.stdout).toBe("created months/2018-01/02C.03.01.md\ncreated months/2018-01/02C.03.02.md\n");
     const unknown = runCli(["new", "--month", "2018-01", "--wbs", "9.9"], source);
@@ -150,3 +150,10 @@ describe("dmreport status", () => {
     expect(existsSync(join(source, "build"))).toBe(false);
   });
 });
+
+/** The LSST example as it stood at the end of December 2017, before January was written. */
+function withoutJanuary(): string {
+  const source = exampleCopy("lsst-dm");
+  rmSync(join(source, "months", "2018-01"), { recursive: true });
+  return source;
+}

@@ -14,11 +14,9 @@ function exportFile(rows: string[]): string {
   return path;
 }
 
+/** The LSST example, whose config reads the project's P6 exports (prefix `LSST ME|BL YY-MM.`). */
 function lsstWithPrefix(): string {
-  const source = exampleCopy("lsst-dm");
-  const config = readFileSync(join(source, "dmreport.yaml"), "utf8");
-  writeFileSync(join(source, "dmreport.yaml"), config.replace("  levelsFirst: [2]\n", '  levelsFirst: [2]\n  import:\n    wbsPrefix: "LSST ME 18-02."\n'));
-  return source;
+  return exampleCopy("lsst-dm");
 }
 
 describe("scheduleDate", () => {
@@ -51,7 +49,7 @@ describe("dmreport import-milestones", () => {
     const run = runCli(["import-milestones", csv], source);
     expect(run.stdout).toBe("milestones.yaml: 1 added, 1 updated, 1 unchanged\n");
     expect(run.stderr.split("\n").map((line) => line.replace(/^.*p6\.csv:/, "p6.csv:"))).toEqual([
-      "p6.csv:5:1: warning: row 5 is left out: WBS `LSST ME 18-02.02C.99` is not in wbs.yaml (after removing `LSST ME 18-02.`) [import-row]",
+      "p6.csv:5:1: warning: row 5 is left out: WBS `LSST ME 18-02.02C.99` is not under any element of wbs.yaml (after removing `LSST ME 18-02.`) [import-row]",
       "p6.csv:6:1: warning: row 6 is left out: its baseline finish `13/45/2018 5:00:00 PM` is not a date [import-row]",
       "p6.csv:8:1: warning: row 8 is left out: DM-DRP-99 is marked deleted in the export [import-row]",
       "3 warnings",
@@ -63,9 +61,9 @@ describe("dmreport import-milestones", () => {
       before
         .replace(
           "  - { id: DM-DRP-4, title: Calibration Product Generation in Support of Basic ISR, level: 3, wbs: 02C.04.02, due: 2017-12-01 }",
-          "  - { id: DM-DRP-4, title: Calibration Product Generation in Support of Basic ISR, level: 3, wbs: 02C.04.02, due: 2017-12-01, completed: 2017-12-04 }",
+          "  - { id: DM-DRP-4, title: Calibration Product Generation in Support of Basic ISR, level: 3, wbs: 02C.04.02, due: 2017-12-01, completed: 2017-12-04, predecessors: [ DM-DRP-1, DM-DRP-2 ] }",
         )
-        .concat('  - { id: DM-DRP-40, title: "Deblender, multi-band at scale", wbs: 02C.04.05, due: 2018-06-16 }\n'),
+        .concat('  - { id: DM-DRP-40, title: "Deblender, multi-band at scale", wbs: 02C.04.05, due: 2018-06-16, predecessors: [ DM-DRP-18 ] }\n'),
     );
     expect(runCli(["lint", "--quiet"], source).status).toBe(0);
   });
@@ -89,7 +87,7 @@ describe("dmreport import-milestones", () => {
     const path = join(tempFolder(), "other.csv");
     writeFileSync(path, "Activity,Finish\nDM-DRP-4,2017-12-01\n");
     const run = runCli(["import-milestones", path], source);
-    expect(run.stderr).toContain("the export has no column `task_code` for the milestone id (milestones.import.columns.id in dmreport.yaml); its columns are: Activity, Finish [import-csv]");
+    expect(run.stderr).toContain("the export has no column `task_code` or `Activity ID` for the milestone id (milestones.import.columns.id in dmreport.yaml); its columns are: Activity, Finish [import-csv]");
     expect(run.stderr).toContain("the register was not changed");
     expect(run.status).toBe(1);
     expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(before);

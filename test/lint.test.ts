@@ -187,6 +187,7 @@ describe("lint of given files", () => {
   it("lints the whole source when the WBS tree changes", () => {
     const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace('      - { code: "4.1.2", title: Scheduler }\n', "");
     expect(problems({ "wbs.yaml": wbs }, ["wbs.yaml"])).toEqual([
+      'months/2026-09/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: fix the code or add the element to wbs.yaml',
       'months/2026-10/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: fix the code or add the element to wbs.yaml',
       "milestones.yaml:4:62 error wbs-unknown WBS code `4.1.2` (owner of milestone `CAMM6995`) is not in wbs.yaml: fix the code or add the element to wbs.yaml",
     ].sort());
@@ -212,8 +213,19 @@ describe("dmreport lint, the command", () => {
   });
 
   it("prints nothing and exits 0 on a clean source", () => {
-    const run = runCli(["lint"], join(REPO, "examples", "lsst-dm"));
+    const run = runCli(["lint"], join(REPO, "examples", "minimal"));
     expect([run.stdout, run.stderr, run.status]).toEqual(["", "", 0]);
+  });
+
+  it("warns, and exits 0, of a milestone its owner did not report this month", () => {
+    const run = runCli(["lint"], join(REPO, "examples", "lsst-dm"));
+    expect(run.stdout).toBe(
+      "months/2018-01/02C.06.00.md\n" +
+        "2:6 warning milestone `DLP-808` (AP-ready Provenance) was due 2017-11-30, is not completed and was last reported in 2017-12: the 2018-01 report shows it as delayed until its status is reported here, under `milestones:` milestone-owed\n\n" +
+        "\u26a0 1 warning\n",
+    );
+    expect(run.status).toBe(0);
+    expect(runCli(["lint", "--max-warnings", "0"], join(REPO, "examples", "lsst-dm")).status).toBe(1);
   });
 
   it("writes GitHub workflow commands", () => {
@@ -247,7 +259,8 @@ describe("dmreport lint, the command", () => {
   });
 
   it("shows errors only with --quiet, and fails on too many warnings with --max-warnings", () => {
-    const warningOnly = exampleCopy("minimal", { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights \n\nText.\n") });
+    const reported = 'wbs: "4.2"\nmonth: 2026-10\nmilestones: [{ id: A2330, status: completed, completed: 2026-10-14 }]\n';
+    const warningOnly = exampleCopy("minimal", { "months/2026-10/4.2.md": fragment(reported, "\n## Highlights \n\nText.\n") });
     expect(runCli(["lint", "--quiet"], warningOnly)).toMatchObject({ stdout: "", status: 0 });
     expect(runCli(["lint", "--max-warnings", "1"], warningOnly).status).toBe(0);
     expect(runCli(["lint", "--max-warnings", "0"], warningOnly).status).toBe(1);

@@ -95,7 +95,7 @@ describe("templates", () => {
     const sources = readdirSync(TEMPLATE_FOLDER).flatMap((format) =>
       readdirSync(join(TEMPLATE_FOLDER, format)).filter((file) => file.endsWith(".hbs")).map((file) => readFileSync(join(TEMPLATE_FOLDER, format, file), "utf8")),
     );
-    expect(sources).toHaveLength(9);
+    expect(sources).toHaveLength(10);
     for (const source of sources) for (const escapeHtml of [true, false]) expect(precompiled[templateKey(source, escapeHtml)]).toBeDefined();
     // An edited template is not one of them: it is compiled at run time.
     expect(precompiled[templateKey(`${sources[0]} `, true)]).toBeUndefined();

@@ -1,7 +1,7 @@
 /** One month of an archive build, the same in the main thread and in a worker. */
 import { produceMonth, type Format } from "../build.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { loadMonth, type LoadedSource } from "../load/index.js";
+import { incompleteMonths, loadMonth, type LoadedSource } from "../load/index.js";
 import type { MilestoneReport } from "../model.js";
 import { validateSource } from "../validate/index.js";
 import type { OutputFile } from "../write/index.js";
@@ -26,7 +26,7 @@ export async function buildMonthOfArchive(
   options: { formats: readonly string[]; write: boolean },
 ): Promise<MonthDone> {
   const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month);
-  const { project, diagnostics: problems } = validateSource({ ...base, fragments, history: [] }, { history: task.history });
+  const { project, diagnostics: problems } = validateSource({ ...base, fragments, history: [], incomplete: incompleteMonths(loadProblems) }, { history: task.history });
   const diagnostics = [...loadProblems, ...problems];
   if (!project || hasErrors(problems)) return { month: task.month, diagnostics };
   const produced = await produceMonth(project, task.month, options.formats as Format[], options.write);

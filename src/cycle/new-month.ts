@@ -1,4 +1,5 @@
 /** Open a month: one fragment per reporting WBS element, with last month's plans and open milestones in view. */
+import { completionsIn } from "../milestones/state.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
@@ -54,7 +55,7 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const existing = new Set(
     project.fragments.filter((fragment) => fragment.month === month).map((fragment) => (fragment.kind === "wbs" ? `wbs ${fragment.wbs}` : `part ${fragment.part}`)),
   );
-  const completed = new Set(project.history.map((completion) => completion.id));
+  const completed = new Set(completionsIn(project.history).map((completion) => completion.id));
   const created: string[] = [];
   const kept: string[] = [];
   const write = (key: string, name: string, content: string) => {

@@ -1,4 +1,5 @@
 /** Where a month stands on deadline day: who has written, who has not, which milestones lack a status. */
+import { completionsIn } from "../milestones/state.js";
 import { toString } from "mdast-util-to-string";
 import { endOfMonth } from "../calendar.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
@@ -54,7 +55,7 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
       file: fragment?.file,
     };
   });
-  const completed = new Set(project.history.map((completion) => completion.id));
+  const completed = new Set(completionsIn(project.history).map((completion) => completion.id));
   const milestones = [...project.milestones.values()]
     .filter((milestone) => milestone.due <= endOfMonth(month) && !completed.has(milestone.id) && !reported.has(milestone.id))
     .map((milestone) => ({ id: milestone.id, title: milestone.title, due: milestone.due, wbs: project.wbs.find(milestone.wbs)?.code ?? milestone.wbs }));

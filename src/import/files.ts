@@ -31,7 +31,11 @@ export function configText(report: ImportedReport, sectionTitles: string[], sect
       return { id, title, ...(placeholder ? { placeholder } : {}) };
     }),
     parts: report.parts.flatMap((part) => (partIds.has(part.title) ? [{ id: partIds.get(part.title)!, title: part.title }] : [])),
-    ...(levels.length ? { milestones: { levelsFirst: levels } } : {}),
+    milestones: {
+      ...(levels.length ? { levelsFirst: levels } : {}),
+      // A report without slip figures is rebuilt without them: its Markdown keeps its shape.
+      ...(report.slipShown ? {} : { show: { md: ["changes", "threats"] } }),
+    },
     ...(links.length ? { tickets: [...new Set(links.flatMap((link) => /\(\?:([^)]*)\)/.exec(link.pattern)![1]!.split("|")))], links } : {}),
   };
   const missingDates = report.milestones.some((milestone) => milestone.status === "completed");

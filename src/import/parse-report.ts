@@ -20,6 +20,8 @@ export interface ImportedMilestone {
   forecast?: string;
   note?: Root;
   status: MilestoneState;
+  /** The completion date, where the report gives it (dmreport's "Changes since" list does). */
+  completed?: string;
   level?: number;
   /** The area heading it was listed under (a chapter's title), if any. */
   area?: string;
@@ -54,13 +56,19 @@ export interface ImportedReport {
   notes: { line: number; message: string }[];
   /** Link targets seen for ticket keys: URL prefix → key prefixes (DM, RFC). */
   linkPrefixes: Map<string, Set<string>>;
+  /** The summary's lines carry slip figures (dmreport's own output with `slip` shown). */
+  slipShown?: boolean;
 }
 
 const KNOWN_SECTIONS = ["current accomplishments", "planned activities", "recruitment update"];
 const CODE_HEADING = /^([0-9]*\.?[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)+)\s*(?:[:–—-]\s*)?(.*)$/;
-const MILESTONE_ID = "[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*";
+const MILESTONE_ID = "[A-Za-z][A-Za-z0-9&]*(?:[-.][A-Za-z0-9&]+)*";
 const ID_LINE = new RegExp(`^\\**((?:${MILESTONE_ID})(?:,\\s*${MILESTONE_ID})*)\\**\\s+(.+)$`);
-const DUE_LINE = /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?\.?$/i;
+const DUE_LINE = /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?(;\s*slip\b.*)?\.?$/i;
+/** The line dmreport writes for a milestone nobody reported that month: computed, not reported. */
+const CARRIED_NOTE = /^(?:not reported in .*until its owner reports it\.|completed according to the schedule export; no fragment reported it\.)$/i;
+/** Headings of what dmreport computes in the Milestone Summary: nothing in them is a status. */
+const COMPUTED_HEADING = /^(?:changes since .+|threats)$/i;
 /** What a report says when no milestone is listed, as dmreport's own template writes it. */
 const NO_MILESTONES = /^no milestones? (?:was|were) completed\b.*this month\.?$/i;
 const MONTH_LINE = /^(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{4}$/i;
@@ -229,6 +237,9 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
   let status: MilestoneState | undefined;
   let level: number | undefined;
   let area: string | undefined;
+  let computed = false;
+  // dmreport's own "Changes since" list gives each completion's date, which the summary lines do not.
+  const completedOn = new Map<string, string>();
   interface Line {
     text: string;
     line: number;
@@ -247,6 +258,10 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
       let next = index + 2;
       while (next < lines.length && !(ID_LINE.test(lines[next]!.text) && lines[next + 1] && DUE_LINE.test(lines[next + 1]!.text))) noteLines.push(lines[next++]!.text);
       const note = noteLines.join(" ").trim().replace(/^\*(.+)\*$/, "$1").replace(/^_(.+)_$/, "$1");
+      if (due[3]) report.slipShown = true;
+      const line = lines[index]!.line;
+      index = next - 1;
+      if (CARRIED_NOTE.test(note)) continue;
       report.milestones.push({
         ids: id[1]!.split(/,\s*/),
         title: id[2]!.replace(/\\$/, "").trim(),
@@ -256,9 +271,8 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
         status,
         level,
         area,
-        line: lines[index]!.line,
+        line,
       });
-      index = next - 1;
     }
     lines.length = 0;
   };
@@ -266,6 +280,8 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
     if (node.type === "heading") {
       flush();
       const text = headingText(node);
+      computed = COMPUTED_HEADING.test(text);
+      if (computed) continue;
       if (/^milestones? completed$/i.test(text)) [status, level, area] = ["completed", undefined, undefined];
       else if (/^milestones? delayed$/i.test(text)) [status, level, area] = ["delayed", undefined, undefined];
       else if (/^milestones? at risk$/i.test(text)) [status, level, area] = ["at-risk", undefined, undefined];
@@ -277,6 +293,14 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
       continue;
     }
     const start = node.position?.start.line ?? 1;
+    if (computed) {
+      if (node.type === "list")
+        for (const item of node.children) {
+          const found = /^(\S+)\s.*:\s*completed (\d{4}-\d{2}-\d{2})\b/.exec(toString(item));
+          if (found) completedOn.set(found[1]!, found[2]!);
+        }
+      continue;
+    }
     if (node.type === "paragraph" && NO_MILESTONES.test(toString(node).trim())) continue;
     if (node.type !== "paragraph") {
       report.leftovers.push({ line: start, nodes: [node] });
@@ -291,4 +315,6 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
       });
   }
   flush();
+  for (const milestone of report.milestones)
+    if (milestone.status === "completed" && completedOn.has(milestone.ids[0]!)) milestone.completed = completedOn.get(milestone.ids[0]!);
 }

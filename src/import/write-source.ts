@@ -132,6 +132,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
       id: milestone.ids.length > 1 ? milestone.ids : milestone.ids[0],
       ...(milestone.ids.length > 1 ? { title: milestone.title } : {}),
       status: milestone.status,
+      ...(milestone.completed ? { completed: milestone.completed } : {}),
       ...(milestone.forecast ? { forecast: milestone.forecast } : {}),
       ...(milestone.note ? { note: markdownOf(milestone.note.children) } : {}),
     });

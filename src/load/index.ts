@@ -57,6 +57,8 @@ export interface LoadedSource {
   history: MilestoneReport[];
   /** The schedule snapshots of the months up to the last one asked for, in month order. */
   schedule: YamlSource[];
+  /** Months with a file that could not be read as a fragment: what they owe is not judged. */
+  incomplete: string[];
 }
 
 export interface LoadOptions {
@@ -106,7 +108,13 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(root, last, diagnostics, limits);
-  return { source: { root, config, wbs, register, months, fragments, history, schedule }, diagnostics };
+  return { source: { root, config, wbs, register, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics) }, diagnostics };
+}
+
+/** The months that have a file the load stage could not read as a fragment (any diagnostic on it). */
+export function incompleteMonths(diagnostics: readonly Diagnostic[]): string[] {
+  const months = diagnostics.flatMap((found) => /^months\/(\d{4}-\d{2})\//.exec(found.file)?.[1] ?? []);
+  return [...new Set(months)].sort();
 }
 
 /** The schedule snapshots up to `last` (every one when undefined); other files in schedule/ are reported. */

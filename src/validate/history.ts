@@ -34,7 +34,8 @@ export function checkOwed(
   const diagnostics: Diagnostic[] = [];
   for (const state of statesIn(record, month).values()) {
     const milestone = record.register.get(state.id)!;
-    if (!state.carried || milestone.due > end) continue;
+    // The month's own schedule export speaks for a milestone nobody reported: nothing is owed.
+    if (!state.carried || milestone.due > end || state.scheduleMonth === month) continue;
     const owner = wbs.find(milestone.wbs);
     const reporter = owner && reportingFragment(owner, byElement, wbs, config.milestones.reportFrom);
     const last = state.lastReported ? `was last reported in ${state.lastReported}` : "has never been reported";

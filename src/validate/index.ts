@@ -74,6 +74,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     diagnostics.push(...checkAgainstHistory(checked, completions.filter((completion) => monthOf(completion.file) < month)));
     // What is owed is judged on the reports up to this month, and only when every fragment of the
     // month could be read: a broken fragment may be the one that reports it, and its errors come first.
+    if (source.incomplete.includes(month)) continue;
     if (source.fragments.some((fragment) => fragment.folderMonth === month && !checked.some((entry) => entry.fragment.file === fragment.file))) continue;
     if (hasErrors(diagnostics.filter((found) => found.file.startsWith(`months/${month}/`)))) continue;
     const upTo = months.filter((other) => other <= month).flatMap((other) => reportsOf(byMonth.get(other)!.map((entry) => entry.fragment)));
