@@ -14,7 +14,7 @@ export function signedDays(days: number): string {
 export function slipText(slip: Slip | undefined): string | undefined {
   if (!slip || slip.total === undefined || (slip.total === 0 && !slip.month)) return undefined;
   const parts = [];
-  if (slip.month !== undefined) parts.push(`${signedDays(slip.month)} this month`);
+  if (slip.month !== undefined) parts.push(slip.month === 0 ? "unchanged this month" : `${signedDays(slip.month)} this month`);
   parts.push(`${signedDays(slip.total)} in all`);
   return `slip ${parts.join(", ")}`;
 }
