@@ -32,6 +32,6 @@ export async function buildMonthOfArchive(
   const produced = await produceMonth(project, task.month, options.formats as Format[], options.write);
   diagnostics.push(...produced.diagnostics);
   if (hasErrors(produced.diagnostics) || !options.write) return { month: task.month, diagnostics };
-  const counts = Object.fromEntries(produced.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.length, 0)]));
+  const counts = Object.fromEntries(produced.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.reduce((ids, line) => ids + line.ids.length, 0), 0)]));
   return { month: task.month, diagnostics, built: { outputs: produced.outputs, label: produced.tree.monthLabel, counts } };
 }
