@@ -42,3 +42,20 @@ export function mapScheduleCode(wbs: WbsTree, code: string, leading: string): Wb
   }
   return undefined;
 }
+
+/**
+ * The element whose fragment should report a milestone owned by `owner`, among those that have
+ * one (`written`): the owner's own, the nearest above it, or with `reportFrom: chapter` any of
+ * its chapter's, in WBS order. Undefined when none of them wrote this month.
+ */
+export function reporterOf(
+  wbs: WbsTree,
+  owner: WbsElement,
+  written: (element: WbsElement) => boolean,
+  reportFrom: "element" | "chapter",
+): WbsElement | undefined {
+  for (let node: WbsElement | null = owner; node; node = node.parent) if (written(node)) return node;
+  if (reportFrom !== "chapter") return undefined;
+  const chapter = chapterOf(owner);
+  return wbs.elements.find((element) => chapterOf(element) === chapter && written(element));
+}

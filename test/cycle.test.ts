@@ -121,7 +121,16 @@ describe("dmreport status", () => {
     const source = exampleCopy("lsst-dm");
     rmSync(join(source, "months", "2017-12", "02C.07.07.md"));
     const status = JSON.parse(runCli(["status", "--month", "2017-12", "--format", "json"], source).stdout);
-    expect(status.milestones).toEqual([{ id: "DLP-458", title: "Ingest of bulk data from real cameras to ComCam scale", due: "2017-11-30", wbs: "02C.07.07" }]);
+    // Its element wrote nothing: with `reportFrom: chapter`, the chapter's fragment owes its status.
+    expect(status.milestones).toEqual([
+      {
+        id: "DLP-458",
+        title: "Ingest of bulk data from real cameras to ComCam scale",
+        due: "2017-11-30",
+        wbs: "02C.07.07",
+        owedBy: { code: "1.02C.07", file: "months/2017-12/1.02C.07.md" },
+      },
+    ]);
   });
 
   it("tells empty fragments and placeholders from written ones, in a table", () => {
@@ -141,8 +150,8 @@ describe("dmreport status", () => {
         "",
         "1 of 3 written",
         "",
-        "Milestones due or late with no status this month:",
-        "  CAMM6995  Scheduler dry run (due 2026-09-30, WBS 4.1.2)",
+        "Milestones due or late with no status this month (shown as delayed until reported):",
+        "  CAMM6995  Scheduler dry run (due 2026-09-30, WBS 4.1.2, last reported 2026-09): owed by 4.1.2, Ana Ruiz",
         "",
       ].join("\n"),
     );

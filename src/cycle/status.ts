@@ -2,6 +2,7 @@
 import { completionsIn } from "../milestones/state.js";
 import { toString } from "mdast-util-to-string";
 import { endOfMonth } from "../calendar.js";
+import { reporterOf } from "../wbs.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { loadSource, plainValue, type FragmentSource } from "../load/index.js";
 import { reportingElements } from "../merge/chapters.js";
@@ -15,7 +16,16 @@ export interface MonthStatus {
   month: string;
   elements: { code: string; title: string; lead?: string; state: FragmentState; file?: string }[];
   /** Milestones due by the end of the month, or late, with no status reported this month. */
-  milestones: { id: string; title: string; due: string; wbs: string }[];
+  milestones: {
+    id: string;
+    title: string;
+    due: string;
+    wbs: string;
+    /** The element that owes its status: whose fragment should report it (see `milestones.reportFrom`), and its lead. */
+    owedBy: { code: string; lead?: string; file?: string };
+    /** The latest month a fragment reported it, if any. */
+    lastReported?: string;
+  }[];
   /** Nothing missing, empty or placeholder only, and every due milestone reported. */
   complete: boolean;
 }
@@ -56,9 +66,21 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
     };
   });
   const completed = new Set(completionsIn(project.history).map((completion) => completion.id));
+  const lastReported = new Map(project.history.map((report) => [report.id, report.month]));
   const milestones = [...project.milestones.values()]
     .filter((milestone) => milestone.due <= endOfMonth(month) && !completed.has(milestone.id) && !reported.has(milestone.id))
-    .map((milestone) => ({ id: milestone.id, title: milestone.title, due: milestone.due, wbs: project.wbs.find(milestone.wbs)?.code ?? milestone.wbs }));
+    .map((milestone) => {
+      const owner = project.wbs.find(milestone.wbs)!;
+      const owing = reporterOf(project.wbs, owner, (element) => byElement.has(element.fullCode), project.config.milestones.reportFrom) ?? owner;
+      return {
+        id: milestone.id,
+        title: milestone.title,
+        due: milestone.due,
+        wbs: owner.code,
+        owedBy: { code: owing.code, ...(leadOf(owing) && { lead: leadOf(owing) }), ...(byElement.has(owing.fullCode) && { file: byElement.get(owing.fullCode)!.file }) },
+        ...(lastReported.has(milestone.id) && { lastReported: lastReported.get(milestone.id) }),
+      };
+    });
   const complete = elements.every((element) => element.state === "written") && milestones.length === 0;
   return { status: { month, elements, milestones, complete }, diagnostics };
 }

@@ -2,9 +2,9 @@
 import { endOfMonth } from "../calendar.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate } from "../load/index.js";
-import type { Config, Milestone, MilestoneReport, WbsElement, WbsTree } from "../model.js";
+import type { Config, Milestone, MilestoneReport, WbsTree } from "../model.js";
 import { statesIn, type MilestoneRecord } from "../milestones/state.js";
-import { chapterOf } from "../wbs.js";
+import { reporterOf } from "../wbs.js";
 import type { CheckedFragment } from "./fragments.js";
 
 /**
@@ -37,7 +37,8 @@ export function checkOwed(
     // The month's own schedule export speaks for a milestone nobody reported: nothing is owed.
     if (!state.carried || milestone.due > end || state.scheduleMonth === month) continue;
     const owner = wbs.find(milestone.wbs);
-    const reporter = owner && reportingFragment(owner, byElement, wbs, config.milestones.reportFrom);
+    const reportingElement = owner && reporterOf(wbs, owner, (element) => byElement.has(element.fullCode), config.milestones.reportFrom);
+    const reporter = reportingElement && byElement.get(reportingElement.fullCode);
     const last = state.lastReported ? `was last reported in ${state.lastReported}` : "has never been reported";
     const message = `milestone \`${milestone.id}\` (${milestone.title}) was due ${milestone.due}, is not completed and ${last}: the ${month} report shows it as delayed until its status is reported`;
     if (reporter) {
@@ -48,15 +49,4 @@ export function checkOwed(
     }
   }
   return diagnostics;
-}
-
-/** The fragment of the month that should report a milestone owned by `owner`: its element's, the nearest above it, or one of its chapter's. */
-function reportingFragment(owner: WbsElement, byElement: Map<string, CheckedFragment>, wbs: WbsTree, reportFrom: "element" | "chapter"): CheckedFragment | undefined {
-  for (let node: WbsElement | null = owner; node; node = node.parent) {
-    const found = byElement.get(node.fullCode);
-    if (found) return found;
-  }
-  if (reportFrom !== "chapter") return undefined;
-  const chapter = chapterOf(owner);
-  return [...byElement.entries()].find(([code]) => chapterOf(wbs.find(code)!) === chapter)?.[1];
 }

@@ -28,8 +28,12 @@ function table(status: MonthStatus): string {
   const waiting = status.elements.filter((element) => element.state !== "written").length;
   out.push("", `${status.elements.length - waiting} of ${status.elements.length} written`);
   if (status.milestones.length) {
-    out.push("", "Milestones due or late with no status this month:");
-    for (const milestone of status.milestones) out.push(`  ${milestone.id}  ${milestone.title} (due ${milestone.due}, WBS ${milestone.wbs})`);
+    out.push("", "Milestones due or late with no status this month (shown as delayed until reported):");
+    for (const milestone of status.milestones) {
+      const last = milestone.lastReported ? `last reported ${milestone.lastReported}` : "never reported";
+      const who = `${milestone.owedBy.code}${milestone.owedBy.lead ? `, ${milestone.owedBy.lead}` : ""}`;
+      out.push(`  ${milestone.id}  ${milestone.title} (due ${milestone.due}, WBS ${milestone.wbs}, ${last}): owed by ${who}`);
+    }
   }
   return `${out.join("\n")}\n`;
 }
