@@ -47,6 +47,22 @@ describe("dmreport import of dmreport's own output", () => {
   });
 });
 
+describe("dmreport import of a report that leaves silent elements out", () => {
+  it("rebuilds without placeholder lines for them", () => {
+    // December 2017 with its two placeholder blocks left out, as many real reports do.
+    const work = tempFolder();
+    const december = readFileSync(join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md"), "utf8");
+    const silent = december.replace(/#### [^\n]+\n\n(?:No work planned\.|No work was performed under this WBS element during this month\.)\n\n/g, "");
+    expect(december.length - silent.length).toBeGreaterThan(100);
+    writeFileSync(join(work, "silent.md"), silent);
+    const imported = runCli(["import", join(work, "silent.md"), "--month", "2017-12", "--into", join(work, "source")]);
+    expect(imported.status).toBe(0);
+    expect(readFileSync(join(work, "source", "dmreport.yaml"), "utf8")).not.toContain("placeholder:");
+    expect(runCli(["build", join(work, "source"), "--month", "2017-12", "--format", "md", "--out", join(work, "out")]).status).toBe(0);
+    expect(readFileSync(join(work, "out", "report-2017-12.md"), "utf8")).toBe(silent);
+  });
+});
+
 describe.runIf(existsSync(reference))("dmreport import of the real December 2017 report", () => {
   it("builds back to the reference with recall and precision of at least 0.98, and lints without errors", () => {
     const work = tempFolder();

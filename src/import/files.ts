@@ -16,7 +16,14 @@ export interface FragmentDraft {
   milestones: Record<string, unknown>[];
 }
 
-export function configText(report: ImportedReport, sectionTitles: string[], sectionIds: Map<string, string>, partIds: Map<string, string>): string {
+export function configText(
+  report: ImportedReport,
+  sectionTitles: string[],
+  sectionIds: Map<string, string>,
+  partIds: Map<string, string>,
+  /** Sections whose placeholder the report shows; the others leave silent elements out. */
+  placeholderShown: ReadonlySet<string>,
+): string {
   const defaults = new Map(DEFAULT_SECTIONS.map((spec) => [spec.id, spec]));
   const levels = [...new Set(report.milestones.flatMap((milestone) => (milestone.level === undefined ? [] : [milestone.level])))].sort();
   const links = [...report.linkPrefixes].map(([url, keys]) => {
@@ -27,7 +34,7 @@ export function configText(report: ImportedReport, sectionTitles: string[], sect
     title: report.title ?? "Monthly Report",
     sections: sectionTitles.map((title) => {
       const id = sectionIds.get(title)!;
-      const placeholder = defaults.get(id)?.placeholder;
+      const placeholder = placeholderShown.has(id) ? defaults.get(id)?.placeholder : undefined;
       return { id, title, ...(placeholder ? { placeholder } : {}) };
     }),
     parts: report.parts.flatMap((part) => (partIds.has(part.title) ? [{ id: partIds.get(part.title)!, title: part.title }] : [])),

@@ -70,6 +70,9 @@ export function importReport(reportPath: string, shown: string, options: ImportO
   }
   const placeholders = new Map((project?.config.sections ?? DEFAULT_SECTIONS).flatMap((spec) => (spec.placeholder ? [[spec.id, normalise(spec.placeholder)] as const] : [])));
 
+  // Sections whose placeholder the report shows: a report that leaves silent elements out of a
+  // section instead gets a section without placeholder, and so rebuilds without one.
+  const placeholderShown = new Set<string>();
   const drafts = new Map<string, FragmentDraft>();
   const fragmentFor = (code: string, fullCode: string): FragmentDraft => {
     const key = `wbs ${fullCode}`;
@@ -96,6 +99,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
         // Text that is the section's placeholder is what the report shows for "nothing written".
         const placeholder = placeholders.get(id);
         const said = normalise(toString({ type: "root", children: block.nodes }));
+        if (placeholder && said === placeholder) placeholderShown.add(id);
         draft.sections.set(id, placeholder && said === placeholder ? null : [...(draft.sections.get(id) ?? []), { nodes: block.nodes, depth: block.depth }]);
       }
     }
@@ -141,7 +145,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
   if (project) {
     if (register.length) files.set(SOURCE_FILES.milestones, appendToRegister(root, register));
   } else {
-    files.set(SOURCE_FILES.config, configText(report, sectionTitles, sectionIds, partIds));
+    files.set(SOURCE_FILES.config, configText(report, sectionTitles, sectionIds, partIds, placeholderShown));
     files.set(SOURCE_FILES.wbs, wbsText(tree!.roots));
     files.set(SOURCE_FILES.milestones, toYaml({ milestones: register }, { lineWidth: 0, flowCollectionPadding: true }));
   }
