@@ -57,7 +57,8 @@ export function statesIn(record: MilestoneRecord, month: string): Map<string, Mi
   for (const report of record.reports) {
     if (report.month > month) break;
     latest.set(report.id, report);
-    if (report.completed && !(completedOn.get(report.id)! <= report.completed)) completedOn.set(report.id, report.completed);
+    const known = completedOn.get(report.id);
+    if (report.completed && (known === undefined || report.completed < known)) completedOn.set(report.id, report.completed);
   }
   const snapshot = [...record.schedule].reverse().find((candidate) => candidate.month <= month);
 
@@ -97,7 +98,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The completions among `reports`, earliest first for each milestone's first report. */
+/** The completions among `reports`, in their order. */
 export function completionsIn(reports: readonly MilestoneReport[]): MilestoneCompletion[] {
   return reports.flatMap(({ id, completed, file }) => (completed ? [{ id, date: completed, file }] : []));
 }
