@@ -88,3 +88,26 @@ describe("schedule exports as they come", () => {
     expect(result.diagnostics.some((found) => found.rule === "milestone-owed")).toBe(true);
   });
 });
+
+describe("older exports", () => {
+  it("reads an .xls workbook (BIFF8) as P6 and MS Project wrote them, rows numbered as the sheet shows them", () => {
+    const source = exampleCopy("lsst-dm");
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ["Activity ID", "WBS Code", "Activity Name", "BL Project Finish", "Finish", "Predecessors"],
+      ["A4369.9", "LSST ME 18-02.02C.08.03.01.02", "Fiber acceptance, second pair", new Date("2018-03-30T00:00:00Z"), new Date("2018-05-15T00:00:00Z"), "DMTC-8000-0818: FS, DMTC-7400-2130"],
+      ["COMC-0641-9999", "LSST ME 18-02.03A.01", "Commissioning camera milestone", new Date("2018-04-30T00:00:00Z"), "", ""],
+    ]);
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, "TASK");
+    const path = join(tempFolder(), "p6-2018-02.xls");
+    writeFileSync(path, XLSX.write(book, { type: "buffer", bookType: "biff8" }) as Buffer);
+    const run = runCli(["import-milestones", path], source);
+    expect(run.stdout).toBe("milestones.yaml: 1 added, 0 updated, 0 unchanged\n");
+    expect(run.stderr.replace(/^.*p6-2018-02\.xls:/, "")).toBe(
+      "3:1: warning: row 3 is left out: WBS `LSST ME 18-02.03A.01` is not under any element of wbs.yaml (after removing `LSST ME 18-02.`) [import-row]\n1 warning\n",
+    );
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toContain(
+      "- { id: A4369.9, title: \"Fiber acceptance, second pair\", wbs: 02C.08.03.01, scheduleWbs: 02C.08.03.01.02, due: 2018-03-30, forecast: 2018-05-15, predecessors: [ DMTC-8000-0818, DMTC-7400-2130 ] }",
+    );
+  });
+});
