@@ -236,6 +236,24 @@ describe("dmreport lint, the command", () => {
     );
   });
 
+  it("writes a GitLab Code Quality report whose fingerprints follow the problem, not its line", () => {
+    const run = runCli(["lint", "--format", "gitlab"], exampleCopy("minimal", bad));
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    // GitLab's documented fields, and no others.
+    expect(report.map(({ fingerprint, ...rest }) => ({ ...rest, fingerprint: /^[0-9a-f]{32}$/.test(fingerprint) }))).toEqual([
+      { description: "spaces at the end of this line mean nothing: remove them", check_name: "trailing-whitespace", fingerprint: true, severity: "minor", location: { path: "months/2026-10/4.2.md", lines: { begin: 6 } } },
+      { description: "ticket key `KSW 88` is written with a space: write `KSW-88`", check_name: "ticket-key", fingerprint: true, severity: "major", location: { path: "months/2026-10/4.2.md", lines: { begin: 8 } } },
+    ]);
+    // Three lines further down, the same problems keep their fingerprints; a second one gets its own.
+    const moved = fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n\n\n\n## Highlights \n\nFixed KSW 88.\n\nAnd KSW 88 again.\n");
+    const again = JSON.parse(runCli(["lint", "--format", "gitlab"], exampleCopy("minimal", { "months/2026-10/4.2.md": moved })).stdout) as typeof report;
+    expect(again.map((finding) => finding.location.lines.begin)).toEqual([9, 11, 13]);
+    expect(again[0]!.fingerprint).toBe(report[0]!.fingerprint);
+    expect(again[1]!.fingerprint).toBe(report[1]!.fingerprint);
+    expect(new Set(again.map((finding) => finding.fingerprint)).size).toBe(3);
+  });
+
   it("writes the documented JSON shape, and SARIF 2.1.0", () => {
     const source = exampleCopy("minimal", bad);
     expect(JSON.parse(runCli(["lint", "--format", "json"], source).stdout)).toEqual({

@@ -1,4 +1,5 @@
-/** Lint reports in the formats tools read: stylish (people), json, github (workflow commands), sarif. */
+/** Lint reports in the formats tools read: stylish (people), json, github (workflow commands), gitlab (Code Quality), sarif. */
+import { createHash } from "node:crypto";
 import { VFile } from "vfile";
 import { reporter } from "vfile-reporter";
 import type { Diagnostic } from "../diagnostics.js";
@@ -28,6 +29,8 @@ export function formatLint(format: LintFormat, diagnostics: readonly ShownDiagno
       return `${JSON.stringify(json(diagnostics), null, 2)}\n`;
     case "github":
       return diagnostics.map(github).join("");
+    case "gitlab":
+      return `${JSON.stringify(gitlab(diagnostics), null, 2)}\n`;
     case "sarif":
       return `${JSON.stringify(sarif(diagnostics, options.version), null, 2)}\n`;
   }
@@ -77,6 +80,28 @@ function github(found: ShownDiagnostic): string {
 
 function escapeData(value: string): string {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/**
+ * A GitLab Code Quality report (`artifacts: reports: codequality`), so that findings show in the
+ * merge request. The fingerprint is the rule, file and message, not the line: the same problem
+ * moved to another line keeps it; the same problem twice in a file is told apart by its order.
+ */
+export function gitlab(diagnostics: readonly ShownDiagnostic[]) {
+  const seen = new Map<string, number>();
+  return diagnostics.map((found) => {
+    const path = found.path.split("\\").join("/");
+    const key = `${found.rule}\0${path}\0${found.message}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    return {
+      description: found.message,
+      check_name: found.rule,
+      fingerprint: createHash("sha256").update(`${key}\0${occurrence}`).digest("hex").slice(0, 32),
+      severity: found.severity === "error" ? "major" : "minor",
+      location: { path, lines: { begin: found.line } },
+    };
+  });
 }
 
 /** SARIF 2.1.0, for code scanning dashboards. */
