@@ -9,6 +9,7 @@ import { registerImportMilestones } from "./commands/import-milestones/index.js"
 import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
 import { registerNew } from "./commands/new/index.js";
+import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
 
 
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerLint(program);
   registerImport(program);
   registerImportMilestones(program);
+  registerSchemas(program);
   for (const command of program.commands) command.exitOverride();
   listenForStop();
   try {

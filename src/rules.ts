@@ -75,6 +75,7 @@ export const RULES = {
   "trailing-whitespace": warning("spaces or tabs at the end of a line that mean nothing"),
   "fragment-not-markdown": warning("a file in a month folder that is not a fragment"),
   "month-folder-name": warning("a folder in months/ that is not a month"),
+  "schema-copy-outdated": warning("a copy of dmreport's schemas in `.dmreport/schemas/` that differs from the running dmreport's: editors check against another version"),
 } satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

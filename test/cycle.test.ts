@@ -1,6 +1,7 @@
 // The monthly cycle: init, new and status, through the CLI as a coordinator runs them.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
 
@@ -10,6 +11,11 @@ describe("dmreport init", () => {
     const init = runCli(["init", folder, "--month", "2026-11"]);
     expect(init.status).toBe(0);
     expect(init.stdout.split("\n").filter((line) => line.startsWith("created")).sort()).toEqual([
+      "created .dmreport/schemas/dmreport.schema.json",
+      "created .dmreport/schemas/fragment.schema.json",
+      "created .dmreport/schemas/milestones.schema.json",
+      "created .dmreport/schemas/schedule.schema.json",
+      "created .dmreport/schemas/wbs.schema.json",
       "created .github/workflows/report.yml",
       "created .gitignore",
       "created .pre-commit-config.yaml",
@@ -26,6 +32,52 @@ describe("dmreport init", () => {
     const report = readFileSync(join(folder, "build", "report-2026-11.md"), "utf8");
     expect(report).toContain("## 2: Software");
     expect(report).toContain("No work was performed under this WBS element during this month.");
+  });
+
+  it("points every $schema line at a schema that a clone on another machine has too", () => {
+    const folder = join(tempFolder(), "report");
+    expect(runCli(["init", folder, "--month", "2026-11"]).status).toBe(0);
+    const git = (args: string[], cwd: string) => {
+      const run = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.org", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.org" } });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    git(["init", "-q"], folder);
+    git(["add", "-A"], folder);
+    git(["commit", "-qm", "report source"], folder);
+    // Another machine: a clone elsewhere, with no dmreport installed beside it.
+    const clone = join(tempFolder(), "elsewhere", "clone");
+    git(["clone", "-q", folder, clone], tempFolder());
+    const lines = git(["ls-files"], clone).split("\n").filter(Boolean).flatMap((file) => {
+      const found = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(join(clone, file), "utf8"));
+      return found ? [{ file, schema: found[1]! }] : [];
+    });
+    expect(lines.map((line) => line.file).sort()).toEqual(["dmreport.yaml", "milestones.yaml", "wbs.yaml"]);
+    for (const { file, schema } of lines) {
+      const path = join(clone, dirname(file), schema);
+      expect(existsSync(path), `${file} → ${schema}`).toBe(true);
+      expect((JSON.parse(readFileSync(path, "utf8")) as { $id: string }).$id).toMatch(/^urn:dmreport:schema:/);
+    }
+    // A schedule snapshot written later points at the copies too.
+    const exportFile = join(tempFolder(), "p6.csv");
+    writeFileSync(exportFile, "task_code,task_name,wbs_id,base_end_date\nPRJ-M2,Second release,2.2.1,2027-03-31\n");
+    expect(runCli(["import-milestones", exportFile, "--month", "2026-11"], clone).status).toBe(0);
+    const snapshot = readFileSync(join(clone, "schedule", "2026-11.yaml"), "utf8");
+    expect(snapshot.split("\n")[0]).toBe("# yaml-language-server: $schema=../.dmreport/schemas/schedule.schema.json");
+    expect(existsSync(join(clone, "schedule", "../.dmreport/schemas/schedule.schema.json"))).toBe(true);
+  });
+
+  it("warns while the source's schema copies differ from the running dmreport's, until dmreport schemas refreshes them", () => {
+    const folder = join(tempFolder(), "report");
+    expect(runCli(["init", folder, "--month", "2026-11"]).status).toBe(0);
+    writeFileSync(join(folder, ".dmreport/schemas/wbs.schema.json"), '{ "$id": "urn:dmreport:schema:wbs", "type": "object" }\n');
+    const lint = runCli(["lint"], folder);
+    expect(lint.stdout).toContain("`.dmreport/schemas/wbs.schema.json` differs from the schema of dmreport");
+    expect(lint.stdout).toContain("run `dmreport schemas` to refresh the copies, and commit them schema-copy-outdated");
+    expect(lint.status).toBe(0);
+    const refresh = runCli(["schemas"], folder);
+    expect(refresh.stdout.split("\n")[0]).toBe("wrote   .dmreport/schemas/wbs.schema.json");
+    expect(runCli(["lint"], folder)).toMatchObject({ stdout: "", status: 0 });
   });
 
   it("refuses a folder that is not empty, and with --force adds only what is missing", () => {

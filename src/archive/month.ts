@@ -26,7 +26,11 @@ export async function buildMonthOfArchive(
   options: { formats: readonly string[]; write: boolean },
 ): Promise<MonthDone> {
   const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month);
-  const { project, diagnostics: problems } = validateSource({ ...base, fragments, history: [], incomplete: incompleteMonths(loadProblems) }, { history: task.history });
+  const { project, diagnostics: problems } = validateSource(
+    // What the whole source has (its schema copies) was checked once, with the config.
+    { ...base, fragments, history: [], incomplete: incompleteMonths(loadProblems), schemaCopies: new Map() },
+    { history: task.history },
+  );
   const diagnostics = [...loadProblems, ...problems];
   if (!project || hasErrors(problems)) return { month: task.month, diagnostics };
   const produced = await produceMonth(project, task.month, options.formats as Format[], options.write);

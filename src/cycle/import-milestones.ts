@@ -9,6 +9,7 @@ import { checkedProject } from "../project.js";
 import { readExport } from "../schedule/read-export.js";
 import { exportedMilestones, type ExportedMilestone } from "../schedule/rows.js";
 import { writeOutputs } from "../write/index.js";
+import { schemaLine } from "./schemas.js";
 
 export { scheduleDate } from "../schedule/rows.js";
 
@@ -62,14 +63,17 @@ export async function importMilestones(root: string, exportPath: string, options
   }
   if (options.month) {
     result.snapshot = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
-    outputs.push({ folder: join(root, SOURCE_FILES.schedule), name: `${options.month}.yaml`, content: snapshotText(options.month, basename(exportPath), imported) });
+    const file = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
+    // Where the source keeps dmreport's schemas, editors check the snapshot against its own.
+    const modeline = existsSync(join(root, SOURCE_FILES.schemaCopies, "schedule.schema.json")) ? schemaLine(file) : undefined;
+    outputs.push({ folder: join(root, SOURCE_FILES.schedule), name: `${options.month}.yaml`, content: snapshotText(options.month, basename(exportPath), imported, modeline) });
   }
   for (const output of outputs) writeOutputs(output.folder, [{ name: output.name, content: output.content }]);
   return result;
 }
 
 /** The month's snapshot: what every build needs of the export to know that month's forecasts. */
-function snapshotText(month: string, exportName: string, milestones: ExportedMilestone[]): string {
+function snapshotText(month: string, exportName: string, milestones: ExportedMilestone[], modeline: string | undefined): string {
   const document = new Document({
     month,
     export: exportName,
@@ -83,7 +87,7 @@ function snapshotText(month: string, exportName: string, milestones: ExportedMil
   }, { schema: "core" });
   const list = document.get("milestones", true);
   if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true;
-  document.commentBefore = ` The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.\n Each build reads it for that month's forecasts and completions; do not edit it by hand.`;
+  document.commentBefore = `${modeline ? `${modeline.slice(1)}\n` : ""} The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.\n Each build reads it for that month's forecasts and completions; do not edit it by hand.`;
   return document.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
 

@@ -1,10 +1,11 @@
 /** Start a report source: a small, complete source that builds and lints clean at once. */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
-import { SCHEMA_FOLDER } from "../validate/schema.js";
+import { SOURCE_FILES } from "../load/index.js";
 import { writeOutputs } from "../write/index.js";
+import { schemaLine, writeSchemaCopies } from "./schemas.js";
 
 export interface InitOptions {
   /** YYYY-MM; the current month when absent. */
@@ -24,8 +25,7 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
   if (existsSync(folder) && readdirSync(folder).length > 0 && !options.force)
     throw new UsageError(`${folder} is not empty; choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
   const month = options.month ?? new Date().toISOString().slice(0, 7);
-  const schemas = relative(folder, SCHEMA_FOLDER).split("\\").join("/") || ".";
-  const files = starterFiles(month, schemas);
+  const files = starterFiles(month);
   const created: string[] = [];
   const kept: string[] = [];
   for (const [name, content] of Object.entries(files)) {
@@ -38,14 +38,18 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
     writeOutputs(dirname(path), [{ name: name.split("/").pop()!, content }]);
     created.push(name);
   }
+  // The schemas live in the source, so that editors find them on every clone of it.
+  const copies = writeSchemaCopies(folder);
+  created.push(...copies.written);
+  kept.push(...copies.unchanged);
   return { created, kept };
 }
 
-function starterFiles(month: string, schemas: string): Record<string, string> {
+function starterFiles(month: string): Record<string, string> {
   let due = month;
   for (let step = 0; step < 3; step++) due = nextMonth(due);
   return {
-    "dmreport.yaml": `# yaml-language-server: $schema=${schemas}/dmreport.schema.json
+    "dmreport.yaml": `${schemaLine(SOURCE_FILES.config)}
 # The settings of this report; dmreport's README describes every key.
 title: Monthly Status Report
 organisation: Your Project
@@ -85,7 +89,7 @@ output:
   name: report-{month}
   formats: [md, html]
 `,
-    "wbs.yaml": `# yaml-language-server: $schema=${schemas}/wbs.schema.json
+    "wbs.yaml": `${schemaLine(SOURCE_FILES.wbs)}
 # The Work Breakdown Structure, in report order. Quote codes YAML would read as numbers.
 elements:
   - code: "1"
@@ -98,7 +102,7 @@ elements:
       - { code: "2.1", title: Pipelines }
       - { code: "2.2", title: Services }
 `,
-    "milestones.yaml": `# yaml-language-server: $schema=${schemas}/milestones.schema.json
+    "milestones.yaml": `${schemaLine(SOURCE_FILES.milestones)}
 # The milestone register: stable facts, changed under change control. Each month's status of a
 # milestone is written in the fragment of the element that owns it.
 milestones:

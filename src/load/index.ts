@@ -19,6 +19,8 @@ export const SOURCE_FILES = {
   months: "months",
   /** Each month's schedule export, as import-milestones --month keeps it: `schedule/YYYY-MM.yaml`. */
   schedule: "schedule",
+  /** dmreport's JSON Schemas, copied into the source (by init and `dmreport schemas`) for editors. */
+  schemaCopies: ".dmreport/schemas",
 } as const;
 
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
@@ -59,6 +61,8 @@ export interface LoadedSource {
   schedule: YamlSource[];
   /** Months with a file that could not be read as a fragment: what they owe is not judged. */
   incomplete: string[];
+  /** The source's copies of dmreport's schemas (`.dmreport/schemas/`), by file path, when it keeps them. */
+  schemaCopies: Map<string, string>;
 }
 
 export interface LoadOptions {
@@ -108,7 +112,24 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(root, last, diagnostics, limits);
-  return { source: { root, config, wbs, register, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics) }, diagnostics };
+  const schemaCopies = readSchemaCopies(root);
+  return { source: { root, config, wbs, register, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies }, diagnostics };
+}
+
+/** The text of each JSON file in the source's schema copies folder. */
+function readSchemaCopies(root: string): Map<string, string> {
+  const folder = join(root, SOURCE_FILES.schemaCopies);
+  const copies = new Map<string, string>();
+  if (!existsSync(folder)) return copies;
+  for (const entry of sortedEntries(folder)) {
+    if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
+    try {
+      copies.set(`${SOURCE_FILES.schemaCopies}/${entry.name}`, readFileSync(join(folder, entry.name), "utf8"));
+    } catch {
+      copies.set(`${SOURCE_FILES.schemaCopies}/${entry.name}`, "");
+    }
+  }
+  return copies;
 }
 
 /** The months that have a file the load stage could not read as a fragment (any diagnostic on it). */

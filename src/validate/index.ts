@@ -10,6 +10,7 @@ import { applyRuleSettings } from "./settings.js";
 import { blockScalarLines, checkTicketKeys, checkTrailingWhitespace, codeLines } from "./text-rules.js";
 import { checkOwed, milestoneHistory } from "./history.js";
 import { checkSchedule } from "./schedule.js";
+import { checkSchemaCopies } from "./schema-copies.js";
 import { checkImages } from "./images.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
@@ -33,6 +34,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const syntaxOk = (file: { doc: { errors: unknown[] } } | null) => file !== null && file.doc.errors.length === 0;
   for (const yaml of [configSource, wbsSource, registerSource])
     if (yaml) diagnostics.push(...checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml)));
+  diagnostics.push(...checkSchemaCopies(source.schemaCopies));
 
   const config = syntaxOk(configSource) ? record(checkConfig(source.root, configSource!), diagnostics).config : undefined;
   const wbs = syntaxOk(wbsSource) ? record(checkWbs(wbsSource!), diagnostics).wbs : undefined;
