@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { StoppedError, UsageError } from "./errors.js";
 import { listenForStop } from "./commands/stop.js";
 import { VERSION } from "./package-root.js";
+import { registerAction } from "./commands/action/index.js";
 import { registerBuild } from "./commands/build/index.js";
 import { registerImport } from "./commands/import/index.js";
 import { registerImportMilestones } from "./commands/import-milestones/index.js";
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImport(program);
   registerImportMilestones(program);
   registerSchemas(program);
+  registerAction(program);
   for (const command of program.commands) command.exitOverride();
   listenForStop();
   try {

@@ -43,6 +43,8 @@ export interface ArchiveResult {
   /** Months rebuilt this run (the others were unchanged and kept). */
   rebuilt: string[];
   written: string[];
+  /** The latest month built, with its milestone counts (for summaries). */
+  latest?: { month: string; label: string; counts: Record<string, number> };
 }
 
 /** Folder under the output folder that holds the cache; deleting it only costs a full rebuild. */
@@ -146,6 +148,8 @@ export async function buildAll(
   });
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
+  const latest = Object.keys(manifest.months).sort().pop();
+  if (latest) result.latest = { month: latest, label: manifest.months[latest]!.label, counts: manifest.months[latest]!.counts };
   return result;
 }
 
