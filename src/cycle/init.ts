@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
 import { SOURCE_FILES } from "../load/index.js";
+import { VERSION } from "../package-root.js";
 import { writeOutputs } from "../write/index.js";
 import { schemaLine, writeSchemaCopies } from "./schemas.js";
 
@@ -12,7 +13,12 @@ export interface InitOptions {
   month?: string;
   /** Write into a folder that is not empty (still never overwriting a file). */
   force?: boolean;
+  /** The dmreport GitHub Action the workflow uses, `owner/repo@ref`. */
+  action?: string;
 }
+
+/** The action a new source's workflow uses unless told otherwise: dmreport's repository at this version. */
+export const DEFAULT_ACTION = `dmreport/dmreport@v${VERSION}`;
 
 export interface InitResult {
   created: string[];
@@ -22,10 +28,12 @@ export interface InitResult {
 
 /** Create a report source in `folder`. Usage problems (a non-empty folder) throw UsageError. */
 export function initSource(folder: string, options: InitOptions = {}): InitResult {
+  if (options.action !== undefined && !/^[\w.-]+\/[\w.\/-]+@[\w.\/-]+$/.test(options.action))
+    throw new UsageError(`--action must name a GitHub Action as owner/repo@ref (a tag, branch or commit), got ${options.action}`);
   if (existsSync(folder) && readdirSync(folder).length > 0 && !options.force)
     throw new UsageError(`${folder} is not empty; choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
   const month = options.month ?? new Date().toISOString().slice(0, 7);
-  const files = starterFiles(month);
+  const files = starterFiles(month, options.action ?? DEFAULT_ACTION);
   const created: string[] = [];
   const kept: string[] = [];
   for (const [name, content] of Object.entries(files)) {
@@ -45,7 +53,7 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
   return { created, kept };
 }
 
-function starterFiles(month: string): Record<string, string> {
+function starterFiles(month: string, action: string): Record<string, string> {
   let due = month;
   for (let step = 0; step < 3; step++) due = nextMonth(due);
   return {
@@ -142,7 +150,8 @@ repos:
         language: system
         files: (^|/)(months/\\d{4}-\\d{2}/.+\\.md|dmreport\\.yaml|wbs\\.yaml|milestones\\.yaml)$
 `,
-    ".github/workflows/report.yml": `# Lints every push and pull request (annotations on the changed lines) and builds the report.
+    ".github/workflows/report.yml": `# Lints every push and pull request (annotations on the changed lines), builds the report,
+# uploads it and sums the month up in the job summary, with the dmreport action.
 name: report
 on: [push, pull_request]
 jobs:
@@ -150,16 +159,11 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
+      # The dmreport action: its repository and a tag or commit of it.
+      - uses: ${action}
         with:
-          node-version: 20
-      - run: npm install --global dmreport
-      - run: dmreport lint --format github
-      - run: dmreport build --format md,html --out dist
-      - uses: actions/upload-artifact@v4
-        with:
-          name: report
-          path: dist
+          command: both
+          formats: md,html
 `,
     ".gitignore": "build/\ndist/\n",
   };
