@@ -74,11 +74,20 @@ function runAction(workspace: string, given: Record<string, string>) {
 }
 
 describe("action.yml", () => {
-  it("passes an external validator of GitHub Actions files, as do the workflows dmreport writes", () => {
+  it("passes an external validator of GitHub Actions files, as do the workflows dmreport writes and shows", () => {
     const validator = join(REPO, "node_modules", ".bin", "action-validator");
     const init = join(tempFolder(), "report");
     expect(spawnSync(process.execPath, [join(REPO, "bin", "dmreport"), "init", init, "--month", "2026-11"]).status).toBe(0);
-    for (const file of [join(REPO, "action.yml"), join(init, ".github", "workflows", "report.yml")]) {
+    // And the workflows the README shows.
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const shown = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((block) => block[1]!).filter((block) => block.includes("runs-on:"));
+    expect(shown.length).toBeGreaterThan(0);
+    const readmeFiles = shown.map((block, index) => {
+      const file = join(tempFolder(), `readme-${index}.yml`);
+      writeFileSync(file, block);
+      return file;
+    });
+    for (const file of [join(REPO, "action.yml"), join(init, ".github", "workflows", "report.yml"), ...readmeFiles]) {
       const check = spawnSync(validator, [file], { encoding: "utf8" });
       expect(`${check.stdout}${check.stderr}`, file).toBe("");
       expect(check.status, file).toBe(0);
