@@ -10,6 +10,7 @@ import { registerImportMilestones } from "./commands/import-milestones/index.js"
 import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
 import { registerNew } from "./commands/new/index.js";
+import { registerPreview } from "./commands/preview/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
 
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerNew(program);
   registerStatus(program);
   registerBuild(program);
+  registerPreview(program);
   registerLint(program);
   registerImport(program);
   registerImportMilestones(program);

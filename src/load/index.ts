@@ -4,11 +4,13 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { historyReader } from "./history.js";
+import { parseOnce, type ParseMemo } from "./memo.js";
 import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 
 export type { Directive, FragmentSource } from "./fragment-source.js";
 export { statusesReported, userCacheFolder } from "./history.js";
+export { ParseMemo } from "./memo.js";
 export { locate, nodeAt, plainValue, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
@@ -74,6 +76,8 @@ export interface LoadOptions {
   bodies?: ReadonlySet<string>;
   /** A folder where the history read may be cached between runs (see `userCacheFolder`). */
   cache?: string;
+  /** Parse results of an earlier load of this source in this process, reused for files whose text is unchanged. */
+  memo?: ParseMemo;
 }
 
 /** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
@@ -95,7 +99,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const readYaml = (name: string, required: boolean): YamlSource | null => {
     const text = readText(root, name, diagnostics, required, limits);
     if (text === null) return null;
-    const parsed = parseYamlSource(name, text);
+    const parsed = parseOnce(options.memo, name, text, () => parseYamlSource(name, text));
     diagnostics.push(...parsed.diagnostics);
     return parsed.source;
   };
@@ -106,7 +110,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
 
   const months = listMonths(root, diagnostics);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
-  const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true, limits);
+  const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true, limits, options.memo);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
@@ -181,6 +185,7 @@ function readFragments(
   diagnostics: Diagnostic[],
   bodies: boolean | ReadonlySet<string>,
   limits: Limits,
+  memo?: ParseMemo,
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
@@ -188,7 +193,7 @@ function readFragments(
       const text = readText(root, name, diagnostics, true, limits);
       if (text === null) continue;
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
-      const parsed = parseFragmentSource(name, month, text, { body, nesting: limits.nesting });
+      const parsed = parseOnce(memo, name, `${body} ${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting }));
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }

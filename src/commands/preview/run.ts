@@ -1,0 +1,35 @@
+/** `dmreport preview`: a thin layer over startPreview(), until Ctrl-C. */
+import { spawn } from "node:child_process";
+import { userCacheFolder } from "../../load/index.js";
+import { startPreview } from "../../preview/index.js";
+import type { SiteState } from "../../preview/site.js";
+import type { PreviewFlags } from "./index.js";
+
+export async function runPreview(source: string | undefined, flags: PreviewFlags): Promise<void> {
+  const say = (state: SiteState) => {
+    const errors = state.diagnostics.filter((found) => found.severity === "error").length;
+    const warnings = state.diagnostics.length - errors;
+    const verdict = errors ? `${errors} error${errors === 1 ? "" : "s"}: showing the last report that built` : `rebuilt${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+    process.stdout.write(`${new Date().toTimeString().slice(0, 8)}  ${verdict} (${Math.round(state.took)} ms)\n`);
+  };
+  const preview = await startPreview({ source, month: flags.month, all: flags.all, port: flags.port, cache: userCacheFolder(), onRebuild: say });
+  process.stdout.write(`dmreport preview: ${preview.url}  (Ctrl-C to stop)\n`);
+  if (flags.open) openInBrowser(preview.url);
+  await new Promise<void>((done) => {
+    for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => done());
+  });
+  await preview.close();
+  process.stdout.write("stopped\n");
+}
+
+/** The desktop's way of opening a URL; where there is none, the URL printed above serves. */
+function openInBrowser(url: string): void {
+  const command = process.platform === "darwin" ? ["open", url] : process.platform === "win32" ? ["cmd", "/c", "start", "", url] : ["xdg-open", url];
+  try {
+    const child = spawn(command[0]!, command.slice(1), { stdio: "ignore", detached: true });
+    child.on("error", () => process.stderr.write(`could not open a browser: open ${url} yourself\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`could not open a browser: open ${url} yourself\n`);
+  }
+}

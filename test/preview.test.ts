@@ -1,0 +1,187 @@
+// dmreport preview in a real Chromium: live reload, the error overlay, what it serves and what not.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBrowser } from "../src/pdf/browser.js";
+import { startPreview } from "../src/preview/index.js";
+import { CLI, exampleCopy, runCli, tempFolder } from "./helpers.js";
+
+const found = findBrowser(undefined);
+const runBrowserTests = "path" in found || Boolean(process.env.CI);
+const FRAGMENT = "months/2017-12/02C.06.00.md";
+
+/** A raw request, path as written (no client tidies `..` away), to the preview on 127.0.0.1. */
+function rawStatus(port: number, target: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, "127.0.0.1", () => socket.end(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    let answer = "";
+    socket.setTimeout(5000, () => fail(new Error("no answer")));
+    socket.on("data", (chunk) => (answer += chunk));
+    socket.on("end", () => done(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
+    socket.on("error", fail);
+  });
+}
+
+describe("dmreport preview", () => {
+  it("listens on the loopback address only, and serves its own pages alone", async () => {
+    const source = exampleCopy("lsst-dm");
+    const preview = await startPreview({ source, month: "2017-12", port: 0 });
+    try {
+      expect(preview.address.address).toBe("127.0.0.1");
+      expect(preview.url).toBe(`http://127.0.0.1:${preview.address.port}/`);
+      const port = preview.address.port;
+      expect(await rawStatus(port, "/")).toBe(200);
+      expect(await rawStatus(port, "/lsst-dm-monthly-2017-12.html")).toBe(200);
+      for (const target of [
+        "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", `/${join(source, "dmreport.yaml")}`, "//etc/passwd",
+        `http://127.0.0.1:${port}/etc/passwd`, "/months/", "/months/2017-12/02C.06.00.md", "/dmreport.yaml", "/.git/config", "/lsst-dm-monthly-2017-12.md",
+      ])
+        expect(await rawStatus(port, target), target).toBe(404);
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it("rebuilds one changed fragment from memory, to the same bytes as a cold build", async () => {
+    const source = exampleCopy("lsst-dm");
+    const preview = await startPreview({ source, month: "2017-12", port: 0 });
+    try {
+      const path = join(source, FRAGMENT);
+      writeFileSync(path, readFileSync(path, "utf8").replace("Entire team attended", "The whole team attended"));
+      const state = await preview.rebuild();
+      const cold = join(tempFolder(), "cold");
+      expect(runCli(["build", source, "--month", "2017-12", "--format", "html", "--out", cold]).status).toBe(0);
+      expect(state.pages.get("lsst-dm-monthly-2017-12.html")).toBe(readFileSync(join(cold, "lsst-dm-monthly-2017-12.html"), "utf8"));
+      // The written report carries no script; only the served page gets the reload script.
+      expect(readFileSync(join(cold, "lsst-dm-monthly-2017-12.html"), "utf8")).not.toContain("<script");
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it("stops cleanly on Ctrl-C, leaving no temporary file", async () => {
+    const source = exampleCopy("lsst-dm");
+    const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("dmreport-preview-")));
+    const child = spawn(process.execPath, [CLI, "preview", source, "--all", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    for (let waited = 0; !stdout.includes("http://127.0.0.1:") && waited < 20_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(stdout)![1]);
+    expect(await rawStatus(port, "/")).toBe(200);
+    expect(await rawStatus(port, "/milestones.html")).toBe(200);
+    expect(await rawStatus(port, "/lsst-dm-monthly-2018-01.html")).toBe(200);
+    const during = readdirSync(tmpdir()).filter((name) => name.startsWith("dmreport-preview-") && !before.has(name));
+    expect(during).toHaveLength(1);
+    child.kill("SIGINT");
+    const status = await new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    expect(status).toBe(0);
+    expect(stdout.trimEnd().split("\n").pop()).toBe("stopped");
+    expect(existsSync(join(tmpdir(), during[0]!))).toBe(false);
+  });
+});
+
+/** The CLI's preview, as a lead runs it: its own process, its URL read from what it prints. */
+async function startCli(source: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [CLI, "preview", source, "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  for (let waited = 0; !/http:\/\/127\.0\.0\.1:\d+\//.test(stdout) && waited < 20_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)![0];
+  return {
+    url,
+    stop: () => {
+      child.kill("SIGINT");
+      return new Promise((done) => child.on("exit", (code) => done(code)));
+    },
+  };
+}
+
+describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
+  let browser: Browser;
+  let preview: { url: string; stop: () => Promise<number | null> };
+  let source: string;
+
+  beforeAll(async () => {
+    if (!("path" in found)) throw new Error(found.problem);
+    browser = await chromium.launch({
+      executablePath: found.path,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    source = exampleCopy("lsst-dm");
+  });
+  afterAll(async () => {
+    await preview?.stop();
+    await browser?.close();
+  });
+
+  async function open(): Promise<{ page: Page; errors: string[] }> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    await page.goto(preview.url, { waitUntil: "load" });
+    return { page, errors };
+  }
+
+  it("shows a saved change on every open page within a second, where it was, and an overlay while the source is broken", async () => {
+    preview = await startCli(source, ["--month", "2017-12"]);
+    const first = await open();
+    const second = await open();
+    await first.page.evaluate(() => document.getElementById("wbs-1-02C-06")!.scrollIntoView());
+    const scrolled = await first.page.evaluate(() => scrollY);
+    expect(scrolled).toBeGreaterThan(1000);
+
+    // A lead reads, then saves a fragment: both pages show it, untouched, within a second.
+    await new Promise((done) => setTimeout(done, 1000));
+    const path = join(source, FRAGMENT);
+    const original = readFileSync(path, "utf8");
+    const saved = Date.now();
+    writeFileSync(path, original.replace("Entire team attended", "The whole team attended"));
+    for (const { page } of [first, second]) await page.waitForFunction(() => document.body.innerText.includes("The whole team attended"), undefined, { timeout: 1000, polling: 50 });
+    expect(Date.now() - saved).toBeLessThan(1000);
+    expect(Math.abs((await first.page.evaluate(() => scrollY)) - scrolled)).toBeLessThan(5);
+
+    // A broken month: the last good report stays, under the overlay with the exact finding.
+    writeFileSync(path, original.replace("month: 2017-12", "month: 2017-13"));
+    const lint = runCli(["lint", "--format", "json", FRAGMENT], source);
+    const expected = (JSON.parse(lint.stdout) as { diagnostics: { file: string; line: number; column: number; message: string; rule: string }[] }).diagnostics[0]!;
+    expect(expected).toMatchObject({ line: 3, column: 8, rule: "schema-pattern" });
+    for (const { page } of [first, second]) {
+      const overlay = page.locator("#dmreport-preview-overlay");
+      await overlay.waitFor({ timeout: 1000 });
+      const text = await overlay.innerText();
+      expect(text).toContain("The source has 1 error");
+      expect(text).toContain(`${FRAGMENT}:3:8 error ${expected.message} schema-pattern`);
+      expect(await page.evaluate(() => document.body.innerText.includes("The whole team attended"))).toBe(true);
+    }
+    await first.page.screenshot({ path: join(tempFolder(), "overlay.png") });
+
+    // Fixed: the overlay goes.
+    writeFileSync(path, original);
+    for (const { page } of [first, second]) {
+      await page.locator("#dmreport-preview-overlay").waitFor({ state: "detached", timeout: 1000 });
+      expect(await page.evaluate(() => document.body.innerText.includes("Entire team attended"))).toBe(true);
+    }
+    expect(first.errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+  });
+});
+
+// The CLI says where it listens, and refuses a port already taken.
+describe("dmreport preview on the command line", () => {
+  it("refuses a busy port with exit status 2", async () => {
+    const source = exampleCopy("minimal");
+    const preview = await startPreview({ source, port: 0 });
+    try {
+      const run = spawnSync(process.execPath, [CLI, "preview", source, "--port", String(preview.address.port)], { encoding: "utf8", timeout: 20_000 });
+      expect(run.stderr).toBe(`dmreport: port ${preview.address.port} is in use: choose another with --port\n`);
+      expect(run.status).toBe(2);
+    } finally {
+      await preview.close();
+    }
+  });
+});
