@@ -4,7 +4,7 @@
 // same corpus, markdownlint-cli2 on one file — over synthetic sources of 60, 600 and 6,000
 // fragments made from a fixed seed. Medians; ratios; peak memory. Writes bench/RESULTS.md.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,6 +82,16 @@ results.touched = measure("dmreport build --all after one fragment changed (6000
   before: () => appendFileSync(touched, `\nOne more line, ${++touches}.\n`),
 });
 
+// The preview: one fragment of the December example saved while the server shows it, against a
+// cold build of that month's HTML.
+const december = join(work, "lsst-dm");
+cpSync(join(repo, "examples", "lsst-dm"), december, { recursive: true });
+results.decemberCold = measure("dmreport build the December 2017 example, html, cold", [cli, "build", "--month", "2017-12", "--format", "html", "--out", out("december")], { cwd: december, before: fresh("december") });
+const previewRun = spawnSync(node, [join(repo, "bench", "preview-rebuild.mjs"), String(small)], { encoding: "utf8" });
+if (previewRun.status !== 0) throw new Error(`the preview benchmark failed:\n${previewRun.stderr}`);
+results.previewRebuild = { name: "dmreport preview: one December fragment saved → pages told (in the server)", ...JSON.parse(previewRun.stdout) };
+process.stdout.write(`${results.previewRebuild.name}: ${results.previewRebuild.median.toFixed(0)} ms\n`);
+
 const ratio = (a, b) => a.median / b.median;
 const goals = [
   ["lint one fragment ≤ 1.5× `node -e 0`", ratio(results.lintOne, results.node), 1.5],
@@ -90,6 +100,7 @@ const goals = [
   ["`build --all` 6,000 cold ≤ 1.0× Eleventy", ratio(results.all6000, results.eleventy6000), 1.0],
   ["`build --all` after one change ≤ 0.1× Eleventy cold", ratio(results.touched, results.eleventy6000), 0.1],
   ["`build --all` 600 → 6,000 grows ≤ 11×", ratio(results.all6000, results.all600), 11],
+  ["preview rebuild after one fragment ≤ 300 ms (× a cold build of the month)", ratio(results.previewRebuild, results.decemberCold), 300 / results.decemberCold.median],
 ];
 const memory = Math.max(results.all6000.peak, results.touched.peak);
 const table = [
