@@ -42,7 +42,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const start = resolve(options.source ?? ".");
   const root = findSourceRoot(start);
   if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${start} or any folder above it; run dmreport preview in a report source`);
-  const site = new PreviewSite({ root, month: options.month, all: options.all, cache: options.cache, cwd: process.cwd() });
+  // Paths in the overlay read from the source root, as the lead knows the files.
+  const site = new PreviewSite({ root, month: options.month, all: options.all, cache: options.cache, cwd: root });
   const clients = new Set<ServerResponse>();
   const tell = (state: SiteState) => {
     for (const client of clients) client.write(`event: version\ndata: ${state.version}\n\n`);

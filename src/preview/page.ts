@@ -71,7 +71,7 @@ function overlay(diagnostics: readonly (Diagnostic & { path: string })[]): strin
 <ul style="margin:0;padding-left:1.2rem">
 ${items}
 </ul>
-<style>#dmreport-preview-overlay li{margin:.25rem 0}#dmreport-preview-overlay code{color:#ffd6a8}#dmreport-preview-overlay .warning strong{color:#ffd166}#dmreport-preview-overlay .error strong{color:#ff8a80}#dmreport-preview-overlay .rule{opacity:.7}</style>
+<style>#dmreport-preview-overlay li{margin:.25rem 0}#dmreport-preview-overlay code{color:#ffd6a8;background:none;padding:0;font:inherit}#dmreport-preview-overlay .warning strong{color:#ffd166}#dmreport-preview-overlay .error strong{color:#ff8a80}#dmreport-preview-overlay .rule{opacity:.7}</style>
 </div>
 `;
 }
