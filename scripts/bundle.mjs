@@ -22,3 +22,24 @@ await build({
   // CommonJS dependencies (gray-matter, handlebars) call require(); give the bundle one.
   banner: { js: 'import { createRequire as __dmreportRequire } from "node:module"; const require = __dmreportRequire(import.meta.url);' },
 });
+
+// The same CLI as one CommonJS script, for `dmreport lint` (what pre-commit runs at every commit):
+// bin/dmreport runs it through node:vm with V8's code cache, kept in the per-user cache folder,
+// so that its code is not compiled again at every run (ES modules have no such cache on Node 20).
+// The workbook reader and the PDF metadata library stay out: lint never loads them.
+await build({
+  entryPoints: [{ in: "src/cli.ts", out: "lint" }],
+  outdir: "dist/cli",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  alias: { "js-yaml": "./scripts/js-yaml-unused.cjs" },
+  external: ["@e965/xlsx", "pdf-lib"],
+  define: { "import.meta.url": "__dmreportUrl" },
+  banner: { js: 'const __dmreportUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+});

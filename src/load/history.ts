@@ -8,13 +8,14 @@
  */
 import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { endOfMonth } from "../calendar.js";
 import { VERSION } from "../package-root.js";
 import type { FragmentSource } from "./fragment-source.js";
 import { plainValue } from "./yaml-source.js";
 import type { MilestoneReport, MilestoneState } from "../model.js";
+
+export { userCacheFolder } from "../cache-folder.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STATES: readonly string[] = ["completed", "delayed", "at-risk", "on-track"] satisfies MilestoneState[];
@@ -39,14 +40,6 @@ export function statusesReported(fragment: FragmentSource): MilestoneReport[] {
       if (typeof id === "string") reports.push({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file: fragment.file });
   }
   return reports;
-}
-
-/** The per-user cache folder: `$DMREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/dmreport`, else `~/.cache/dmreport`; none with `DMREPORT_NO_CACHE` set. */
-export function userCacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.DMREPORT_NO_CACHE) return undefined;
-  if (env.DMREPORT_CACHE_DIR) return env.DMREPORT_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : "");
-  return base ? join(base, "dmreport") : undefined;
 }
 
 /** What the cache keeps of one fragment: size, modification time, and its statuses as [id, status, completed, forecast]. */
