@@ -2,14 +2,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findBrowser } from "../src/pdf/browser.js";
+import { launchChromium, runBrowserTests } from "./chromium.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
-const found = findBrowser(undefined);
-// On CI the browser is installed by .ci/run: there, a missing browser fails instead of skipping.
-const runBrowserTests = "path" in found || Boolean(process.env.CI);
 
 interface PageReport {
   page: Page;
@@ -23,11 +20,7 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!("path" in found)) throw new Error(found.problem);
-    browser = await chromium.launch({
-      executablePath: found.path,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,14 +4,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findBrowser } from "../src/pdf/browser.js";
 import { startPreview } from "../src/preview/index.js";
+import { launchChromium, runBrowserTests } from "./chromium.js";
 import { CLI, exampleCopy, runCli, tempFolder } from "./helpers.js";
 
-const found = findBrowser(undefined);
-const runBrowserTests = "path" in found || Boolean(process.env.CI);
 const FRAGMENT = "months/2017-12/02C.06.00.md";
 
 /** A raw request, path as written (no client tidies `..` away), to the preview on 127.0.0.1. */
@@ -106,11 +104,7 @@ describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
   let source: string;
 
   beforeAll(async () => {
-    if (!("path" in found)) throw new Error(found.problem);
-    browser = await chromium.launch({
-      executablePath: found.path,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     source = exampleCopy("lsst-dm");
   });
   afterAll(async () => {
