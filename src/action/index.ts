@@ -5,6 +5,7 @@ import { build } from "../build.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { formatLint, shownDiagnostics } from "../format/lint.js";
 import { lint } from "../lint.js";
+import { summaryCounts } from "../merge/milestones.js";
 import { userCacheFolder } from "../load/index.js";
 import { VERSION } from "../package-root.js";
 
@@ -84,8 +85,7 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
         const built = await build({ ...options, month: inputs.month || undefined });
         ({ diagnostics, root } = built);
         if (built.tree) {
-          const counts = Object.fromEntries(built.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.reduce((ids, line) => ids + line.ids.length, 0), 0)]));
-          month = { month: built.tree.month, label: built.tree.monthLabel, counts };
+          month = { month: built.tree.month, label: built.tree.monthLabel, counts: summaryCounts(built.tree.milestoneSummary) };
         }
       }
       // Findings lint already reported are not annotated twice.

@@ -3,6 +3,7 @@ import { produceMonth, type Format } from "../build.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { incompleteMonths, loadMonth, type LoadedSource } from "../load/index.js";
 import type { MilestoneReport } from "../model.js";
+import { summaryCounts } from "../merge/milestones.js";
 import { validateSource } from "../validate/index.js";
 import type { OutputFile } from "../write/index.js";
 
@@ -36,6 +37,6 @@ export async function buildMonthOfArchive(
   const produced = await produceMonth(project, task.month, options.formats as Format[], options.write);
   diagnostics.push(...produced.diagnostics);
   if (hasErrors(produced.diagnostics) || !options.write) return { month: task.month, diagnostics };
-  const counts = Object.fromEntries(produced.tree.milestoneSummary.map((group) => [group.status, group.areas.reduce((sum, area) => sum + area.milestones.reduce((ids, line) => ids + line.ids.length, 0), 0)]));
+  const counts = summaryCounts(produced.tree.milestoneSummary);
   return { month: task.month, diagnostics, built: { outputs: produced.outputs, label: produced.tree.monthLabel, counts } };
 }

@@ -137,3 +137,13 @@ export function buildMilestoneCharts(
   });
   return { total: register.size, burndown, byArea };
 }
+
+/** How many milestones a group lists (a line reporting four milestones together counts four). */
+export function groupCount(group: MilestoneGroup): number {
+  return group.areas.reduce((sum, area) => sum + area.milestones.reduce((ids, line) => ids + line.ids.length, 0), 0);
+}
+
+/** The Milestone Summary's counts by state: completed, delayed, at-risk. */
+export function summaryCounts(summary: readonly MilestoneGroup[]): Record<string, number> {
+  return Object.fromEntries(summary.map((group) => [group.status, groupCount(group)]));
+}

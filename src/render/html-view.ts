@@ -1,5 +1,6 @@
 /** The HTML report's view: plain text (escaped by Handlebars), sanitized HTML, anchors and charts. */
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
+import { groupCount } from "../merge/milestones.js";
 import type { LinkRule, MilestoneView } from "../model.js";
 import { burndownSvg, byAreaSvg, forecastHistorySvg, STATE_LABELS } from "./charts.js";
 import { carriedText, slipText, storyView } from "./milestone-story.js";
@@ -104,7 +105,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
   const counts = tree.milestoneSummary.map((group) => ({
     status: group.status,
     title: group.title,
-    count: group.areas.reduce((sum, area) => sum + area.milestones.reduce((lines, line) => lines + line.ids.length, 0), 0),
+    count: groupCount(group),
   }));
 
   return {
