@@ -20,6 +20,8 @@ export interface Diagnostic {
   message: string;
   /** A safe mechanical fix, applied by `lint --fix`. */
   fix?: TextEdit;
+  /** Known values near an unknown one, nearest first: offered, never applied by themselves. */
+  suggestions?: string[];
 }
 
 /** Replace the text between two offsets of a file (its text as read: LF line endings, no BOM). */

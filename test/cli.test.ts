@@ -67,7 +67,7 @@ const badInputs: BadInput[] = [
     name: "an unknown WBS code",
     files: { "months/2026-10/4.3.md": fragment('wbs: "4.3"\nmonth: 2026-10\n') },
     expected: [
-      "months/2026-10/4.3.md:2:6: error: WBS code `4.3` (this fragment's element) is not in wbs.yaml: fix the code or add the element to wbs.yaml [wbs-unknown]",
+      "months/2026-10/4.3.md:2:6: error: WBS code `4.3` (this fragment's element) is not in wbs.yaml: did you mean `4.1` or `4.2`? Otherwise add the element to wbs.yaml [wbs-unknown]",
     ],
   },
   {
@@ -89,7 +89,7 @@ const badInputs: BadInput[] = [
     name: "a milestone not in the register",
     files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: A2331\n    status: completed\n    completed: 2026-10-14\n') },
     expected: [
-      "months/2026-10/4.2.md:5:9: error: milestone `A2331` is not in milestones.yaml: check the id, or add the milestone to the register [milestone-unknown]",
+      "months/2026-10/4.2.md:5:9: error: milestone `A2331` is not in milestones.yaml: did you mean `A2330`? Otherwise add the milestone to the register [milestone-unknown]",
     ],
   },
   {
@@ -171,7 +171,7 @@ describe("dmreport build on bad input", () => {
     const run = runCli(["build", "--month", "2026-10"], source);
     expect(run.stderr.split("\n").slice(0, 3)).toEqual([
       "months/2026-10/4.2.md:3:8: error: month `2026-09` does not match the folder it is in (2026-10): move the file or correct the month [fragment-month-mismatch]",
-      "months/2026-10/4.3.md:2:6: error: WBS code `4.3` (this fragment's element) is not in wbs.yaml: fix the code or add the element to wbs.yaml [wbs-unknown]",
+      "months/2026-10/4.3.md:2:6: error: WBS code `4.3` (this fragment's element) is not in wbs.yaml: did you mean `4.1` or `4.2`? Otherwise add the element to wbs.yaml [wbs-unknown]",
       "2 errors",
     ]);
     expect(run.status).toBe(1);

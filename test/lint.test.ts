@@ -187,9 +187,9 @@ describe("lint of given files", () => {
   it("lints the whole source when the WBS tree changes", () => {
     const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace('      - { code: "4.1.2", title: Scheduler }\n', "");
     expect(problems({ "wbs.yaml": wbs }, ["wbs.yaml"])).toEqual([
-      'months/2026-09/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: fix the code or add the element to wbs.yaml',
-      'months/2026-10/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: fix the code or add the element to wbs.yaml',
-      "milestones.yaml:4:62 error wbs-unknown WBS code `4.1.2` (owner of milestone `CAMM6995`) is not in wbs.yaml: fix the code or add the element to wbs.yaml",
+      'months/2026-09/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml',
+      'months/2026-10/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml',
+      "milestones.yaml:4:62 error wbs-unknown WBS code `4.1.2` (owner of milestone `CAMM6995`) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml",
     ].sort());
   });
 });

@@ -50,7 +50,7 @@ function stylish(diagnostics: readonly ShownDiagnostic[], color: boolean): strin
 
 /**
  * The JSON report, version 1: `{ version, summary: { errors, warnings, fixable }, diagnostics:
- * [{ file, line, column, severity, rule, message, fixable }] }`, files relative to the working folder.
+ * [{ file, line, column, severity, rule, message, fixable, suggestions? }] }`, files relative to the working folder.
  */
 export function json(diagnostics: readonly ShownDiagnostic[]) {
   return {
@@ -68,6 +68,7 @@ export function json(diagnostics: readonly ShownDiagnostic[]) {
       rule: found.rule,
       message: found.message,
       fixable: Boolean(found.fix),
+      ...(found.suggestions && { suggestions: found.suggestions }),
     })),
   };
 }

@@ -7,6 +7,7 @@ import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, 
 import { checkMilestoneId, unknownWbs } from "./register.js";
 import { checkSchema } from "./schema.js";
 import { mayReport } from "../wbs.js";
+import { didYouMean, nearest } from "./nearest.js";
 import { isComment, splitSections } from "./sections.js";
 
 interface RawFrontmatter {
@@ -71,7 +72,7 @@ export function checkFragment(
   if (raw.wbs !== undefined) {
     element = context.wbs.find(raw.wbs);
     if (!element) {
-      diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element"));
+      diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs));
       return { diagnostics };
     }
   } else if (!context.config.parts.some((part) => part.id === raw.part)) {
@@ -91,10 +92,10 @@ export function checkFragment(
       const problems = checkMilestoneId(file, idAt, id, context.config);
       const known = context.milestones.get(id);
       if (!problems.length && !known) {
-        problems.push(
-          diagnostic(file, idAt, "milestone-unknown",
-            `milestone \`${id}\` is not in milestones.yaml: check the id, or add the milestone to the register`),
-        );
+        const suggestions = nearest(id, context.milestones.keys());
+        const found = diagnostic(file, idAt, "milestone-unknown",
+          `milestone \`${id}\` is not in milestones.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "check the id, or"} add the milestone to the register`);
+        problems.push(suggestions.length ? { ...found, suggestions } : found);
       }
       const owner = known && context.wbs.find(known.wbs);
       if (owner && element && !mayReport(element, owner, context.config.milestones.reportFrom)) {

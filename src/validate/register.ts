@@ -2,6 +2,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/index.js";
 import type { Config, Milestone, WbsTree } from "../model.js";
+import { didYouMean, nearest } from "./nearest.js";
 import { checkSchema } from "./schema.js";
 
 type RawMilestone = Omit<Milestone, "order">;
@@ -30,7 +31,7 @@ export function checkRegister(
       return;
     }
     const owner = wbs.find(raw.wbs);
-    if (!owner) diagnostics.push(unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``));
+    if (!owner) diagnostics.push(unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``, wbs));
     milestones.set(raw.id, { ...raw, wbs: owner?.fullCode ?? raw.wbs, order: index });
   });
   return { milestones, diagnostics };
@@ -51,8 +52,10 @@ export function checkMilestoneId(
   ];
 }
 
-/** A diagnostic for a WBS code that is not in wbs.yaml. */
-export function unknownWbs(file: string, position: { line: number; column: number }, code: string, role: string): Diagnostic {
-  return diagnostic(file, position, "wbs-unknown",
-    `WBS code \`${code}\` (${role}) is not in wbs.yaml: fix the code or add the element to wbs.yaml`);
+/** A diagnostic for a WBS code that is not in wbs.yaml, with the nearest codes it has. */
+export function unknownWbs(file: string, position: { line: number; column: number }, code: string, role: string, wbs: WbsTree): Diagnostic {
+  const suggestions = nearest(code, wbs.elements.flatMap((element) => [element.code, element.fullCode]));
+  const found = diagnostic(file, position, "wbs-unknown",
+    `WBS code \`${code}\` (${role}) is not in wbs.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "fix the code or"} add the element to wbs.yaml`);
+  return suggestions.length ? { ...found, suggestions } : found;
 }

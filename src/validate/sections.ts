@@ -1,6 +1,7 @@
 /** Split a WBS fragment's Markdown body into its sections by their headings. */
 import type { Heading, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
+import { didYouMean, nearest } from "./nearest.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import type { SectionContent, SectionSpec } from "../model.js";
 
@@ -47,10 +48,10 @@ export function splitSections(
       const title = normalise(toString(node));
       const spec = specs.find((candidate) => normalise(candidate.title) === title);
       if (!spec) {
-        diagnostics.push(
-          diagnostic(file, start(node), "fragment-unknown-section",
-            `section \`${toString(node)}\` is not one the report shows, so its text would be lost: use one of ${known}`),
-        );
+        const suggestions = nearest(toString(node).replace(/:\s*$/, ""), specs.map((candidate) => candidate.title), 1);
+        const found = diagnostic(file, start(node), "fragment-unknown-section",
+          `section \`${toString(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`);
+        diagnostics.push(suggestions.length ? { ...found, suggestions } : found);
       } else if (sections.has(spec.id) || empty.has(spec.id)) {
         diagnostics.push(
           diagnostic(file, start(node), "fragment-duplicate-section",
