@@ -13,27 +13,33 @@ import { registerNew } from "./commands/new/index.js";
 import { registerPreview } from "./commands/preview/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
+import { processOutput, type CliContext } from "./commands/output.js";
 
-
-/** Run dmreport with `argv` (without node and script); resolves to the exit status. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Run dmreport with `argv` (without node and script); resolves to the exit status. `context`
+ * gives the lint server its own output, folder and parse memos for a request; a command line
+ * run uses the process's.
+ */
+export async function main(argv: readonly string[], context: CliContext = { output: processOutput() }): Promise<number> {
+  const { output } = context;
   const program = new Command()
     .name("dmreport")
     .description("Build a project's monthly status report from per-WBS fragments kept in git")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run dmreport --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ writeOut: output.out, writeErr: output.err });
   registerInit(program);
   registerNew(program);
   registerStatus(program);
   registerBuild(program);
   registerPreview(program);
-  registerLint(program);
+  registerLint(program, context);
   registerImport(program);
   registerImportMilestones(program);
   registerSchemas(program);
   registerAction(program);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: output.out, writeErr: output.err });
   listenForStop();
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -44,16 +50,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
     }
     if (error instanceof StoppedError) {
-      process.stderr.write(`dmreport: ${error.message}\n`);
+      output.err(`dmreport: ${error.message}\n`);
       // As a shell reports a process ended by the signal: 128 + its number.
       return error.signalName === "SIGINT" ? 130 : 143;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`dmreport: ${error.message}\n`);
+      output.err(`dmreport: ${error.message}\n`);
       return 2;
     }
     const detail = process.env.DMREPORT_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
-    process.stderr.write(`dmreport: internal error: ${detail}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
+    output.err(`dmreport: internal error: ${detail}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
     return 2;
   }
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { UsageError } from "./errors.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findSourceRoot, loadSource, SOURCE_FILES } from "./load/index.js";
+import { findSourceRoot, loadSource, ParseMemo, SOURCE_FILES } from "./load/index.js";
 import { validateSource } from "./validate/index.js";
 
 export interface LintOptions {
@@ -14,6 +14,11 @@ export interface LintOptions {
   today?: string;
   /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
   cache?: string;
+  /**
+   * Parse results kept between calls, by source root (the lint server's): a file whose text is
+   * unchanged is not parsed again. Roots not in the map are added to it.
+   */
+  memos?: Map<string, ParseMemo>;
 }
 
 /** The diagnostics of one report source. */
@@ -40,7 +45,7 @@ export function lint(options: LintOptions = {}): LintResult {
   if (!options.files?.length) {
     const root = findSourceRoot(cwd);
     if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${cwd} or any folder above it; run dmreport lint in a report source or name files`);
-    return { sources: [lintWhole(root, options.today)], skipped: [] };
+    return { sources: [lintWhole(root, options.today, memoOf(options.memos, root))], skipped: [] };
   }
 
   const byRoot = new Map<string, Set<string>>();
@@ -58,10 +63,11 @@ export function lint(options: LintOptions = {}): LintResult {
 
   const sources = [...byRoot].map(([root, files]) => {
     // A change to the config, the WBS tree or the register can break any fragment: lint it all.
-    if ([...files].some((file) => TOP_FILES.has(file))) return lintWhole(root, options.today);
+    const memo = memoOf(options.memos, root);
+    if ([...files].some((file) => TOP_FILES.has(file))) return lintWhole(root, options.today, memo);
     const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
     // The other fragments of those months are read for their frontmatter only (duplicates, milestones).
-    const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files, cache: options.cache });
+    const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files, cache: options.cache, memo });
     const { diagnostics: problems } = validateSource(source, { today: options.today });
     // Errors in the config, the WBS tree or the register are reported too: they keep the files
     // given from being judged, and a hook must not pass what it could not check.
@@ -73,8 +79,18 @@ export function lint(options: LintOptions = {}): LintResult {
   return { sources, skipped };
 }
 
-function lintWhole(root: string, today: string | undefined): LintedSource {
-  const { source, diagnostics } = loadSource(root);
+/** The memo of `root` in `memos`, made when it has none yet. */
+function memoOf(memos: Map<string, ParseMemo> | undefined, root: string): ParseMemo | undefined {
+  if (!memos) return undefined;
+  const memo = memos.get(root) ?? new ParseMemo();
+  // Last used, last in the map: the server drops the sources at its front first.
+  memos.delete(root);
+  memos.set(root, memo);
+  return memo;
+}
+
+function lintWhole(root: string, today: string | undefined, memo: ParseMemo | undefined): LintedSource {
+  const { source, diagnostics } = loadSource(root, { memo });
   const { diagnostics: problems } = validateSource(source, { today });
   const files = source.fragments.length + [source.config, source.wbs, source.register].filter(Boolean).length;
   return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems]), files };

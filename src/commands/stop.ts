@@ -4,7 +4,11 @@ const controller = new AbortController();
 /** Aborted, with the signal's name, when the process is asked to stop. */
 export const stopSignal: AbortSignal = controller.signal;
 
-/** Listen for the first SIGINT or SIGTERM; a second one ends the process at once, as usual. */
+let listening = false;
+
+/** Listen for the first SIGINT or SIGTERM; a second one ends the process at once, as usual. Once per process. */
 export function listenForStop(): void {
+  if (listening) return;
+  listening = true;
   for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => controller.abort(name));
 }

@@ -115,7 +115,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const first = [...(options.months ?? [])].sort()[0];
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
-  const schedule = readSchedule(root, last, diagnostics, limits);
+  const schedule = readSchedule(root, last, diagnostics, limits, options.memo);
   const schemaCopies = readSchemaCopies(root);
   return { source: { root, config, wbs, register, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies }, diagnostics };
 }
@@ -143,7 +143,7 @@ export function incompleteMonths(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 /** The schedule snapshots up to `last` (every one when undefined); other files in schedule/ are reported. */
-function readSchedule(root: string, last: string | undefined, diagnostics: Diagnostic[], limits: Limits): YamlSource[] {
+function readSchedule(root: string, last: string | undefined, diagnostics: Diagnostic[], limits: Limits, memo?: ParseMemo): YamlSource[] {
   const folder = join(root, SOURCE_FILES.schedule);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   const snapshots: YamlSource[] = [];
@@ -159,7 +159,7 @@ function readSchedule(root: string, last: string | undefined, diagnostics: Diagn
     if (last && month > last) continue;
     const text = readText(root, name, diagnostics, true, limits);
     if (text === null) continue;
-    const parsed = parseYamlSource(name, text);
+    const parsed = parseOnce(memo, name, text, () => parseYamlSource(name, text));
     diagnostics.push(...parsed.diagnostics);
     snapshots.push(parsed.source);
   }

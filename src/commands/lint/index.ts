@@ -1,6 +1,7 @@
 /** `dmreport lint`: options and help; the work is in run.ts, loaded only when it runs. */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { LINT_FORMATS, type LintFormat } from "../../format/lint-formats.js";
+import type { CliContext } from "../output.js";
 import * as messages from "./messages.js";
 
 
@@ -11,7 +12,7 @@ export interface LintFlags {
   fix?: boolean;
 }
 
-export function registerLint(program: Command): void {
+export function registerLint(program: Command, context: CliContext): void {
   program
     .command("lint")
     .description(messages.description)
@@ -21,7 +22,7 @@ export function registerLint(program: Command): void {
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber)
     .option("--fix", "fix what is safe to fix mechanically, then report what is left")
     .addHelpText("after", messages.examples)
-    .action(async (files: string[], flags: LintFlags) => (await import("./run.js")).runLint(files, flags));
+    .action(async (files: string[], flags: LintFlags) => (await import("./run.js")).runLint(files, flags, context));
 }
 
 function wholeNumber(value: string): number {

@@ -1,0 +1,123 @@
+/**
+ * The lint client: what `dmreport lint` does first, outside CI. A lint server (server.ts) that
+ * already runs for this build of dmreport, this Node and these settings answers in a few
+ * milliseconds, its code compiled and the source's unchanged files parsed already; the client
+ * prints the answer and exits with its status. With no server yet, the client says so and starts
+ * one in the background, and the command runs in this process as it would without one.
+ *
+ * This module is loaded at every commit before anything else of dmreport: it imports nothing
+ * but Node's network and file modules and the cache folder's location.
+ */
+import { statSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { userCacheFolder } from "../../cache-folder.js";
+
+/** What a request asks of the server: the command line, the folder it ran in, and whether its terminal shows colour. */
+export interface LintRequest {
+  argv: string[];
+  cwd: string;
+  color: boolean;
+}
+
+/** The server's answer: the command's standard output and error, and its exit status. */
+export interface LintReply {
+  out: string;
+  err: string;
+  status: number;
+}
+
+/** Settings that change what lint does or where it keeps things: a server serves one set of them. */
+const SETTINGS = /^(DMREPORT_|TZ$|NO_COLOR$|TERM$)/;
+
+/** Unix sockets have a path of at most 107 bytes; a longer cache folder has no server. */
+const MAX_SOCKET_PATH = 100;
+
+/** The socket of the server for this dmreport build, Node and settings, in `folder`; undefined when it cannot be had. */
+export function socketPath(folder: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  let build: string;
+  try {
+    const compiled = statSync(fileURLToPath(new URL("../../cli.js", import.meta.url)));
+    build = `${compiled.size} ${compiled.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  const settings = Object.keys(env).filter((name) => SETTINGS.test(name)).sort().map((name) => `${name}=${env[name]}`);
+  const key = fnv1a([process.version, process.arch, build, ...settings].join("\n"));
+  const path = join(folder, `lint-${key}.sock`);
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH ? path : undefined;
+}
+
+/** Two 32-bit FNV-1a digests (two primes) in base 36: a name, not a secret, so no crypto module to load for it. */
+function fnv1a(text: string): string {
+  let first = 0x811c9dc5;
+  let second = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995);
+  }
+  return `${(first >>> 0).toString(36)}${(second >>> 0).toString(36)}`;
+}
+
+/** Whether this run may use (and start) a lint server: never in CI, on Windows, or with `DMREPORT_NO_SERVER` set. */
+export function serverAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.DMREPORT_NO_SERVER && !env.DMREPORT_NO_CACHE && !env.CI && process.platform !== "win32";
+}
+
+/**
+ * Run `dmreport lint` through the lint server: its exit status; "started" when there was none
+ * and one is starting; "none" when there is no server to be had (or one went away without an
+ * answer). In the last two cases this process runs the command itself.
+ */
+export async function lintThroughServer(argv: readonly string[], color: boolean): Promise<number | "started" | "none"> {
+  if (!serverAllowed()) return "none";
+  const folder = userCacheFolder();
+  const socket = folder && socketPath(folder);
+  if (!socket) return "none";
+  const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color };
+  const reply = await ask(socket, request);
+  if (reply === "absent") {
+    await startServer(socket);
+    return "started";
+  }
+  if (reply === "lost") return "none";
+  if (reply.out) process.stdout.write(reply.out);
+  if (reply.err) process.stderr.write(reply.err);
+  return reply.status;
+}
+
+/** Send one request and read its reply: "absent" when no server listens, "lost" when it ends without a whole answer. */
+export function ask(socket: string, request: LintRequest): Promise<LintReply | "absent" | "lost"> {
+  return new Promise((resolve) => {
+    const connection = connect(socket);
+    let text = "";
+    connection.setEncoding("utf8");
+    connection.on("connect", () => connection.end(`${JSON.stringify(request)}\n`));
+    connection.on("data", (chunk: string) => (text += chunk));
+    connection.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT" || error.code === "ECONNREFUSED" ? "absent" : "lost"));
+    connection.on("close", () => resolve(replyIn(text) ?? "lost"));
+  });
+}
+
+function replyIn(text: string): LintReply | undefined {
+  try {
+    const reply = JSON.parse(text) as LintReply;
+    return typeof reply.out === "string" && typeof reply.err === "string" && Number.isInteger(reply.status) ? reply : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Start a server for `socket` in the background, detached from this process and its output. */
+async function startServer(socket: string): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  try {
+    const child = spawn(process.execPath, [fileURLToPath(new URL("./server.js", import.meta.url)), socket], { detached: true, stdio: "ignore" });
+    child.on("error", () => undefined);
+    child.unref();
+  } catch {
+    // No server this time: the command runs in this process anyway.
+  }
+}

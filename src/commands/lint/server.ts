@@ -1,0 +1,164 @@
+/**
+ * The lint server: one background process per user, dmreport build, Node and settings, started
+ * by the first `dmreport lint` that finds none (client.ts). It answers lint requests on a Unix
+ * socket in the per-user cache folder, one at a time, with its code compiled once and each
+ * source's files parsed once (a file is parsed again only when its text changed). It leaves
+ * after `DMREPORT_LINT_SERVER_IDLE_MS` (10 minutes) without a request, or as soon as its socket
+ * is removed; a second server for the same socket leaves at once.
+ *
+ * Run as `node server.js SOCKET`.
+ */
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { setPriority } from "node:os";
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ParseMemo } from "../../load/index.js";
+import type { LintReply, LintRequest } from "./client.js";
+
+const DEFAULT_IDLE_MS = 10 * 60 * 1000;
+/** Sources whose parse results are kept; the one linted longest ago is dropped past this. */
+const MAX_SOURCES = 8;
+
+export interface ServerOptions {
+  /** How long without a request before the server leaves. */
+  idleMs?: number;
+  /** A process to let finish before loading dmreport (the lint that started the server, so that it is not slowed). */
+  after?: number;
+}
+
+/** Serve lint requests on `socket` until idle; resolves when the server has left. */
+export async function serveLint(socket: string, options: ServerOptions = {}): Promise<void> {
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  // The socket and anything the server writes are the user's alone.
+  process.umask(0o077);
+  mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
+  const memos = new Map<string, ParseMemo>();
+  // Requests wait for dmreport's code, loaded once the lint that started the server has finished.
+  let main: CliMain | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let lastRequest = Date.now();
+  const server = createServer((connection) => {
+    let text = "";
+    connection.setEncoding("utf8");
+    connection.on("error", () => undefined);
+    connection.on("data", (chunk: string) => {
+      text += chunk;
+      const end = text.indexOf("\n");
+      if (end < 0) return;
+      connection.removeAllListeners("data");
+      lastRequest = Date.now();
+      queue = queue
+        .then(() => answer(text.slice(0, end), connection, memos, main!))
+        .catch(() => connection.destroy())
+        .finally(() => (lastRequest = Date.now()));
+    });
+  });
+  // Listening first: lints that start meanwhile find this server rather than start another.
+  const loading = (async () => {
+    await finished(options.after);
+    main = (await import("../../cli.js")).main;
+  })();
+  // Without its code the server is of no use: it leaves, and the lints waiting run in their own processes.
+  queue = loading.catch(() => process.exit(1));
+  if (!(await listen(server, socket))) return;
+  const identity = statSync(socket).ino;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const ours = existsSync(socket) && statSync(socket).ino === identity;
+      if (ours && Date.now() - lastRequest < idleMs) return;
+      clearInterval(timer);
+      server.close(() => resolve());
+      if (ours) rmSync(socket, { force: true });
+    }, Math.min(idleMs, 60_000) / 4);
+  });
+  await queue;
+}
+
+/** Listen on `socket`; false when another server answers there already. A socket left by a server that died is replaced. */
+async function listen(server: Server, socket: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      server.once("error", resolve);
+      server.listen(socket, () => {
+        server.removeListener("error", resolve);
+        resolve(undefined);
+      });
+    });
+    if (!error) {
+      chmodSync(socket, 0o600);
+      return true;
+    }
+    if (error.code !== "EADDRINUSE" || (await answers(socket))) return false;
+    rmSync(socket, { force: true });
+  }
+  return false;
+}
+
+/** Whether a server answers on `socket`. */
+function answers(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(socket);
+    probe.on("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.on("error", () => resolve(false));
+  });
+}
+
+type CliMain = typeof import("../../cli.js").main;
+
+/** Resolves when the process `pid` has ended, or after 10 seconds. */
+async function finished(pid: number | undefined): Promise<void> {
+  for (let waited = 0; pid && waited < 10_000; waited += 20) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Run one request through the CLI, its output gathered, and send the reply. */
+async function answer(line: string, connection: Socket, memos: Map<string, ParseMemo>, main: CliMain): Promise<void> {
+  let request: LintRequest;
+  try {
+    request = JSON.parse(line) as LintRequest;
+    if (!Array.isArray(request.argv) || request.argv[0] !== "lint" || typeof request.cwd !== "string") throw new Error("not a lint request");
+  } catch {
+    // Not an answer: the client runs the command itself.
+    connection.destroy();
+    return;
+  }
+  const out: string[] = [];
+  const err: string[] = [];
+  process.exitCode = undefined;
+  const status = await main(request.argv.map(String), {
+    output: { out: (text) => void out.push(text), err: (text) => void err.push(text), color: request.color === true },
+    cwd: request.cwd,
+    memos: recent(memos),
+  });
+  process.exitCode = undefined;
+  const reply: LintReply = { out: out.join(""), err: err.join(""), status };
+  await new Promise<void>((resolve) => connection.end(`${JSON.stringify(reply)}\n`, () => resolve()));
+}
+
+/** `memos` with at most MAX_SOURCES entries, the ones linted last kept (lint moves a source to the end when it uses it). */
+function recent(memos: Map<string, ParseMemo>): Map<string, ParseMemo> {
+  while (memos.size > MAX_SOURCES) memos.delete(memos.keys().next().value!);
+  return memos;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const socket = process.argv[2];
+  const idle = Number(process.env.DMREPORT_LINT_SERVER_IDLE_MS);
+  try {
+    // A background helper: the commands the user runs come first.
+    setPriority(10);
+  } catch {
+    // Not allowed here: the server runs at the usual priority.
+  }
+  if (socket) await serveLint(socket, { idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined, after: process.ppid });
+}
