@@ -13,6 +13,12 @@ export function nextMonth(month: string): string {
   return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, "0")}`;
 }
 
+/** The month before `month`. */
+export function previousMonth(month: string): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  return monthNumber === 1 ? `${year - 1}-12` : `${year}-${String(monthNumber - 1).padStart(2, "0")}`;
+}
+
 /** Date formats by locale and length: making one costs far more than using it. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 

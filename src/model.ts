@@ -1,14 +1,20 @@
 /** The checked, typed contents of a report source: what validate hands to merge. */
 import type { Root } from "mdast";
 
-export interface SectionSpec {
+/** When an entry of the structure is in force: YYYY-MM, both ends included; always when absent (see structure.ts). */
+export interface InForce {
+  from?: string;
+  until?: string;
+}
+
+export interface SectionSpec extends InForce {
   id: string;
   title: string;
   /** Shown for a WBS element without a fragment; the section is left out when absent. */
   placeholder?: string;
 }
 
-export interface PartSpec {
+export interface PartSpec extends InForce {
   id: string;
   title: string;
 }
@@ -69,7 +75,7 @@ export interface Config {
   tickets: string[];
 }
 
-export interface WbsElement {
+export interface WbsElement extends InForce {
   /** The code as the report prints it (`02C.03.01`). */
   code: string;
   /** The code with the parents' leading segments (`1.02C.03.01`): unique in the tree. */
@@ -82,6 +88,8 @@ export interface WbsElement {
   progress: boolean;
   children: WbsElement[];
   parent: WbsElement | null;
+  /** Full codes of the elements it took over from at a re-plan (re-coded or merged). */
+  replaces?: string[];
 }
 
 export interface WbsTree {
@@ -92,7 +100,7 @@ export interface WbsTree {
   find(code: string): WbsElement | undefined;
 }
 
-export interface Milestone {
+export interface Milestone extends InForce {
   id: string;
   title: string;
   level?: number;

@@ -122,7 +122,7 @@ describe("dmreport new", () => {
         "",
         "-->",
         "",
-        "## Current accomplishments",
+        "## Accomplishments this month",
         "",
         "",
         "## Planned activities",

@@ -114,6 +114,40 @@ describe("dmreport import", () => {
     expect(again.status).toBe(2);
   });
 
+  it("adds a month whose report had other sections and parts with the structure it had, dated to that month", () => {
+    const work = tempFolder();
+    runCli(["build", join(REPO, "examples", "minimal"), "--month", "2026-10", "--format", "md", "--out", work]);
+    // The October report as an older structure wrote it: another section name, another part name.
+    const report = join(work, "kestrel-2026-10.md");
+    writeFileSync(report, readFileSync(report, "utf8").replaceAll("### Highlights", "### Progress notes").replace("## Summary", "## Overview"));
+    const source = exampleCopy("minimal");
+    rmSync(join(source, "months", "2026-10"), { recursive: true });
+    const run = runCli(["import", report, "--month", "2026-10", "--into", source]);
+    expect(run.status).toBe(0);
+    expect(run.stderr.replace(/^.*kestrel-2026-10\.md:/gm, "report:")).toBe(
+      [
+        "report:1:1: warning: `Overview` is not in this source's parts for 2026-10: it is added to dmreport.yaml for that month alone, as `overview` [import-guess]",
+        "report:1:1: warning: `Progress notes` is not in this source's sections for 2026-10: it is added to dmreport.yaml for that month alone, as `progress-notes` [import-guess]",
+        "2 warnings",
+        "",
+      ].join("\n"),
+    );
+    const config = readFileSync(join(source, "dmreport.yaml"), "utf8");
+    expect(config).toContain("  - id: progress-notes\n    title: Progress notes\n    from: 2026-10\n    until: 2026-10\n");
+    expect(config).toContain("  - id: overview\n    title: Overview\n    from: 2026-10\n    until: 2026-10\n");
+    // The comments of the config are kept.
+    expect(config).toContain("# yaml-language-server: $schema=");
+    expect(readFileSync(join(source, "months/2026-10/4.1.2.md"), "utf8")).toContain("## Progress notes");
+    expect(JSON.parse(runCli(["lint", "--format", "json"], source).stdout).diagnostics).toEqual([]);
+    // October builds in its own structure; September as before.
+    const out = join(tempFolder(), "out");
+    expect(runCli(["build", "--all", "--format", "md", "--out", out], source).status).toBe(0);
+    const october = readFileSync(join(out, "kestrel-2026-10.md"), "utf8");
+    expect(october).toContain("## Overview");
+    expect(october).toContain("### Progress notes");
+    expect(readFileSync(join(out, "kestrel-2026-09.md"), "utf8")).toContain("### Highlights");
+  });
+
   it("keeps what it cannot place in a leftover file and lists it", () => {
     const report = join(tempFolder(), "report.md");
     writeFileSync(

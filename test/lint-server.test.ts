@@ -45,7 +45,7 @@ describe("the lint server", () => {
     const edit = (file: string, change: (text: string) => string) => writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
     const changes: [string, string, (text: string) => string, string][] = [
       ["a sibling fragment", "months/2018-01/02C.06.01.01.md", (text) => text.replace(/^milestones:$/m, "milestones:\n  - id: DLP-808\n    status: completed\n    completed: 2018-01-20"), ""],
-      ["the config", "dmreport.yaml", (text) => text.replace("title: Current accomplishments", "title: Accomplishments"), "fragment-unknown-section"],
+      ["the config", "dmreport.yaml", (text) => text.replace("title: Accomplishments this month", "title: Accomplishments"), "fragment-unknown-section"],
       ["the WBS tree", "wbs.yaml", (text) => text.replace("code: 02C.06.00,", "code: 02C.06.09,"), "wbs-unknown"],
       ["the register", "milestones.yaml", (text) => text.replace(/^.*DLP-808.*\n/m, ""), ""],
     ];

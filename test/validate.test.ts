@@ -111,7 +111,7 @@ describe("validateSource", () => {
     const { source, diagnostics: loadProblems } = loadSource(`${REPO}/examples/lsst-dm`, { months: ["2017-12"] });
     const { project, diagnostics } = validateSource(source);
     expect([...loadProblems, ...diagnostics]).toEqual([]);
-    expect(project!.wbs.elements).toHaveLength(62);
+    expect(project!.wbs.elements).toHaveLength(64);
     expect(project!.milestones.size).toBe(34);
     expect(project!.fragments).toHaveLength(59);
     const grouped = project!.fragments.flatMap((fragment) => fragment.milestones).find((status) => status.ids.length > 1);

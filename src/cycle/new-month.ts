@@ -7,6 +7,7 @@ import { endOfMonth } from "../calendar.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { listMonths } from "../load/index.js";
 import { checkedProject } from "../project.js";
+import { projectAt } from "../structure.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Milestone, MilestoneStatus, Project, WbsElement, WbsFragment } from "../model.js";
 import { contentMarkdown } from "../render/markdown.js";
@@ -33,8 +34,10 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const months = listMonths(root);
   const previous = months.filter((candidate) => candidate < month).pop();
   // Only errors stop a new month; warnings (the empty sections of a month being written) are lint's.
-  const { project, errors } = checkedProject(root, { months: [month], history: true, cache: options.cache });
-  if (!project) return { diagnostics: errors, created: [], kept: [] };
+  const { project: whole, errors } = checkedProject(root, { months: [month], history: true, cache: options.cache });
+  if (!whole) return { diagnostics: errors, created: [], kept: [] };
+  // The new month's fragments follow the structure in force that month.
+  const project = projectAt(whole, month);
   const earlier = previous ? checkedProject(root, { months: [previous] }).project : undefined;
   const lastMonth = new Map(
     (earlier?.fragments ?? []).filter((fragment): fragment is WbsFragment => fragment.kind === "wbs").map((fragment) => [fragment.wbs, fragment]),
@@ -71,7 +74,7 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
     );
     // An element that writes no progress gets a fragment only to report its milestones.
     if (!element.progress && open.length === 0) continue;
-    write(`wbs ${element.fullCode}`, `${element.code}.md`, fragmentText(project, element, month, open, lastMonth.get(element.fullCode), previous, earlier));
+    write(`wbs ${element.fullCode}`, `${element.code}.md`, fragmentText(project, element, month, open, lastOf(element, lastMonth), previous, earlier));
   }
   if (!options.wbs?.length)
     for (const part of project.config.parts)
@@ -80,6 +83,11 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
 }
 
 /** Due by the end of the month, or reported late last month. */
+/** Last month's fragment of `element`, or of the element it replaced at a re-plan. */
+function lastOf(element: WbsElement, lastMonth: Map<string, WbsFragment>): WbsFragment | undefined {
+  return lastMonth.get(element.fullCode) ?? (element.replaces ?? []).map((code) => lastMonth.get(code)).find(Boolean);
+}
+
 function isDueOrLate(milestone: Milestone, month: string, earlier: Project | undefined): boolean {
   if (milestone.due <= endOfMonth(month)) return true;
   return lastStatus(milestone.id, earlier)?.status === "delayed";

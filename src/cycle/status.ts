@@ -7,6 +7,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { loadSource, plainValue, type FragmentSource } from "../load/index.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Config, WbsElement } from "../model.js";
+import { projectAt } from "../structure.js";
 import { validateSource } from "../validate/index.js";
 import { splitSections } from "../validate/sections.js";
 
@@ -39,8 +40,9 @@ const FILLER = /^(?:tbd|tbc|todo|n\/?a|nothing yet|-+|\.+)\.?$/i;
  */
 export function monthStatus(root: string, month: string, options: { cache?: string } = {}): { status?: MonthStatus; diagnostics: Diagnostic[] } {
   const { source } = loadSource(root, { months: [month], history: true, cache: options.cache });
-  const { project, diagnostics } = validateSource({ ...source, fragments: [] });
-  if (!project || hasErrors(diagnostics)) return { diagnostics };
+  const { project: whole, diagnostics } = validateSource({ ...source, fragments: [] });
+  if (!whole || hasErrors(diagnostics)) return { diagnostics };
+  const project = projectAt(whole, month);
 
   const byElement = new Map<string, FragmentSource>();
   const reported = new Set<string>();

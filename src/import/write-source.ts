@@ -8,7 +8,8 @@ import { UsageError } from "../errors.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { findSourceRoot, SOURCE_FILES } from "../load/index.js";
 import { checkedProject } from "../project.js";
-import type { Project } from "../model.js";
+import type { PartSpec, Project, SectionSpec } from "../model.js";
+import { configAt } from "../structure.js";
 import { markdownOf } from "../render/markdown.js";
 import { DEFAULT_SECTIONS } from "../validate/config.js";
 import { writeOutputs } from "../write/index.js";
@@ -63,12 +64,26 @@ export function importReport(reportPath: string, shown: string, options: ImportO
   const sectionIds = new Map<string, string>();
   const sectionTitles: string[] = [];
   for (const chapter of report.chapters) for (const section of chapter.sections) if (!sectionTitles.includes(section.title)) sectionTitles.push(section.title);
+  // Into an existing source, the month keeps the structure it had: a section or part the source
+  // does not have in force that month is added to dmreport.yaml for that month alone.
+  const inForce = project && configAt(project.config, options.month);
+  const added: { sections: SectionSpec[]; parts: PartSpec[] } = { sections: [], parts: [] };
+  const datedId = (known: readonly { id: string }[], wanted: string, title: string) => {
+    for (const id of [wanted, slug(title), `${slug(title)}-${options.month}`]) if (!known.some((spec) => spec.id === id)) return id;
+    return `${slug(title)}-${options.month}-${known.length}`;
+  };
   for (const title of sectionTitles) {
-    const configured = project?.config.sections.find((spec) => normalise(spec.title) === normalise(title));
-    if (project && !configured) continue;
+    const configured = inForce?.sections.find((spec) => normalise(spec.title) === normalise(title));
+    const other = project?.config.sections.find((spec) => normalise(spec.title) === normalise(title));
+    if (project && !configured) {
+      const id = datedId(inForce!.sections.concat(added.sections), other?.id ?? KNOWN_IDS[normalise(title)] ?? slug(title), title);
+      added.sections.push({ id, title, from: options.month, until: options.month });
+      sectionIds.set(title, id);
+      continue;
+    }
     sectionIds.set(title, configured?.id ?? KNOWN_IDS[normalise(title)] ?? slug(title));
   }
-  const placeholders = new Map((project?.config.sections ?? DEFAULT_SECTIONS).flatMap((spec) => (spec.placeholder ? [[spec.id, normalise(spec.placeholder)] as const] : [])));
+  const placeholders = new Map((inForce?.sections ?? DEFAULT_SECTIONS).flatMap((spec) => (spec.placeholder ? [[spec.id, normalise(spec.placeholder)] as const] : [])));
 
   // Sections whose placeholder the report shows: a report that leaves silent elements out of a
   // section instead gets a section without placeholder, and so rebuilds without one.
@@ -109,13 +124,14 @@ export function importReport(reportPath: string, shown: string, options: ImportO
 
   const partIds = new Map<string, string>();
   for (const part of report.parts) {
-    const configured = project?.config.parts.find((spec) => normalise(spec.title) === normalise(part.title));
-    const id = project ? configured?.id : KNOWN_PARTS[normalise(part.title)] ?? slug(part.title);
-    const line = part.nodes[0]?.position?.start.line ?? 1;
-    if (!id) {
-      leftovers.push({ line, why: `part \`${part.title}\` is not in this source's parts`, nodes: part.nodes });
-      continue;
+    const configured = inForce?.parts.find((spec) => normalise(spec.title) === normalise(part.title));
+    let id = project ? configured?.id : KNOWN_PARTS[normalise(part.title)] ?? slug(part.title);
+    if (project && !id) {
+      const other = project.config.parts.find((spec) => normalise(spec.title) === normalise(part.title));
+      id = datedId(inForce!.parts.concat(added.parts), other?.id ?? KNOWN_PARTS[normalise(part.title)] ?? slug(part.title), part.title);
+      added.parts.push({ id, title: part.title, from: options.month, until: options.month });
     }
+    if (!id) continue;
     partIds.set(part.title, id);
     drafts.set(`part ${id}`, { key: `part ${id}`, file: `${id}.md`, frontmatter: { part: id, month: options.month }, sections: new Map(), body: part.nodes, milestones: [] });
   }
@@ -144,6 +160,11 @@ export function importReport(reportPath: string, shown: string, options: ImportO
 
   if (project) {
     if (register.length) files.set(SOURCE_FILES.milestones, appendToRegister(root, register));
+    if (added.sections.length || added.parts.length) {
+      files.set(SOURCE_FILES.config, appendToConfig(root, added));
+      for (const spec of [...added.sections, ...added.parts])
+        warn(1, "import-guess", `\`${spec.title}\` is not in this source's ${added.sections.includes(spec as SectionSpec) ? "sections" : "parts"} for ${options.month}: it is added to dmreport.yaml for that month alone, as \`${spec.id}\``);
+    }
   } else {
     files.set(SOURCE_FILES.config, configText(report, sectionTitles, sectionIds, partIds, placeholderShown));
     files.set(SOURCE_FILES.wbs, wbsText(tree!.roots));
@@ -159,7 +180,8 @@ export function importReport(reportPath: string, shown: string, options: ImportO
 
   for (const [file, content] of files) {
     const path = join(root, file);
-    if (existsSync(path) && file !== SOURCE_FILES.milestones) {
+    // Into an existing source, the register and the config only gain entries; nothing else is written over.
+    if (existsSync(path) && !(project && (file === SOURCE_FILES.milestones || file === SOURCE_FILES.config))) {
       result.kept.push(file);
       continue;
     }
@@ -174,6 +196,18 @@ function existingProject(root: string, result: ImportResult): Project | undefine
   const { project, errors } = checkedProject(root, { months: [] });
   result.diagnostics.push(...errors);
   return project;
+}
+
+/** dmreport.yaml with the sections and parts added for the imported month, dated to it. */
+function appendToConfig(root: string, added: { sections: SectionSpec[]; parts: PartSpec[] }): string {
+  const document = parseDocument(readFileSync(join(root, SOURCE_FILES.config), "utf8"), { schema: "core" });
+  for (const key of ["sections", "parts"] as const) {
+    if (!added[key].length) continue;
+    const list = document.get(key, true);
+    if (isSeq(list)) for (const entry of added[key]) list.items.push(document.createNode(entry));
+    else document.set(key, document.createNode(added[key]));
+  }
+  return document.toString({ lineWidth: 0 });
 }
 
 function appendToRegister(root: string, entries: Record<string, unknown>[]): string {

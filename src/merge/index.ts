@@ -6,11 +6,15 @@ import { buildMilestoneCharts, buildMilestoneSummary, milestoneLines, type Month
 import { changesSince, forecastHistory, threatsIn } from "../milestones/changes.js";
 import { milestoneRecord, reportsOf, statesIn } from "../milestones/state.js";
 import type { ReportPart, ReportTree } from "./tree.js";
+import { milestonesAt, projectAt } from "../structure.js";
+import type { MilestoneChanges } from "../milestones/changes.js";
 
 export type * from "./tree.js";
 
 /** The report of `month`. */
-export function mergeReport(project: Project, month: string): ReportTree {
+export function mergeReport(whole: Project, month: string): ReportTree {
+  // The month is merged with the structure in force that month: its tree, sections, parts and register.
+  const project = projectAt(whole, month);
   const { config, wbs } = project;
   const fragments = project.fragments.filter((fragment) => fragment.month === month);
   const wbsFragments = fragments.filter((fragment): fragment is WbsFragment => fragment.kind === "wbs");
@@ -35,10 +39,18 @@ export function mergeReport(project: Project, month: string): ReportTree {
     monthLabel: monthLabel(month, config.locale),
     parts,
     milestoneSummary: buildMilestoneSummary(config, wbs, project.milestones, lines),
-    milestoneChanges: previous ? changesSince(record, states.now, states.before!, month, previous) : undefined,
+    milestoneChanges: previous ? withRetired(changesSince(record, states.now, states.before!, month, previous), whole, month, previous) : undefined,
     threats: threatsIn(project.milestones, states.now),
     forecastHistory: forecastHistory(record, [...earlier.slice(-11), month], config.milestones.historyLevels),
     charts: buildMilestoneCharts(wbs, project.milestones, lines, states),
     chapters: buildChapters(config, wbs, wbsFragments),
   };
+}
+
+/** The milestones of last month's register that this month's no longer has: a rebaseline never hides one silently. */
+function withRetired(changes: MilestoneChanges, whole: Project, month: string, previous: string): MilestoneChanges {
+  const now = milestonesAt(whole.milestones, whole.wbs, month);
+  for (const milestone of milestonesAt(whole.milestones, whole.wbs, previous).values())
+    if (!now.has(milestone.id)) changes.retired.push({ id: milestone.id, title: milestone.title, due: milestone.due });
+  return changes;
 }

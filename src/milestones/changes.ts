@@ -40,6 +40,8 @@ export interface MilestoneChanges {
   /** In this month's schedule export and not in the previous one's, and the reverse. */
   added: MilestoneChange[];
   removed: { id: string }[];
+  /** In the register last month and not this month (a rebaseline dated its end: `until`). */
+  retired: MilestoneChange[];
 }
 
 const LATE = new Set(["delayed", "at-risk"]);
@@ -52,7 +54,7 @@ export function changesSince(
   month: string,
   previous: string,
 ): MilestoneChanges {
-  const changes: MilestoneChanges = { since: previous, completed: [], newlyDelayed: [], slipped: [], recovered: [], added: [], removed: [] };
+  const changes: MilestoneChanges = { since: previous, completed: [], newlyDelayed: [], slipped: [], recovered: [], added: [], removed: [], retired: [] };
   for (const milestone of record.register.values()) {
     const current = now.get(milestone.id)!;
     const last = before.get(milestone.id)!;

@@ -56,6 +56,7 @@ export function storyView(tree: ReportTree, show: readonly MilestoneView[], loca
       { id: "recovered", title: "Recovered", items: changes.recovered.map((change) => item(change, change.forecast && change.days ? moved(change) : "back on track")) },
       { id: "added", title: "Added to the schedule", items: changes.added.map((change) => item(change, `due ${change.due}`)) },
       { id: "removed", title: "Removed from the schedule", items: changes.removed.map((change) => ({ ids: change.id, title: "", detail: "no longer in the schedule export" })) },
+      { id: "retired", title: "Removed from the register", items: changes.retired.map((change) => item(change, `was due ${change.due}; in the register until ${changes.since}`)) },
     ].filter((group) => group.items.length > 0);
     view.changes = { sinceLabel: monthLabel(changes.since, locale), groups };
   }

@@ -3,8 +3,9 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/index.js";
-import { MILESTONE_VIEWS, type Config, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
+import { MILESTONE_VIEWS, type Config, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
 import { checkSchema } from "./schema.js";
+import { forceRange } from "../structure.js";
 
 /** The sections of the reference report, used when dmreport.yaml names none. */
 export const DEFAULT_SECTIONS: SectionSpec[] = [
@@ -120,8 +121,8 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
 
   const sections = raw.sections ?? DEFAULT_SECTIONS;
   const parts = raw.parts ?? DEFAULT_PARTS;
-  diagnostics.push(...duplicates(source, "sections", sections.map((section) => section.id), "section"));
-  diagnostics.push(...duplicates(source, "parts", parts.map((part) => part.id), "part"));
+  diagnostics.push(...duplicates(source, "sections", sections, "section"), ...duplicates(source, "parts", parts, "part"));
+  diagnostics.push(...badRanges(source, "sections", sections), ...badRanges(source, "parts", parts));
 
   if (raw.locale !== undefined && !supportedLocale(raw.locale))
     diagnostics.push(
@@ -185,10 +186,33 @@ function compilePattern(text: string, flags: string): RegExp | Error {
   }
 }
 
-function duplicates(source: YamlSource, list: string, ids: string[], what: string): Diagnostic[] {
-  return ids.flatMap((id, index) =>
-    ids.indexOf(id) < index
-      ? [diagnostic(source.file, locate(source, [list, index, "id"]), "config-duplicate", `${what} \`${id}\` is listed twice in \`${list}\``)]
+/**
+ * Entries listed twice with the same id. One id may be listed again for months the first entry
+ * is not in force (a section renamed at a re-plan keeps its id, so its text carries on).
+ */
+function duplicates(source: YamlSource, list: string, entries: readonly (InForce & { id: string })[], what: string): Diagnostic[] {
+  return entries.flatMap((entry, index) => {
+    const earlier = entries.slice(0, index).find((other) => other.id === entry.id && overlap(other, entry));
+    if (!earlier) return [];
+    const dated = earlier.from !== undefined || earlier.until !== undefined || entry.from !== undefined || entry.until !== undefined;
+    return [diagnostic(source.file, locate(source, [list, index, "id"]), "config-duplicate",
+      dated
+        ? `${what} \`${entry.id}\` is listed twice for the same months (${forceRange(earlier) || "always"}, and ${forceRange(entry) || "always"}); give the two entries months that do not overlap`
+        : `${what} \`${entry.id}\` is listed twice in \`${list}\``)];
+  });
+}
+
+/** Whether two dated entries are in force in some month together. */
+export function overlap(a: InForce, b: InForce): boolean {
+  return (a.from === undefined || b.until === undefined || a.from <= b.until) && (b.from === undefined || a.until === undefined || b.from <= a.until);
+}
+
+/** Entries whose `from` comes after their `until`: in force in no month at all. */
+export function badRanges(source: YamlSource, list: string | readonly (string | number)[], entries: readonly InForce[]): Diagnostic[] {
+  return entries.flatMap((entry, index) =>
+    entry.from !== undefined && entry.until !== undefined && entry.from > entry.until
+      ? [diagnostic(source.file, locate(source, [...([] as (string | number)[]).concat(list), index, "until"]), "structure-range",
+          `\`until: ${entry.until}\` comes before \`from: ${entry.from}\`, so this entry is in force in no month; correct one of the two`)]
       : [],
   );
 }

@@ -9,6 +9,17 @@ import { checkSchema } from "./schema.js";
 import { mayReport } from "../wbs.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { isComment, splitSections } from "./sections.js";
+import { forceRange, inForce } from "../structure.js";
+
+/** Why an element of the tree is not in `month`'s: its own dates or an ancestor's, and what replaces it. */
+function elementOutOfForce(element: WbsElement, month: string, wbs: WbsTree): string {
+  let retired: WbsElement = element;
+  for (let at: WbsElement | null = element; at; at = at.parent) if (!inForce(at, month)) retired = at;
+  const whose = retired === element ? "" : ` (under \`${retired.code}\`)`;
+  const successors = wbs.elements.filter((other) => other.replaces?.includes(retired.fullCode) && inForce(other, month));
+  const instead = successors.length ? `: \`${successors.map((other) => other.code).join("`, `")}\` replaces it from ${successors[0]!.from}` : "";
+  return `WBS element \`${element.code}\`${whose} is in force ${forceRange(retired)}, not in ${month}${instead}`;
+}
 
 interface RawFrontmatter {
   wbs?: string;
@@ -18,9 +29,12 @@ interface RawFrontmatter {
 }
 
 export interface FragmentContext {
+  /** The structure in force in the fragment's month. */
   config: Config;
   wbs: WbsTree;
   milestones: Map<string, Milestone>;
+  /** The whole structure, every month's: to say when something out of force was in force. */
+  all?: { config: Config; wbs: WbsTree; milestones: Map<string, Milestone> };
   /** Today, YYYY-MM-DD: no milestone can have been completed after it. */
   today: string;
 }
@@ -71,11 +85,21 @@ export function checkFragment(
   let element: WbsElement | undefined;
   if (raw.wbs !== undefined) {
     element = context.wbs.find(raw.wbs);
+    const other = element ? undefined : context.all?.wbs.find(raw.wbs);
+    if (other) {
+      diagnostics.push(diagnostic(file, at("wbs"), "wbs-not-in-force", elementOutOfForce(other, source.folderMonth, context.all!.wbs)));
+      return { diagnostics };
+    }
     if (!element) {
       diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs));
       return { diagnostics };
     }
   } else if (!context.config.parts.some((part) => part.id === raw.part)) {
+    const other = context.all?.config.parts.find((part) => part.id === raw.part);
+    if (other) {
+      diagnostics.push(diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is in force ${forceRange(other)}, not in ${source.folderMonth}`));
+      return { diagnostics };
+    }
     const known = context.config.parts.map((part) => `\`${part.id}\``).join(", ") || "none are configured";
     diagnostics.push(
       diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml (known: ${known})`),
@@ -91,7 +115,11 @@ export function checkFragment(
       const idAt = Array.isArray(entry.id) ? at("milestones", index, "id", idIndex) : at("milestones", index, "id");
       const problems = checkMilestoneId(file, idAt, id, context.config);
       const known = context.milestones.get(id);
-      if (!problems.length && !known) {
+      const retired = known ? undefined : context.all?.milestones.get(id);
+      if (!problems.length && retired) {
+        problems.push(diagnostic(file, idAt, "milestone-unknown",
+          `milestone \`${id}\` is in the register ${forceRange(retired)}, not in ${source.folderMonth}: ${retired.until && retired.until < source.folderMonth ? "it was removed from the register; remove its status here" : "it has no status to report yet"}`));
+      } else if (!problems.length && !known) {
         const suggestions = nearest(id, context.milestones.keys());
         const found = diagnostic(file, idAt, "milestone-unknown",
           `milestone \`${id}\` is not in milestones.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "check the id, or"} add the milestone to the register`);
@@ -130,7 +158,8 @@ export function checkFragment(
   });
 
   if (element) {
-    const { sections, empty, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections);
+    const { sections, empty, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections,
+      context.all ? { all: context.all.config.sections, month: source.folderMonth } : undefined);
     diagnostics.push(...sectionProblems);
     if (!element.progress && sections.size) {
       diagnostics.push(

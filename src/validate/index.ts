@@ -1,8 +1,8 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { realpathSync } from "node:fs";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { statusesReported, type LoadedSource } from "../load/index.js";
-import type { Milestone, MilestoneReport, Project } from "../model.js";
+import { locate, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import type { Milestone, MilestoneReport, Project, WbsTree } from "../model.js";
 import { completionsIn, milestoneRecord, reportsOf } from "../milestones/state.js";
 import { checkConfig } from "./config.js";
 import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
@@ -14,6 +14,7 @@ import { checkSchemaCopies } from "./schema-copies.js";
 import { checkImages } from "./images.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
+import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../structure.js";
 
 export { continuedCode } from "./wbs.js";
 
@@ -64,12 +65,14 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const realRoot = realpathSync(source.root);
   for (const fragmentSource of source.fragments) {
     diagnostics.push(...checkImages(source.root, realRoot, fragmentSource));
-    const { checked } = record(checkFragment(fragmentSource, { config, wbs, milestones, today }), diagnostics);
-    if (!checked) continue;
     const month = fragmentSource.folderMonth;
+    const structure = { config: configAt(config, month), wbs: wbsAt(wbs, month), milestones: milestonesAt(milestones, wbs, month) };
+    const { checked } = record(checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today }), diagnostics);
+    if (!checked) continue;
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
   const months = [...byMonth.keys()].sort();
+  if (registerSource) for (const month of months) diagnostics.push(...checkOwnersInForce(registerSource, milestones, wbs, month));
   for (const month of months) {
     const checked = byMonth.get(month)!;
     diagnostics.push(...checkMonth(checked));
@@ -80,13 +83,26 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     if (source.fragments.some((fragment) => fragment.folderMonth === month && !checked.some((entry) => entry.fragment.file === fragment.file))) continue;
     if (hasErrors(diagnostics.filter((found) => found.file.startsWith(`months/${month}/`)))) continue;
     const upTo = months.filter((other) => other <= month).flatMap((other) => reportsOf(byMonth.get(other)!.map((entry) => entry.fragment)));
-    diagnostics.push(...checkOwed(month, checked, milestoneRecord(milestones, [...history, ...upTo], schedule), wbs, config));
+    const inForce = milestonesAt(milestones, wbs, month);
+    diagnostics.push(...checkOwed(month, checked, milestoneRecord(inForce, [...history, ...upTo], schedule), wbsAt(wbs, month), configAt(config, month)));
   }
 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
   if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
   return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule } };
+}
+
+/** A milestone in force in `month` whose work has no element in force then (its owner retired, nothing replacing it). */
+function checkOwnersInForce(register: YamlSource, milestones: Map<string, Milestone>, wbs: WbsTree, month: string): Diagnostic[] {
+  const entries = [...milestones.values()];
+  return entries.flatMap((milestone) =>
+    // An owner not in the tree at all is reported as unknown already.
+    inForce(milestone, month) && wbs.find(milestone.wbs) && !ownerAt(wbs, milestone.wbs, month)
+      ? [diagnostic(register.file, locate(register, ["milestones", milestone.order, "wbs"]), "milestone-owner-not-in-force",
+          `milestone \`${milestone.id}\` belongs to \`${wbs.find(milestone.wbs)?.code ?? milestone.wbs}\`, which is not in force in ${month}, and no element in force then replaces it: move the milestone to an element in force, or end it with \`until:\``)]
+      : [],
+  );
 }
 
 function directivesOf(source: LoadedSource) {

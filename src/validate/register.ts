@@ -4,6 +4,7 @@ import { locate, plainValue, type YamlSource } from "../load/index.js";
 import type { Config, Milestone, WbsTree } from "../model.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { checkSchema } from "./schema.js";
+import { badRanges } from "./config.js";
 
 type RawMilestone = Omit<Milestone, "order">;
 
@@ -20,6 +21,7 @@ export function checkRegister(
   if (diagnostics.length) return { diagnostics };
 
   const milestones = new Map<string, Milestone>();
+  diagnostics.push(...badRanges(source, "milestones", (value as { milestones: RawMilestone[] }).milestones));
   (value as { milestones: RawMilestone[] }).milestones.forEach((raw, index) => {
     const at = (field: string) => locate(source, ["milestones", index, field]);
     diagnostics.push(...checkMilestoneId(source.file, at("id"), raw.id, config));

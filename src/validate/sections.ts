@@ -4,6 +4,7 @@ import { toString } from "mdast-util-to-string";
 import { didYouMean, nearest } from "./nearest.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import type { SectionContent, SectionSpec } from "../model.js";
+import { forceRange } from "../structure.js";
 
 /**
  * Headings of depth 1 or 2 open sections and must name a configured section; deeper headings
@@ -14,6 +15,8 @@ export function splitSections(
   file: string,
   body: Root,
   specs: readonly SectionSpec[],
+  /** The sections of other months, and this fragment's month, to name when a heading is one of them. */
+  dated?: { all: readonly SectionSpec[]; month: string },
 ): { sections: Map<string, SectionContent>; empty: Set<string>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sections = new Map<string, SectionContent>();
@@ -47,7 +50,13 @@ export function splitSections(
       underReportedHeading = true;
       const title = normalise(toString(node));
       const spec = specs.find((candidate) => normalise(candidate.title) === title);
-      if (!spec) {
+      const retired = spec ? undefined : dated?.all.find((candidate) => normalise(candidate.title) === title);
+      if (retired) {
+        const now = specs.find((candidate) => candidate.id === retired.id);
+        diagnostics.push(diagnostic(file, start(node), "fragment-unknown-section",
+          `section \`${toString(node)}\` is in force ${forceRange(retired)}, not in ${dated!.month}: ${now ? `it is called \`${now.title}\` now` : `use one of ${known}`}`,
+        ));
+      } else if (!spec) {
         const suggestions = nearest(toString(node).replace(/:\s*$/, ""), specs.map((candidate) => candidate.title), 1);
         const found = diagnostic(file, start(node), "fragment-unknown-section",
           `section \`${toString(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`);

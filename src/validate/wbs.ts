@@ -2,6 +2,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, plainValue, type ValuePath, type YamlSource } from "../load/index.js";
 import type { WbsElement, WbsTree } from "../model.js";
+import { previousMonth } from "../calendar.js";
 import { checkSchema } from "./schema.js";
 
 interface RawElement {
@@ -10,6 +11,9 @@ interface RawElement {
   lead?: string;
   split?: boolean;
   progress?: boolean;
+  from?: string;
+  until?: string;
+  replaces?: string | string[];
   children?: RawElement[];
 }
 
@@ -23,6 +27,7 @@ export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diag
 
   const elements: WbsElement[] = [];
   const byCode = new Map<string, WbsElement>();
+  const replacing: Replacing[] = [];
   const build = (raw: RawElement, parent: WbsElement | null, path: ValuePath): WbsElement => {
     const fullCode = parent ? continuedCode(parent.fullCode, raw.code) : raw.code;
     if (fullCode === undefined) {
@@ -40,7 +45,13 @@ export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diag
       progress: raw.progress ?? true,
       children: [],
       parent,
+      ...(raw.from !== undefined ? { from: raw.from } : {}),
+      ...(raw.until !== undefined ? { until: raw.until } : {}),
     };
+    if (raw.from !== undefined && raw.until !== undefined && raw.from > raw.until)
+      diagnostics.push(diagnostic(source.file, locate(source, [...path, "until"]), "structure-range",
+        `\`until: ${raw.until}\` comes before \`from: ${raw.from}\`, so element \`${raw.code}\` is in force in no month; correct one of the two`));
+    if (raw.replaces !== undefined) replacing.push({ element, codes: ([] as string[]).concat(raw.replaces), list: Array.isArray(raw.replaces), path });
     const clash = byCode.get(element.fullCode);
     if (clash) {
       diagnostics.push(
@@ -60,14 +71,55 @@ export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diag
   // Printed codes that are unambiguous also find their element (`02C.03.01` as well as `1.02C.03.01`).
   const byPrintedCode = new Map<string, WbsElement | null>();
   for (const element of elements) byPrintedCode.set(element.code, byPrintedCode.has(element.code) ? null : element);
-  return {
-    diagnostics,
-    wbs: {
-      roots,
-      elements,
-      find: (code) => byCode.get(code) ?? byPrintedCode.get(code) ?? undefined,
-    },
-  };
+  const find = (code: string) => byCode.get(code) ?? byPrintedCode.get(code) ?? undefined;
+  diagnostics.push(...replacements(source, replacing, find));
+  if (diagnostics.length) return { diagnostics };
+  return { diagnostics, wbs: { roots, elements, find } };
+}
+
+/** An element that names, in `replaces`, the elements it took over from. */
+interface Replacing {
+  element: WbsElement;
+  codes: string[];
+  /** Whether `replaces` is a list (else one code). */
+  list: boolean;
+  path: ValuePath;
+}
+
+/**
+ * Check each `replaces`: the element replaced is in the tree, and ends the month before its
+ * successor starts, so that each month has one element for the work; record the full codes.
+ */
+function replacements(
+  source: YamlSource,
+  replacing: readonly Replacing[],
+  find: (code: string) => WbsElement | undefined,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const { element, codes, list, path } of replacing) {
+    const at = (index: number) => locate(source, list ? [...path, "replaces", index] : [...path, "replaces"]);
+    if (element.from === undefined) {
+      diagnostics.push(diagnostic(source.file, locate(source, [...path, "replaces"], "key"), "wbs-replaces",
+        `element \`${element.code}\` replaces another at a re-plan, so it needs \`from:\`, the first month of the new structure`));
+      continue;
+    }
+    element.replaces = [];
+    codes.forEach((code, index) => {
+      const replaced = find(code);
+      if (!replaced || replaced === element) {
+        diagnostics.push(diagnostic(source.file, at(index), "wbs-replaces",
+          `element \`${element.code}\` replaces \`${code}\`, which is not ${replaced ? "another element" : "in wbs.yaml"}: keep the element replaced in the tree, with \`until:\` its last month`));
+        return;
+      }
+      if (replaced.until === undefined || replaced.until >= element.from!) {
+        diagnostics.push(diagnostic(source.file, at(index), "wbs-replaces",
+          `element \`${element.code}\` replaces \`${replaced.code}\` from ${element.from}, so \`${replaced.code}\` must end before: give it \`until: ${previousMonth(element.from!)}\``));
+        return;
+      }
+      element.replaces!.push(replaced.fullCode);
+    });
+  }
+  return diagnostics;
 }
 
 /**

@@ -1,0 +1,115 @@
+/**
+ * The structure in force in a month. WBS elements, sections, parts and the register's milestones
+ * may each be dated: `from` (the first month in force) and `until` (the last). An undated entry
+ * is in force in every month, so a source that dates nothing has one structure, as before. Every
+ * month is checked, merged and counted against the structure of its own month.
+ */
+import type { Config, Milestone, Project, WbsElement, WbsTree } from "./model.js";
+
+/** An entry that may be dated: YYYY-MM, both ends included. */
+export interface Dated {
+  from?: string;
+  until?: string;
+}
+
+export function inForce(entry: Dated, month: string): boolean {
+  return (entry.from === undefined || entry.from <= month) && (entry.until === undefined || month <= entry.until);
+}
+
+/** When an entry is in force, in words: "from 2018-02", "until 2018-01", "from 2017-06 until 2018-01". */
+export function forceRange(entry: Dated): string {
+  return [entry.from && `from ${entry.from}`, entry.until && `until ${entry.until}`].filter(Boolean).join(" ");
+}
+
+const dated = (entry: Dated) => entry.from !== undefined || entry.until !== undefined;
+
+const trees = new WeakMap<WbsTree, Map<string, WbsTree>>();
+
+/**
+ * The WBS tree of `month`: the elements in force then, under parents in force then. The same
+ * tree when nothing in it is dated.
+ */
+export function wbsAt(wbs: WbsTree, month: string): WbsTree {
+  if (!wbs.elements.some(dated)) return wbs;
+  const known = trees.get(wbs) ?? new Map<string, WbsTree>();
+  trees.set(wbs, known);
+  const found = known.get(month);
+  if (found) return found;
+  const elements: WbsElement[] = [];
+  const copy = (element: WbsElement, parent: WbsElement | null): WbsElement | undefined => {
+    if (!inForce(element, month)) return undefined;
+    const kept: WbsElement = { ...element, parent, children: [] };
+    elements.push(kept);
+    kept.children = element.children.flatMap((child) => copy(child, kept) ?? []);
+    return kept;
+  };
+  const roots = wbs.roots.flatMap((root) => copy(root, null) ?? []);
+  const byCode = new Map(elements.map((element) => [element.fullCode, element]));
+  const tree: WbsTree = {
+    roots,
+    elements,
+    find: (code) => {
+      const element = wbs.find(code);
+      return element && byCode.get(element.fullCode);
+    },
+  };
+  known.set(month, tree);
+  return tree;
+}
+
+/** The config of `month`: its sections and parts in force then. The same config when none is dated. */
+export function configAt(config: Config, month: string): Config {
+  if (!config.sections.some(dated) && !config.parts.some(dated)) return config;
+  return {
+    ...config,
+    sections: config.sections.filter((section) => inForce(section, month)),
+    parts: config.parts.filter((part) => inForce(part, month)),
+  };
+}
+
+/**
+ * The register of `month`: the milestones in force then, each owned by the element in force then
+ * that holds its owner's work: the owner itself, or the element it replaced or that replaced it
+ * at a re-plan (`replaces`), so a milestone follows its work across re-codes. The same register
+ * when nothing is dated. A milestone whose work has no element in force that month keeps its
+ * owner (validate reports it).
+ */
+export function milestonesAt(milestones: Map<string, Milestone>, wbs: WbsTree, month: string): Map<string, Milestone> {
+  if (![...milestones.values()].some(dated) && !wbs.elements.some(dated)) return milestones;
+  const kept = new Map<string, Milestone>();
+  for (const [id, milestone] of milestones) {
+    if (!inForce(milestone, month)) continue;
+    const owner = ownerAt(wbs, milestone.wbs, month) ?? milestone.wbs;
+    kept.set(id, owner === milestone.wbs ? milestone : { ...milestone, wbs: owner });
+  }
+  return kept;
+}
+
+/**
+ * The full code of the element in force in `month` that holds the work of `code`: itself, or the
+ * nearest element across re-plans (those it replaces, and those that replace it), or undefined.
+ */
+export function ownerAt(wbs: WbsTree, code: string, month: string): string | undefined {
+  const tree = wbsAt(wbs, month);
+  const seen = new Set<string>();
+  let current = [wbs.find(code)?.fullCode ?? code];
+  while (current.length) {
+    const found = current.map((candidate) => tree.find(candidate)).find(Boolean);
+    if (found) return found.fullCode;
+    current.forEach((candidate) => seen.add(candidate));
+    const next = current.flatMap((candidate) => [
+      ...(wbs.find(candidate)?.replaces ?? []),
+      ...wbs.elements.filter((element) => element.replaces?.includes(candidate)).map((element) => element.fullCode),
+    ]);
+    current = [...new Set(next)].filter((candidate) => !seen.has(candidate));
+  }
+  return undefined;
+}
+
+/** The project as it stood in `month`: its WBS tree, config and register of that month. */
+export function projectAt(project: Project, month: string): Project {
+  const wbs = wbsAt(project.wbs, month);
+  const config = configAt(project.config, month);
+  const milestones = milestonesAt(project.milestones, project.wbs, month);
+  return wbs === project.wbs && config === project.config && milestones === project.milestones ? project : { ...project, wbs, config, milestones };
+}
