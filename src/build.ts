@@ -12,6 +12,7 @@ import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
 import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs, type OutputFile } from "./write/index.js";
+import { checkAgainstPublished } from "./publish/record.js";
 
 export { UsageError } from "./errors.js";
 export { VERSION } from "./package-root.js";
@@ -95,7 +96,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const produced = await produceMonth(project, month, plan.formats ?? (project.config.output.formats as Format[]), options.write !== false);
   Object.assign(result, { tree: produced.tree, rendered: produced.rendered });
-  all.push(...produced.diagnostics);
+  // A published month is built as it was published, or not written at all.
+  all.push(...produced.diagnostics, ...checkAgainstPublished(project.published, month, produced.outputs));
   if (hasErrors(all) || options.write === false) return finish(all);
   await checkNotStopped(options.signal);
   result.written = writeOutputs(plan.out, produced.outputs);
@@ -106,7 +108,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 export interface ProducedMonth {
   tree: ReportTree;
   rendered: RenderedFile[];
-  outputs: OutputFile[];
+  /** The files to write, each with the format it is in. */
+  outputs: (OutputFile & { format: Format })[];
   diagnostics: Diagnostic[];
 }
 
@@ -134,7 +137,9 @@ export async function produceMonth(project: Project, month: string, formats: rea
     templates,
   });
   const name = config.output.name.replace(/\{month\}/g, month);
-  const outputs: OutputFile[] = files.filter((file) => textFormats.includes(file.format)).map((file) => ({ name: name + file.extension, content: file.content }));
+  const outputs: ProducedMonth["outputs"] = files
+    .filter((file) => textFormats.includes(file.format))
+    .map((file) => ({ name: name + file.extension, content: file.content, format: file.format }));
   if (browser && print && !hasErrors(diagnostics)) {
     const printHtml = files.find((file) => file.format === "print")!;
     try {
@@ -146,7 +151,7 @@ export async function produceMonth(project: Project, month: string, formats: rea
         language: config.locale,
         date: documentDate(month),
       });
-      outputs.push({ name: name + FORMATS.pdf, content: pdf });
+      outputs.push({ name: name + FORMATS.pdf, content: pdf, format: "pdf" });
     } catch (error) {
       if (error instanceof PrintError) throw new UsageError(error.message);
       throw error;

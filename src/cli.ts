@@ -11,6 +11,7 @@ import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
 import { registerNew } from "./commands/new/index.js";
 import { registerPreview } from "./commands/preview/index.js";
+import { registerPublish } from "./commands/publish/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
 import { processOutput, type CliContext } from "./commands/output.js";
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], context: CliContext = { outp
   registerBuild(program);
   registerPreview(program);
   registerLint(program, context);
+  registerPublish(program);
   registerImport(program);
   registerImportMilestones(program);
   registerSchemas(program);

@@ -36,7 +36,7 @@ export interface LintResult {
   skipped: string[];
 }
 
-const TOP_FILES = new Set<string>([SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]);
+const TOP_FILES = new Set<string>([SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones, SOURCE_FILES.published]);
 const FRAGMENT = /^months\/\d{4}-\d{2}\/(?:.+\/)?[^/]+\.md$/;
 
 /** Lint files, or the whole source around `cwd`. Usage problems throw UsageError. */
@@ -92,6 +92,6 @@ function memoOf(memos: Map<string, ParseMemo> | undefined, root: string): ParseM
 function lintWhole(root: string, today: string | undefined, memo: ParseMemo | undefined): LintedSource {
   const { source, diagnostics } = loadSource(root, { memo });
   const { diagnostics: problems } = validateSource(source, { today });
-  const files = source.fragments.length + [source.config, source.wbs, source.register].filter(Boolean).length;
+  const files = source.fragments.length + [source.config, source.wbs, source.register, source.published].filter(Boolean).length;
   return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems]), files };
 }

@@ -1,5 +1,6 @@
 /** The checked, typed contents of a report source: what validate hands to merge. */
 import type { Root } from "mdast";
+import type { PublishRecord } from "./publish/record.js";
 
 /** When an entry of the structure is in force: YYYY-MM, both ends included; always when absent (see structure.ts). */
 export interface InForce {
@@ -216,4 +217,6 @@ export interface Project {
   history: MilestoneReport[];
   /** The schedule snapshots kept in the source, by month, up to the loaded months. */
   schedule: ScheduleSnapshot[];
+  /** The months published (published.yaml), whose outputs a build must reproduce. */
+  published?: PublishRecord;
 }

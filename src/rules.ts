@@ -79,6 +79,8 @@ export const RULES = {
   "trailing-whitespace": warning("spaces or tabs at the end of a line that mean nothing"),
   "fragment-not-markdown": warning("a file in a month folder that is not a fragment"),
   "month-folder-name": warning("a folder in months/ that is not a month"),
+  "publish-record": structural("a published.yaml that is not as `dmreport publish` writes it"),
+  "published-changed": structural("a published month whose output would now differ from what was published"),
   "schema-copy-outdated": warning("a copy of dmreport's schemas in `.dmreport/schemas/` that differs from the running dmreport's: editors check against another version"),
 } satisfies Record<string, RuleInfo>;
 

@@ -15,6 +15,7 @@ import { PACKAGE_ROOT, VERSION } from "../package-root.js";
 import { validateSource } from "../validate/index.js";
 import { milestoneHistory } from "../validate/history.js";
 import { writeOutputs } from "../write/index.js";
+import { checkAgainstPublished } from "../publish/record.js";
 
 /** What the archive knows of each month built, kept with the outputs. */
 interface MonthRecord {
@@ -29,6 +30,8 @@ interface MonthRecord {
   frontmatter: string;
   /** Each source file's size and modification time when its digest was taken. */
   stats: Record<string, [number, number]>;
+  /** The month's entry in the publish record when it was built (its outputs were checked against it). */
+  published?: string;
 }
 
 interface Manifest {
@@ -86,14 +89,20 @@ export async function buildAll(
   const reportsOf = new Map<string, MilestoneReport[]>();
   let done = 0;
   type Task = MonthTask & { key: string; frontmatter: string; stats: MonthRecord["stats"] };
+  const published = baseCheck.project.published;
+  const publishedKey = (month: string) => JSON.stringify(published?.months.get(month) ?? null);
   const record = (task: Task, finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
+    // A published month is built as it was published, or the archive writes nothing.
+    if (finished.built) diagnostics.push(...checkAgainstPublished(published, task.month, finished.built.outputs));
     if (finished.built && !hasErrors(diagnostics)) {
       writeOutputs(staging, finished.built.outputs);
       staged.push(...finished.built.outputs.map((file) => file.name));
       const { label, counts } = finished.built;
       const files = finished.built.outputs.map((file) => file.name);
-      manifest.months[task.month] = { key: task.key, files, label, counts, reports: reportsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats };
+      manifest.months[task.month] = {
+        key: task.key, files, label, counts, reports: reportsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats, published: publishedKey(task.month),
+      };
       result.rebuilt.push(task.month);
     }
     progress(++done, months.length, task.month);
@@ -107,7 +116,8 @@ export async function buildAll(
       const cached = previous.months[month];
       const { key: monthKey, frontmatter, stats } = monthDigests(join(root, "months", month), cached, sharedKey, earlier);
       earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
-      if (cached && cached.key === monthKey && cached.files.every((name) => existsSync(join(out, name)))) {
+      // A month published (or published again) since it was built is built and checked anew.
+      if (cached && cached.key === monthKey && cached.published === publishedKey(month) && cached.files.every((name) => existsSync(join(out, name)))) {
         // Unchanged: nothing of it is parsed again.
         manifest.months[month] = { ...cached, stats };
         history = [...history, ...cached.reports];

@@ -17,7 +17,7 @@ export interface MonthDone {
   month: string;
   diagnostics: Diagnostic[];
   /** Set when the month was built: its outputs, to be written with all the others. */
-  built?: { outputs: OutputFile[]; label: string; counts: Record<string, number> };
+  built?: { outputs: (OutputFile & { format: string })[]; label: string; counts: Record<string, number> };
 }
 
 /** Validate and render one month, given the source's config, WBS tree and register. */

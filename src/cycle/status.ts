@@ -29,6 +29,8 @@ export interface MonthStatus {
   }[];
   /** Nothing missing, empty or placeholder only, and every due milestone reported. */
   complete: boolean;
+  /** The months of the source published (published.yaml): each build must reproduce their outputs. */
+  published: { month: string; published: string; dmreport: string }[];
 }
 
 /** Text that says nothing yet. */
@@ -84,7 +86,8 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
       };
     });
   const complete = elements.every((element) => element.state === "written") && milestones.length === 0;
-  return { status: { month, elements, milestones, complete }, diagnostics };
+  const published = [...(whole.published?.months ?? [])].map(([done, entry]) => ({ month: done, published: entry.published, dmreport: entry.dmreport })).sort((a, b) => (a.month < b.month ? -1 : 1));
+  return { status: { month, elements, milestones, complete, published }, diagnostics };
 }
 
 function leadOf(element: WbsElement): string | undefined {

@@ -18,6 +18,8 @@ export const SOURCE_FILES = {
   config: "dmreport.yaml",
   wbs: "wbs.yaml",
   milestones: "milestones.yaml",
+  /** What each published month's outputs were (`dmreport publish`). */
+  published: "published.yaml",
   months: "months",
   /** Each month's schedule export, as import-milestones --month keeps it: `schedule/YYYY-MM.yaml`. */
   schedule: "schedule",
@@ -53,6 +55,8 @@ export interface LoadedSource {
   config: YamlSource | null;
   wbs: YamlSource | null;
   register: YamlSource | null;
+  /** The publish record, when the source has published a month. */
+  published: YamlSource | null;
   /** Every month folder of the source, sorted. */
   months: string[];
   /** The fragments of the months that were asked for, in path order. */
@@ -107,6 +111,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   limits = limitsOf(config);
   const wbs = readYaml(SOURCE_FILES.wbs, true);
   const register = readYaml(SOURCE_FILES.milestones, false);
+  const published = readYaml(SOURCE_FILES.published, false);
 
   const months = listMonths(root, diagnostics);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
@@ -117,7 +122,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(root, last, diagnostics, limits, options.memo);
   const schemaCopies = readSchemaCopies(root);
-  return { source: { root, config, wbs, register, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies }, diagnostics };
+  return { source: { root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies }, diagnostics };
 }
 
 /** The text of each JSON file in the source's schema copies folder. */

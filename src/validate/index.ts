@@ -15,6 +15,7 @@ import { checkImages } from "./images.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
 import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../structure.js";
+import { checkPublishRecord } from "../publish/record.js";
 
 export { continuedCode } from "./wbs.js";
 
@@ -33,7 +34,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const diagnostics: Diagnostic[] = [];
   const { config: configSource, wbs: wbsSource, register: registerSource } = source;
   const syntaxOk = (file: { doc: { errors: unknown[] } } | null) => file !== null && file.doc.errors.length === 0;
-  for (const yaml of [configSource, wbsSource, registerSource])
+  for (const yaml of [configSource, wbsSource, registerSource, source.published])
     if (yaml) diagnostics.push(...checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml)));
   diagnostics.push(...checkSchemaCopies(source.schemaCopies));
 
@@ -55,6 +56,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     milestones = checked;
   }
 
+  const published = source.published && syntaxOk(source.published) ? record(checkPublishRecord(source.published), diagnostics).record : undefined;
   const { schedule, diagnostics: scheduleProblems } = checkSchedule(source.schedule);
   diagnostics.push(...scheduleProblems);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -90,7 +92,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
   if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule } };
+  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule, ...(published && { published }) } };
 }
 
 /** A milestone in force in `month` whose work has no element in force then (its owner retired, nothing replacing it). */

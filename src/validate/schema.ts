@@ -7,7 +7,7 @@ import leven from "leven";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, nodeAt, type ValuePath, type YamlSource } from "../load/index.js";
 
-export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule";
+export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule" | "published";
 
 /** The folder holding the schemas shipped with dmreport. */
 export const SCHEMA_FOLDER = `${join(PACKAGE_ROOT, "schemas")}/`;

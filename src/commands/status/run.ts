@@ -35,5 +35,9 @@ function table(status: MonthStatus): string {
       out.push(`  ${milestone.id}  ${milestone.title} (due ${milestone.due}, WBS ${milestone.wbs}, ${last}): owed by ${who}`);
     }
   }
+  if (status.published.length) {
+    out.push("", "Published (builds must reproduce them; dmreport publish --month M accepts a change):");
+    for (const entry of status.published) out.push(`  ${entry.month}  on ${entry.published}, dmreport ${entry.dmreport}${entry.month === status.month ? "  (this month)" : ""}`);
+  }
   return `${out.join("\n")}\n`;
 }
