@@ -13,6 +13,7 @@ import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs, type OutputFile } from "./write/index.js";
 import { checkAgainstPublished } from "./publish/record.js";
+import { configAt } from "./structure.js";
 
 export { UsageError } from "./errors.js";
 export { VERSION } from "./package-root.js";
@@ -115,7 +116,8 @@ export interface ProducedMonth {
 
 /** Merge, render and (for PDF) print one month of a checked project. */
 export async function produceMonth(project: Project, month: string, formats: readonly Format[], print = true): Promise<ProducedMonth> {
-  const { config } = project;
+  // Rendered with the templates in force that month.
+  const config = configAt(project.config, month);
   const tree = mergeReport(project, month);
   // Look for the browser before any work, so that a machine without one fails at once.
   let browser: string | undefined;

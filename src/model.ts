@@ -68,8 +68,10 @@ export interface Config {
   links: LinkRule[];
   milestones: MilestoneSettings;
   output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string };
-  /** Absolute folder of template overrides, inside the source root. */
+  /** Absolute folder of template overrides, inside the source root: the one in force (configAt), or the latest. */
   templates?: string;
+  /** Every folder of template overrides, each with the months it is in force. */
+  templateFolders: (InForce & { folder: string })[];
   /** Rules turned off or given another severity. */
   rules: Record<string, "off" | "warning" | "error">;
   /** Prefixes of ticket keys (DM, RFC), for the ticket-key rule. */

@@ -37,7 +37,7 @@ export const RULES = {
   "fragment-kind": structural("a fragment with both or neither of `wbs` and `part`"),
   "config-pattern": structural("a regular expression in dmreport.yaml that does not compile"),
   "config-locale": structural("a locale this machine does not know"),
-  "config-templates": structural("a template folder that is missing or outside the source"),
+  "config-templates": structural("a template folder that is missing or outside the source, or two dated ones in force in the same month"),
   "config-duplicate": structural("a section or part id listed twice for the same months"),
   "structure-range": structural("a dated entry (element, section, part, milestone) whose `until` comes before its `from`"),
   "wbs-replaces": structural("a `replaces` that names no other element, or one that does not end before the element replacing it starts"),

@@ -57,13 +57,14 @@ export function wbsAt(wbs: WbsTree, month: string): WbsTree {
   return tree;
 }
 
-/** The config of `month`: its sections and parts in force then. The same config when none is dated. */
+/** The config of `month`: its sections, parts and template folder in force then. The same config when none is dated. */
 export function configAt(config: Config, month: string): Config {
-  if (!config.sections.some(dated) && !config.parts.some(dated)) return config;
+  if (!config.sections.some(dated) && !config.parts.some(dated) && !config.templateFolders.some(dated)) return config;
   return {
     ...config,
     sections: config.sections.filter((section) => inForce(section, month)),
     parts: config.parts.filter((part) => inForce(part, month)),
+    templates: config.templateFolders.find((entry) => inForce(entry, month))?.folder,
   };
 }
 

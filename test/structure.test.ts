@@ -1,6 +1,6 @@
 // The structure in force by month (src/structure.ts): WBS elements, sections, parts and the
 // register's milestones dated with `from` and `until`, each month checked and built against its own.
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
@@ -9,7 +9,7 @@ import { loadSource } from "../src/load/index.js";
 import { mergeReport } from "../src/merge/index.js";
 import { validateSource } from "../src/validate/index.js";
 import { milestonesAt } from "../src/structure.js";
-import { exampleCopy, REPO } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const edit = (source: string, file: string, change: (text: string) => string) =>
   writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
@@ -61,6 +61,25 @@ describe("the structure in force by month", () => {
     expect(october).toMatch(/Achievements/);
     expect(october).not.toMatch(/Highlights/);
     expect(october).toContain("The scheduler now reads wind limits");
+  });
+
+  it("restyles from a month on: dated template folders, a published earlier month left as it was", async () => {
+    const source = exampleCopy("minimal");
+    expect(runCli(["publish", "--month", "2026-09"], source).status).toBe(0);
+    mkdirSync(join(source, "templates-2026"));
+    cpSync(join(REPO, "templates", "md"), join(source, "templates-2026", "md"), { recursive: true });
+    edit(source, "templates-2026/md/report.hbs", (text) => text.replace("**{{monthLabel}}**", "*Report for {{monthLabel}}*"));
+    edit(source, "dmreport.yaml", (text) => `${text}templates:\n  - { folder: templates-2026, from: 2026-10 }\n`);
+    expect(messages(source)).toEqual([]);
+    expect(await markdown(source, "2026-09")).toContain("**September 2026**");
+    expect(await markdown(source, "2026-10")).toContain("*Report for October 2026*");
+    expect(runCli(["build", "--all", "--format", "md", "--out", join(tempFolder(), "out")], source).status).toBe(0);
+    // Two folders for the same month: which one would render it is not clear.
+    mkdirSync(join(source, "templates-old"));
+    edit(source, "dmreport.yaml", (text) => text.replace("  - { folder: templates-2026, from: 2026-10 }\n", "  - { folder: templates-old, until: 2026-10 }\n  - { folder: templates-2026, from: 2026-10 }\n"));
+    expect(messages(source)).toEqual([
+      "dmreport.yaml:30 config-templates: template folders `templates-old` and `templates-2026` are both in force in some month; give them months that do not overlap (`from`, `until`)",
+    ]);
   });
 
   it("refuses two entries of one section for the same months, and a range that ends before it starts", () => {

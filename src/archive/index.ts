@@ -76,7 +76,8 @@ export async function buildAll(
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
   for (const file of [SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]) shared.update(readIfThere(join(root, file)));
   // Schedule snapshots move every later month's milestone states: each month depends on them all.
-  for (const folder of [join(PACKAGE_ROOT, "templates"), baseCheck.project.config.templates, join(root, SOURCE_FILES.schedule)].filter((path): path is string => Boolean(path)))
+  const templateFolders = baseCheck.project.config.templateFolders.map((entry) => entry.folder);
+  for (const folder of [join(PACKAGE_ROOT, "templates"), ...templateFolders, join(root, SOURCE_FILES.schedule)])
     for (const file of filesUnder(folder)) shared.update(file).update(readFileSync(file));
   const sharedKey = shared.digest("hex");
 

@@ -57,7 +57,7 @@ interface RawConfig {
   };
   links?: { name?: string; pattern: string; url: string }[];
   output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string };
-  templates?: string;
+  templates?: string | { folder: string; from?: string; until?: string }[];
   rules?: Record<string, "off" | "warning" | "error">;
   tickets?: string[];
 }
@@ -130,12 +130,21 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
         `locale \`${raw.locale}\` is not a language tag this machine knows; use one like en-US or en-GB`),
     );
 
-  let templates: string | undefined;
-  if (raw.templates !== undefined) {
-    const problem = insideRoot(root, raw.templates);
-    if (problem) diagnostics.push(diagnostic(source.file, locate(source, ["templates"]), "config-templates", problem));
-    else templates = resolve(root, raw.templates);
-  }
+  // One folder of overrides, or several dated ones (a restyle from a month on).
+  const templateFolders: Config["templateFolders"] = [];
+  const listed: (InForce & { folder: string })[] = typeof raw.templates === "string" ? [{ folder: raw.templates }] : raw.templates ?? [];
+  listed.forEach((entry, index) => {
+    const path = typeof raw.templates === "string" ? ["templates"] : ["templates", index, "folder"];
+    const problem = insideRoot(root, entry.folder);
+    if (problem) diagnostics.push(diagnostic(source.file, locate(source, path), "config-templates", problem));
+    const clash = listed.slice(0, index).find((other) => overlap(other, entry));
+    if (clash)
+      diagnostics.push(diagnostic(source.file, locate(source, path), "config-templates",
+        `template folders \`${clash.folder}\` and \`${entry.folder}\` are both in force in some month; give them months that do not overlap (\`from\`, \`until\`)`));
+    templateFolders.push({ ...entry, folder: resolve(root, entry.folder) });
+  });
+  if (typeof raw.templates !== "string") diagnostics.push(...badRanges(source, "templates", listed));
+  const templates = templateFolders.find((entry) => entry.until === undefined && entry.from === undefined)?.folder ?? templateFolders.find((entry) => entry.until === undefined)?.folder;
 
   if (diagnostics.length) return { diagnostics };
   return {
@@ -164,6 +173,7 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       },
       output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser },
       templates,
+      templateFolders,
       rules: raw.rules ?? {},
       tickets: raw.tickets ?? [],
     },
