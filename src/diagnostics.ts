@@ -51,9 +51,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) ||
+      compare(a.file, b.file) || a.line - b.line || a.column - b.column || severityRank(a) - severityRank(b) || compare(a.rule, b.rule) ||
       compare(a.message, b.message),
   );
+}
+
+/** At one place, errors come before warnings. */
+function severityRank(found: Diagnostic): number {
+  return found.severity === "error" ? 0 : 1;
 }
 
 function compare(a: string, b: string): number {

@@ -72,7 +72,7 @@ export function lint(options: LintOptions = {}): LintResult {
     // Errors in the config, the WBS tree or the register are reported too: they keep the files
     // given from being judged, and a hook must not pass what it could not check.
     const own = [...diagnostics, ...problems].filter(
-      (found) => files.has(found.file) || (TOP_FILES.has(found.file) && found.severity === "error"),
+      (found) => files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped")),
     );
     return { root, diagnostics: sortDiagnostics(own), files: files.size };
   });

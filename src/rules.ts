@@ -81,6 +81,7 @@ export const RULES = {
   "month-folder-name": warning("a folder in months/ that is not a month"),
   "publish-record": structural("a published.yaml that is not as `dmreport publish` writes it"),
   "published-changed": structural("a published month whose output would now differ from what was published"),
+  "checks-skipped": { severity: "warning", configurable: false, description: "checks that could not run because `dmreport.yaml`, `wbs.yaml` or `milestones.yaml` has errors: fix those first" },
   "schema-copy-outdated": warning("a copy of dmreport's schemas in `.dmreport/schemas/` that differs from the running dmreport's: editors check against another version"),
 } satisfies Record<string, RuleInfo>;
 

@@ -26,7 +26,7 @@ const badInputs: BadInput[] = [
   {
     name: "broken YAML",
     files: { "wbs.yaml": 'elements:\n  - code: "4.1\n    title: Telescope Control\n' },
-    expected: ['wbs.yaml:4:1: error: YAML syntax error: Missing closing "quote (a quote or bracket is not closed) [yaml-syntax]'],
+    expected: ['wbs.yaml:4:1: error: YAML syntax error: Missing closing "quote (a quote or bracket is not closed) [yaml-syntax]', "wbs.yaml:4:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]"],
   },
   {
     name: "tabs for indentation",
@@ -41,12 +41,12 @@ const badInputs: BadInput[] = [
   {
     name: "a date that does not exist",
     files: { "milestones.yaml": register().replace("due: 2026-10-15", "due: 2026-11-31") },
-    expected: ["milestones.yaml:2:57: error: `due` must be a real date like 2018-01-31, got `2026-11-31` [schema-format]"],
+    expected: ["milestones.yaml:2:57: error: `due` must be a real date like 2018-01-31, got `2026-11-31` [schema-format]", "milestones.yaml:5:1: warning: the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed [checks-skipped]"],
   },
   {
     name: "a required field missing",
     files: { "milestones.yaml": register().replace(', due: 2026-10-15', "") },
-    expected: ["milestones.yaml:2:5: error: `due` is missing in entry 1 of `milestones`: add the baseline due date as `due:` [schema-required]"],
+    expected: ["milestones.yaml:2:5: error: `due` is missing in entry 1 of `milestones`: add the baseline due date as `due:` [schema-required]", "milestones.yaml:5:1: warning: the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed [checks-skipped]"],
   },
   {
     name: "a mistyped key",
@@ -61,7 +61,7 @@ const badInputs: BadInput[] = [
   {
     name: "a WBS code given as a number",
     files: { "wbs.yaml": 'elements:\n  - code: 4.10\n    title: Telescope Control\n' },
-    expected: ['wbs.yaml:2:11: error: `code` must be text, got `4.1` (YAML read it as a number: write it in quotes, "4.10") [schema-type]'],
+    expected: ['wbs.yaml:2:11: error: `code` must be text, got `4.1` (YAML read it as a number: write it in quotes, "4.10") [schema-type]', "wbs.yaml:4:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]"],
   },
   {
     name: "an unknown WBS code",
@@ -78,6 +78,7 @@ const badInputs: BadInput[] = [
     },
     expected: [
       "wbs.yaml:6:17: error: WBS code `5.1.2` is not under its parent `4.1`: a child's code continues its parent's (e.g. `4.1.01`) [wbs-not-under-parent]",
+      "wbs.yaml:8:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]",
     ],
   },
   {
@@ -146,6 +147,7 @@ const badInputs: BadInput[] = [
     files: { "dmreport.yaml": "title: T\ntemplates: ../\n" },
     expected: [
       "dmreport.yaml:2:12: error: templates folder `../` is outside the source; templates must live inside the folder of dmreport.yaml [config-templates]",
+      "dmreport.yaml:3:1: warning: the fragments are checked against their schema only until the errors in dmreport.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]",
     ],
   },
 ];
@@ -155,7 +157,9 @@ describe("dmreport build on bad input", () => {
     it(`reports ${name} with its position, exits 1 and writes nothing`, () => {
       const source = exampleCopy("minimal", files);
       const run = runCli(["build", "--month", "2026-10"], source);
-      const count = `${expected.length} error${expected.length === 1 ? "" : "s"}`;
+      const errors = expected.filter((line) => line.includes(": error: ")).length;
+      const warnings = expected.length - errors;
+      const count = `${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
       expect(run.stderr).toBe([...expected, count, "nothing was written: fix the errors above and build again", ""].join("\n"));
       expect(run.status).toBe(1);
       expect(run.stdout).toBe("");

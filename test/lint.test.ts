@@ -151,7 +151,12 @@ describe("rule settings and inline directives", () => {
 
   it("refuses a structural rule in the settings", () => {
     const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8");
-    expect(problems({ "dmreport.yaml": `${config}rules:\n  yaml-syntax: off\n` })[0]).toMatch(/^dmreport\.yaml:\d+:\d+ error schema/);
+    const found = problems({ "dmreport.yaml": `${config}rules:\n  yaml-syntax: off\n` });
+    expect(found.filter((line) => / error /.test(line))[0]).toMatch(/^dmreport\.yaml:\d+:\d+ error schema/);
+    // The fragments are still checked against their schema, and lint says what it could not check.
+    expect(found.filter((line) => line.includes("checks-skipped"))).toEqual([
+      expect.stringMatching(/^dmreport\.yaml:\d+:1 warning checks-skipped the fragments are checked against their schema only until the errors in dmreport\.yaml are fixed/),
+    ]);
   });
 
   it("honour dmreport-disable comments: next line, a range, and the whole file", () => {
@@ -305,7 +310,7 @@ describe("the README", () => {
   it("documents every rule, with its severity", () => {
     const readme = readFileSync(join(REPO, "README.md"), "utf8");
     for (const [id, info] of Object.entries(RULES)) {
-      const severity = info.configurable ? info.severity : "error (fixed)";
+      const severity = info.configurable ? info.severity : `${info.severity} (fixed)`;
       expect(readme, id).toContain(`| \`${id}\` | ${severity} | ${info.description} |`);
     }
   });
@@ -321,11 +326,13 @@ describe("source and config rules", () => {
     const show = (files: string[]) => lint({ cwd: source, today: TODAY }).sources[0]!.diagnostics.filter((d) => files.includes(d.file)).map((d) => `${d.file}:${d.line}:${d.column} ${d.rule} ${d.message}`);
     expect(show(["dmreport.yaml"])).toEqual([
       "dmreport.yaml:10:9 config-duplicate section `highlights` is listed twice in `sections`",
+      "dmreport.yaml:28:1 checks-skipped the fragments are checked against their schema only until the errors in dmreport.yaml are fixed: their WBS codes, sections and milestones are not judged yet",
     ]);
     writeFileSync(join(source, "dmreport.yaml"), config);
     expect(show(["milestones.yaml"])).toEqual([
       "milestones.yaml:4:28 schema-empty `title` must not be empty",
       "milestones.yaml:4:39 schema-range `level` must be at most 9, got `12`",
+      "milestones.yaml:6:1 checks-skipped the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed",
     ]);
     writeFileSync(join(source, "milestones.yaml"), register);
     rmSync(join(source, "wbs.yaml"));
@@ -344,5 +351,56 @@ describe("source and config rules", () => {
 
   it("finds nothing wrong in the minimal example", () => {
     expect(lint({ cwd: join(REPO, "examples", "minimal"), today: TODAY }).sources[0]!.diagnostics).toEqual([]);
+  });
+});
+
+describe("every independent problem in one run", () => {
+  const fiveMistakes = (text: string) =>
+    text
+      .replace("wbs: 1.02C.03\n", "wbs: 1.02C.33\n")
+      .replace("  - id: LDM-503-3\n", "  - id: LDM-503-03\n")
+      .replace("    status: completed\n", "    status: complete\n")
+      .replace("    completed: 2017-12-20\n", "    completed: 2017-12-32\n")
+      .replace("## Recruitment update", "## Recruitement update");
+  const file = "months/2017-12/1.02C.03.md";
+  const original = readFileSync(join(REPO, "examples", "lsst-dm", file), "utf8");
+
+  it("reports all five mistakes of one fragment at once, each unknown name with its nearest known one", () => {
+    const source = exampleCopy("lsst-dm", { [file]: fiveMistakes(original) });
+    const [linted] = lint({ files: [file], cwd: source, today: TODAY }).sources;
+    expect(linted!.diagnostics.map((found) => [`${found.line}:${found.column}`, found.rule, found.suggestions])).toEqual([
+      ["2:6", "wbs-unknown", ["1.02C.03"]],
+      ["5:9", "milestone-unknown", ["LDM-503-3"]],
+      ["6:13", "schema-enum", undefined],
+      ["7:16", "schema-format", undefined],
+      ["11:1", "fragment-unknown-section", ["Recruitment update"]],
+    ]);
+    // The same through the command line, in JSON and SARIF.
+    const json = JSON.parse(runCli(["lint", "--format", "json", file], source).stdout) as { diagnostics: { rule: string; suggestions?: string[] }[] };
+    expect(json.diagnostics.map((found) => found.suggestions ?? [])).toEqual([["1.02C.03"], ["LDM-503-3"], [], [], ["Recruitment update"]]);
+  });
+
+  it("still shows a fragment's own problems when the register is broken, and says what it did not check", () => {
+    const source = exampleCopy("lsst-dm", { [file]: fiveMistakes(original), "milestones.yaml": "milestones: [\n" });
+    const [linted] = lint({ files: [file], cwd: source, today: TODAY }).sources;
+    expect(linted!.diagnostics.filter((found) => found.file === file).map((found) => found.rule)).toEqual([
+      "wbs-unknown", "schema-enum", "schema-format", "fragment-unknown-section",
+    ]);
+    expect(linted!.diagnostics.find((found) => found.rule === "checks-skipped")).toMatchObject({
+      file: "milestones.yaml",
+      severity: "warning",
+      message: "the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed",
+    });
+  });
+
+  it("checks each fragment against its schema when the WBS tree is broken", () => {
+    const source = exampleCopy("lsst-dm", { [file]: fiveMistakes(original), "wbs.yaml": "elements: 3\n" });
+    const [linted] = lint({ files: [file], cwd: source, today: TODAY }).sources;
+    expect(linted!.diagnostics.map((found) => `${found.file} ${found.rule}`)).toEqual([
+      "months/2017-12/1.02C.03.md schema-enum",
+      "months/2017-12/1.02C.03.md schema-format",
+      "wbs.yaml schema-type",
+      "wbs.yaml checks-skipped",
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { parseMarkdown } from "../load/markdown.js";
 import { endOfMonth } from "../calendar.js";
 import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
 import { checkMilestoneId, unknownWbs } from "./register.js";
-import { checkSchema } from "./schema.js";
+import { checkSchema, schemaProblemPaths } from "./schema.js";
 import { mayReport } from "../wbs.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { isComment, splitSections } from "./sections.js";
@@ -37,6 +37,8 @@ export interface FragmentContext {
   all?: { config: Config; wbs: WbsTree; milestones: Map<string, Milestone> };
   /** Today, YYYY-MM-DD: no milestone can have been completed after it. */
   today: string;
+  /** The register has errors of its own: milestone ids are not looked up in it. */
+  registerUnchecked?: boolean;
 }
 
 /** A checked fragment with its frontmatter, kept for checks across the fragments of a month. */
@@ -63,18 +65,26 @@ export function checkFragment(
   const plain = plainValue(frontmatter);
   if (plain.diagnostics.length) return { diagnostics: plain.diagnostics };
   const value = (plain.value ?? {}) as unknown;
+  // Every independent problem in one run: a value that breaks the schema stops only the checks
+  // that need it; the others (the element, the sections, the other milestones) still run.
   const diagnostics = checkSchema("fragment", frontmatter, value);
-  if (diagnostics.length) return { diagnostics };
-  const raw = value as RawFrontmatter;
+  const faults = diagnostics.length ? schemaProblemPaths("fragment", value) : [];
+  const sound = (...path: (string | number)[]) => {
+    const pointer = path.map((segment) => `/${segment}`).join("");
+    return !faults.some((fault) => fault === pointer || fault.startsWith(`${pointer}/`) || pointer.startsWith(`${fault}/`) || fault === "");
+  };
+  const raw = (value !== null && typeof value === "object" ? value : {}) as RawFrontmatter;
   const at = (...path: (string | number)[]) => locate(frontmatter, path);
+  // The fragment can be placed in the report only when what identifies it is sound.
+  let placeable = sound("month") && sound("wbs") && sound("part");
 
-  if (raw.month !== source.folderMonth) {
+  if (sound("month") && raw.month !== source.folderMonth) {
     diagnostics.push(
       diagnostic(file, at("month"), "fragment-month-mismatch",
         `month \`${raw.month}\` does not match the folder it is in (${source.folderMonth}): move the file or correct the month`),
     );
   }
-  if ((raw.wbs === undefined) === (raw.part === undefined)) {
+  if (sound("wbs") && sound("part") && (raw.wbs === undefined) === (raw.part === undefined)) {
     diagnostics.push(
       diagnostic(file, raw.wbs === undefined ? at() : at("part"), "fragment-kind",
         "a fragment is either for a WBS element (`wbs: CODE`) or for a report part (`part: NAME`): give exactly one of the two"),
@@ -83,40 +93,39 @@ export function checkFragment(
   }
 
   let element: WbsElement | undefined;
-  if (raw.wbs !== undefined) {
+  if (raw.wbs !== undefined && sound("wbs")) {
     element = context.wbs.find(raw.wbs);
     const other = element ? undefined : context.all?.wbs.find(raw.wbs);
-    if (other) {
-      diagnostics.push(diagnostic(file, at("wbs"), "wbs-not-in-force", elementOutOfForce(other, source.folderMonth, context.all!.wbs)));
-      return { diagnostics };
-    }
-    if (!element) {
-      diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs));
-      return { diagnostics };
-    }
-  } else if (!context.config.parts.some((part) => part.id === raw.part)) {
+    if (other) diagnostics.push(diagnostic(file, at("wbs"), "wbs-not-in-force", elementOutOfForce(other, source.folderMonth, context.all!.wbs)));
+    else if (!element) diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs));
+    if (!element) placeable = false;
+  } else if (raw.part !== undefined && sound("part") && !context.config.parts.some((part) => part.id === raw.part)) {
+    placeable = false;
     const other = context.all?.config.parts.find((part) => part.id === raw.part);
-    if (other) {
-      diagnostics.push(diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is in force ${forceRange(other)}, not in ${source.folderMonth}`));
-      return { diagnostics };
+    if (other) diagnostics.push(diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is in force ${forceRange(other)}, not in ${source.folderMonth}`));
+    else {
+      const known = context.config.parts.map((part) => `\`${part.id}\``).join(", ") || "none are configured";
+      const suggestions = nearest(raw.part, context.config.parts.map((part) => part.id));
+      const found = diagnostic(file, at("part"), "part-unknown",
+        `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml${suggestions.length ? `: ${didYouMean(suggestions)}` : ""} (known: ${known})`);
+      diagnostics.push(suggestions.length ? { ...found, suggestions } : found);
     }
-    const known = context.config.parts.map((part) => `\`${part.id}\``).join(", ") || "none are configured";
-    diagnostics.push(
-      diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml (known: ${known})`),
-    );
-    return { diagnostics };
   }
 
   const milestones: MilestoneStatus[] = [];
-  (raw.milestones ?? []).forEach((entry, index) => {
-    const ids = ([] as string[]).concat(entry.id);
-    let usable = true;
+  (Array.isArray(raw.milestones) ? raw.milestones : []).forEach((entry, index) => {
+    if (entry === null || typeof entry !== "object") return;
+    const entrySound = sound("milestones", index);
+    const ids = ([] as unknown[]).concat(entry.id).filter((id): id is string => typeof id === "string");
+    let usable = entrySound;
     ids.forEach((id, idIndex) => {
       const idAt = Array.isArray(entry.id) ? at("milestones", index, "id", idIndex) : at("milestones", index, "id");
       const problems = checkMilestoneId(file, idAt, id, context.config);
       const known = context.milestones.get(id);
       const retired = known ? undefined : context.all?.milestones.get(id);
-      if (!problems.length && retired) {
+      if (context.registerUnchecked) {
+        // The register has errors of its own: what it holds is not judged until they are fixed.
+      } else if (!problems.length && retired) {
         problems.push(diagnostic(file, idAt, "milestone-unknown",
           `milestone \`${id}\` is in the register ${forceRange(retired)}, not in ${source.folderMonth}: ${retired.until && retired.until < source.folderMonth ? "it was removed from the register; remove its status here" : "it has no status to report yet"}`));
       } else if (!problems.length && !known) {
@@ -136,8 +145,8 @@ export function checkFragment(
       if (problems.length) usable = false;
       diagnostics.push(...problems);
     });
-    diagnostics.push(...checkStatus(file, frontmatter, index, entry, ids, raw.month, context));
-    if (ids.length > 1 && entry.title === undefined) {
+    if (entrySound) diagnostics.push(...checkStatus(file, frontmatter, index, entry, ids, raw.month, context));
+    if (entrySound && ids.length > 1 && entry.title === undefined) {
       usable = false;
       diagnostics.push(
         diagnostic(file, at("milestones", index, "id"), "milestone-group-title",
@@ -157,10 +166,12 @@ export function checkFragment(
     }
   });
 
-  if (element) {
+  if (raw.wbs !== undefined && sound("wbs")) {
+    // The sections need only the config: they are checked whether or not the element is known.
     const { sections, empty, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections,
       context.all ? { all: context.all.config.sections, month: source.folderMonth } : undefined);
     diagnostics.push(...sectionProblems);
+    if (!element || !placeable) return { diagnostics };
     if (!element.progress && sections.size) {
       diagnostics.push(
         diagnostic(file, firstContent(source), "fragment-no-progress",
@@ -175,6 +186,7 @@ export function checkFragment(
       },
     };
   }
+  if (!placeable || raw.part === undefined) return { diagnostics };
   return {
     diagnostics,
     checked: {
@@ -183,7 +195,7 @@ export function checkFragment(
         kind: "part",
         file,
         month: raw.month,
-        part: raw.part!,
+        part: raw.part,
         content: { type: "root", children: source.body.children.filter((node) => !isComment(node)) },
         milestones,
       },

@@ -1,7 +1,8 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { realpathSync } from "node:fs";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { locate, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import { locate, plainValue, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import { checkSchema } from "./schema.js";
 import type { Milestone, MilestoneReport, Project, WbsTree } from "../model.js";
 import { completionsIn, milestoneRecord, reportsOf } from "../milestones/state.js";
 import { checkConfig } from "./config.js";
@@ -40,7 +41,15 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
 
   const config = syntaxOk(configSource) ? record(checkConfig(source.root, configSource!), diagnostics).config : undefined;
   const wbs = syntaxOk(wbsSource) ? record(checkWbs(wbsSource!), diagnostics).wbs : undefined;
-  if (!config || !wbs) return { diagnostics };
+  if (!config || !wbs) {
+    // Without a sound config or tree, each fragment is still checked on its own, against the schema.
+    for (const fragmentSource of source.fragments) diagnostics.push(...checkFragmentAlone(fragmentSource));
+    const broken = !config ? configSource : wbsSource;
+    if (broken && source.fragments.length)
+      diagnostics.push(diagnostic(broken.file, endOf(broken), "checks-skipped",
+        `the fragments are checked against their schema only until the errors in ${broken.file} are fixed: their WBS codes, sections and milestones are not judged yet`));
+    return { diagnostics };
+  }
 
   for (const fragmentSource of source.fragments) {
     const keep = [...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []), ...codeLines(fragmentSource.body)];
@@ -49,11 +58,17 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   }
 
   let milestones = new Map<string, Milestone>();
+  // A broken register stops only the checks that need it: the fragments' own problems still show.
+  let registerUnchecked = false;
   if (registerSource) {
-    if (!syntaxOk(registerSource)) return { diagnostics: applyRuleSettings(diagnostics, config.rules, directivesOf(source)) };
-    const checked = record(checkRegister(registerSource, config, wbs), diagnostics).milestones;
-    if (!checked) return { diagnostics: applyRuleSettings(diagnostics, config.rules, directivesOf(source)) };
-    milestones = checked;
+    const checked = syntaxOk(registerSource) ? record(checkRegister(registerSource, config, wbs), diagnostics).milestones : undefined;
+    if (checked) milestones = checked;
+    else {
+      registerUnchecked = true;
+      if (source.fragments.length)
+        diagnostics.push(diagnostic(registerSource.file, endOf(registerSource), "checks-skipped",
+          `the milestones the fragments report are not looked up in ${registerSource.file} until its errors are fixed`));
+    }
   }
 
   const published = source.published && syntaxOk(source.published) ? record(checkPublishRecord(source.published), diagnostics).record : undefined;
@@ -69,7 +84,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     diagnostics.push(...checkImages(source.root, realRoot, fragmentSource));
     const month = fragmentSource.folderMonth;
     const structure = { config: configAt(config, month), wbs: wbsAt(wbs, month), milestones: milestonesAt(milestones, wbs, month) };
-    const { checked } = record(checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today }), diagnostics);
+    const { checked } = record(checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today, registerUnchecked }), diagnostics);
     if (!checked) continue;
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
@@ -105,6 +120,19 @@ function checkOwnersInForce(register: YamlSource, milestones: Map<string, Milest
           `milestone \`${milestone.id}\` belongs to \`${wbs.find(milestone.wbs)?.code ?? milestone.wbs}\`, which is not in force in ${month}, and no element in force then replaces it: move the milestone to an element in force, or end it with \`until:\``)]
       : [],
   );
+}
+
+/** The end of a file: where a note about what was not checked goes, after the file's own problems. */
+function endOf(source: YamlSource): { line: number; column: number } {
+  const lines = source.text.split("\n");
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+}
+
+/** A fragment's frontmatter against the schema, for when the config or the tree cannot be used. */
+function checkFragmentAlone(fragment: LoadedSource["fragments"][number]): Diagnostic[] {
+  if (!fragment.frontmatter || fragment.frontmatter.doc.errors.length) return [];
+  const plain = plainValue(fragment.frontmatter);
+  return plain.diagnostics.length ? plain.diagnostics : checkSchema("fragment", fragment.frontmatter, plain.value ?? {});
 }
 
 function directivesOf(source: LoadedSource) {

@@ -44,6 +44,20 @@ export function checkSchema(
   });
 }
 
+/**
+ * Where `value` breaks the schema, as JSON pointers of the values at fault (a missing or unknown
+ * key counts as the value under that key), so that checks of the other values can still run.
+ */
+export function schemaProblemPaths(name: SchemaName, value: unknown): string[] {
+  const validate = validator(name);
+  if (validate(value)) return [];
+  return pruneErrors(validate.errors ?? []).map((error) => {
+    const params = error.params as { additionalProperty?: string; missingProperty?: string };
+    const key = error.keyword === "additionalProperties" ? params.additionalProperty : error.keyword === "required" ? params.missingProperty : undefined;
+    return key === undefined ? error.instancePath : `${error.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  });
+}
+
 /** Drop errors that only repeat a more useful one (anyOf/oneOf umbrellas, type errors under a union). */
 function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
