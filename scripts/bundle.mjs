@@ -23,6 +23,19 @@ await build({
   banner: { js: 'import { createRequire as __dmreportRequire } from "node:module"; const require = __dmreportRequire(import.meta.url);' },
 });
 
+// What `dmreport lint` loads first, as one module: the client of the lint server (bin/dmreport).
+await build({
+  entryPoints: [{ in: "src/commands/lint/client.ts", out: "lint-client" }],
+  outdir: "dist/cli",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+
 // The same CLI as one CommonJS script, for `dmreport lint` (what pre-commit runs at every commit):
 // bin/dmreport runs it through node:vm with V8's code cache, kept in the per-user cache folder,
 // so that its code is not compiled again at every run (ES modules have no such cache on Node 20).

@@ -198,7 +198,9 @@ function readFragments(
       const text = readText(root, name, diagnostics, true, limits);
       if (text === null) continue;
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
-      const parsed = parseOnce(memo, name, `${body} ${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting }));
+      // Kept apart by how it was read: a lint of one file reads the others' frontmatter only, a
+      // lint of the month reads them whole, and alternating between the two must not parse again.
+      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting }));
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }

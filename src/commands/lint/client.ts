@@ -6,13 +6,22 @@
  * one in the background, and the command runs in this process as it would without one.
  *
  * This module is loaded at every commit before anything else of dmreport: it imports nothing
- * but Node's network and file modules and the cache folder's location.
+ * but Node's network and file modules, the cache folder's location and the colour test, and
+ * scripts/bundle.mjs makes it one file (dist/cli/lint-client.js), so that it loads as one module.
  */
 import { statSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { userCacheFolder } from "../../cache-folder.js";
+import { useColor } from "../../format/compact.js";
+
+/** Where the compiled dmreport is: its CLI (whose build keys the server) and the server's script. */
+export interface ServerFiles {
+  /** A file rewritten by every build of dmreport (dist/cli.js). */
+  build: string;
+  /** The lint server's script (dist/commands/lint/server.js). */
+  server: string;
+}
 
 /** What a request asks of the server: the command line, the folder it ran in, and whether its terminal shows colour. */
 export interface LintRequest {
@@ -35,10 +44,10 @@ const SETTINGS = /^(DMREPORT_|TZ$|NO_COLOR$|TERM$)/;
 const MAX_SOCKET_PATH = 100;
 
 /** The socket of the server for this dmreport build, Node and settings, in `folder`; undefined when it cannot be had. */
-export function socketPath(folder: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function socketPath(folder: string, files: ServerFiles, env: NodeJS.ProcessEnv = process.env): string | undefined {
   let build: string;
   try {
-    const compiled = statSync(fileURLToPath(new URL("../../cli.js", import.meta.url)));
+    const compiled = statSync(files.build);
     build = `${compiled.size} ${compiled.mtimeMs}`;
   } catch {
     return undefined;
@@ -71,15 +80,15 @@ export function serverAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
  * and one is starting; "none" when there is no server to be had (or one went away without an
  * answer). In the last two cases this process runs the command itself.
  */
-export async function lintThroughServer(argv: readonly string[], color: boolean): Promise<number | "started" | "none"> {
+export async function lintThroughServer(argv: readonly string[], files: ServerFiles): Promise<number | "started" | "none"> {
   if (!serverAllowed()) return "none";
   const folder = userCacheFolder();
-  const socket = folder && socketPath(folder);
+  const socket = folder && socketPath(folder, files);
   if (!socket) return "none";
-  const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color };
+  const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color: useColor(process.stdout) };
   const reply = await ask(socket, request);
   if (reply === "absent") {
-    await startServer(socket);
+    await startServer(socket, files.server);
     return "started";
   }
   if (reply === "lost") return "none";
@@ -111,10 +120,10 @@ function replyIn(text: string): LintReply | undefined {
 }
 
 /** Start a server for `socket` in the background, detached from this process and its output. */
-async function startServer(socket: string): Promise<void> {
+async function startServer(socket: string, script: string): Promise<void> {
   const { spawn } = await import("node:child_process");
   try {
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./server.js", import.meta.url)), socket], { detached: true, stdio: "ignore" });
+    const child = spawn(process.execPath, [script, socket], { detached: true, stdio: "ignore" });
     child.on("error", () => undefined);
     child.unref();
   } catch {
