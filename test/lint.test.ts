@@ -371,13 +371,13 @@ describe("every independent problem in one run", () => {
     expect(linted!.diagnostics.map((found) => [`${found.line}:${found.column}`, found.rule, found.suggestions])).toEqual([
       ["2:6", "wbs-unknown", ["1.02C.03"]],
       ["5:9", "milestone-unknown", ["LDM-503-3"]],
-      ["6:13", "schema-enum", undefined],
+      ["6:13", "schema-enum", ["completed"]],
       ["7:16", "schema-format", undefined],
       ["11:1", "fragment-unknown-section", ["Recruitment update"]],
     ]);
     // The same through the command line, in JSON and SARIF.
     const json = JSON.parse(runCli(["lint", "--format", "json", file], source).stdout) as { diagnostics: { rule: string; suggestions?: string[] }[] };
-    expect(json.diagnostics.map((found) => found.suggestions ?? [])).toEqual([["1.02C.03"], ["LDM-503-3"], [], [], ["Recruitment update"]]);
+    expect(json.diagnostics.map((found) => found.suggestions ?? [])).toEqual([["1.02C.03"], ["LDM-503-3"], ["completed"], [], ["Recruitment update"]]);
   });
 
   it("still shows a fragment's own problems when the register is broken, and says what it did not check", () => {

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import * as compiledValidators from "./validators.generated.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import leven from "leven";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, nodeAt, type ValuePath, type YamlSource } from "../load/index.js";
+import { didYouMean, nearest } from "./nearest.js";
 
 export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule" | "published";
 
@@ -33,8 +33,8 @@ export function checkSchema(
   return errors.map((error) => {
     const path = [...basePath, ...pointerSegments(error.instancePath)];
     const node = nodeAt(source, path) as { source?: string; range?: [number, number, number] } | undefined;
-    const { rule, message, at, part } = explain(error, path, value, basePath, node?.source);
-    const found = diagnostic(source.file, locate(source, at, part), rule, message);
+    const { rule, message, at, part, suggestions } = explain(error, path, value, basePath, node?.source);
+    const found: Diagnostic = { ...diagnostic(source.file, locate(source, at, part), rule, message), ...(suggestions?.length && { suggestions }) };
     const date = error.keyword === "format" ? looseDate(valueAt(value, path.slice(basePath.length))) : undefined;
     if (date && node?.range) {
       found.fix = { start: source.offset + node.range[0], end: source.offset + node.range[1], text: date };
@@ -89,6 +89,8 @@ interface Explanation {
   message: string;
   at: ValuePath;
   part: "value" | "key";
+  /** The nearest allowed values, for "did you mean". */
+  suggestions?: string[];
 }
 
 /** Turn one ajv error into a message in the user's words. */
@@ -119,9 +121,9 @@ function explain(
     case "additionalProperties": {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys((schema?.properties ?? {}) as object);
-      const near = known.filter((candidate) => leven(candidate.toLowerCase(), key.toLowerCase()) <= 2);
-      const hint = near.length ? `did you mean \`${near[0]}\`?` : `known keys here: ${known.join(", ")}`;
-      return { rule: "schema-unknown-key", message: `unknown key \`${key}\`: ${hint}`, at: [...path, key], part: "key" };
+      const suggestions = nearest(key, known);
+      const hint = suggestions.length ? didYouMean(suggestions) : `known keys here: ${known.join(", ")}`;
+      return { rule: "schema-unknown-key", message: `unknown key \`${key}\`: ${hint}`, at: [...path, key], part: "key", suggestions };
     }
     case "type": {
       const types = ([] as string[]).concat((error.params as { type: string | string[] }).type);
@@ -148,7 +150,10 @@ function explain(
       };
     case "enum": {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
-      return { rule: "schema-enum", message: `${name} must be one of ${allowed.join(", ")}; got ${got}`, at: path, part: "value" };
+      const given = valueAt(value, path.slice(basePath.length));
+      const suggestions = typeof given === "string" ? nearest(given, allowed) : [];
+      const hint = suggestions.length ? ` (${didYouMean(suggestions)})` : "";
+      return { rule: "schema-enum", message: `${name} must be one of ${allowed.join(", ")}; got ${got}${hint}`, at: path, part: "value", suggestions };
     }
     case "minLength":
       return { rule: "schema-empty", message: `${name} must not be empty`, at: path, part: "value" };
