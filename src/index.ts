@@ -21,3 +21,6 @@ export { monthStatus, type MonthStatus, type FragmentState } from "./cycle/statu
 export { importMilestones, scheduleDate, type ImportMilestonesResult } from "./cycle/import-milestones.js";
 export { importReport, type ImportOptions, type ImportResult } from "./import/write-source.js";
 export { parseReport, type ImportedReport } from "./import/parse-report.js";
+export { projectAt, configAt, wbsAt, milestonesAt, inForce, type Dated } from "./structure.js";
+export { publishMonth, type PublishOptions, type PublishResult } from "./publish/index.js";
+export { checkAgainstPublished, digestOutput, type PublishRecord, type PublishedMonth } from "./publish/record.js";
