@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+import { build } from "../src/build.js";
+import { lint } from "../src/lint.js";
 
 const fragment = "months/2026-10/4.2.md";
 const header = '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\n';
@@ -219,6 +221,31 @@ describe("values of the wrong type at every level", () => {
       const run = runCli(["build", "--month", "2026-10", "--out", join(tempFolder(), "out")], exampleCopy("minimal", { [file]: text }));
       expect(run.stderr.split("\n")[0]).toBe(expected);
       expect(run.status).toBe(1);
+    });
+  }
+});
+
+describe("a fragment whose values have every wrong type", () => {
+  const frontmatters = [
+    "wbs: [1]\nmonth: 2026-10\n",
+    'part: { a: 1 }\nmonth: 2026-10\n',
+    'wbs: "4.2"\nmonth: 5\nmilestones:\n  - { id: A2330, status: completed, completed: 2026-10-14 }\n',
+    'wbs: "4.2"\nmonth: 2026-13\n',
+    'wbs: "4.2"\nmonth: 2026-10\nmilestones: x\n',
+    'wbs: "4.2"\nmonth: 2026-10\nmilestones: [5, null, []]\n',
+    'wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: { a: 1 }, status: 3, completed: [1], forecast: {}, note: 7, title: [] }\n',
+    'wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: [1, A2330], status: delayed, forecast: 2026-13-01 }\n',
+    'wbs: 4.2\npart: summary\nmonth: [2026-10]\n',
+  ];
+  for (const frontmatter of frontmatters) {
+    it(`answers ${JSON.stringify(frontmatter)} with errors at their place, never an exception`, async () => {
+      const file = "months/2026-10/4.2.md";
+      const source = exampleCopy("minimal", { [file]: `---\n${frontmatter}---\n\n## Highlights\n\nText.\n` });
+      const linted = lint({ cwd: source, today: "2026-11-24" }).sources[0]!.diagnostics.filter((found) => found.file === file);
+      expect(linted.some((found) => found.severity === "error")).toBe(true);
+      for (const found of linted) expect(found.line).toBeGreaterThanOrEqual(2);
+      const built = await build({ source, month: "2026-10", formats: ["md"], write: false });
+      expect(built.diagnostics.some((found) => found.severity === "error")).toBe(true);
     });
   }
 });

@@ -145,7 +145,8 @@ export function checkFragment(
       if (problems.length) usable = false;
       diagnostics.push(...problems);
     });
-    if (entrySound) diagnostics.push(...checkStatus(file, frontmatter, index, entry, ids, raw.month, context));
+    // The status rules compare dates with the fragment's month: both must be sound.
+    if (entrySound && sound("month")) diagnostics.push(...checkStatus(file, frontmatter, index, entry, ids, raw.month, context));
     if (entrySound && ids.length > 1 && entry.title === undefined) {
       usable = false;
       diagnostics.push(
