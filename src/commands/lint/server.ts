@@ -54,14 +54,16 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
         .finally(() => (lastRequest = Date.now()));
     });
   });
-  // Listening first: lints that start meanwhile find this server rather than start another.
+  // Listening first: lints that start meanwhile find this server rather than start another, and
+  // a second server for the same socket leaves before loading anything.
+  if (!(await listen(server, socket))) return;
   const loading = (async () => {
     await finished(options.after);
     main = (await import("../../cli.js")).main;
   })();
-  // Without its code the server is of no use: it leaves, and the lints waiting run in their own processes.
+  // Requests wait for the code. Without it the server is of no use: it leaves, and the lints
+  // waiting run in their own processes.
   queue = loading.catch(() => process.exit(1));
-  if (!(await listen(server, socket))) return;
   const identity = statSync(socket).ino;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
