@@ -88,7 +88,7 @@ export async function lintThroughServer(argv: readonly string[], files: ServerFi
   const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color: useColor(process.stdout) };
   const reply = await ask(socket, request);
   if (reply === "absent") {
-    await startServer(socket, files.server);
+    await startServer(socket, files.server, request);
     return "started";
   }
   if (reply === "lost") return "none";
@@ -119,11 +119,16 @@ function replyIn(text: string): LintReply | undefined {
   }
 }
 
-/** Start a server for `socket` in the background, detached from this process and its output. */
-async function startServer(socket: string, script: string): Promise<void> {
+/**
+ * Start a server for `socket` in the background, detached from this process and its output. It
+ * runs `request` once (never with --fix) as soon as it has loaded, so that its code is compiled
+ * and the source parsed before the next lint asks.
+ */
+async function startServer(socket: string, script: string, request: LintRequest): Promise<void> {
   const { spawn } = await import("node:child_process");
+  const warmUp: LintRequest = { ...request, argv: request.argv.filter((arg) => arg !== "--fix") };
   try {
-    const child = spawn(process.execPath, [script, socket], { detached: true, stdio: "ignore" });
+    const child = spawn(process.execPath, [script, socket, JSON.stringify(warmUp)], { detached: true, stdio: "ignore" });
     child.on("error", () => undefined);
     child.unref();
   } catch {

@@ -6,7 +6,7 @@
  * after `DMREPORT_LINT_SERVER_IDLE_MS` (10 minutes) without a request, or as soon as its socket
  * is removed; a second server for the same socket leaves at once.
  *
- * Run as `node server.js SOCKET`.
+ * Run as `node server.js SOCKET [WARM-UP REQUEST as JSON]`.
  */
 import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
@@ -17,6 +17,8 @@ import type { ParseMemo } from "../../load/index.js";
 import type { LintReply, LintRequest } from "./client.js";
 
 const DEFAULT_IDLE_MS = 10 * 60 * 1000;
+/** How many times the server runs the lint that started it before it answers others. */
+const WARM_UP_RUNS = 4;
 /** Sources whose parse results are kept; the one linted longest ago is dropped past this. */
 const MAX_SOURCES = 8;
 
@@ -25,6 +27,8 @@ export interface ServerOptions {
   idleMs?: number;
   /** A process to let finish before loading dmreport (the lint that started the server, so that it is not slowed). */
   after?: number;
+  /** A lint to run once after loading, its output discarded: the one that started the server, so that the next is fast. */
+  warmUp?: LintRequest;
 }
 
 /** Serve lint requests on `socket` until idle; resolves when the server has left. */
@@ -60,6 +64,14 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
   const loading = (async () => {
     await finished(options.after);
     main = (await import("../../cli.js")).main;
+    const warmUp = options.warmUp;
+    if (warmUp && Array.isArray(warmUp.argv) && warmUp.argv[0] === "lint" && !warmUp.argv.includes("--fix") && typeof warmUp.cwd === "string") {
+      const discard = () => undefined;
+      // A few times: V8 optimises what runs often, so the next lint finds the hot paths compiled.
+      for (let run = 0; run < WARM_UP_RUNS; run++)
+        await main(warmUp.argv.map(String), { output: { out: discard, err: discard, color: false }, cwd: warmUp.cwd, memos }).catch(discard);
+      process.exitCode = undefined;
+    }
   })();
   // Requests wait for the code. Without it the server is of no use: it leaves, and the lints
   // waiting run in their own processes.
@@ -162,5 +174,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } catch {
     // Not allowed here: the server runs at the usual priority.
   }
-  if (socket) await serveLint(socket, { idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined, after: process.ppid });
+  let warmUp: LintRequest | undefined;
+  try {
+    warmUp = process.argv[3] ? (JSON.parse(process.argv[3]) as LintRequest) : undefined;
+  } catch {
+    // No warm-up: the first request compiles the code instead.
+  }
+  if (socket) await serveLint(socket, { idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined, after: process.ppid, warmUp });
 }
