@@ -22,6 +22,14 @@ export interface Diagnostic {
   fix?: TextEdit;
   /** Known values near an unknown one, nearest first: offered, never applied by themselves. */
   suggestions?: string[];
+  /** The text each suggestion replaces: from `start` up to, not including, `end`. */
+  span?: Span;
+}
+
+/** A stretch of a file, from `start` up to, not including, `end`. */
+export interface Span {
+  start: Position;
+  end: Position;
 }
 
 /** Replace the text between two offsets of a file (its text as read: LF line endings, no BOM). */
@@ -40,6 +48,12 @@ export function diagnostic(
   severity: Severity = defaultSeverity(rule),
 ): Diagnostic {
   return { file, line: position.line, column: position.column, severity, rule, message };
+}
+
+/** `found` offering `suggestions` for the text at `span` (nothing changes when there are none). */
+export function withSuggestions(found: Diagnostic, suggestions: readonly string[], span: Span | undefined): Diagnostic {
+  if (!suggestions.length) return found;
+  return { ...found, suggestions: [...suggestions], ...(span && { span }) };
 }
 
 /** True when any diagnostic is an error. */

@@ -17,5 +17,10 @@ function findPackageRoot(): string {
 /** The folder of dmreport's package.json. */
 export const PACKAGE_ROOT = findPackageRoot();
 
+const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage: string };
+
 /** dmreport's version. */
-export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const VERSION = manifest.version;
+
+/** dmreport's home page (its repository), without a fragment. */
+export const HOMEPAGE = manifest.homepage.replace(/#.*$/, "");

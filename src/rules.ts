@@ -76,6 +76,7 @@ export const RULES = {
   "fragment-empty-section": warning("a section heading with nothing under it"),
   "part-unknown": error("a `part` that is not listed in `parts`"),
   "ticket-key": error("a ticket key written wrongly (`DM 12779`, `DM-` with no number)"),
+  "ticket-prefix": warning("a ticket key whose prefix is nearly one of `tickets` (`Dm-12779`, `RCF-12`): the prefix meant is suggested"),
   "trailing-whitespace": warning("spaces or tabs at the end of a line that mean nothing"),
   "fragment-not-markdown": warning("a file in a month folder that is not a fragment"),
   "month-folder-name": warning("a folder in months/ that is not a month"),

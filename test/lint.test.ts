@@ -265,13 +265,19 @@ describe("dmreport lint, the command", () => {
       version: 1,
       summary: { errors: 1, warnings: 1, fixable: 2 },
       diagnostics: [
-        { file: "months/2026-10/4.2.md", line: 6, column: 14, severity: "warning", rule: "trailing-whitespace", message: "spaces at the end of this line mean nothing: remove them", fixable: true },
-        { file: "months/2026-10/4.2.md", line: 8, column: 7, severity: "error", rule: "ticket-key", message: "ticket key `KSW 88` is written with a space: write `KSW-88`", fixable: true },
+        { file: "months/2026-10/4.2.md", line: 6, column: 14, severity: "warning", rule: "trailing-whitespace", message: "spaces at the end of this line mean nothing: remove them", fixable: true, help: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/trailing-whitespace.md" },
+        { file: "months/2026-10/4.2.md", line: 8, column: 7, severity: "error", rule: "ticket-key", message: "ticket key `KSW 88` is written with a space: write `KSW-88`", fixable: true, help: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/ticket-key.md" },
       ],
     });
     const sarif = JSON.parse(runCli(["lint", "--format", "sarif"], source).stdout);
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].tool.driver.rules.length).toBe(Object.keys(RULES).length);
+    expect(sarif.runs[0].tool.driver.informationUri).toBe("https://github.com/lsst-dm/dmreport");
+    expect(sarif.runs[0].tool.driver.rules[Object.keys(RULES).indexOf("ticket-key")]).toMatchObject({
+      id: "ticket-key",
+      helpUri: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/ticket-key.md",
+      help: { markdown: readFileSync(join(REPO, "docs", "rules", "ticket-key.md"), "utf8") },
+    });
     expect(sarif.runs[0].results[1]).toEqual({
       ruleId: "ticket-key",
       ruleIndex: Object.keys(RULES).indexOf("ticket-key"),
@@ -311,7 +317,7 @@ describe("the README", () => {
     const readme = readFileSync(join(REPO, "README.md"), "utf8");
     for (const [id, info] of Object.entries(RULES)) {
       const severity = info.configurable ? info.severity : `${info.severity} (fixed)`;
-      expect(readme, id).toContain(`| \`${id}\` | ${severity} | ${info.description} |`);
+      expect(readme, id).toContain(`| [\`${id}\`](docs/rules/${id}.md) | ${severity} | ${info.description} |`);
     }
   });
 });
@@ -354,6 +360,15 @@ describe("source and config rules", () => {
   });
 });
 
+interface SarifLog {
+  runs: {
+    results: {
+      ruleId: string;
+      fixes?: { artifactChanges: { replacements: { deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }[] }[] }[];
+    }[];
+  }[];
+}
+
 describe("every independent problem in one run", () => {
   const fiveMistakes = (text: string) =>
     text
@@ -378,6 +393,34 @@ describe("every independent problem in one run", () => {
     // The same through the command line, in JSON and SARIF.
     const json = JSON.parse(runCli(["lint", "--format", "json", file], source).stdout) as { diagnostics: { rule: string; suggestions?: string[] }[] };
     expect(json.diagnostics.map((found) => found.suggestions ?? [])).toEqual([["1.02C.03"], ["LDM-503-3"], ["completed"], [], ["Recruitment update"]]);
+    expect(json.diagnostics[1]).toMatchObject({ replaces: { line: 5, column: 9, endLine: 5, endColumn: 19 } });
+  });
+
+  it("offers each suggestion as a SARIF fix whose replacement, applied, leaves only the mistake with no nearest value", () => {
+    const source = exampleCopy("lsst-dm", { [file]: fiveMistakes(original) });
+    const sarif = JSON.parse(runCli(["lint", "--format", "sarif", file], source).stdout) as SarifLog;
+    const results = sarif.runs[0]!.results;
+    expect(results.map((result) => result.fixes?.map((fix) => fix.artifactChanges[0]!.replacements[0]!.insertedContent.text))).toEqual([
+      ["1.02C.03"], ["LDM-503-3"], ["completed"], undefined, ["Recruitment update"],
+    ]);
+    // Apply the replacements as a code scanning tool would: from the end, by line and column.
+    const lines = readFileSync(join(source, file), "utf8").split("\n");
+    const replacements = results.flatMap((result) => result.fixes?.[0]?.artifactChanges[0]!.replacements ?? []).reverse();
+    for (const { deletedRegion: region, insertedContent } of replacements) {
+      expect(region.endLine).toBe(region.startLine);
+      const line = lines[region.startLine - 1]!;
+      lines[region.startLine - 1] = line.slice(0, region.startColumn - 1) + insertedContent.text + line.slice(region.endColumn - 1);
+    }
+    writeFileSync(join(source, file), lines.join("\n"));
+    expect(readFileSync(join(source, file), "utf8")).toBe(fiveMistakes(original).replace("wbs: 1.02C.33", "wbs: 1.02C.03")
+      .replace("LDM-503-03", "LDM-503-3").replace("status: complete\n", "status: completed\n").replace("## Recruitement update", "## Recruitment update"));
+    expect(lint({ files: [file], cwd: source, today: TODAY }).sources[0]!.diagnostics.map((found) => found.rule)).toEqual(["schema-format"]);
+  });
+
+  it("keeps a quoted value's quotes when it offers a replacement", () => {
+    const source = exampleCopy("lsst-dm", { [file]: original.replace("wbs: 1.02C.03\n", 'wbs: "1.02C.33"\n') });
+    const [found] = lint({ files: [file], cwd: source, today: TODAY }).sources[0]!.diagnostics;
+    expect(found).toMatchObject({ rule: "wbs-unknown", line: 2, column: 6, span: { start: { line: 2, column: 7 }, end: { line: 2, column: 15 } } });
   });
 
   it("still shows a fragment's own problems when the register is broken, and says what it did not check", () => {

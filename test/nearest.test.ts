@@ -34,3 +34,25 @@ describe("suggestions in lint's reports", () => {
     expect(runCli(["lint", "--format", "github"], source).stdout).toContain("did you mean `A2330`?");
   });
 });
+
+describe("ticket prefixes", () => {
+  const withText = async (text: string) => {
+    const { exampleCopy } = await import("./helpers.js");
+    const { lint } = await import("../src/lint.js");
+    const source = exampleCopy("lsst-dm", {
+      "months/2017-12/02C.04.06.md": `---\nwbs: 02C.04.06\nmonth: 2017-12\n---\n\n## Current accomplishments\n\n${text}\n`,
+    });
+    return lint({ cwd: source, files: ["months/2017-12/02C.04.06.md"], today: "2026-11-24" }).sources[0]!.diagnostics.filter((found) => found.rule === "ticket-prefix");
+  };
+
+  it("suggests the prefix meant for a key in another case or with one letter slipped, underlining the prefix", async () => {
+    const found = await withText("Closed Dm-12779, dm-3 and RCF-12; see also RFD-7.");
+    expect(found.map((d) => [d.column, d.suggestions, d.span?.end.column])).toEqual([[8, ["DM"], 10], [18, ["DM"], 20], [27, ["RFC"], 30], [44, ["RFC"], 47]]);
+    expect(found[0]!.message).toBe("`Dm` is not a ticket prefix of this project (DM, RFC): did you mean `DM-12779`?");
+    expect(found.every((d) => d.severity === "warning" && d.fix === undefined)).toBe(true);
+  });
+
+  it("leaves other names alone: document handles the links match, longer or shorter prefixes, code", async () => {
+    expect(await withText("LDM-503, DMTN-37, LSE-61, SQR-12, DLP-544, `Dm-5` and the DM-12779 fix.")).toEqual([]);
+  });
+});

@@ -2,9 +2,10 @@
 import { createHash } from "node:crypto";
 import { VFile } from "vfile";
 import { reporter } from "vfile-reporter";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic, Span } from "../diagnostics.js";
 import { RULES, type RuleInfo } from "../rules.js";
 import { shownPath } from "./compact.js";
+import { INFORMATION_URI, ruleHelpUri, rulePage } from "../rule-docs.js";
 
 import type { LintFormat } from "./lint-formats.js";
 
@@ -50,7 +51,9 @@ function stylish(diagnostics: readonly ShownDiagnostic[], color: boolean): strin
 
 /**
  * The JSON report, version 1: `{ version, summary: { errors, warnings, fixable }, diagnostics:
- * [{ file, line, column, severity, rule, message, fixable, suggestions? }] }`, files relative to the working folder.
+ * [{ file, line, column, severity, rule, message, fixable, help, suggestions?, replaces? }] }`, files relative to the
+ * working folder. `replaces` (`{ line, column, endLine, endColumn }`, the end not included) is the
+ * text each suggestion would take the place of; `help` is the rule's page.
  */
 export function json(diagnostics: readonly ShownDiagnostic[]) {
   return {
@@ -68,15 +71,23 @@ export function json(diagnostics: readonly ShownDiagnostic[]) {
       rule: found.rule,
       message: found.message,
       fixable: Boolean(found.fix),
+      help: ruleHelpUri(found.rule),
       ...(found.suggestions && { suggestions: found.suggestions }),
+      ...(found.suggestions && found.span && { replaces: spanFields(found.span) }),
     })),
   };
+}
+
+function spanFields(span: Span) {
+  return { line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column };
 }
 
 /** A GitHub Actions workflow command, so that the problem shows on the pull request's line. */
 function github(found: ShownDiagnostic): string {
   const property = (value: string) => escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
-  return `::${found.severity} file=${property(found.path)},line=${found.line},col=${found.column},title=${property(`dmreport ${found.rule}`)}::${escapeData(found.message)}\n`;
+  // A stretch on one line is underlined as such; GitHub ignores columns across lines.
+  const end = found.span && found.span.start.line === found.line && found.span.end.line === found.line ? `,endColumn=${found.span.end.column}` : "";
+  return `::${found.severity} file=${property(found.path)},line=${found.line},col=${found.column}${end},title=${property(`dmreport ${found.rule}`)}::${escapeData(found.message)}\n`;
 }
 
 function escapeData(value: string): string {
@@ -105,6 +116,15 @@ export function gitlab(diagnostics: readonly ShownDiagnostic[]) {
   });
 }
 
+/** A rule's description as a sentence, as SARIF's text fields are meant to be. */
+function sentence(text: string): string {
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
+
+function sarifRegion(span: Span) {
+  return { startLine: span.start.line, startColumn: span.start.column, endLine: span.end.line, endColumn: span.end.column };
+}
+
 /** SARIF 2.1.0, for code scanning dashboards. */
 function sarif(diagnostics: readonly ShownDiagnostic[], version: string) {
   const ids = Object.keys(RULES);
@@ -117,22 +137,38 @@ function sarif(diagnostics: readonly ShownDiagnostic[], version: string) {
           driver: {
             name: "dmreport",
             version,
-            rules: ids.map((id) => ({
-              id,
-              shortDescription: { text: (RULES as Record<string, RuleInfo>)[id]!.description },
-              defaultConfiguration: { level: (RULES as Record<string, RuleInfo>)[id]!.severity },
-            })),
+            informationUri: INFORMATION_URI,
+            rules: ids.map((id) => {
+              const page = rulePage(id);
+              return {
+                id,
+                shortDescription: { text: sentence((RULES as Record<string, RuleInfo>)[id]!.description) },
+                helpUri: ruleHelpUri(id),
+                // Code scanning shows the rule's page beside each result.
+                ...(page && { help: { text: `${sentence((RULES as Record<string, RuleInfo>)[id]!.description)} See ${ruleHelpUri(id)}`, markdown: page } }),
+                defaultConfiguration: { level: (RULES as Record<string, RuleInfo>)[id]!.severity },
+              };
+            }),
           },
         },
-        results: diagnostics.map((found) => ({
-          ruleId: found.rule,
-          ...(ids.includes(found.rule) ? { ruleIndex: ids.indexOf(found.rule) } : {}),
-          level: found.severity,
-          message: { text: found.message },
-          locations: [
-            { physicalLocation: { artifactLocation: { uri: found.path.split("\\").join("/") }, region: { startLine: found.line, startColumn: found.column } } },
-          ],
-        })),
+        results: diagnostics.map((found) => {
+          const uri = found.path.split("\\").join("/");
+          const region = found.span ? sarifRegion(found.span) : { startLine: found.line, startColumn: found.column };
+          return {
+            ruleId: found.rule,
+            ...(ids.includes(found.rule) ? { ruleIndex: ids.indexOf(found.rule) } : {}),
+            level: found.severity,
+            message: { text: found.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri }, region } }],
+            // Suggestions are offered as fixes a person applies: one per nearest value.
+            ...(found.suggestions?.length && found.span && {
+              fixes: found.suggestions.map((suggestion) => ({
+                description: { text: `Replace with \`${suggestion}\`` },
+                artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: sarifRegion(found.span!), insertedContent: { text: suggestion } }] }],
+              })),
+            }),
+          };
+        }),
       },
     ],
   };

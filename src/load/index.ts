@@ -11,7 +11,7 @@ import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 export type { Directive, FragmentSource } from "./fragment-source.js";
 export { statusesReported, userCacheFolder } from "./history.js";
 export { ParseMemo } from "./memo.js";
-export { locate, nodeAt, plainValue, type ValuePath, type YamlSource } from "./yaml-source.js";
+export { locate, nodeAt, plainValue, spanAt, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
 export const SOURCE_FILES = {

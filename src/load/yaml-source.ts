@@ -1,7 +1,7 @@
 /** Parse YAML text into a document that remembers where every value stands in its file. */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { location } from "vfile-location";
-import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
+import { diagnostic, type Diagnostic, type Position, type Span } from "../diagnostics.js";
 
 /** A path into a YAML value: map keys and sequence indexes. */
 export type ValuePath = readonly (string | number)[];
@@ -111,6 +111,30 @@ export function locate(source: YamlSource, path: ValuePath, part: "value" | "key
     }
   }
   return source.positionAt(offset);
+}
+
+/**
+ * The text of the value (or key) at `path`, without its quotes: what a suggested value replaces.
+ * Undefined when the path does not exist or its value is not a single scalar.
+ */
+export function spanAt(source: YamlSource, path: ValuePath, part: "value" | "key" = "value"): Span | undefined {
+  let node: unknown = source.doc.contents;
+  for (const [index, segment] of path.entries()) {
+    const last = index === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return undefined;
+      node = last && part === "key" ? pair.key : pair.value;
+    } else if (isSeq(node)) {
+      node = node.items[Number(segment)];
+    } else {
+      return undefined;
+    }
+  }
+  if (!isScalar(node) || !node.range) return undefined;
+  const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
+  const [start, end] = [node.range[0] + quoted, node.range[1] - quoted];
+  return end > start ? { start: source.positionAt(start), end: source.positionAt(end) } : undefined;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -1,6 +1,6 @@
 /** Check fragments: frontmatter, WBS element or part, month, sections and milestone statuses. */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, plainValue, type FragmentSource, type YamlSource } from "../load/index.js";
+import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js";
+import { locate, plainValue, spanAt, type FragmentSource, type YamlSource } from "../load/index.js";
 import { parseMarkdown } from "../load/markdown.js";
 import { endOfMonth } from "../calendar.js";
 import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
@@ -97,7 +97,7 @@ export function checkFragment(
     element = context.wbs.find(raw.wbs);
     const other = element ? undefined : context.all?.wbs.find(raw.wbs);
     if (other) diagnostics.push(diagnostic(file, at("wbs"), "wbs-not-in-force", elementOutOfForce(other, source.folderMonth, context.all!.wbs)));
-    else if (!element) diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs));
+    else if (!element) diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs, spanAt(frontmatter, ["wbs"])));
     if (!element) placeable = false;
   } else if (raw.part !== undefined && sound("part") && !context.config.parts.some((part) => part.id === raw.part)) {
     placeable = false;
@@ -108,7 +108,7 @@ export function checkFragment(
       const suggestions = nearest(raw.part, context.config.parts.map((part) => part.id));
       const found = diagnostic(file, at("part"), "part-unknown",
         `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml${suggestions.length ? `: ${didYouMean(suggestions)}` : ""} (known: ${known})`);
-      diagnostics.push(suggestions.length ? { ...found, suggestions } : found);
+      diagnostics.push(withSuggestions(found, suggestions, spanAt(frontmatter, ["part"])));
     }
   }
 
@@ -119,7 +119,8 @@ export function checkFragment(
     const ids = ([] as unknown[]).concat(entry.id).filter((id): id is string => typeof id === "string");
     let usable = entrySound;
     ids.forEach((id, idIndex) => {
-      const idAt = Array.isArray(entry.id) ? at("milestones", index, "id", idIndex) : at("milestones", index, "id");
+      const idPath = Array.isArray(entry.id) ? ["milestones", index, "id", idIndex] : ["milestones", index, "id"];
+      const idAt = at(...idPath);
       const problems = checkMilestoneId(file, idAt, id, context.config);
       const known = context.milestones.get(id);
       const retired = known ? undefined : context.all?.milestones.get(id);
@@ -132,7 +133,7 @@ export function checkFragment(
         const suggestions = nearest(id, context.milestones.keys());
         const found = diagnostic(file, idAt, "milestone-unknown",
           `milestone \`${id}\` is not in milestones.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "check the id, or"} add the milestone to the register`);
-        problems.push(suggestions.length ? { ...found, suggestions } : found);
+        problems.push(withSuggestions(found, suggestions, spanAt(frontmatter, idPath)));
       }
       const owner = known && context.wbs.find(known.wbs);
       if (owner && element && !mayReport(element, owner, context.config.milestones.reportFrom)) {

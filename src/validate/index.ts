@@ -54,7 +54,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   for (const fragmentSource of source.fragments) {
     const keep = [...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []), ...codeLines(fragmentSource.body)];
     diagnostics.push(...checkTrailingWhitespace(fragmentSource.file, fragmentSource.text, keep, fragmentSource.bodyStart.line));
-    diagnostics.push(...checkTicketKeys(fragmentSource, config.tickets));
+    diagnostics.push(...checkTicketKeys(fragmentSource, config.tickets, config.links));
   }
 
   let milestones = new Map<string, Milestone>();

@@ -1,6 +1,6 @@
 /** Check the milestone register (milestones.yaml): ids well-formed and unique, owners in the WBS. */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, plainValue, type YamlSource } from "../load/index.js";
+import { diagnostic, withSuggestions, type Diagnostic, type Position, type Span } from "../diagnostics.js";
+import { locate, plainValue, spanAt, type YamlSource } from "../load/index.js";
 import type { Config, Milestone, WbsTree } from "../model.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { checkSchema } from "./schema.js";
@@ -33,7 +33,7 @@ export function checkRegister(
       return;
     }
     const owner = wbs.find(raw.wbs);
-    if (!owner) diagnostics.push(unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``, wbs));
+    if (!owner) diagnostics.push(unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``, wbs, spanAt(source, ["milestones", index, "wbs"])));
     milestones.set(raw.id, { ...raw, wbs: owner?.fullCode ?? raw.wbs, order: index });
   });
   return { milestones, diagnostics };
@@ -55,9 +55,9 @@ export function checkMilestoneId(
 }
 
 /** A diagnostic for a WBS code that is not in wbs.yaml, with the nearest codes it has. */
-export function unknownWbs(file: string, position: { line: number; column: number }, code: string, role: string, wbs: WbsTree): Diagnostic {
+export function unknownWbs(file: string, position: Position, code: string, role: string, wbs: WbsTree, span?: Span): Diagnostic {
   const suggestions = nearest(code, wbs.elements.flatMap((element) => [element.code, element.fullCode]));
   const found = diagnostic(file, position, "wbs-unknown",
     `WBS code \`${code}\` (${role}) is not in wbs.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "fix the code or"} add the element to wbs.yaml`);
-  return suggestions.length ? { ...found, suggestions } : found;
+  return withSuggestions(found, suggestions, span);
 }

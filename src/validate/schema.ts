@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import * as compiledValidators from "./validators.generated.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, nodeAt, type ValuePath, type YamlSource } from "../load/index.js";
+import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js";
+import { locate, nodeAt, spanAt, type ValuePath, type YamlSource } from "../load/index.js";
 import { didYouMean, nearest } from "./nearest.js";
 
 export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule" | "published";
@@ -34,7 +34,7 @@ export function checkSchema(
     const path = [...basePath, ...pointerSegments(error.instancePath)];
     const node = nodeAt(source, path) as { source?: string; range?: [number, number, number] } | undefined;
     const { rule, message, at, part, suggestions } = explain(error, path, value, basePath, node?.source);
-    const found: Diagnostic = { ...diagnostic(source.file, locate(source, at, part), rule, message), ...(suggestions?.length && { suggestions }) };
+    const found = withSuggestions(diagnostic(source.file, locate(source, at, part), rule, message), suggestions ?? [], spanAt(source, at, part));
     const date = error.keyword === "format" ? looseDate(valueAt(value, path.slice(basePath.length))) : undefined;
     if (date && node?.range) {
       found.fix = { start: source.offset + node.range[0], end: source.offset + node.range[1], text: date };

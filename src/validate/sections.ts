@@ -2,7 +2,7 @@
 import type { Heading, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { didYouMean, nearest } from "./nearest.js";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, withSuggestions, type Diagnostic, type Span } from "../diagnostics.js";
 import type { SectionContent, SectionSpec } from "../model.js";
 import { forceRange } from "../structure.js";
 
@@ -60,7 +60,7 @@ export function splitSections(
         const suggestions = nearest(toString(node).replace(/:\s*$/, ""), specs.map((candidate) => candidate.title), 1);
         const found = diagnostic(file, start(node), "fragment-unknown-section",
           `section \`${toString(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`);
-        diagnostics.push(suggestions.length ? { ...found, suggestions } : found);
+        diagnostics.push(withSuggestions(found, suggestions, headingText(node)));
       } else if (sections.has(spec.id) || empty.has(spec.id)) {
         diagnostics.push(
           diagnostic(file, start(node), "fragment-duplicate-section",
@@ -93,6 +93,13 @@ function normalise(title: string): string {
 /** HTML comments (reminders, disable directives) are not content. */
 export function isComment(node: RootContent): boolean {
   return node.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(node.value);
+}
+
+/** The text of a heading after its `#` marks: what a suggested title replaces. */
+function headingText(node: Heading): Span | undefined {
+  const first = node.children[0]?.position?.start;
+  const last = node.children[node.children.length - 1]?.position?.end;
+  return first && last ? { start: { line: first.line, column: first.column }, end: { line: last.line, column: last.column } } : undefined;
 }
 
 function start(node: RootContent): { line: number; column: number } {
