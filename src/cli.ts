@@ -9,6 +9,7 @@ import { registerImport } from "./commands/import/index.js";
 import { registerImportMilestones } from "./commands/import-milestones/index.js";
 import { registerInit } from "./commands/init/index.js";
 import { registerLint } from "./commands/lint/index.js";
+import { registerLsp } from "./commands/lsp/index.js";
 import { registerNew } from "./commands/new/index.js";
 import { registerPreview } from "./commands/preview/index.js";
 import { registerPublish } from "./commands/publish/index.js";
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], context: CliContext = { outp
   registerBuild(program);
   registerPreview(program);
   registerLint(program, context);
+  registerLsp(program);
   registerPublish(program);
   registerImport(program);
   registerImportMilestones(program);

@@ -82,7 +82,15 @@ export interface LoadOptions {
   cache?: string;
   /** Parse results of an earlier load of this source in this process, reused for files whose text is unchanged. */
   memo?: ParseMemo;
+  /**
+   * Texts that stand in for files, by path in the source (`months/2017-12/1.02C.03.md`): an
+   * editor's unsaved buffers. A fragment here that is not on disk yet is read too.
+   */
+  overlay?: ReadonlyMap<string, string>;
 }
+
+/** How files are read: the limits, and the texts that stand in for files on disk. */
+type Reading = Limits & { overlay?: ReadonlyMap<string, string> };
 
 /** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
 export function findSourceRoot(start: string): string | null {
@@ -99,7 +107,7 @@ export function findSourceRoot(start: string): string | null {
 /** Read and parse the source at `root`. Problems reading or parsing become diagnostics. */
 export function loadSource(root: string, options: LoadOptions = {}): { source: LoadedSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  let limits = DEFAULT_LIMITS;
+  let limits: Reading = { ...DEFAULT_LIMITS, overlay: options.overlay };
   const readYaml = (name: string, required: boolean): YamlSource | null => {
     const text = readText(root, name, diagnostics, required, limits);
     if (text === null) return null;
@@ -108,12 +116,12 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
     return parsed.source;
   };
   const config = readYaml(SOURCE_FILES.config, true);
-  limits = limitsOf(config);
+  limits = { ...limitsOf(config), overlay: options.overlay };
   const wbs = readYaml(SOURCE_FILES.wbs, true);
   const register = readYaml(SOURCE_FILES.milestones, false);
   const published = readYaml(SOURCE_FILES.published, false);
 
-  const months = listMonths(root, diagnostics);
+  const months = withOverlayMonths(listMonths(root, diagnostics), options.overlay);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
   const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true, limits, options.memo);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
@@ -123,6 +131,13 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const schedule = readSchedule(root, last, diagnostics, limits, options.memo);
   const schemaCopies = readSchemaCopies(root);
   return { source: { root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies }, diagnostics };
+}
+
+/** `months`, and the months of fragments that are only in the overlay so far (a new month's first unsaved file). */
+function withOverlayMonths(months: string[], overlay: ReadonlyMap<string, string> | undefined): string[] {
+  if (!overlay) return months;
+  const more = [...overlay.keys()].flatMap((name) => /^months\/(\d{4}-(?:0[1-9]|1[0-2]))\/.+\.md$/.exec(name)?.[1] ?? []);
+  return [...new Set([...months, ...more])].sort();
 }
 
 /** The text of each JSON file in the source's schema copies folder. */
@@ -148,7 +163,7 @@ export function incompleteMonths(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 /** The schedule snapshots up to `last` (every one when undefined); other files in schedule/ are reported. */
-function readSchedule(root: string, last: string | undefined, diagnostics: Diagnostic[], limits: Limits, memo?: ParseMemo): YamlSource[] {
+function readSchedule(root: string, last: string | undefined, diagnostics: Diagnostic[], limits: Reading, memo?: ParseMemo): YamlSource[] {
   const folder = join(root, SOURCE_FILES.schedule);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   const snapshots: YamlSource[] = [];
@@ -189,12 +204,12 @@ function readFragments(
   months: readonly string[],
   diagnostics: Diagnostic[],
   bodies: boolean | ReadonlySet<string>,
-  limits: Limits,
+  limits: Reading,
   memo?: ParseMemo,
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
-    for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics)) {
+    for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics, limits.overlay)) {
       const text = readText(root, name, diagnostics, true, limits);
       if (text === null) continue;
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
@@ -246,9 +261,11 @@ export function listMonths(root: string, diagnostics: Diagnostic[] = []): string
  * The `.md` files under a month folder, in sorted path order. Other files, folders named `.md`,
  * and links that lead outside the source or nowhere are reported, never followed blindly.
  */
-function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[]): string[] {
+function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[], overlay?: ReadonlyMap<string, string>): string[] {
   const files: string[] = [];
   const realRoot = realpathSync(root);
+  const unsaved = overlay ? [...overlay.keys()].filter((name) => name.startsWith(`${folder}/`) && name.endsWith(".md") && !existsSync(join(root, name))) : [];
+  if (unsaved.length && !existsSync(join(root, folder))) return unsaved.sort();
   for (const entry of sortedEntries(join(root, folder))) {
     if (entry.name.startsWith(".")) continue;
     const name = `${folder}/${entry.name}`;
@@ -270,13 +287,15 @@ function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[]):
       else report("fragment-not-markdown", `\`${name}\` is a link, not a fragment, and is left out of the report`);
     } else if (entry.isDirectory()) {
       if (entry.name.endsWith(".md")) report("fragment-not-markdown", `\`${name}\` is a folder, not a fragment; what is inside it is read as fragments`);
-      files.push(...fragmentFiles(root, name, diagnostics));
+      files.push(...fragmentFiles(root, name, diagnostics, overlay));
     } else if (entry.name.endsWith(".md") && entry.isFile()) files.push(name);
     // Images live beside the fragments that show them; they are not text that could go missing.
     else if (IMAGE_FILE.test(entry.name)) continue;
     else report("fragment-not-markdown", `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`);
   }
-  return files;
+  // Unsaved new files directly in this folder (those deeper are in the folders listed above, if on disk).
+  const direct = unsaved.filter((name) => !name.slice(folder.length + 1).includes("/"));
+  return direct.length ? [...files, ...direct].sort() : files;
 }
 
 function sortedEntries(folder: string) {
@@ -287,12 +306,21 @@ function sortedEntries(folder: string) {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A file's text without a byte order mark and with LF line endings, or null (and a diagnostic) when it cannot be read. */
-function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean, limits: Limits): string | null {
+function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean, limits: Reading): string | null {
   const path = join(root, name);
   const refuse = (rule: string, message: string) => {
     diagnostics.push(diagnostic(name, { line: 1, column: 1 }, rule, message));
     return null;
   };
+  const unsaved = limits.overlay?.get(name);
+  if (unsaved !== undefined) {
+    const size = Buffer.byteLength(unsaved);
+    if (size > limits.fileBytes)
+      return refuse("file-too-large", `\`${name}\` is ${megabytes(size)}, more than the ${megabytes(limits.fileBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)`);
+    const nul = unsaved.indexOf("\0");
+    if (nul >= 0) return refuse("file-encoding", `\`${name}\` has a NUL character (at character ${nul}): it is not a text file`);
+    return unsaved.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  }
   let bytes: Buffer;
   try {
     const size = statSync(path).size;

@@ -1,0 +1,22 @@
+/** `dmreport lsp`: options and help; the server is in src/lsp/, loaded only when it runs. */
+import type { Command } from "commander";
+
+export function registerLsp(program: Command): void {
+  program
+    .command("lsp")
+    .description("Run the language server an editor starts: diagnostics as you type, completion, hover, go to definition")
+    .option("--stdio", "talk the Language Server Protocol on standard input and output (the default, and the only transport)")
+    .addHelpText(
+      "after",
+      "\nAn editor starts this command and talks to it; it is not run by hand. Fragments, dmreport.yaml,\nwbs.yaml and milestones.yaml are checked as they are typed, with lint's rules and messages, in the\ncontext of their source (the tree, the register, the month's other fragments). See \"In your editor\"\nin the README for Neovim, Helix and VS Code.\n\nExample (what an editor runs):\n  $ dmreport lsp --stdio\n",
+    )
+    .action(async () => {
+      const { startLanguageServer } = await import("../../lsp/server.js");
+      const connection = startLanguageServer({ input: process.stdin, output: process.stdout });
+      // The server runs until the client says exit (the connection ends the process) or its input closes.
+      await new Promise<void>((resolve) => {
+        connection.onExit(() => resolve());
+        process.stdin.once("end", () => resolve());
+      });
+    });
+}
