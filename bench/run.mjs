@@ -126,6 +126,12 @@ if (previewRun.status !== 0) throw new Error(`the preview benchmark failed:\n${p
 results.previewRebuild = { name: "dmreport preview: one December fragment saved → pages told (in the server)", ...JSON.parse(previewRun.stdout) };
 process.stdout.write(`${results.previewRebuild.name}: ${results.previewRebuild.median.toFixed(0)} ms\n`);
 
+// The language server: a keystroke in a December fragment open in an editor, to its diagnostics.
+const lspRun = spawnSync(node, [join(repo, "bench", "lsp-keystroke.mjs"), String(Math.max(small, 21))], { encoding: "utf8" });
+if (lspRun.status !== 0) throw new Error(`the language server benchmark failed:\n${lspRun.stderr}`);
+results.lspKeystroke = { name: "dmreport lsp: one keystroke in a December fragment → its diagnostics (warm server)", ...JSON.parse(lspRun.stdout) };
+process.stdout.write(`${results.lspKeystroke.name}: ${results.lspKeystroke.median.toFixed(0)} ms\n`);
+
 const ratio = (a, b) => a.median / b.median;
 const goals = [
   ["lint one fragment ≤ 1.5× `node -e 0`", ratio(results.lintOne, results.node), 1.5],
@@ -137,6 +143,7 @@ const goals = [
   ["`build --all` after one change ≤ 0.1× Eleventy cold", ratio(results.touched, results.eleventy6000), 0.1],
   ["`build --all` 600 → 6,000 grows ≤ 11×", ratio(results.all6000, results.all600), 11],
   ["preview rebuild after one fragment ≤ 300 ms (× a cold build of the month)", ratio(results.previewRebuild, results.decemberCold), 300 / results.decemberCold.median],
+  ["lsp diagnostics after a keystroke ≤ 50 ms (× `node -e 0`)", ratio(results.lspKeystroke, results.node), 50 / results.node.median],
 ];
 const memory = Math.max(results.all6000.peak, results.touched.peak);
 const table = [

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// A keystroke in a December 2017 fragment open in an editor: the time from the change sent to
+// `dmreport lsp` to its diagnostics received, in a warm server (after 20 keystrokes), as a median.
+// Each keystroke types or deletes a digit of the fragment's WBS code, so the diagnostics change
+// every time. Prints `{ median, peak }` (ms, and the server's peak memory in MiB) as JSON.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
+
+const runs = Number(process.argv[2] ?? 9);
+const warmUp = 20;
+const source = mkdtempSync(join(tmpdir(), "dmreport-bench-lsp-"));
+cpSync(new URL("../examples/lsst-dm", import.meta.url), source, { recursive: true });
+const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+let told;
+connection.onNotification("textDocument/publishDiagnostics", () => told?.());
+connection.listen();
+await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(source).href, capabilities: {} });
+await connection.sendNotification("initialized", {});
+const file = join(source, "months", "2017-12", "1.02C.03.md");
+const uri = pathToFileURL(file).href;
+const published = () => new Promise((done) => (told = done));
+let next = published();
+await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: readFileSync(file, "utf8") } });
+await next;
+// Line 2 is `wbs: 1.02C.03`: a digit typed after it, then deleted.
+const times = [];
+for (let keystroke = 0; keystroke < warmUp + runs; keystroke++) {
+  const typing = keystroke % 2 === 0;
+  const change = typing
+    ? { range: { start: { line: 1, character: 13 }, end: { line: 1, character: 13 } }, text: "3" }
+    : { range: { start: { line: 1, character: 13 }, end: { line: 1, character: 14 } }, text: "" };
+  next = published();
+  const sent = performance.now();
+  await connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: keystroke + 2 }, contentChanges: [change] });
+  await next;
+  if (keystroke >= warmUp) times.push(performance.now() - sent);
+}
+const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
+const peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+await connection.sendRequest("shutdown");
+await connection.sendNotification("exit");
+await new Promise((done) => server.once("exit", done));
+rmSync(source, { recursive: true, force: true });
+times.sort((a, b) => a - b);
+process.stdout.write(`${JSON.stringify({ median: times[Math.floor(times.length / 2)], peak })}\n`);
