@@ -80,6 +80,13 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     }
     return overlay;
   };
+  /** An open document in a report source, with its path and the source's root. */
+  const opened = (uri: string) => {
+    const document = documents.get(uri);
+    const path = document && pathOf(document.uri);
+    const root = path && findSourceRoot(dirname(path));
+    return document && path && root ? { document, path, root } : undefined;
+  };
   const guarded = <T>(what: string, fallback: T, work: () => T): T => {
     try {
       return work();
@@ -208,9 +215,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
 
   connection.onCompletion((params) =>
     guarded("completion", [], () => {
-      const document = documents.get(params.textDocument.uri);
-      const path = document && pathOf(document.uri);
-      const root = path && findSourceRoot(dirname(path));
+      const { document, path, root } = opened(params.textDocument.uri) ?? {};
       if (!document || !path || !root) return [];
       const inSource = relative(root, path).split(sep).join("/");
       const month = /^months\/(\d{4}-\d{2})\//.exec(inSource)?.[1];
@@ -301,12 +306,9 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
 
   connection.onHover((params) =>
     guarded("hover", null, (): Hover | null => {
-      const document = documents.get(params.textDocument.uri);
-      const path = document && pathOf(document.uri);
-      const root = path && findSourceRoot(dirname(path));
-      if (!document || !path || !root) return null;
-      const at = wordAt(document, params.position.line, params.position.character);
-      if (!at) return null;
+      const { document, path, root } = opened(params.textDocument.uri) ?? {};
+      const at = document && wordAt(document, params.position.line, params.position.character);
+      if (!path || !root || !at) return null;
       const overlay = overlayOf(root);
       const knowledge = knowledgeOf(root, overlay, memoOf(root));
       const milestone = knowledge.milestones?.get(at.word);
@@ -330,12 +332,9 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
 
   connection.onDefinition((params) =>
     guarded("definition", null, (): Location | null => {
-      const document = documents.get(params.textDocument.uri);
-      const path = document && pathOf(document.uri);
-      const root = path && findSourceRoot(dirname(path));
-      if (!document || !path || !root) return null;
-      const at = wordAt(document, params.position.line, params.position.character);
-      if (!at) return null;
+      const { document, path, root } = opened(params.textDocument.uri) ?? {};
+      const at = document && wordAt(document, params.position.line, params.position.character);
+      if (!path || !root || !at) return null;
       const knowledge = knowledgeOf(root, overlayOf(root), memoOf(root));
       const milestone = knowledge.milestones?.get(at.word);
       const place = milestone ? milestonePlace(knowledge, milestone) : undefined;
