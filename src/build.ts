@@ -132,6 +132,7 @@ export async function produceMonth(project: Project, month: string, formats: rea
   const templates = config.templates ? { folder: config.templates, shown: relative(project.root, config.templates) || "." } : undefined;
   const { files, diagnostics } = renderReport(tree, rendering, {
     links: config.links,
+    remoteImages: config.output.remoteImages,
     locale: config.locale,
     pageSize: config.output.pageSize,
     generator: `dmreport ${VERSION}`,
@@ -152,7 +153,7 @@ export async function produceMonth(project: Project, month: string, formats: rea
         creator: `dmreport ${VERSION}`,
         language: config.locale,
         date: documentDate(month),
-      });
+      }, { remoteImages: config.output.remoteImages });
       outputs.push({ name: name + FORMATS.pdf, content: pdf, format: "pdf" });
     } catch (error) {
       if (error instanceof PrintError) throw new UsageError(error.message);

@@ -67,7 +67,8 @@ export interface Config {
   parts: PartSpec[];
   links: LinkRule[];
   milestones: MilestoneSettings;
-  output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string };
+  /** `remoteImages`: images from the network shown and fetched (off: shown as links, nothing fetched). */
+  output: { name: string; formats: string[]; pageSize: "A4" | "Letter"; browser?: string; remoteImages: boolean };
   /** Absolute folder of template overrides, inside the source root: the one in force (configAt), or the latest. */
   templates?: string;
   /** Every folder of template overrides, each with the months it is in force. */

@@ -77,6 +77,8 @@ export const RULES = {
   "part-unknown": error("a `part` that is not listed in `parts`"),
   "ticket-key": error("a ticket key written wrongly (`DM 12779`, `DM-` with no number)"),
   "ticket-prefix": warning("a ticket key whose prefix is nearly one of `tickets` (`Dm-12779`, `RCF-12`): the prefix meant is suggested"),
+  "html-dropped": error("raw HTML, or a link or image URL, that the outputs drop or change: script, event handlers, `javascript:` URLs, embedded pages, styles"),
+  "remote-resource": warning("an image or other resource that would be fetched from the network: shown as a link, and never fetched by the PDF build, unless `output.remoteImages` allows images"),
   "trailing-whitespace": warning("spaces or tabs at the end of a line that mean nothing"),
   "fragment-not-markdown": warning("a file in a month folder that is not a fragment"),
   "month-folder-name": warning("a folder in months/ that is not a month"),

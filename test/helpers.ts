@@ -1,5 +1,5 @@
 /** Test helpers: scratch copies of the examples and the real CLI run as a child process. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -36,6 +36,17 @@ export interface CliRun {
   status: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** `runCli` without blocking this process: for tests that serve what the command asks for. */
+export function runCliAsync(args: readonly string[], cwd: string = REPO, extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  const { NO_COLOR: _noColor, ...env } = process.env;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...env, NO_COLOR: "1", ...extraEnv } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
 }
 
 /** Run `dmreport ARGS` in `cwd`, as a user would. */

@@ -1,5 +1,6 @@
 // The HTML passes the Nu Html Checker (vnu-jar, run with the machine's Java).
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
@@ -13,6 +14,8 @@ describe.runIf(hasJava || Boolean(process.env.CI))("HTML validity", () => {
     const out = tempFolder();
     const hostile = exampleCopy("minimal", {
       "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\n<div><p>unclosed <b>markup\n\n<table><tr><td>cell</table>\n\n<script>x()</script>\n',
+      // Told, not stopped: the script is dropped from the outputs with a warning.
+      "dmreport.yaml": `${readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8")}rules:\n  html-dropped: warning\n`,
     });
     for (const [source, month] of [[join(REPO, "examples", "lsst-dm"), "2017-12"], [join(REPO, "examples", "lsst-dm"), "2018-01"], [hostile, "2026-10"]] as const) {
       const run = runCli(["build", source, "--month", month, "--format", "html,print", "--out", out]);

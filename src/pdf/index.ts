@@ -23,16 +23,43 @@ export class PrintError extends Error {}
 /** Chromium's own chatter on stderr that says nothing about the print. */
 const NOISE = /dbus|Fontconfig|gcm_|GPU|viz_main|sandbox|crashpad|ERROR:.*(bus|object_proxy)|^\s*$|unexpected operator|bytes written to file/i;
 
+export interface PrintOptions {
+  /** Let the browser fetch images from the network (`output.remoteImages`); nothing else is ever fetched. */
+  remoteImages?: boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * The policy the printed page runs under, whatever its template says: it loads nothing but the
+ * images and fonts it carries (data URLs) and its own styles, runs no script, and, only when the
+ * project allows them, images from http and https addresses.
+ */
+export function printPolicy(remoteImages: boolean): string {
+  const images = remoteImages ? "data: http: https:" : "data:";
+  return `default-src 'none'; img-src ${images}; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+/** `html` with the print policy as the first thing in its head, before anything that could load. */
+export function withPrintPolicy(html: string, remoteImages: boolean): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${printPolicy(remoteImages)}">`;
+  const head = /<head(?:\s[^>]*)?>/i.exec(html);
+  if (head) return `${html.slice(0, head.index + head[0].length)}${meta}${html.slice(head.index + head[0].length)}`;
+  return `<!doctype html><html><head>${meta}</head><body>${html}</body></html>`;
+}
+
 /**
  * Print `html` to PDF with the browser at `browser` and give the PDF its metadata. Headings
- * become the PDF's outline (bookmarks). Nothing is fetched: the HTML is self-contained.
+ * become the PDF's outline (bookmarks). Nothing is fetched: the page runs under a policy that
+ * refuses every request but for the images the project allows, and the browser resolves no
+ * host name unless it allows them.
  */
-export function printPdf(html: string, browser: string, metadata: PdfMetadata, timeoutMs = 120_000): Promise<Uint8Array> {
+export function printPdf(html: string, browser: string, metadata: PdfMetadata, options: PrintOptions = {}): Promise<Uint8Array> {
+  const { remoteImages = false, timeoutMs = 120_000 } = options;
   const work = mkdtempSync(join(tmpdir(), "dmreport-pdf-"));
   try {
     const page = join(work, "report.html");
     const pdf = join(work, "report.pdf");
-    writeFileSync(page, html);
+    writeFileSync(page, withPrintPolicy(html, remoteImages));
     const run = spawnSync(
       browser,
       [
@@ -44,6 +71,8 @@ export function printPdf(html: string, browser: string, metadata: PdfMetadata, t
         "--disable-sync",
         "--no-first-run",
         "--disable-extensions",
+        // No name resolves: what the policy lets through can reach no host (but the allowed images').
+        ...(remoteImages ? [] : ["--host-resolver-rules=MAP * ~NOTFOUND"]),
         `--user-data-dir=${join(work, "profile")}`,
         "--no-pdf-header-footer",
         "--generate-pdf-document-outline",

@@ -22,6 +22,8 @@ export function wbsAnchor(fullCode: string): string {
 
 export interface HtmlViewOptions {
   links: readonly LinkRule[];
+  /** `output.remoteImages`: images from the network shown; otherwise shown as links. */
+  remoteImages?: boolean;
   locale: string;
   generator: string;
   /** The stylesheets, in order. */
@@ -38,7 +40,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
   const parts = tree.parts.map((part) => ({
     id: `part-${part.id}`,
     title: part.title,
-    body: contentHtml(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }),
+    body: contentHtml(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, options.remoteImages),
   }));
   const milestoneGroups = tree.milestoneSummary.map((group) => ({
     id: `milestones-${group.status}`,
@@ -74,7 +76,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
             code: block.element?.code,
             title: block.element && block.element.title !== block.element.code ? block.element.title : undefined,
             body: block.content
-              ? contentHtml(block.content, links, { parentLevel: level ?? LEVELS.section, sourceDepth: block.sourceDepth })
+              ? contentHtml(block.content, links, { parentLevel: level ?? LEVELS.section, sourceDepth: block.sourceDepth }, options.remoteImages)
               : undefined,
             placeholder: block.placeholder,
           };
@@ -149,7 +151,7 @@ function milestoneRow(line: MilestoneLine, links: readonly LinkRule[], month: st
     forecast: line.forecast,
     status: line.status,
     statusLabel: STATE_LABELS[line.status],
-    note: line.note ? contentHtml(line.note, links, { parentLevel: 6, sourceDepth: 0 }) : undefined,
+    note: line.note ? contentHtml(line.note, links, { parentLevel: 6, sourceDepth: 0 }, options.remoteImages) : undefined,
   };
 }
 

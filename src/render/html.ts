@@ -3,25 +3,14 @@ import type { Element, Root as HastRoot } from "hast";
 import { readFileSync } from "node:fs";
 import type { Image, Root } from "mdast";
 import rehypeRaw from "rehype-raw";
-import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
+import rehypeSanitize from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
-import { visit } from "unist-util-visit";
+import { SKIP, visit } from "unist-util-visit";
+import { DATA_IMAGE, isRemote, SANITIZE_SCHEMA, srcsetUrls } from "../content-safety.js";
 import type { LinkRule } from "../model.js";
 import { placeContent, type ContentPlacement } from "./content.js";
-
-/** Images may be embedded as data URLs of these types only; no other data URL survives. */
-const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$/i;
-
-/**
- * GitHub's sanitizing rules (no script, no event handlers, no javascript: URLs, ids prefixed
- * so fragments cannot clobber the report's anchors), with data URLs allowed for images only.
- */
-const schema = {
-  ...defaultSchema,
-  protocols: { ...defaultSchema.protocols, src: [...(defaultSchema.protocols?.src ?? []), "data"] },
-};
 
 /** Drop data URLs that are not images of a safe type (the schema lets `data:` through for img). */
 function dataImagesOnly() {
@@ -31,6 +20,31 @@ function dataImagesOnly() {
       if (typeof src === "string" && /^\s*data:/i.test(src) && !(element.tagName === "img" && DATA_IMAGE.test(src))) {
         delete element.properties.src;
       }
+    });
+  };
+}
+
+/**
+ * Images from the network shown as links to them, unless the project allows them
+ * (`output.remoteImages`): no output then makes its reader's browser, or the PDF build, fetch
+ * anything. A `<source>` offering remote images is dropped; its `<img>` stays.
+ */
+function remoteImagesAsLinks(options: { allowed: boolean }) {
+  return (tree: HastRoot) => {
+    if (options.allowed) return;
+    visit(tree, "element", (element: Element, index, parent) => {
+      if (!parent || index === undefined) return undefined;
+      const srcset = element.properties?.srcSet;
+      if (element.tagName === "source" && srcsetUrls(Array.isArray(srcset) ? srcset.join(",") : String(srcset ?? "")).some(isRemote)) {
+        parent.children.splice(index, 1);
+        return [SKIP, index];
+      }
+      const src = element.properties?.src;
+      if (element.tagName === "img" && typeof src === "string" && isRemote(src)) {
+        const alt = typeof element.properties.alt === "string" && element.properties.alt.trim() ? element.properties.alt : src;
+        parent.children[index] = { type: "element", tagName: "a", properties: { href: src }, children: [{ type: "text", value: alt }] };
+      }
+      return undefined;
     });
   };
 }
@@ -46,24 +60,32 @@ function inlineLocalImages() {
 }
 
 /** The processor for content with raw HTML or images: raw HTML parsed, data URLs checked. */
-const fullProcessor = unified()
-  .use(inlineLocalImages)
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeSanitize, schema)
-  .use(dataImagesOnly)
-  .use(rehypeStringify)
-  .freeze();
+const fullProcessor = (remoteImages: boolean) =>
+  unified()
+    .use(inlineLocalImages)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(dataImagesOnly)
+    .use(remoteImagesAsLinks, { allowed: remoteImages })
+    .use(rehypeStringify)
+    .freeze();
+const fullProcessors = { shown: fullProcessor(true), linked: fullProcessor(false) };
 
 /**
  * The processor for content with neither (most of it): without raw HTML there is nothing for
  * rehype-raw to parse, and without images no `src` for a data URL; the sanitizer still runs.
  */
-const plainProcessor = unified().use(remarkRehype).use(rehypeSanitize, schema).use(rehypeStringify).freeze();
+const plainProcessor = unified().use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).use(rehypeStringify).freeze();
 
-/** Fragment content as sanitized HTML at its place in the report. */
-export function contentHtml(content: Root, links: readonly LinkRule[], placement: ContentPlacement): string {
-  let tree = placeContent(content, links, placement);
+/** Fragment content as sanitized HTML at its place in the report; remote images as links unless `remoteImages`. */
+export function contentHtml(content: Root, links: readonly LinkRule[], placement: ContentPlacement, remoteImages = false): string {
+  return sanitizedHtml(placeContent(content, links, placement), remoteImages);
+}
+
+/** Placed content as sanitized HTML, by the rules of content-safety.ts. */
+export function sanitizedHtml(placed: Root, remoteImages = false): string {
+  let tree = placed;
   let raw = false;
   let images = false;
   let local = false;
@@ -76,7 +98,7 @@ export function contentHtml(content: Root, links: readonly LinkRule[], placement
   });
   // The placed tree is shared by every format: inlining images must not change it.
   if (local) tree = structuredClone(tree);
-  const processor = raw || images ? fullProcessor : plainProcessor;
+  const processor = raw || images ? fullProcessors[remoteImages ? "shown" : "linked"] : plainProcessor;
   const hast = processor.runSync(tree) as HastRoot;
   return String(processor.stringify(hast)).trim();
 }

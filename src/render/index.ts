@@ -12,6 +12,8 @@ export type TextFormat = keyof typeof TEXT_FORMATS;
 
 export interface RenderOptions {
   links: readonly LinkRule[];
+  /** `output.remoteImages`: images from the network shown; otherwise shown as links. */
+  remoteImages?: boolean;
   locale: string;
   pageSize: string;
   /** Names the program in the HTML's generator tag. */
@@ -50,8 +52,8 @@ export function renderReport(
     try {
       const show = options.show?.[format] ?? MILESTONE_VIEWS;
       const view = html
-        ? htmlView(tree, { links: options.links, locale: options.locale, generator: options.generator, css: styles, pageSize: options.pageSize, show })
-        : markdownView(tree, options.links, { locale: options.locale, show });
+        ? htmlView(tree, { links: options.links, remoteImages: options.remoteImages, locale: options.locale, generator: options.generator, css: styles, pageSize: options.pageSize, show })
+        : markdownView(tree, options.links, { locale: options.locale, show, remoteImages: options.remoteImages });
       files.push({ format, extension: TEXT_FORMATS[format], content: render(view).replace(/\n*$/, "\n") });
     } catch (error) {
       if (error instanceof TemplateError) diagnostics.push(error.diagnostic);

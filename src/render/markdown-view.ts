@@ -45,7 +45,7 @@ interface LineView {
 }
 
 /** Build the view of `tree` for the Markdown templates. */
-export function markdownView(tree: ReportTree, links: readonly LinkRule[], options: { locale: string; show: readonly MilestoneView[] }): MarkdownView {
+export function markdownView(tree: ReportTree, links: readonly LinkRule[], options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean }): MarkdownView {
   const lineView = (line: MilestoneLine) => milestoneView(line, links, tree.month, options);
   const story = storyView(tree, options.show, options.locale);
 
@@ -56,7 +56,7 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
     monthLabel: text(tree.monthLabel),
     parts: tree.parts.map((part) => ({
       title: text(part.title),
-      body: contentMarkdown(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }),
+      body: contentMarkdown(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false }),
     })),
     milestoneSummary: tree.milestoneSummary.map((group) => ({
       title: text(group.title),
@@ -89,7 +89,7 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
             // A title that only repeats the code (an element the report names by code alone) is not printed twice.
             title: block.element && block.element.title !== block.element.code ? text(block.element.title) : undefined,
             body: block.content
-              ? contentMarkdown(block.content, links, { parentLevel, sourceDepth: block.sourceDepth })
+              ? contentMarkdown(block.content, links, { parentLevel, sourceDepth: block.sourceDepth }, { remoteImages: options.remoteImages ?? false })
               : text(block.placeholder ?? ""),
           };
         }),
@@ -98,7 +98,7 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
   };
 }
 
-function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: string, options: { locale: string; show: readonly MilestoneView[] }): LineView {
+function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: string, options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean }): LineView {
   const slip = options.show.includes("slip") ? slipText(line.slip) : undefined;
   const carried = carriedText(line, month, options.locale);
   return {
@@ -110,7 +110,7 @@ function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: s
     due: line.due,
     completed: line.completed,
     forecast: line.forecast,
-    note: line.note ? contentMarkdown(emphasised(line.note), links, { parentLevel: 5, sourceDepth: 0 }) : undefined,
+    note: line.note ? contentMarkdown(emphasised(line.note), links, { parentLevel: 5, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false }) : undefined,
   };
 }
 

@@ -1,9 +1,12 @@
 /** Write mdast content back to Markdown. */
-import type { Root, RootContent } from "mdast";
+import type { Nodes, Root, RootContent } from "mdast";
 import { unified } from "unified";
 import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
-import { visit } from "unist-util-visit";
+import { SKIP, visit } from "unist-util-visit";
+import { visitParents } from "unist-util-visit-parents";
+import { DATA_IMAGE, isRemote, urlKept } from "../content-safety.js";
+import { sanitizedHtml } from "./html.js";
 import type { LinkRule } from "../model.js";
 import { placeContent, type ContentPlacement } from "./content.js";
 
@@ -21,9 +24,67 @@ const stringifier = unified()
   .use(remarkGfm)
   .freeze();
 
-/** Fragment content as Markdown at its place in the report. */
-export function contentMarkdown(content: Root, links: readonly LinkRule[], placement: ContentPlacement): string {
-  return stringify(placeContent(content, links, placement));
+/**
+ * Fragment content as Markdown at its place in the report. With `safety` (a report's output),
+ * it carries what the HTML carries: raw HTML sanitized, unsafe URLs removed, and remote images
+ * as links unless `safety.remoteImages`.
+ */
+export function contentMarkdown(content: Root, links: readonly LinkRule[], placement: ContentPlacement, safety?: { remoteImages: boolean }): string {
+  const placed = placeContent(content, links, placement);
+  return stringify(safety ? safeMarkdown(placed, safety.remoteImages) : placed);
+}
+
+/** Containers whose children are blocks: a raw HTML node directly in one is a block of its own. */
+const FLOW_PARENTS = new Set(["root", "listItem", "blockquote", "footnoteDefinition"]);
+
+/**
+ * `tree`, or a copy with what the HTML output would not carry made safe: each block holding raw
+ * HTML is replaced by that block's sanitized HTML (the same as the HTML output's), in a `<div>`
+ * with no blank line, so that a Markdown renderer reads it as one HTML block and finds no
+ * Markdown in it; links with an unsafe URL keep their text; images with one keep their
+ * description; remote images become links unless allowed. Most content has none of these and is
+ * returned as it is.
+ */
+export function safeMarkdown(tree: Root, remoteImages: boolean): Root {
+  let unsafe = false;
+  visit(tree, (node) => {
+    if (node.type === "html") unsafe = true;
+    else if ((node.type === "link" || node.type === "definition") && !urlKept(node.url, "href")) unsafe = true;
+    else if (node.type === "image" && (!imageKept(node.url) || (!remoteImages && isRemote(node.url)))) unsafe = true;
+  });
+  if (!unsafe) return tree;
+  const copy = structuredClone(tree);
+  const blocks = new Set<Nodes>();
+  visitParents(copy, "html", (node, ancestors) => {
+    const chain = [...ancestors, node];
+    const at = chain.findIndex((each, index) => index > 0 && FLOW_PARENTS.has(chain[index - 1]!.type) && !FLOW_PARENTS.has(each.type));
+    blocks.add(chain[at >= 0 ? at : chain.length - 1]!);
+  });
+  visit(copy, (node, index, parent) => {
+    if (!parent || index === undefined) return undefined;
+    if (blocks.has(node)) {
+      const html = sanitizedHtml({ type: "root", children: [node as RootContent] }, remoteImages).replace(/\n\s*\n/g, "\n");
+      parent.children[index] = { type: "html", value: html ? `<div>${html}</div>` : "" } as never;
+      return SKIP;
+    }
+    if (node.type === "link" && !urlKept(node.url, "href")) {
+      parent.children.splice(index, 1, ...node.children);
+      return [SKIP, index];
+    }
+    if (node.type === "definition" && !urlKept(node.url, "href")) node.url = "";
+    if (node.type === "image" && !imageKept(node.url)) {
+      parent.children[index] = { type: "text", value: node.alt ?? "" } as never;
+    } else if (node.type === "image" && !remoteImages && isRemote(node.url)) {
+      parent.children[index] = { type: "link", url: node.url, children: [{ type: "text", value: node.alt || node.url }] } as never;
+    }
+    return undefined;
+  });
+  return copy;
+}
+
+/** Whether an image's URL reaches the outputs: a safe URL, or a data URL of a safe image type. */
+function imageKept(url: string): boolean {
+  return /^\s*data:/i.test(url) ? DATA_IMAGE.test(url) : urlKept(url, "src");
 }
 
 /** Nodes written back as Markdown, as they are (no links added, no headings moved). */

@@ -56,7 +56,7 @@ interface RawConfig {
     show?: Record<string, MilestoneView[]>;
   };
   links?: { name?: string; pattern: string; url: string }[];
-  output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string };
+  output?: { name?: string; formats?: string[]; pageSize?: "A4" | "Letter"; browser?: string; remoteImages?: boolean };
   templates?: string | { folder: string; from?: string; until?: string }[];
   rules?: Record<string, "off" | "warning" | "error">;
   tickets?: string[];
@@ -171,7 +171,7 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
         historyLevels: raw.milestones?.historyLevels ?? [],
         show,
       },
-      output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser },
+      output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser, remoteImages: raw.output?.remoteImages ?? false },
       templates,
       templateFolders,
       rules: raw.rules ?? {},

@@ -13,6 +13,7 @@ import { checkOwed, milestoneHistory } from "./history.js";
 import { checkSchedule } from "./schedule.js";
 import { checkSchemaCopies } from "./schema-copies.js";
 import { checkImages } from "./images.js";
+import { checkContent } from "./content.js";
 import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
 import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../structure.js";
@@ -55,6 +56,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
     const keep = [...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []), ...codeLines(fragmentSource.body)];
     diagnostics.push(...checkTrailingWhitespace(fragmentSource.file, fragmentSource.text, keep, fragmentSource.bodyStart.line));
     diagnostics.push(...checkTicketKeys(fragmentSource, config.tickets, config.links));
+    diagnostics.push(...checkContent(fragmentSource, { remoteImages: config.output.remoteImages }));
   }
 
   let milestones = new Map<string, Milestone>();
