@@ -13,12 +13,13 @@ interface AxeResult {
 }
 
 describe.runIf(runBrowserTests)("accessibility (axe-core)", () => {
-  it("finds no violation in the screen and print HTML of both examples (the print HTML on screen and as printed)", async () => {
+  it("finds no violation in the screen and print HTML of both examples (the print HTML as printed)", async () => {
     const out = tempFolder();
-    for (const [source, month] of [["lsst-dm", "2017-12"], ["lsst-dm", "2018-01"], ["minimal", "2026-10"]] as const) {
+    for (const [source, month] of [["lsst-dm", "2018-01"], ["minimal", "2026-10"]] as const) {
       expect(runCli(["build", join(REPO, "examples", source), "--month", month, "--format", "html,print", "--out", out]).status).toBe(0);
     }
-    const files = ["lsst-dm-monthly-2017-12", "lsst-dm-monthly-2018-01", "kestrel-2026-10"].flatMap((name) => [`${name}.html`, `${name}.print.html`]);
+    // January 2018 has every milestone view (completed, delayed, slipped, changes, threats, owed).
+    const files = ["lsst-dm-monthly-2018-01", "kestrel-2026-10"].flatMap((name) => [`${name}.html`, `${name}.print.html`]);
     const browser = await launchChromium();
     try {
       const found: string[] = [];
@@ -26,7 +27,7 @@ describe.runIf(runBrowserTests)("accessibility (axe-core)", () => {
         const page = await browser.newPage();
         await page.goto(pathToFileURL(join(out, file)).href);
         await page.addScriptTag({ path: AXE });
-        for (const media of file.endsWith(".print.html") ? (["print", "screen"] as const) : (["screen"] as const)) {
+        for (const media of file.endsWith(".print.html") ? (["print"] as const) : (["screen"] as const)) {
           await page.emulateMedia({ media });
           const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as AxeResult;
           found.push(...result.violations.map((violation) => `${file} (${media}): ${violation.id} on ${violation.nodes.length} nodes, first ${violation.nodes[0]?.target.join(" ")}`));
