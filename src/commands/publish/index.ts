@@ -8,7 +8,7 @@ export interface PublishFlags {
 export function registerPublish(program: Command): void {
   program
     .command("publish")
-    .description("record a month as published: later builds must reproduce its outputs byte for byte, or stop")
+    .description("Record a month as published: later builds must reproduce its outputs byte for byte, or stop")
     .argument("[source]", "a folder of the report source (default: the current folder)")
     .requiredOption("-m, --month <YYYY-MM>", "the month filed with the agencies")
     .addHelpText(
