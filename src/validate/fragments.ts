@@ -1,4 +1,5 @@
 /** Check fragments: frontmatter, WBS element or part, month, sections and milestone statuses. */
+import type { Root } from "mdast";
 import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js";
 import { locate, plainValue, spanAt, type FragmentSource, type YamlSource } from "../load/index.js";
 import { parseMarkdown } from "../load/markdown.js";
@@ -19,6 +20,21 @@ function elementOutOfForce(element: WbsElement, month: string, wbs: WbsTree): st
   const successors = wbs.elements.filter((other) => other.replaces?.includes(retired.fullCode) && inForce(other, month));
   const instead = successors.length ? `: \`${successors.map((other) => other.code).join("`, `")}\` replaces it from ${successors[0]!.from}` : "";
   return `WBS element \`${element.code}\`${whose} is in force ${forceRange(retired)}, not in ${month}${instead}`;
+}
+
+/**
+ * Each fragment's milestone notes, parsed once for as long as the fragment's own parse is kept:
+ * the lint server, the preview and the language server keep it between runs while its text is
+ * unchanged, and then do not parse its notes again.
+ */
+const parsedNotes = new WeakMap<FragmentSource, Map<string, Root>>();
+
+function noteOf(source: FragmentSource, note: string): Root {
+  let notes = parsedNotes.get(source);
+  if (!notes) parsedNotes.set(source, (notes = new Map()));
+  let tree = notes.get(note);
+  if (!tree) notes.set(note, (tree = parseMarkdown(note)));
+  return tree;
 }
 
 interface RawFrontmatter {
@@ -162,7 +178,7 @@ export function checkFragment(
         status: entry.status,
         completed: entry.completed,
         forecast: entry.forecast,
-        note: entry.note === undefined ? undefined : parseMarkdown(entry.note),
+        note: entry.note === undefined ? undefined : noteOf(source, entry.note),
         file,
       });
     }
