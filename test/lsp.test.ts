@@ -38,7 +38,7 @@ afterEach(() => {
 });
 
 /** A client of a fresh `dmreport lsp --stdio`, initialized on `root`. */
-async function client(root: string) {
+async function client(root: string, capabilities: Record<string, unknown> = {}) {
   const child = spawn(process.execPath, [CLI, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DMREPORT_NO_SERVER: "1" } });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -50,14 +50,20 @@ async function client(root: string) {
     published.push(params);
     for (const wake of waiters.splice(0)) wake();
   });
+  const registrations: { method: string; registerOptions: unknown }[] = [];
+  connection.onRequest("client/registerCapability", (params: { registrations: { method: string; registerOptions: unknown }[] }) => {
+    registrations.push(...params.registrations);
+    return null;
+  });
   connection.listen();
-  const init = (await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {} })) as { capabilities: Record<string, unknown> };
+  const init = (await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities })) as { capabilities: Record<string, unknown> };
   await connection.sendNotification("initialized", {});
   const versions = new Map<string, number>();
   const uriOf = (file: string) => pathToFileURL(join(root, file)).href;
 
   return {
     init,
+    registrations,
     connection,
     child,
     stderr: () => stderr,
@@ -262,6 +268,25 @@ describe("dmreport lsp", () => {
     const exited = new Promise<number | null>((resolve) => lsp.child.once("exit", resolve));
     await lsp.connection.sendNotification("exit");
     expect(await exited).toBe(0);
+  });
+});
+
+describe("dmreport lsp and files changed on disk", () => {
+  it("watches the source's files where the client can, and judges the open fragments again when one changes", async () => {
+    const root = exampleCopy("lsst-dm");
+    const lsp = await client(root, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    await lsp.open(FILE);
+    expect(await lsp.diagnostics(FILE)).toEqual([]);
+    const deadline = Date.now() + 10_000;
+    while (!lsp.registrations.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lsp.registrations).toEqual([
+      { id: expect.any(String), method: "workspace/didChangeWatchedFiles", registerOptions: { watchers: expect.arrayContaining([{ globPattern: "**/milestones.yaml" }, { globPattern: "**/months/**/*.md" }]) } },
+    ]);
+    // A pull removes the fragment's milestone from the register: the editor says so without a keystroke.
+    const register = readFileSync(join(root, "milestones.yaml"), "utf8");
+    writeFileSync(join(root, "milestones.yaml"), register.replace(/^.*id: LDM-503-3\b.*\n/m, ""));
+    await lsp.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: lsp.uriOf("milestones.yaml"), type: 2 }] });
+    expect((await lsp.diagnostics(FILE, 1)).map((d) => d.code)).toEqual(["milestone-unknown"]);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   MarkupKind,
   ProposedFeatures,
   TextDocuments,
@@ -96,16 +97,35 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     }
   };
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
-      completionProvider: { triggerCharacters: [" ", "#", "[", ",", "-"] },
-      hoverProvider: true,
-      definitionProvider: true,
-    },
-    serverInfo: { name: "dmreport", version: VERSION },
-  }));
+  let watchFiles = false;
+  connection.onInitialize((params) => {
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        completionProvider: { triggerCharacters: [" ", "#", "[", ",", "-"] },
+        hoverProvider: true,
+        definitionProvider: true,
+      },
+      serverInfo: { name: "dmreport", version: VERSION },
+    };
+  });
+  // Files changed on disk by another program (a checkout, a pull, import-milestones): the open
+  // documents of their source are judged again at once, where the client can watch files.
+  connection.onInitialized(() => {
+    if (!watchFiles) return;
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: ["**/dmreport.yaml", "**/wbs.yaml", "**/milestones.yaml", "**/published.yaml", "**/months/**/*.md"].map((globPattern) => ({ globPattern })),
+    });
+  });
+  connection.onDidChangeWatchedFiles(() =>
+    // Each open document's source is judged again (once, however many files changed); a source
+    // whose dmreport.yaml went away has its documents' diagnostics cleared.
+    guarded("a change on disk", undefined, () => {
+      for (const document of documents.all()) schedule(document.uri);
+    }),
+  );
 
   // Diagnostics: every change schedules its source; changes that arrive together are judged once.
   const schedule = (uri: string) => {
