@@ -10,6 +10,7 @@ import type { Project } from "./model.js";
 import { VERSION } from "./package-root.js";
 import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
 import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
+import type { TemplateOverrides } from "./render/templates.js";
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs, type OutputFile } from "./write/index.js";
 import { checkAgainstPublished } from "./publish/record.js";
@@ -129,7 +130,7 @@ export async function produceMonth(project: Project, month: string, formats: rea
   const textFormats = formats.filter((format): format is TextFormat => format !== "pdf");
   // The PDF is printed from the print format, rendered for it if not asked for itself.
   const rendering = browser && !textFormats.includes("print") ? [...textFormats, "print" as const] : textFormats;
-  const templates = config.templates ? { folder: config.templates, shown: relative(project.root, config.templates) || "." } : undefined;
+  const templates = templateOverrides(project, config.templates);
   const { files, diagnostics } = renderReport(tree, rendering, {
     links: config.links,
     remoteImages: config.output.remoteImages,
@@ -161,6 +162,12 @@ export async function produceMonth(project: Project, month: string, formats: rea
     }
   }
   return { tree, rendered: files, outputs, diagnostics };
+}
+
+/** The source's template overrides in `folder` (a folder of `config.templateFolders`), as read by the load stage. */
+export function templateOverrides(project: Project, folder: string | undefined): TemplateOverrides | undefined {
+  if (!folder) return undefined;
+  return { files: project.templates.get(folder) ?? new Map(), shown: relative(project.root, folder) || "." };
 }
 
 /**

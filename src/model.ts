@@ -222,4 +222,6 @@ export interface Project {
   schedule: ScheduleSnapshot[];
   /** The months published (published.yaml), whose outputs a build must reproduce. */
   published?: PublishRecord;
+  /** The template overrides of each folder in `config.templateFolders`, by its absolute path: file texts by path in the folder (`html/report.hbs`). */
+  templates: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }

@@ -76,7 +76,7 @@ const cases: Case[] = [
       rmSync(join(source, fragment));
       symlinkSync(outside, join(source, fragment));
     },
-    expected: `${fragment}:1:1: error: \`${fragment}\` is a link to OUTSIDE, outside the source: fragments must live in the source, so copy the file in [file-outside-source]`,
+    expected: `${fragment}:1:1: error: \`${fragment}\` is a link to OUTSIDE, outside the source: dmreport reads only files inside the report source, so copy the file in [file-outside-source]`,
     status: 1,
   },
   {

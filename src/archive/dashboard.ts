@@ -5,7 +5,7 @@ import { slipOf } from "../milestones/changes.js";
 import { statesIn, type MilestoneRecord } from "../milestones/state.js";
 import type { Config, MilestoneState, WbsTree } from "../model.js";
 import { burndownSvg, STATE_LABELS } from "../render/charts.js";
-import { loadTemplates } from "../render/templates.js";
+import { loadTemplates, type TemplateOverrides } from "../render/templates.js";
 import { signedDays } from "../render/milestone-story.js";
 import type { OutputFile } from "../write/index.js";
 
@@ -27,7 +27,7 @@ export interface DashboardInput {
   formatOf: (file: string) => string;
   formats: readonly string[];
   generator: string;
-  templates?: { folder: string; shown: string };
+  templates?: TemplateOverrides;
 }
 
 const STATES: MilestoneState[] = ["completed", "delayed", "at-risk", "on-track"];
@@ -50,7 +50,7 @@ export function dashboardFiles(input: DashboardInput): OutputFile[] {
   }
   if (!input.formats.some((format) => format !== "md")) return files;
 
-  const { render, styles, diagnostics } = loadTemplates("archive", input.templates?.folder, input.templates?.shown, { escapeHtml: true, inherits: "html" });
+  const { render, styles, diagnostics } = loadTemplates("archive", input.templates, { escapeHtml: true, inherits: "html" });
   if (!render || diagnostics.length) return files;
   const now = statesIn(input.record, latest);
   const earlier = months[1]?.month;

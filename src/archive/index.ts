@@ -1,15 +1,15 @@
 /** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { dashboardFiles } from "./dashboard.js";
 import { milestoneRecord } from "../milestones/state.js";
-import { FORMATS, planBuild, type BuildOptions, type Format } from "../build.js";
+import { FORMATS, planBuild, templateOverrides, type BuildOptions, type Format } from "../build.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { MonthLanes } from "./lanes.js";
 import type { MonthDone, MonthTask } from "./month.js";
 import { checkNotStopped } from "../errors.js";
-import { listMonths, loadMonth, loadSource, SOURCE_FILES, statusesReported } from "../load/index.js";
+import { listMonths, loadMonth, loadSource, SourceFiles, SOURCE_FILES, statusesReported } from "../load/index.js";
 import type { MilestoneReport } from "../model.js";
 import { PACKAGE_ROOT, VERSION } from "../package-root.js";
 import { validateSource } from "../validate/index.js";
@@ -74,12 +74,15 @@ export async function buildAll(
   const manifest: Manifest = { version: 3, months: {} };
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
-  for (const file of [SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones]) shared.update(readIfThere(join(root, file)));
+  for (const yaml of [base.source.config, base.source.wbs, base.source.register]) shared.update(yaml?.text ?? "").update("\0");
+  // Templates, ours as this dmreport has them and the source's as read, in every folder in force in some month.
+  for (const file of filesUnder(join(PACKAGE_ROOT, "templates"))) shared.update(file).update(readFileSync(file));
+  for (const [folder, texts] of [...base.source.templates].sort(([a], [b]) => (a < b ? -1 : 1)))
+    for (const [name, text] of texts) shared.update(`${folder}/${name}`).update(text).update("\0");
   // Schedule snapshots move every later month's milestone states: each month depends on them all.
-  const templateFolders = baseCheck.project.config.templateFolders.map((entry) => entry.folder);
-  for (const folder of [join(PACKAGE_ROOT, "templates"), ...templateFolders, join(root, SOURCE_FILES.schedule)])
-    for (const file of filesUnder(folder)) shared.update(file).update(readFileSync(file));
+  for (const snapshot of base.source.schedule) shared.update(snapshot.file).update(snapshot.text).update("\0");
   const sharedKey = shared.digest("hex");
+  const sourceFiles = new SourceFiles(root);
 
   const diagnostics: Diagnostic[] = [];
   // Each month is written to a staging folder as it is done (so memory does not grow with the
@@ -115,7 +118,7 @@ export async function buildAll(
     let history: MilestoneReport[] = [];
     for (const month of months) {
       const cached = previous.months[month];
-      const { key: monthKey, frontmatter, stats } = monthDigests(join(root, "months", month), cached, sharedKey, earlier);
+      const { key: monthKey, frontmatter, stats } = monthDigests(sourceFiles, month, cached, sharedKey, earlier);
       earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
       // A month published (or published again) since it was built is built and checked anew.
       if (cached && cached.key === monthKey && cached.published === publishedKey(month) && cached.files.every((name) => existsSync(join(out, name)))) {
@@ -155,7 +158,7 @@ export async function buildAll(
     formatOf,
     formats,
     generator: `dmreport ${VERSION}`,
-    templates: project.config.templates ? { folder: project.config.templates, shown: relative(root, project.config.templates) || "." } : undefined,
+    templates: templateOverrides(project, project.config.templates),
   });
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
@@ -169,23 +172,34 @@ export async function buildAll(
  * the months before it (`earlier`) and its own files, followed by the digest of its files alone;
  * and the digest of its frontmatter, which the months after it depend on.
  */
-function monthDigests(folder: string, cached: MonthRecord | undefined, sharedKey: string, earlier: string): { key: string; frontmatter: string; stats: MonthRecord["stats"] } {
-  const files = filesUnder(folder);
-  const stats = Object.fromEntries(files.map((file) => {
-    const stat = statSync(file);
-    return [file.slice(folder.length), [stat.size, stat.mtimeMs] as [number, number]];
+function monthDigests(files: SourceFiles, month: string, cached: MonthRecord | undefined, sharedKey: string, earlier: string): { key: string; frontmatter: string; stats: MonthRecord["stats"] } {
+  const folder = `${SOURCE_FILES.months}/${month}`;
+  const names = sourceFilesUnder(files, folder);
+  const stats = Object.fromEntries(names.map((name) => {
+    const found = files.locate(name);
+    return [name.slice(folder.length), "stat" in found ? ([found.stat.size, found.stat.mtimeMs] as [number, number]) : ([-1, -1] as [number, number])];
   }));
   const keyOf = (contentDigest: string) => createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
   // As git does: a month whose files all have their recorded size and time is not read again.
   if (cached && JSON.stringify(cached.stats) === JSON.stringify(stats)) return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, stats };
   const contents = createHash("sha256");
   const frontmatters = createHash("sha256");
-  for (const file of files) {
-    const bytes = readFileSync(file);
-    contents.update(file.slice(folder.length)).update(bytes);
-    frontmatters.update(file.slice(folder.length)).update(frontmatterText(bytes));
+  for (const name of names) {
+    const read = files.readBytes(name, MAX_DIGESTED_BYTES);
+    // A file the door refuses is reported by the month's build; its digest is that of nothing.
+    const bytes = "bytes" in read ? read.bytes : Buffer.alloc(0);
+    contents.update(name.slice(folder.length)).update(bytes);
+    frontmatters.update(name.slice(folder.length)).update(frontmatterText(bytes));
   }
   return { key: keyOf(contents.digest("hex")), frontmatter: frontmatters.digest("hex"), stats };
+}
+
+/** Larger than any file a month may hold (fragments and images have their own, smaller, limits). */
+const MAX_DIGESTED_BYTES = 64 * 1024 * 1024;
+
+/** Every file under the source's folder `folder`, through the source's door, in a stable order. */
+function sourceFilesUnder(files: SourceFiles, folder: string): string[] {
+  return files.list(folder).flatMap((entry) => (entry.kind === "folder" ? sourceFilesUnder(files, entry.path) : entry.kind === "file" ? [entry.path] : []));
 }
 
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */
@@ -201,10 +215,6 @@ function readManifest(path: string): Manifest {
   } catch {
     return { version: 3, months: {} };
   }
-}
-
-function readIfThere(path: string): Buffer | string {
-  return existsSync(path) ? readFileSync(path) : "";
 }
 
 /** Every file under `folder`, in a stable order. */

@@ -1,14 +1,13 @@
 /** Bring a schedule export (Primavera P6, MS Project: CSV or Excel) into the milestone register, and keep it as the month's snapshot. */
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename } from "node:path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { UsageError } from "../errors.js";
-import { SOURCE_FILES } from "../load/index.js";
+import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { checkedProject } from "../project.js";
 import { readExport } from "../schedule/read-export.js";
 import { exportedMilestones, type ExportedMilestone } from "../schedule/rows.js";
-import { writeOutputs } from "../write/index.js";
+import { writeSourceFile } from "../write/source.js";
 import { schemaLine } from "./schemas.js";
 
 export { scheduleDate } from "../schedule/rows.js";
@@ -51,24 +50,26 @@ export async function importMilestones(root: string, exportPath: string, options
   if (hasErrors(result.diagnostics)) return result;
   result.imported = imported.length;
 
-  const registerPath = join(root, SOURCE_FILES.milestones);
-  const document = existsSync(registerPath)
-    ? parseDocument(readFileSync(registerPath, "utf8").replace(/^\uFEFF/, ""), { schema: "core" })
+  const files = new SourceFiles(root);
+  const register = files.readText(SOURCE_FILES.milestones);
+  if ("refusal" in register && !register.refusal.missing) throw new UsageError(register.refusal.message);
+  const document = "text" in register
+    ? parseDocument(register.text.replace(/^\uFEFF/, ""), { schema: "core" })
     : parseDocument("# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n", { schema: "core" });
   mergeIntoRegister(document, imported, result);
   const outputs = [];
   if (result.added.length || result.updated.length) {
-    outputs.push({ folder: dirname(registerPath), name: basename(registerPath), content: document.toString({ lineWidth: 0, flowCollectionPadding: true }) });
+    outputs.push({ name: SOURCE_FILES.milestones, content: document.toString({ lineWidth: 0, flowCollectionPadding: true }) });
     result.written = true;
   }
   if (options.month) {
     result.snapshot = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     const file = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     // Where the source keeps dmreport's schemas, editors check the snapshot against its own.
-    const modeline = existsSync(join(root, SOURCE_FILES.schemaCopies, "schedule.schema.json")) ? schemaLine(file) : undefined;
-    outputs.push({ folder: join(root, SOURCE_FILES.schedule), name: `${options.month}.yaml`, content: snapshotText(options.month, basename(exportPath), imported, modeline) });
+    const modeline = "real" in files.locate(`${SOURCE_FILES.schemaCopies}/schedule.schema.json`) ? schemaLine(file) : undefined;
+    outputs.push({ name: file, content: snapshotText(options.month, basename(exportPath), imported, modeline) });
   }
-  for (const output of outputs) writeOutputs(output.folder, [{ name: output.name, content: output.content }]);
+  for (const output of outputs) writeSourceFile(files, output.name, output.content);
   return result;
 }
 

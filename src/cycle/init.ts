@@ -1,11 +1,11 @@
 /** Start a report source: a small, complete source that builds and lints clean at once. */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
-import { SOURCE_FILES } from "../load/index.js";
+import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { VERSION } from "../package-root.js";
-import { writeOutputs } from "../write/index.js";
+import { writeSourceFile } from "../write/source.js";
 import { schemaLine, writeSchemaCopies } from "./schemas.js";
 
 export interface InitOptions {
@@ -36,14 +36,15 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
   const files = starterFiles(month, options.action ?? DEFAULT_ACTION);
   const created: string[] = [];
   const kept: string[] = [];
+  mkdirSync(folder, { recursive: true });
+  const source = new SourceFiles(folder);
   for (const [name, content] of Object.entries(files)) {
     const path = join(folder, name);
     if (existsSync(path)) {
       kept.push(name);
       continue;
     }
-    mkdirSync(dirname(path), { recursive: true });
-    writeOutputs(dirname(path), [{ name: name.split("/").pop()!, content }]);
+    writeSourceFile(source, name, content);
     created.push(name);
   }
   // The schemas live in the source, so that editors find them on every clone of it.

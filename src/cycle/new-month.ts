@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { endOfMonth } from "../calendar.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { listMonths } from "../load/index.js";
+import { listMonths, SourceFiles } from "../load/index.js";
 import { checkedProject } from "../project.js";
 import { projectAt } from "../structure.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Milestone, MilestoneStatus, Project, WbsElement, WbsFragment } from "../model.js";
 import { contentMarkdown } from "../render/markdown.js";
-import { writeOutputs } from "../write/index.js";
+import { writeSourceFile } from "../write/source.js";
 
 export interface NewMonthOptions {
   month: string;
@@ -61,10 +61,11 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const completed = new Set(completionsIn(project.history).map((completion) => completion.id));
   const created: string[] = [];
   const kept: string[] = [];
+  const files = new SourceFiles(root);
   const write = (key: string, name: string, content: string) => {
     const file = `months/${month}/${name}`;
     if (existing.has(key) || existsSync(join(root, file))) return kept.push(file);
-    writeOutputs(join(root, "months", month), [{ name, content }]);
+    writeSourceFile(files, file, content);
     created.push(file);
   };
 

@@ -1,9 +1,9 @@
 /** Keep copies of dmreport's JSON Schemas inside a report source, so that editors on every clone find them. */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SOURCE_FILES } from "../load/index.js";
+import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { SCHEMA_FOLDER } from "../validate/schema.js";
-import { writeOutputs } from "../write/index.js";
+import { writeSourceFile } from "../write/source.js";
 
 /** The schemas a report source's files are written against, by file name. */
 export const SCHEMA_FILES = ["dmreport.schema.json", "wbs.schema.json", "milestones.schema.json", "fragment.schema.json", "schedule.schema.json"] as const;
@@ -23,15 +23,15 @@ export interface SchemaCopiesResult {
 /** Write (or refresh) the source's copies of the schemas; a copy already current is left alone. */
 export function writeSchemaCopies(root: string): SchemaCopiesResult {
   const result: SchemaCopiesResult = { written: [], unchanged: [] };
-  const folder = join(root, SOURCE_FILES.schemaCopies);
+  const files = new SourceFiles(root);
   for (const name of SCHEMA_FILES) {
     const shipped = readFileSync(join(SCHEMA_FOLDER, name), "utf8");
-    const path = join(folder, name);
-    if (existsSync(path) && readFileSync(path, "utf8") === shipped) {
+    const copy = files.readText(`${SOURCE_FILES.schemaCopies}/${name}`);
+    if ("text" in copy && copy.text === shipped) {
       result.unchanged.push(`${SOURCE_FILES.schemaCopies}/${name}`);
       continue;
     }
-    writeOutputs(folder, [{ name, content: shipped }]);
+    writeSourceFile(files, `${SOURCE_FILES.schemaCopies}/${name}`, shipped);
     result.written.push(`${SOURCE_FILES.schemaCopies}/${name}`);
   }
   return result;

@@ -1,18 +1,18 @@
 /** Write an imported report as a report source: a new one, or a month added to an existing one. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { isSeq, parseDocument, stringify as toYaml } from "yaml";
 import { UsageError } from "../errors.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
-import { findSourceRoot, SOURCE_FILES } from "../load/index.js";
+import { findSourceRoot, SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { checkedProject } from "../project.js";
 import type { PartSpec, Project, SectionSpec } from "../model.js";
 import { configAt } from "../structure.js";
 import { markdownOf } from "../render/markdown.js";
 import { DEFAULT_SECTIONS } from "../validate/config.js";
-import { writeOutputs } from "../write/index.js";
+import { writeSourceFile } from "../write/source.js";
 import { configText, fragmentText, leftoverText, wbsText, type FragmentDraft } from "./files.js";
 import { parseReport } from "./parse-report.js";
 import { areaOwners, buildTree, normalise, ownerOf, slug } from "./tree.js";
@@ -178,6 +178,8 @@ export function importReport(reportPath: string, shown: string, options: ImportO
     for (const piece of leftovers) warn(piece.line, "import-leftover", `this text could not be placed (${piece.why}); it is kept in ${name}`);
   }
 
+  mkdirSync(root, { recursive: true });
+  const sourceFiles = new SourceFiles(root);
   for (const [file, content] of files) {
     const path = join(root, file);
     // Into an existing source, the register and the config only gain entries; nothing else is written over.
@@ -185,7 +187,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
       result.kept.push(file);
       continue;
     }
-    writeOutputs(dirname(path), [{ name: path.slice(dirname(path).length + 1), content }]);
+    writeSourceFile(sourceFiles, file, content);
     result.created.push(file);
   }
   result.diagnostics = sortDiagnostics(result.diagnostics);
@@ -200,7 +202,7 @@ function existingProject(root: string, result: ImportResult): Project | undefine
 
 /** dmreport.yaml with the sections and parts added for the imported month, dated to it. */
 function appendToConfig(root: string, added: { sections: SectionSpec[]; parts: PartSpec[] }): string {
-  const document = parseDocument(readFileSync(join(root, SOURCE_FILES.config), "utf8"), { schema: "core" });
+  const document = parseDocument(sourceText(root, SOURCE_FILES.config), { schema: "core" });
   for (const key of ["sections", "parts"] as const) {
     if (!added[key].length) continue;
     const list = document.get(key, true);
@@ -211,8 +213,15 @@ function appendToConfig(root: string, added: { sections: SectionSpec[]; parts: P
 }
 
 function appendToRegister(root: string, entries: Record<string, unknown>[]): string {
-  const document = parseDocument(readFileSync(join(root, SOURCE_FILES.milestones), "utf8"), { schema: "core" });
+  const document = parseDocument(sourceText(root, SOURCE_FILES.milestones), { schema: "core" });
   const list = document.get("milestones", true);
   if (isSeq(list)) for (const entry of entries) list.items.push(document.createNode(entry, { flow: true }));
   return document.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/** The text of a file of the existing source at `root`, read through its door (checked by then: a refusal is a usage problem). */
+function sourceText(root: string, name: string): string {
+  const read = new SourceFiles(root).readText(name);
+  if ("refusal" in read) throw new UsageError(read.refusal.message);
+  return read.text;
 }

@@ -1,16 +1,18 @@
 /** Load stage: find the source root and read its files into located, parsed sources. */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { historyReader } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
 import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
+import { megabytes, SourceFiles } from "./source-files.js";
 
 export type { Directive, FragmentSource } from "./fragment-source.js";
 export { statusesReported, userCacheFolder } from "./history.js";
 export { ParseMemo } from "./memo.js";
+export { SourceFiles, type Refusal, type SourceEntry } from "./source-files.js";
 export { locate, nodeAt, plainValue, spanAt, type ValuePath, type YamlSource } from "./yaml-source.js";
 
 /** The files of a report source, by their fixed place in it. */
@@ -69,6 +71,11 @@ export interface LoadedSource {
   incomplete: string[];
   /** The source's copies of dmreport's schemas (`.dmreport/schemas/`), by file path, when it keeps them. */
   schemaCopies: Map<string, string>;
+  /**
+   * The template overrides of each folder `templates` in dmreport.yaml names, by the folder's
+   * absolute path: each file's text by its path in the folder (`html/report.css`).
+   */
+  templates: Map<string, Map<string, string>>;
 }
 
 export interface LoadOptions {
@@ -89,8 +96,8 @@ export interface LoadOptions {
   overlay?: ReadonlyMap<string, string>;
 }
 
-/** How files are read: the limits, and the texts that stand in for files on disk. */
-type Reading = Limits & { overlay?: ReadonlyMap<string, string> };
+/** How files are read: through the source's one door, within the limits, with the texts that stand in for files on disk. */
+type Reading = Limits & { files: SourceFiles; overlay?: ReadonlyMap<string, string> };
 
 /** The nearest folder at or above `start` that holds `dmreport.yaml`, as git finds `.git`. */
 export function findSourceRoot(start: string): string | null {
@@ -107,30 +114,80 @@ export function findSourceRoot(start: string): string | null {
 /** Read and parse the source at `root`. Problems reading or parsing become diagnostics. */
 export function loadSource(root: string, options: LoadOptions = {}): { source: LoadedSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  let limits: Reading = { ...DEFAULT_LIMITS, overlay: options.overlay };
+  const files = new SourceFiles(root);
+  let limits: Reading = { ...DEFAULT_LIMITS, files, overlay: options.overlay };
   const readYaml = (name: string, required: boolean): YamlSource | null => {
-    const text = readText(root, name, diagnostics, required, limits);
+    const text = readText(name, diagnostics, required, limits);
     if (text === null) return null;
     const parsed = parseOnce(options.memo, name, text, () => parseYamlSource(name, text));
     diagnostics.push(...parsed.diagnostics);
     return parsed.source;
   };
   const config = readYaml(SOURCE_FILES.config, true);
-  limits = { ...limitsOf(config), overlay: options.overlay };
+  limits = { ...limitsOf(config), files, overlay: options.overlay };
   const wbs = readYaml(SOURCE_FILES.wbs, true);
   const register = readYaml(SOURCE_FILES.milestones, false);
   const published = readYaml(SOURCE_FILES.published, false);
 
-  const months = withOverlayMonths(listMonths(root, diagnostics), options.overlay);
+  const months = withOverlayMonths(monthFolders(files, diagnostics), options.overlay);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
-  const fragments = readFragments(root, wanted, diagnostics, options.bodies ?? true, limits, options.memo);
+  const fragments = readFragments(wanted, diagnostics, options.bodies ?? true, limits, options.memo);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
-  const schedule = readSchedule(root, last, diagnostics, limits, options.memo);
-  const schemaCopies = readSchemaCopies(root);
-  return { source: { root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies }, diagnostics };
+  const schedule = readSchedule(last, diagnostics, limits, options.memo);
+  const schemaCopies = readSchemaCopies(limits);
+  const templates = readTemplates(templateFoldersOf(config), diagnostics, limits);
+  return {
+    source: { root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies, templates },
+    diagnostics,
+  };
+}
+
+/** The template folders a config names, read before it is checked (the checker reports a bad one), as paths in the source. */
+function templateFoldersOf(config: YamlSource | null): string[] {
+  const raw = (config ? (plainValue(config).value as { templates?: unknown } | undefined) : undefined)?.templates;
+  const listed = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.map((entry) => (entry as { folder?: unknown } | null)?.folder) : [];
+  return listed.filter((folder): folder is string => typeof folder === "string");
+}
+
+/**
+ * The texts of the template overrides in `folders` (`<folder>/<format>/<name>.hbs` and `.css`),
+ * each read through the source's door: a template that is a link outside the source is reported
+ * where it is, and never read. A folder that is missing or outside is the config check's to report.
+ */
+function readTemplates(folders: readonly string[], diagnostics: Diagnostic[], limits: Reading): Map<string, Map<string, string>> {
+  const templates = new Map<string, Map<string, string>>();
+  for (const written of folders) {
+    const folder = pathInSource(limits.files.root, written);
+    const absolute = resolve(limits.files.root, written);
+    if (templates.has(absolute) || limits.files.checkFolder(folder)) continue;
+    const texts = new Map<string, string>();
+    for (const format of limits.files.list(folder)) {
+      if (format.name.startsWith(".")) continue;
+      if (format.kind === "refused") diagnostics.push(refusalAt(format.path, format.refusal!));
+      if (format.kind !== "folder") continue;
+      for (const entry of limits.files.list(format.path)) {
+        if (!/\.(hbs|css)$/.test(entry.name)) continue;
+        const text = readText(entry.path, diagnostics, true, limits);
+        if (text !== null) texts.set(`${format.name}/${entry.name}`, text);
+      }
+    }
+    templates.set(absolute, texts);
+  }
+  return templates;
+}
+
+/** A path as written in the config (relative to the root, or absolute) as a path in the source; it may climb out (`../x`), which the door refuses. */
+export function pathInSource(root: string, written: string): string {
+  const path = relative(root, resolve(root, written)).split(sep).join("/");
+  return path === "" ? "" : posix.normalize(path);
+}
+
+/** The diagnostic for a file the door refused, at the file. */
+function refusalAt(name: string, refusal: { rule: string; message: string }): Diagnostic {
+  return diagnostic(name, { line: 1, column: 1 }, refusal.rule, refusal.message);
 }
 
 /** `months`, and the months of fragments that are only in the overlay so far (a new month's first unsaved file). */
@@ -141,17 +198,11 @@ function withOverlayMonths(months: string[], overlay: ReadonlyMap<string, string
 }
 
 /** The text of each JSON file in the source's schema copies folder. */
-function readSchemaCopies(root: string): Map<string, string> {
-  const folder = join(root, SOURCE_FILES.schemaCopies);
+function readSchemaCopies(limits: Reading): Map<string, string> {
   const copies = new Map<string, string>();
-  if (!existsSync(folder)) return copies;
-  for (const entry of sortedEntries(folder)) {
-    if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
-    try {
-      copies.set(`${SOURCE_FILES.schemaCopies}/${entry.name}`, readFileSync(join(folder, entry.name), "utf8"));
-    } catch {
-      copies.set(`${SOURCE_FILES.schemaCopies}/${entry.name}`, "");
-    }
+  for (const entry of limits.files.list(SOURCE_FILES.schemaCopies)) {
+    if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
+    copies.set(entry.path, readText(entry.path, [], true, limits) ?? "");
   }
   return copies;
 }
@@ -163,21 +214,23 @@ export function incompleteMonths(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 /** The schedule snapshots up to `last` (every one when undefined); other files in schedule/ are reported. */
-function readSchedule(root: string, last: string | undefined, diagnostics: Diagnostic[], limits: Reading, memo?: ParseMemo): YamlSource[] {
-  const folder = join(root, SOURCE_FILES.schedule);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+function readSchedule(last: string | undefined, diagnostics: Diagnostic[], limits: Reading, memo?: ParseMemo): YamlSource[] {
   const snapshots: YamlSource[] = [];
-  for (const entry of sortedEntries(folder)) {
-    const name = `${SOURCE_FILES.schedule}/${entry.name}`;
+  for (const entry of limits.files.list(SOURCE_FILES.schedule)) {
+    const name = entry.path;
     if (entry.name.startsWith(".")) continue;
+    if (entry.kind === "refused") {
+      diagnostics.push(refusalAt(name, entry.refusal!));
+      continue;
+    }
     const month = SNAPSHOT_FILE.exec(entry.name)?.[1];
-    if (!month || !entry.isFile()) {
+    if (!month || entry.kind !== "file") {
       diagnostics.push(diagnostic(name, { line: 1, column: 1 }, "schedule-file",
         `\`${name}\` is not a schedule snapshot (schedule/YYYY-MM.yaml, written by dmreport import-milestones --month) and is not read`));
       continue;
     }
     if (last && month > last) continue;
-    const text = readText(root, name, diagnostics, true, limits);
+    const text = readText(name, diagnostics, true, limits);
     if (text === null) continue;
     const parsed = parseOnce(memo, name, text, () => parseYamlSource(name, text));
     diagnostics.push(...parsed.diagnostics);
@@ -196,11 +249,11 @@ export function loadMonth(
   options: { bodies?: boolean } = {},
 ): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  return { fragments: readFragments(source.root, [month], diagnostics, options.bodies ?? true, limitsOf(source.config)), diagnostics };
+  const limits = { ...limitsOf(source.config), files: new SourceFiles(source.root) };
+  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits), diagnostics };
 }
 
 function readFragments(
-  root: string,
   months: readonly string[],
   diagnostics: Diagnostic[],
   bodies: boolean | ReadonlySet<string>,
@@ -209,8 +262,8 @@ function readFragments(
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
-    for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, diagnostics, limits.overlay)) {
-      const text = readText(root, name, diagnostics, true, limits);
+    for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, diagnostics, limits.overlay)) {
+      const text = readText(name, diagnostics, true, limits);
       if (text === null) continue;
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
       // Kept apart by how it was read: a lint of one file reads the others' frontmatter only, a
@@ -224,13 +277,13 @@ function readFragments(
 }
 
 /** The milestone statuses reported in `months`, through the cache in `cache` when there is one. */
-function readHistory(root: string, months: readonly string[], limits: Limits, cache: string | undefined): MilestoneReport[] {
+function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined): MilestoneReport[] {
   const reader = historyReader(root, cache);
   const statuses: MilestoneReport[] = [];
   for (const month of months) {
-    for (const name of fragmentFiles(root, `${SOURCE_FILES.months}/${month}`, [])) {
+    for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [])) {
       statuses.push(...reader.statusesOf(name, month, () => {
-        const text = readText(root, name, [], true, limits);
+        const text = readText(name, [], true, { ...limits, overlay: undefined });
         return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
       }));
     }
@@ -241,17 +294,21 @@ function readHistory(root: string, months: readonly string[], limits: Limits, ca
 
 /** The month folders of the source (months/YYYY-MM), sorted; anything else there is reported. */
 export function listMonths(root: string, diagnostics: Diagnostic[] = []): string[] {
-  const monthsFolder = join(root, SOURCE_FILES.months);
+  return monthFolders(new SourceFiles(root), diagnostics);
+}
+
+function monthFolders(files: SourceFiles, diagnostics: Diagnostic[]): string[] {
+  const refused = files.checkFolder(SOURCE_FILES.months);
+  if (refused && !refused.missing) diagnostics.push(refusalAt(SOURCE_FILES.months, refused));
   const months: string[] = [];
-  if (!existsSync(monthsFolder)) return months;
-  for (const entry of sortedEntries(monthsFolder)) {
-    const name = `${SOURCE_FILES.months}/${entry.name}`;
+  for (const entry of files.list(SOURCE_FILES.months)) {
     if (entry.name.startsWith(".")) continue;
-    if (entry.isDirectory() && MONTH_FOLDER.test(entry.name)) months.push(entry.name);
+    if (entry.kind === "refused" && entry.refusal!.rule === "file-outside-source") diagnostics.push(refusalAt(entry.path, entry.refusal!));
+    else if (entry.kind === "folder" && !entry.link && MONTH_FOLDER.test(entry.name)) months.push(entry.name);
     else
       diagnostics.push(
-        diagnostic(name, { line: 1, column: 1 }, "month-folder-name",
-          `\`${name}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`),
+        diagnostic(entry.path, { line: 1, column: 1 }, "month-folder-name",
+          `\`${entry.path}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`),
       );
   }
   return months;
@@ -261,53 +318,37 @@ export function listMonths(root: string, diagnostics: Diagnostic[] = []): string
  * The `.md` files under a month folder, in sorted path order. Other files, folders named `.md`,
  * and links that lead outside the source or nowhere are reported, never followed blindly.
  */
-function fragmentFiles(root: string, folder: string, diagnostics: Diagnostic[], overlay?: ReadonlyMap<string, string>): string[] {
-  const files: string[] = [];
-  const realRoot = realpathSync(root);
-  const unsaved = overlay ? [...overlay.keys()].filter((name) => name.startsWith(`${folder}/`) && name.endsWith(".md") && !existsSync(join(root, name))) : [];
-  if (unsaved.length && !existsSync(join(root, folder))) return unsaved.sort();
-  for (const entry of sortedEntries(join(root, folder))) {
+function fragmentFiles(files: SourceFiles, folder: string, diagnostics: Diagnostic[], overlay?: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  const unsaved = overlay ? [...overlay.keys()].filter((name) => name.startsWith(`${folder}/`) && name.endsWith(".md") && !existsSync(join(files.root, name))) : [];
+  if (unsaved.length && !existsSync(join(files.root, folder))) return unsaved.sort();
+  for (const entry of files.list(folder)) {
     if (entry.name.startsWith(".")) continue;
-    const name = `${folder}/${entry.name}`;
+    const name = entry.path;
     const report = (rule: string, message: string) => diagnostics.push(diagnostic(name, { line: 1, column: 1 }, rule, message));
-    if (entry.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = realpathSync(join(root, name));
-      } catch {
-        report("fragment-not-markdown", `\`${name}\` is a link that leads nowhere (or to itself) and is left out of the report`);
-        continue;
-      }
-      const inside = relative(realRoot, target);
-      if (inside.startsWith("..") || isAbsolute(inside)) {
-        report("file-outside-source", `\`${name}\` is a link to ${target}, outside the source: fragments must live in the source, so copy the file in`);
-        continue;
-      }
-      if (entry.name.endsWith(".md") && statSync(target).isFile()) files.push(name);
+    if (entry.kind === "refused") {
+      if (entry.refusal!.rule === "file-outside-source") report(entry.refusal!.rule, entry.refusal!.message);
+      else report("fragment-not-markdown", `\`${name}\` is a link that leads nowhere (or to itself) and is left out of the report`);
+    } else if (entry.link) {
+      if (entry.name.endsWith(".md") && entry.kind === "file") found.push(name);
       else report("fragment-not-markdown", `\`${name}\` is a link, not a fragment, and is left out of the report`);
-    } else if (entry.isDirectory()) {
+    } else if (entry.kind === "folder") {
       if (entry.name.endsWith(".md")) report("fragment-not-markdown", `\`${name}\` is a folder, not a fragment; what is inside it is read as fragments`);
-      files.push(...fragmentFiles(root, name, diagnostics, overlay));
-    } else if (entry.name.endsWith(".md") && entry.isFile()) files.push(name);
+      found.push(...fragmentFiles(files, name, diagnostics, overlay));
+    } else if (entry.name.endsWith(".md") && entry.kind === "file") found.push(name);
     // Images live beside the fragments that show them; they are not text that could go missing.
     else if (IMAGE_FILE.test(entry.name)) continue;
     else report("fragment-not-markdown", `\`${name}\` is not a fragment (fragments end in .md) and is left out of the report`);
   }
   // Unsaved new files directly in this folder (those deeper are in the folders listed above, if on disk).
   const direct = unsaved.filter((name) => !name.slice(folder.length + 1).includes("/"));
-  return direct.length ? [...files, ...direct].sort() : files;
-}
-
-function sortedEntries(folder: string) {
-  // Sorted by name so that nothing depends on the order the file system lists entries in.
-  return readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return direct.length ? [...found, ...direct].sort() : found;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A file's text without a byte order mark and with LF line endings, or null (and a diagnostic) when it cannot be read. */
-function readText(root: string, name: string, diagnostics: Diagnostic[], required: boolean, limits: Reading): string | null {
-  const path = join(root, name);
+function readText(name: string, diagnostics: Diagnostic[], required: boolean, limits: Reading): string | null {
   const refuse = (rule: string, message: string) => {
     diagnostics.push(diagnostic(name, { line: 1, column: 1 }, rule, message));
     return null;
@@ -321,18 +362,9 @@ function readText(root: string, name: string, diagnostics: Diagnostic[], require
     if (nul >= 0) return refuse("file-encoding", `\`${name}\` has a NUL character (at character ${nul}): it is not a text file`);
     return unsaved.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   }
-  let bytes: Buffer;
-  try {
-    const size = statSync(path).size;
-    if (size > limits.fileBytes)
-      return refuse("file-too-large", `\`${name}\` is ${megabytes(size)}, more than the ${megabytes(limits.fileBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" && !required) return null;
-    const why = code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "it is a folder" : `it cannot be read (${code})`;
-    return refuse("file-unreadable", `\`${name}\` is needed but ${why}`);
-  }
+  const read = limits.files.readBytes(name, limits.fileBytes);
+  if ("refusal" in read) return read.refusal.missing && !required ? null : refuse(read.refusal.rule, read.refusal.message);
+  const bytes = read.bytes;
   const nul = bytes.indexOf(0);
   if (nul >= 0) return refuse("file-encoding", `\`${name}\` has a NUL byte (at byte ${nul}): it is not a text file`);
   try {
@@ -342,10 +374,6 @@ function readText(root: string, name: string, diagnostics: Diagnostic[], require
   } catch {
     return refuse("file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`);
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 /** `file` relative to `root`, with forward slashes. */

@@ -1,10 +1,10 @@
 /** `publish`: record a month's outputs as published, so that later builds must reproduce them. */
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { produceMonth, planBuild } from "../build.js";
-import { listMonths, loadSource, SOURCE_FILES } from "../load/index.js";
+import { listMonths, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { VERSION } from "../package-root.js";
 import { missingMonth, validateSource } from "../validate/index.js";
-import { writeOutputs } from "../write/index.js";
+import { writeSourceFile } from "../write/source.js";
 import { digestOutput, PUBLISHED_FORMATS, publishRecordText, type PublishedMonth } from "./record.js";
 
 export { PUBLISHED_FORMATS } from "./record.js";
@@ -54,6 +54,6 @@ export async function publishMonth(options: PublishOptions): Promise<PublishResu
   const record = new Map(project.published?.months ?? []);
   const before = record.get(options.month);
   record.set(options.month, published);
-  const [written] = writeOutputs(root, [{ name: SOURCE_FILES.published, content: publishRecordText(record) }]);
+  const written = writeSourceFile(new SourceFiles(root), SOURCE_FILES.published, publishRecordText(record));
   return finish(all, { published, written, ...(before && { before }) });
 }

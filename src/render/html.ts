@@ -1,6 +1,5 @@
 /** Write mdast content as safe HTML: raw HTML parsed, then everything sanitized. */
 import type { Element, Root as HastRoot } from "hast";
-import { readFileSync } from "node:fs";
 import type { Image, Root } from "mdast";
 import rehypeRaw from "rehype-raw";
 import rehypeSanitize from "rehype-sanitize";
@@ -10,6 +9,8 @@ import { unified } from "unified";
 import { SKIP, visit } from "unist-util-visit";
 import { DATA_IMAGE, isRemote, SANITIZE_SCHEMA, srcsetUrls } from "../content-safety.js";
 import type { LinkRule } from "../model.js";
+import { SourceFiles } from "../load/source-files.js";
+import { MAX_IMAGE_BYTES, type LocalImage } from "../validate/images.js";
 import { placeContent, type ContentPlacement } from "./content.js";
 
 /** Drop data URLs that are not images of a safe type (the schema lets `data:` through for img). */
@@ -53,8 +54,11 @@ function remoteImagesAsLinks(options: { allowed: boolean }) {
 function inlineLocalImages() {
   return (tree: Root) => {
     visit(tree, "image", (node: Image) => {
-      const image = (node.data as { dmreportImage?: { path: string; type: string } } | undefined)?.dmreportImage;
-      if (image) node.url = `data:${image.type};base64,${readFileSync(image.path).toString("base64")}`;
+      const image = (node.data as { dmreportImage?: LocalImage } | undefined)?.dmreportImage;
+      if (!image) return;
+      // Read through the source's door, as validate found it: an image swapped for a link since is not read.
+      const read = new SourceFiles(image.root).readBytes(image.path, MAX_IMAGE_BYTES);
+      node.url = "bytes" in read ? `data:${image.type};base64,${read.bytes.toString("base64")}` : "";
     });
   };
 }

@@ -4,7 +4,7 @@ import type { ReportTree } from "../merge/index.js";
 import { MILESTONE_VIEWS, type LinkRule, type MilestoneView } from "../model.js";
 import { htmlView } from "./html-view.js";
 import { markdownView } from "./markdown-view.js";
-import { loadTemplates, TemplateError } from "./templates.js";
+import { loadTemplates, TemplateError, type TemplateOverrides } from "./templates.js";
 
 /** The text formats rendered here, with the extension of their file. */
 export const TEXT_FORMATS = { md: ".md", html: ".html", print: ".print.html" } as const;
@@ -20,8 +20,8 @@ export interface RenderOptions {
   generator: string;
   /** The computed milestone views each format shows (`milestones.show`); all of them when absent. */
   show?: Partial<Record<TextFormat, MilestoneView[]>>;
-  /** Absolute folder of template overrides, and how to show it in diagnostics. */
-  templates?: { folder: string; shown: string };
+  /** The source's template overrides (file texts by path in their folder, `html/report.hbs`), and how to show their folder in diagnostics. */
+  templates?: TemplateOverrides;
 }
 
 export interface RenderedFile {
@@ -41,12 +41,10 @@ export function renderReport(
   const diagnostics: Diagnostic[] = [];
   for (const format of formats) {
     const html = format !== "md";
-    const { render, styles, diagnostics: templateProblems } = loadTemplates(
-      format,
-      options.templates?.folder,
-      options.templates?.shown,
-      { escapeHtml: html, inherits: format === "print" ? "html" : undefined },
-    );
+    const { render, styles, diagnostics: templateProblems } = loadTemplates(format, options.templates, {
+      escapeHtml: html,
+      inherits: format === "print" ? "html" : undefined,
+    });
     diagnostics.push(...templateProblems);
     if (!render) continue;
     try {

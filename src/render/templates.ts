@@ -1,6 +1,6 @@
 /** Load the Handlebars templates of a format, the source's overrides taking the place of ours. */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../package-root.js";
 import Handlebars from "handlebars";
@@ -28,42 +28,55 @@ export function templateKey(source: string, escapeHtml: boolean): string {
 interface TemplateFile {
   /** Name of the partial, or `report` for the main template. */
   name: string;
-  path: string;
   /** Path as shown in diagnostics. */
   shown: string;
 }
 
+/** A source's template overrides, as the load stage read them through the source's door. */
+export interface TemplateOverrides {
+  /** Each file's text by its path in the folder (`html/report.hbs`, `print/print.css`). */
+  files: ReadonlyMap<string, string>;
+  /** The folder as shown in diagnostics. */
+  shown: string;
+}
+
+/** The texts of dmreport's own templates, by path in their folder: they are part of dmreport, read once. */
+let builtIn: Map<string, string> | undefined;
+
+function ownTemplates(): Map<string, string> {
+  if (builtIn) return builtIn;
+  builtIn = new Map();
+  for (const format of readdirSync(TEMPLATE_FOLDER).sort())
+    for (const entry of readdirSync(join(TEMPLATE_FOLDER, format)).sort())
+      if (/\.(hbs|css)$/.test(entry)) builtIn.set(`${format}/${entry}`, readFileSync(join(TEMPLATE_FOLDER, format, entry), "utf8"));
+  return builtIn;
+}
+
 /**
  * The main template of `format` with its partials registered, or diagnostics when a template
- * does not compile. `overrides` is the source's template folder (already checked to be inside it).
+ * does not compile. `overrides` are the source's templates, which take the place of ours.
  */
-export function loadTemplates(
-  format: string,
-  overrides: string | undefined,
-  shownOverrides: string | undefined,
-  options: { escapeHtml: boolean; inherits?: string },
-): Loaded {
-  const files = new Map<string, TemplateFile>();
+export function loadTemplates(format: string, overrides: TemplateOverrides | undefined, options: { escapeHtml: boolean; inherits?: string }): Loaded {
+  const files = new Map<string, TemplateFile & { source: string }>();
   const styles = new Map<string, string>();
-  const collect = (folder: string, shownFolder: string) => {
-    if (!existsSync(folder)) return;
-    for (const entry of readdirSync(folder).sort()) {
-      if (entry.endsWith(".css")) styles.set(entry, `${folder}/${entry}`);
+  const collect = (texts: ReadonlyMap<string, string>, folderFormat: string, shownFolder: string) => {
+    for (const [path, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!path.startsWith(`${folderFormat}/`)) continue;
+      const entry = path.slice(folderFormat.length + 1);
+      if (entry.endsWith(".css")) styles.set(entry, text);
       if (!entry.endsWith(".hbs")) continue;
       const name = entry.slice(0, -".hbs".length);
-      files.set(name, { name, path: `${folder}/${entry}`, shown: `${shownFolder}/${entry}` });
+      files.set(name, { name, shown: `${shownFolder}/${entry}`, source: text });
     }
   };
   // Later folders replace earlier ones file by file: ours, then the source's; the inherited format first.
-  for (const folderFormat of [options.inherits, format].filter((name): name is string => Boolean(name))) {
-    collect(`${TEMPLATE_FOLDER}${folderFormat}`, `(dmreport)/templates/${folderFormat}`);
-  }
-  if (overrides)
-    for (const folderFormat of [options.inherits, format].filter((name): name is string => Boolean(name)))
-      collect(`${overrides}/${folderFormat}`, `${shownOverrides}/${folderFormat}`);
+  const folderFormats = [options.inherits, format].filter((name): name is string => Boolean(name));
+  for (const folderFormat of folderFormats) collect(ownTemplates(), folderFormat, `(dmreport)/templates/${folderFormat}`);
+  if (overrides) for (const folderFormat of folderFormats) collect(overrides.files, folderFormat, `${overrides.shown}/${folderFormat}`);
 
-  const sources = [...files.values()].map((file) => ({ file, source: readFileSync(file.path, "utf8") }));
-  const styleTexts = [...styles.values()].map((path) => readFileSync(path, "utf8"));
+  const sources = [...files.values()].map(({ source, ...file }) => ({ file, source }));
+  const styleTexts = [...styles.values()];
+  const shownOverrides = overrides?.shown;
   const key = JSON.stringify([format, options, sources.map(({ file, source }) => [file.name, file.shown, source]), styleTexts]);
   let known = loaded.get(key);
   if (!known) {

@@ -1,8 +1,7 @@
 /** Check dmreport.yaml and turn it into a typed Config with defaults filled in. */
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { locate, plainValue, type YamlSource } from "../load/index.js";
+import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
 import { MILESTONE_VIEWS, type Config, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
 import { checkSchema } from "./schema.js";
 import { forceRange } from "../structure.js";
@@ -229,12 +228,9 @@ export function badRanges(source: YamlSource, list: string | readonly (string | 
 
 /** Why `folder` cannot be a template folder of the source at `root`, or undefined when it can. */
 function insideRoot(root: string, folder: string): string | undefined {
-  const target = resolve(root, folder);
-  if (!existsSync(target) || !statSync(target).isDirectory())
-    return `templates folder \`${folder}\` does not exist in the source; create it or remove \`templates\``;
-  // Compare real paths so that a symbolic link cannot lead outside the source.
-  const fromRoot = relative(realpathSync(root), realpathSync(target));
-  if (fromRoot.startsWith("..") || isAbsolute(fromRoot))
+  const refusal = new SourceFiles(root).checkFolder(pathInSource(root, folder));
+  if (!refusal) return undefined;
+  if (refusal.rule === "file-outside-source")
     return `templates folder \`${folder}\` is outside the source; templates must live inside the folder of dmreport.yaml`;
-  return undefined;
+  return `templates folder \`${folder}\` does not exist in the source; create it or remove \`templates\``;
 }

@@ -1,7 +1,6 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
-import { realpathSync } from "node:fs";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { locate, plainValue, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import { locate, plainValue, SourceFiles, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
 import { checkSchema } from "./schema.js";
 import type { Milestone, MilestoneReport, Project, WbsTree } from "../model.js";
 import { completionsIn, milestoneRecord, reportsOf } from "../milestones/state.js";
@@ -81,9 +80,9 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const history = [...(options.history ?? []), ...milestoneHistory(source.history, milestones)];
   const completions = completionsIn([...history, ...milestoneHistory(source.fragments.flatMap(statusesReported), milestones)]);
   const byMonth = new Map<string, CheckedFragment[]>();
-  const realRoot = realpathSync(source.root);
+  const files = new SourceFiles(source.root);
   for (const fragmentSource of source.fragments) {
-    diagnostics.push(...checkImages(source.root, realRoot, fragmentSource));
+    diagnostics.push(...checkImages(files, fragmentSource));
     const month = fragmentSource.folderMonth;
     const structure = { config: configAt(config, month), wbs: wbsAt(wbs, month), milestones: milestonesAt(milestones, wbs, month) };
     const { checked } = record(checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today, registerUnchecked }), diagnostics);
@@ -109,7 +108,7 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
   if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule, ...(published && { published }) } };
+  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule, templates: source.templates, ...(published && { published }) } };
 }
 
 /** A milestone in force in `month` whose work has no element in force then (its owner retired, nothing replacing it). */

@@ -1,0 +1,16 @@
+/** Write stage for the report source itself: what dmreport writes into a source goes through the source's one door. */
+import { UsageError } from "../errors.js";
+import type { SourceFiles } from "../load/source-files.js";
+import { writeOutputs } from "./index.js";
+
+/**
+ * Write `content` to the file `name` (a path in the source) atomically, through the source's door:
+ * a link to a file inside the source is written where it points, and stays a link; a link or
+ * folder outside the source is refused with a UsageError and nothing is written. Returns the path
+ * written.
+ */
+export function writeSourceFile(files: SourceFiles, name: string, content: string | Uint8Array): string {
+  const target = files.writeTarget(name);
+  if ("refusal" in target) throw new UsageError(`${target.refusal.message}; nothing was written`);
+  return writeOutputs(target.folder, [{ name: target.name, content, mode: target.mode }])[0]!;
+}
