@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { UsageError } from "./errors.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findSourceRoot, loadSource, ParseMemo, SOURCE_FILES } from "./load/index.js";
+import { findSourceRoot, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { validateSource } from "./validate/index.js";
 
 export interface LintOptions {
@@ -12,7 +12,7 @@ export interface LintOptions {
   cwd?: string;
   /** Today, YYYY-MM-DD; the clock's date when absent. */
   today?: string;
-  /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
+  /** A folder to cache earlier months' milestone history in between runs (`privateCacheFolder()`). */
   cache?: string;
   /**
    * Parse results kept between calls, by source root (the lint server's): a file whose text is
@@ -34,12 +34,26 @@ export interface LintedSource {
 
 export interface LintResult {
   sources: LintedSource[];
-  /** Files given that belong to no report source, or are not part of one (README.md...). */
-  skipped: string[];
+  /** Paths given that name no file of a report source: missing, not in a source, or not a file dmreport reads. */
+  unmatched: UnmatchedPath[];
+}
+
+/** A path given to lint that names no file of a report source, and why. */
+export interface UnmatchedPath {
+  /** The path as given. */
+  given: string;
+  /** What is wrong with it, in a sentence that starts with the path. */
+  reason: string;
 }
 
 const TOP_FILES = new Set<string>([SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones, SOURCE_FILES.published]);
 const FRAGMENT = /^months\/\d{4}-\d{2}\/(?:.+\/)?[^/]+\.md$/;
+/** Files besides the top ones whose change can touch any month: the source is linted whole. */
+const WHOLE_SOURCE_FILES = /^(?:schedule\/\d{4}-\d{2}\.yaml|\.dmreport\/schemas\/[^/]+\.json)$/;
+
+/** What a source's files are, for people who named one that is not. */
+const WHAT_LINT_READS =
+  "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml and the template folders dmreport.yaml names";
 
 /** True for a file lint judges: `dmreport.yaml`, `wbs.yaml`, `milestones.yaml`, `published.yaml` or a fragment, at `path` in `root`. */
 export function isLintable(root: string, path: string): boolean {
@@ -53,39 +67,86 @@ export function lint(options: LintOptions = {}): LintResult {
   if (!options.files?.length) {
     const root = findSourceRoot(cwd);
     if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${cwd} or any folder above it; run dmreport lint in a report source or name files`);
-    return { sources: [lintWhole(root, options.today, memoOf(options.memos, root), overlayOf(options.overlay, root))], skipped: [] };
+    return { sources: [lintWhole(root, options.today, memoOf(options.memos, root), overlayOf(options.overlay, root))], unmatched: [] };
   }
 
-  const byRoot = new Map<string, Set<string>>();
-  const skipped: string[] = [];
+  // For each source: the fragments given, whether it is linted whole, and the other files given (templates, perhaps).
+  const bySource = new Map<string, { fragments: Set<string>; whole: boolean; others: { given: string; inSource: string }[] }>();
+  const unmatched: UnmatchedPath[] = [];
+  const of = (root: string) => {
+    const found = bySource.get(root) ?? { fragments: new Set<string>(), whole: false, others: [] };
+    bySource.set(root, found);
+    return found;
+  };
   for (const given of options.files) {
     const path = resolve(cwd, given);
-    const root = existsSync(path) && statSync(path).isDirectory() ? null : findSourceRoot(dirname(path));
-    const inSource = root ? relative(root, path).split(sep).join("/") : "";
-    if (!root || !(TOP_FILES.has(inSource) || FRAGMENT.test(inSource))) {
-      skipped.push(given);
+    const unsaved = options.overlay?.has(path) ?? false;
+    if (!unsaved && !existsSync(path)) {
+      unmatched.push({ given, reason: `${given} does not exist` });
       continue;
     }
-    byRoot.set(root, (byRoot.get(root) ?? new Set()).add(inSource));
+    const folder = !unsaved && statSync(path).isDirectory();
+    const root = findSourceRoot(folder ? path : dirname(path));
+    if (!root) {
+      unmatched.push({ given, reason: `${given} is not in a report source: there is no ${SOURCE_FILES.config} in its folder or any folder above it` });
+      continue;
+    }
+    const inSource = relative(root, path).split(sep).join("/");
+    if (folder) {
+      const fragments = inSource === "" ? [] : fragmentsUnder(root, inSource);
+      if (inSource === "") of(root).whole = true;
+      else if (fragments.length) for (const fragment of fragments) of(root).fragments.add(fragment);
+      else unmatched.push({ given, reason: `${given} is a folder that holds no fragment; ${WHAT_LINT_READS}` });
+    } else if (FRAGMENT.test(inSource)) of(root).fragments.add(inSource);
+    else if (TOP_FILES.has(inSource) || WHOLE_SOURCE_FILES.test(inSource)) of(root).whole = true;
+    else of(root).others.push({ given, inSource });
   }
 
-  const sources = [...byRoot].map(([root, files]) => {
-    // A change to the config, the WBS tree or the register can break any fragment: lint it all.
+  const sources: LintedSource[] = [];
+  for (const [root, given] of bySource) {
     const memo = memoOf(options.memos, root);
     const overlay = overlayOf(options.overlay, root);
-    if ([...files].some((file) => TOP_FILES.has(file))) return lintWhole(root, options.today, memo, overlay);
-    const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
-    // The other fragments of those months are read for their frontmatter only (duplicates, milestones).
-    const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files, cache: options.cache, memo, overlay });
-    const { diagnostics: problems } = validateSource(source, { today: options.today });
-    // Errors in the config, the WBS tree or the register are reported too: they keep the files
-    // given from being judged, and a hook must not pass what it could not check.
-    const own = [...diagnostics, ...problems].filter(
-      (found) => files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped")),
-    );
-    return { root, diagnostics: sortDiagnostics(own), files: files.size };
-  });
-  return { sources, skipped };
+    if (given.others.length) {
+      // Only a template among them makes the source's whole lint worth it; others name nothing it reads.
+      const templates = templateFilesOf(root);
+      for (const other of given.others) {
+        if (templates.has(other.inSource)) given.whole = true;
+        else unmatched.push({ given: other.given, reason: `${other.given} is not a file dmreport reads; ${WHAT_LINT_READS}` });
+      }
+    }
+    // A change to the config, the WBS tree or the register can break any fragment: lint it all.
+    if (given.whole) sources.push(lintWhole(root, options.today, memo, overlay));
+    else if (given.fragments.size) sources.push(lintFragments(root, given.fragments, options, memo, overlay));
+  }
+  return { sources, unmatched };
+}
+
+/** The fragments given, judged with their months and the source's register. */
+function lintFragments(root: string, files: Set<string>, options: LintOptions, memo: ParseMemo | undefined, overlay: ReadonlyMap<string, string> | undefined): LintedSource {
+  const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
+  // The other fragments of those months are read for their frontmatter only (duplicates, milestones).
+  const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files, cache: options.cache, memo, overlay });
+  const { diagnostics: problems } = validateSource(source, { today: options.today });
+  // Errors in the config, the WBS tree or the register are reported too: they keep the files
+  // given from being judged, and a hook must not pass what it could not check.
+  const own = [...diagnostics, ...problems].filter(
+    (found) => files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped")),
+  );
+  return { root, diagnostics: sortDiagnostics(own), files: files.size };
+}
+
+/** The fragments (paths in the source) under the folder `folder` of the source at `root`. */
+function fragmentsUnder(root: string, folder: string, files = new SourceFiles(root)): string[] {
+  return files.list(folder).flatMap((entry) => (entry.kind === "folder" ? fragmentsUnder(root, entry.path, files) : entry.kind === "file" && FRAGMENT.test(entry.path) ? [entry.path] : []));
+}
+
+/** The files of the template folders the source's dmreport.yaml names, as paths in the source. */
+function templateFilesOf(root: string): Set<string> {
+  const { source } = loadSource(root, { months: [] });
+  const files = new Set<string>();
+  for (const [folder, texts] of source.templates)
+    for (const name of texts.keys()) files.add(relative(root, resolve(folder, name)).split(sep).join("/"));
+  return files;
 }
 
 /** The memo of `root` in `memos`, made when it has none yet. */

@@ -1,11 +1,11 @@
 // Lint: every rule with a bad input and its exact diagnostic; settings, directives, formats, --fix.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
 import { lint } from "../src/lint.js";
 import { RULES } from "../src/rules.js";
-import { exampleCopy, REPO, runCli } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const TODAY = "2026-11-24";
 const fragment = (frontmatter: string, body = "\n## Highlights\n\nText.\n") => `---\n${frontmatter}---\n${body}`;
@@ -183,10 +183,33 @@ describe("lint of given files", () => {
     ]);
   });
 
-  it("skips files that are not part of a report source", () => {
-    const source = exampleCopy("minimal", { "README.md": "# notes\n", "months/2026-10/notes.txt": "x" });
-    const result = lint({ cwd: source, files: ["README.md", "months/2026-10/notes.txt", "../outside.md"], today: TODAY });
-    expect(result).toEqual({ sources: [], skipped: ["README.md", "months/2026-10/notes.txt", "../outside.md"] });
+  it("names each path that is no file of a report source, and why", () => {
+    const source = exampleCopy("minimal", { "README.md": "# notes\n", "months/2026-10/notes.txt": "x", "months/2026-10/4.2.MD": "x" });
+    const outside = tempFolder();
+    writeFileSync(join(outside, "x.md"), "x");
+    const result = lint({ cwd: source, files: ["README.md", "months/2026-10/notes.txt", "months/2026-10/4.2.MD", "nothing.md", join(outside, "x.md"), "schedule"], today: TODAY });
+    const reads = "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml and the template folders dmreport.yaml names";
+    expect(result).toEqual({
+      sources: [],
+      // Missing and outside first, as met; then those the source's reading tells apart.
+      unmatched: [
+        { given: "nothing.md", reason: "nothing.md does not exist" },
+        { given: join(outside, "x.md"), reason: `${join(outside, "x.md")} is not in a report source: there is no dmreport.yaml in its folder or any folder above it` },
+        { given: "schedule", reason: "schedule does not exist" },
+        { given: "README.md", reason: `README.md is not a file dmreport reads; ${reads}` },
+        { given: "months/2026-10/notes.txt", reason: `months/2026-10/notes.txt is not a file dmreport reads; ${reads}` },
+        { given: "months/2026-10/4.2.MD", reason: `months/2026-10/4.2.MD is not a file dmreport reads; ${reads}` },
+      ],
+    });
+  });
+
+  it("lints the fragments under a folder given, and the whole source for its root", () => {
+    const source = exampleCopy("minimal");
+    const month = lint({ cwd: source, files: ["months/2026-10"], today: TODAY });
+    expect(month.unmatched).toEqual([]);
+    expect(month.sources[0]!.files).toBe(readdirSync(join(source, "months/2026-10")).filter((name) => name.endsWith(".md")).length);
+    const whole = lint({ cwd: join(source, "months"), files: [".."], today: TODAY });
+    expect(whole.sources[0]!.files).toBe(lint({ cwd: source, today: TODAY }).sources[0]!.files);
   });
 
   it("lints the whole source when the WBS tree changes", () => {

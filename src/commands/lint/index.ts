@@ -10,6 +10,8 @@ export interface LintFlags {
   quiet?: boolean;
   maxWarnings?: number;
   fix?: boolean;
+  /** False with --no-error-on-unmatched-pattern: a path that names no source file is left out without an error. */
+  errorOnUnmatchedPattern: boolean;
 }
 
 export function registerLint(program: Command, context: CliContext): void {
@@ -21,6 +23,7 @@ export function registerLint(program: Command, context: CliContext): void {
     .option("-q, --quiet", "report errors only")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber)
     .option("--fix", "fix what is safe to fix mechanically, then report what is left")
+    .option("--no-error-on-unmatched-pattern", "leave out a path that names no file of a report source, rather than exit 2")
     .addHelpText("after", messages.examples)
     .action(async (files: string[], flags: LintFlags) => (await import("./run.js")).runLint(files, flags, context));
 }

@@ -1,4 +1,6 @@
 /** What `dmreport lint` says to people. */
+import { printable } from "../../format/printable.js";
+
 export const description = "Check a report source, or some of its files, for problems";
 
 export const examples = `
@@ -8,12 +10,18 @@ Examples:
   $ dmreport lint --format github                   # annotations on a GitHub pull request
   $ dmreport lint --fix                             # fix ticket keys, dates and trailing spaces
 
-Files that are not part of a report source are skipped. A change to dmreport.yaml, wbs.yaml
-or milestones.yaml lints the whole source, since it can break any fragment.
+A path that does not exist, or names no file of a report source, is an error (exit status 2)
+unless --no-error-on-unmatched-pattern is given. A change to dmreport.yaml, wbs.yaml,
+milestones.yaml, a schedule snapshot or a template lints the whole source, since it can break
+any fragment.
 
 Exit status: 0 clean, 1 problems found (errors, or more warnings than --max-warnings),
-2 usage or internal error.`;
+2 a path that names nothing, a usage or an internal error.`;
 
 export function fixed(count: number, files: number): string {
   return `fixed ${count} problem${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}\n`;
+}
+
+export function unmatched(reason: string): string {
+  return `dmreport: ${printable(reason)}; nothing was checked for it (--no-error-on-unmatched-pattern leaves such paths out)\n`;
 }

@@ -1,5 +1,5 @@
 /** `dmreport lint`: a thin layer over the library's lint(). */
-import { userCacheFolder } from "../../load/index.js";
+import { commandCache } from "../cache.js";
 import { formatLint, shownDiagnostics } from "../../format/lint.js";
 import { lint, type LintResult } from "../../lint.js";
 import { VERSION } from "../../package-root.js";
@@ -10,7 +10,7 @@ import * as messages from "./messages.js";
 
 export function runLint(files: string[], flags: LintFlags, context: CliContext): void {
   const cwd = context.cwd ?? process.cwd();
-  const options = { files, cwd, cache: userCacheFolder(), memos: context.memos };
+  const options = { files, cwd, cache: commandCache(), memos: context.memos };
   let result = lint(options);
   if (flags.fix) {
     const fixes = result.sources.flatMap((source) => source.diagnostics.filter((found) => found.fix));
@@ -30,4 +30,9 @@ function report(result: LintResult, flags: LintFlags, cwd: string, output: Comma
   const errors = all.filter((found) => found.severity === "error").length;
   const warnings = all.length - errors;
   process.exitCode = errors > 0 || (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) ? 1 : 0;
+  // A path that names nothing checks nothing: a typo in a CI step must not pass as clean.
+  if (result.unmatched.length && flags.errorOnUnmatchedPattern) {
+    for (const path of result.unmatched) output.err(messages.unmatched(path.reason));
+    process.exitCode = 2;
+  }
 }
