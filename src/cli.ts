@@ -16,6 +16,7 @@ import { registerPublish } from "./commands/publish/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
 import { processOutput, type CliContext } from "./commands/output.js";
+import { printable } from "./format/printable.js";
 
 /**
  * Run dmreport with `argv` (without node and script); resolves to the exit status. `context`
@@ -30,7 +31,7 @@ export async function main(argv: readonly string[], context: CliContext = { outp
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run dmreport --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: output.out, writeErr: output.err });
+    .configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printable(text)) });
   registerInit(program);
   registerNew(program);
   registerStatus(program);
@@ -43,8 +44,8 @@ export async function main(argv: readonly string[], context: CliContext = { outp
   registerImportMilestones(program);
   registerSchemas(program);
   registerAction(program);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: output.out, writeErr: output.err });
-  listenForStop();
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printable(text)) });
+  if (context.signals !== false) listenForStop();
   try {
     await program.parseAsync([...argv], { from: "user" });
     return Number(process.exitCode ?? 0);
@@ -59,11 +60,11 @@ export async function main(argv: readonly string[], context: CliContext = { outp
       return error.signalName === "SIGINT" ? 130 : 143;
     }
     if (error instanceof UsageError) {
-      output.err(`dmreport: ${error.message}\n`);
+      output.err(`dmreport: ${printable(error.message)}\n`);
       return 2;
     }
     const detail = process.env.DMREPORT_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
-    output.err(`dmreport: internal error: ${detail}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
+    output.err(`dmreport: internal error: ${printable(String(detail))}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
     return 2;
   }
 }

@@ -2,6 +2,7 @@
 import { relative, resolve } from "node:path";
 import { styleText } from "node:util";
 import type { Diagnostic } from "../diagnostics.js";
+import { printable } from "./printable.js";
 
 export interface FormatOptions {
   /** Source root the diagnostics' paths are relative to. */
@@ -16,9 +17,9 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
   if (!diagnostics.length) return "";
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text);
   const lines = diagnostics.map((d) => {
-    const file = shownPath(d.file, options);
+    const file = printable(shownPath(d.file, options));
     const severity = d.severity === "error" ? paint("red", "error") : paint("yellow", "warning");
-    return `${paint("bold", `${file}:${d.line}:${d.column}`)}: ${severity}: ${d.message} ${paint("dim", `[${d.rule}]`)}`;
+    return `${paint("bold", `${file}:${d.line}:${d.column}`)}: ${severity}: ${printable(d.message)} ${paint("dim", `[${printable(d.rule)}]`)}`;
   });
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;

@@ -5,6 +5,7 @@ import { reporter } from "vfile-reporter";
 import type { Diagnostic, Span } from "../diagnostics.js";
 import { RULES, type RuleInfo } from "../rules.js";
 import { shownPath } from "./compact.js";
+import { printable, printableJson } from "./printable.js";
 import { INFORMATION_URI, ruleHelpUri, rulePage } from "../rule-docs.js";
 
 import type { LintFormat } from "./lint-formats.js";
@@ -27,13 +28,13 @@ export function formatLint(format: LintFormat, diagnostics: readonly ShownDiagno
     case "stylish":
       return stylish(diagnostics, options.color);
     case "json":
-      return `${JSON.stringify(json(diagnostics), null, 2)}\n`;
+      return `${printableJson(JSON.stringify(json(diagnostics), null, 2))}\n`;
     case "github":
       return diagnostics.map(github).join("");
     case "gitlab":
-      return `${JSON.stringify(gitlab(diagnostics), null, 2)}\n`;
+      return `${printableJson(JSON.stringify(gitlab(diagnostics), null, 2))}\n`;
     case "sarif":
-      return `${JSON.stringify(sarif(diagnostics, options.version), null, 2)}\n`;
+      return `${printableJson(JSON.stringify(sarif(diagnostics, options.version), null, 2))}\n`;
   }
 }
 
@@ -41,9 +42,10 @@ function stylish(diagnostics: readonly ShownDiagnostic[], color: boolean): strin
   if (!diagnostics.length) return "";
   const files = new Map<string, VFile>();
   for (const found of diagnostics) {
-    const file = files.get(found.path) ?? new VFile({ path: found.path });
-    files.set(found.path, file);
-    const message = file.message(found.message, { place: { line: found.line, column: found.column }, ruleId: found.rule });
+    const path = printable(found.path);
+    const file = files.get(path) ?? new VFile({ path });
+    files.set(path, file);
+    const message = file.message(printable(found.message), { place: { line: found.line, column: found.column }, ruleId: printable(found.rule) });
     message.fatal = found.severity === "error";
   }
   return `${reporter([...files.values()], { color })}\n`;
@@ -87,7 +89,7 @@ function github(found: ShownDiagnostic): string {
   const property = (value: string) => escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
   // A stretch on one line is underlined as such; GitHub ignores columns across lines.
   const end = found.span && found.span.start.line === found.line && found.span.end.line === found.line ? `,endColumn=${found.span.end.column}` : "";
-  return `::${found.severity} file=${property(found.path)},line=${found.line},col=${found.column}${end},title=${property(`dmreport ${found.rule}`)}::${escapeData(found.message)}\n`;
+  return `::${found.severity} file=${property(printable(found.path))},line=${found.line},col=${found.column}${end},title=${property(`dmreport ${printable(found.rule)}`)}::${escapeData(printable(found.message))}\n`;
 }
 
 function escapeData(value: string): string {

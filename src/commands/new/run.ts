@@ -1,15 +1,16 @@
 /** `dmreport new`: a thin layer over newMonth(). */
-import { userCacheFolder } from "../../load/index.js";
+import { commandCache } from "../cache.js";
 import { UsageError } from "../../errors.js";
 import { hasErrors } from "../../diagnostics.js";
 import { findSourceRoot } from "../../load/index.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
 import { newMonth } from "../../cycle/new-month.js";
+import { printable } from "../../format/printable.js";
 
 export function runNew(flags: { month: string; wbs?: string[]; source: string }): void {
   const root = findSourceRoot(flags.source);
   if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
-  const result = newMonth(root, { month: flags.month, wbs: flags.wbs, cache: userCacheFolder() });
+  const result = newMonth(root, { month: flags.month, wbs: flags.wbs, cache: commandCache() });
   process.stderr.write(formatDiagnostics(result.diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
   if (hasErrors(result.diagnostics)) {
     process.stderr.write("nothing was created: fix the errors above first\n");
@@ -17,5 +18,5 @@ export function runNew(flags: { month: string; wbs?: string[]; source: string })
     return;
   }
   const lines = [...result.created.map((file) => `created ${file}`), ...result.kept.map((file) => `kept    ${file} (already there)`)];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  process.stdout.write(printable(`${lines.join("\n")}\n`));
 }

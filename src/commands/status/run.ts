@@ -1,8 +1,9 @@
 /** `dmreport status`: a thin layer over monthStatus(). */
-import { userCacheFolder } from "../../load/index.js";
+import { commandCache } from "../cache.js";
 import { UsageError } from "../../errors.js";
 import { monthStatus, type MonthStatus } from "../../cycle/status.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
+import { printable, printableJson } from "../../format/printable.js";
 import { findSourceRoot, listMonths } from "../../load/index.js";
 
 export function runStatus(flags: { month?: string; source: string; format: "table" | "json"; strict?: boolean }): void {
@@ -10,13 +11,13 @@ export function runStatus(flags: { month?: string; source: string; format: "tabl
   if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
   const month = flags.month ?? listMonths(root).pop();
   if (!month) throw new UsageError("this source has no month folders yet: run dmreport new --month YYYY-MM");
-  const { status, diagnostics } = monthStatus(root, month, { cache: userCacheFolder() });
+  const { status, diagnostics } = monthStatus(root, month, { cache: commandCache() });
   if (!status) {
     process.stderr.write(formatDiagnostics(diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(flags.format === "json" ? `${JSON.stringify(status, null, 2)}\n` : table(status));
+  process.stdout.write(flags.format === "json" ? `${printableJson(JSON.stringify(status, null, 2))}\n` : printable(table(status)));
   process.exitCode = flags.strict && !status.complete ? 1 : 0;
 }
 
