@@ -32,7 +32,7 @@ export interface BuildOptions {
   write?: boolean;
   /** Aborted (by a signal) to stop the build before it writes anything. */
   signal?: AbortSignal;
-  /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
+  /** A folder to cache earlier months' milestone history in between runs (`privateCacheFolder()`). */
   cache?: string;
 }
 

@@ -2,7 +2,8 @@
 export { build, FORMATS, UsageError, VERSION, type Format, type BuildOptions, type BuildResult } from "./build.js";
 export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position, type Severity } from "./diagnostics.js";
 export { formatDiagnostics } from "./format/compact.js";
-export { findSourceRoot, listMonths, loadSource, userCacheFolder, type LoadedSource } from "./load/index.js";
+export { findSourceRoot, listMonths, loadSource, SourceFiles, type LoadedSource } from "./load/index.js";
+export { privateCacheFolder, userCacheFolder, type CacheFolder } from "./cache-folder.js";
 export { validateSource } from "./validate/index.js";
 export { mergeReport, type ReportTree } from "./merge/index.js";
 export { monthLabel } from "./calendar.js";
@@ -10,7 +11,7 @@ export { renderReport, TEXT_FORMATS, type TextFormat, type RenderedFile } from "
 export { writeOutputs, type OutputFile } from "./write/index.js";
 export type * from "./model.js";
 export { findBrowser, printPdf } from "./pdf/index.js";
-export { lint, type LintOptions, type LintResult, type LintedSource } from "./lint.js";
+export { lint, type LintOptions, type LintResult, type LintedSource, type UnmatchedPath } from "./lint.js";
 export { formatLint } from "./format/lint.js";
 export { LINT_FORMATS, type LintFormat } from "./format/lint-formats.js";
 export { applyFixes } from "./write/fix.js";

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSource, userCacheFolder } from "../src/load/index.js";
+import { loadSource } from "../src/load/index.js";
+import { userCacheFolder } from "../src/cache-folder.js";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
 
 const fragment = (wbs: string, month: string, milestones: string) =>

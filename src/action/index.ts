@@ -6,7 +6,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics.js";
 import { formatLint, shownDiagnostics } from "../format/lint.js";
 import { lint } from "../lint.js";
 import { summaryCounts } from "../merge/milestones.js";
-import { userCacheFolder } from "../load/index.js";
+import { privateCacheFolder } from "../cache-folder.js";
 import { VERSION } from "../package-root.js";
 
 /** The action's inputs, as `action.yml` passes them (INPUT_* variables). */
@@ -65,14 +65,14 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
   let lintShown: ReturnType<typeof shownDiagnostics> = [];
   try {
     if (inputs.command !== "build") {
-      const linted = lint({ cwd: source, cache: userCacheFolder() });
+      const linted = lint({ cwd: source, cache: privateCacheFolder().folder });
       lintShown = shownDiagnostics(linted.sources, cwd);
       findings.push(...lintShown);
       result.annotations += formatLint("github", lintShown, { color: false, version: VERSION });
     }
     const errors = () => findings.filter((found) => found.severity === "error").length;
     if (inputs.command !== "lint" && !errors()) {
-      const options = { source, out: resolve(cwd, inputs.out), formats: inputs.formats ? inputs.formats.split(",") : undefined, cache: userCacheFolder() };
+      const options = { source, out: resolve(cwd, inputs.out), formats: inputs.formats ? inputs.formats.split(",") : undefined, cache: privateCacheFolder().folder };
       let month: { month: string; label: string; counts: Record<string, number> } | undefined;
       let diagnostics: Diagnostic[];
       let root: string;

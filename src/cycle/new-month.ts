@@ -17,7 +17,7 @@ export interface NewMonthOptions {
   month: string;
   /** Only these WBS elements (printed or full codes); every reporting element when absent. */
   wbs?: readonly string[];
-  /** A folder to cache earlier months' milestone history in between runs (`userCacheFolder()`). */
+  /** A folder to cache earlier months' milestone history in between runs (`privateCacheFolder()`). */
   cache?: string;
 }
 

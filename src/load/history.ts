@@ -15,7 +15,6 @@ import type { FragmentSource } from "./fragment-source.js";
 import { plainValue } from "./yaml-source.js";
 import type { MilestoneReport, MilestoneState } from "../model.js";
 
-export { userCacheFolder } from "../cache-folder.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STATES: readonly string[] = ["completed", "delayed", "at-risk", "on-track"] satisfies MilestoneState[];
@@ -104,8 +103,9 @@ export function historyReader(root: string, folder: string | undefined): History
       const content: CacheFile = { version: 2, tool: VERSION, root: realRoot, files: kept };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(temporary, JSON.stringify(content));
+        // The user's alone: statuses, forecasts and paths are nobody else's to read.
+        mkdirSync(folder, { recursive: true, mode: 0o700 });
+        writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 });
         renameSync(temporary, path);
       } catch {
         // A cache that cannot be written (read-only home, full disk) only costs the next run time.

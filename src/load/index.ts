@@ -10,7 +10,7 @@ import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 import { megabytes, SourceFiles } from "./source-files.js";
 
 export type { Directive, FragmentSource } from "./fragment-source.js";
-export { statusesReported, userCacheFolder } from "./history.js";
+export { statusesReported } from "./history.js";
 export { ParseMemo } from "./memo.js";
 export { SourceFiles, type Refusal, type SourceEntry } from "./source-files.js";
 export { locate, nodeAt, plainValue, spanAt, type ValuePath, type YamlSource } from "./yaml-source.js";
@@ -85,7 +85,7 @@ export interface LoadOptions {
   history?: boolean;
   /** Parse the Markdown of these fragments only (paths as in diagnostics); read the others' frontmatter. */
   bodies?: ReadonlySet<string>;
-  /** A folder where the history read may be cached between runs (see `userCacheFolder`). */
+  /** A folder where the history read may be cached between runs (see `privateCacheFolder`). */
   cache?: string;
   /** Parse results of an earlier load of this source in this process, reused for files whose text is unchanged. */
   memo?: ParseMemo;

@@ -46,8 +46,15 @@ export class SourceFiles {
   private readonly folders = new Map<string, string | Refusal>();
 
   constructor(readonly root: string) {
-    this.realRoot = realpathSync(root);
-    this.folders.set("", this.realRoot);
+    let real: string | undefined;
+    try {
+      real = realpathSync(root);
+    } catch (error) {
+      // A source folder that is gone (renamed under a preview) has no files: every read says so.
+      this.folders.set("", unreadable(".", error));
+    }
+    this.realRoot = real ?? root;
+    if (real) this.folders.set("", real);
   }
 
   /**

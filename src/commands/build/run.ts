@@ -1,5 +1,5 @@
 /** `dmreport build`: a thin layer over the library's build(). */
-import { userCacheFolder } from "../../load/index.js";
+import { commandCache } from "../cache.js";
 import { relative } from "node:path";
 import { buildAll } from "../../archive/index.js";
 import { build } from "../../build.js";
@@ -13,7 +13,7 @@ import * as messages from "./messages.js";
 export async function runBuild(source: string | undefined, flags: BuildFlags): Promise<void> {
   const started = performance.now();
   if (flags.all) return runArchive(source, flags, started);
-  const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out, signal: stopSignal, cache: userCacheFolder() });
+  const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out, signal: stopSignal, cache: commandCache() });
   if (reportedFailure(result.diagnostics, result.root)) return;
   const cwd = process.cwd();
   const shown = result.written.map((file) => relative(cwd, file) || file);

@@ -1,6 +1,6 @@
 /** `dmreport preview`: a thin layer over startPreview(), until Ctrl-C. */
 import { spawn } from "node:child_process";
-import { userCacheFolder } from "../../load/index.js";
+import { commandCache } from "../cache.js";
 import { startPreview } from "../../preview/index.js";
 import type { SiteState } from "../../preview/site.js";
 import type { PreviewFlags } from "./index.js";
@@ -12,7 +12,11 @@ export async function runPreview(source: string | undefined, flags: PreviewFlags
     const verdict = errors ? `${errors} error${errors === 1 ? "" : "s"}: showing the last report that built` : `rebuilt${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
     process.stdout.write(`${new Date().toTimeString().slice(0, 8)}  ${verdict} (${Math.round(state.took)} ms)\n`);
   };
-  const preview = await startPreview({ source, month: flags.month, all: flags.all, port: flags.port, cache: userCacheFolder(), onRebuild: say });
+  const watching = (event: "lost" | "watching") =>
+    process.stdout.write(
+      `${new Date().toTimeString().slice(0, 8)}  ${event === "lost" ? "the source folder is gone (renamed or removed): watching for it to come back" : "watching the source folder again"}\n`,
+    );
+  const preview = await startPreview({ source, month: flags.month, all: flags.all, port: flags.port, cache: commandCache(), onRebuild: say, onWatch: watching });
   process.stdout.write(`dmreport preview: ${preview.url}  (Ctrl-C to stop)\n`);
   if (flags.open) openInBrowser(preview.url);
   await new Promise<void>((done) => {

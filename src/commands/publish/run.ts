@@ -2,12 +2,12 @@
 import { relative } from "node:path";
 import { hasErrors } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
-import { userCacheFolder } from "../../load/index.js";
+import { commandCache } from "../cache.js";
 import { publishMonth } from "../../publish/index.js";
 import type { PublishFlags } from "./index.js";
 
 export async function runPublish(source: string | undefined, flags: PublishFlags): Promise<void> {
-  const result = await publishMonth({ source, month: flags.month, cache: userCacheFolder() });
+  const result = await publishMonth({ source, month: flags.month, cache: commandCache() });
   process.stderr.write(formatDiagnostics(result.diagnostics, { root: result.root, cwd: process.cwd(), color: useColor(process.stderr) }));
   if (hasErrors(result.diagnostics) || !result.published || !result.written) {
     process.stderr.write(`dmreport: ${flags.month} is not published: fix the errors above first\n`);
