@@ -16,6 +16,8 @@ export interface CliContext {
   cwd?: string;
   /** Parse results kept between runs of one process (the lint server), by source root. */
   memos?: Map<string, ParseMemo>;
+  /** False where the process handles SIGINT and SIGTERM itself (the lint server): the run does not listen for them. */
+  signals?: boolean;
 }
 
 export function processOutput(): CommandOutput {

@@ -9,10 +9,10 @@
  * but Node's network and file modules, the cache folder's location and the colour test, and
  * scripts/bundle.mjs makes it one file (dist/cli/lint-client.js), so that it loads as one module.
  */
-import { statSync } from "node:fs";
+import { lstatSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { userCacheFolder } from "../../cache-folder.js";
+import { privateCacheFolder } from "../../cache-folder.js";
 import { useColor } from "../../format/compact.js";
 
 /** Where the compiled dmreport is: its CLI (whose build keys the server) and the server's script. */
@@ -39,6 +39,9 @@ export interface LintReply {
 
 /** Settings that change what lint does or where it keeps things: a server serves one set of them. */
 const SETTINGS = /^(DMREPORT_|TZ$|NO_COLOR$|TERM$)/;
+
+/** The largest request a server reads (a command line of many thousand files fits); a larger one runs in its own process. */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /** Unix sockets have a path of at most 107 bytes; a longer cache folder has no server. */
 const MAX_SOCKET_PATH = 100;
@@ -82,10 +85,12 @@ export function serverAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export async function lintThroughServer(argv: readonly string[], files: ServerFiles): Promise<number | "started" | "none"> {
   if (!serverAllowed()) return "none";
-  const folder = userCacheFolder();
+  // Only in a folder of the user's alone, and only a socket of theirs: another user's server could answer "all clean".
+  const { folder } = privateCacheFolder();
   const socket = folder && socketPath(folder, files);
-  if (!socket) return "none";
+  if (!socket || !ownSocket(socket)) return "none";
   const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color: useColor(process.stdout) };
+  if (Buffer.byteLength(JSON.stringify(request)) >= MAX_REQUEST_BYTES) return "none";
   const reply = await ask(socket, request);
   if (reply === "absent") {
     await startServer(socket, files.server, request);
@@ -95,6 +100,15 @@ export async function lintThroughServer(argv: readonly string[], files: ServerFi
   if (reply.out) process.stdout.write(reply.out);
   if (reply.err) process.stderr.write(reply.err);
   return reply.status;
+}
+
+/** Whether `socket` is absent (a server may be started there) or the current user's (a socket, or a file left by a server that died). */
+export function ownSocket(socket: string): boolean {
+  try {
+    return process.getuid === undefined || lstatSync(socket).uid === process.getuid();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
+  }
 }
 
 /** Send one request and read its reply: "absent" when no server listens, "lost" when it ends without a whole answer. */

@@ -14,9 +14,11 @@ import { setPriority } from "node:os";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ParseMemo } from "../../load/index.js";
-import type { LintReply, LintRequest } from "./client.js";
+import { MAX_REQUEST_BYTES, type LintReply, type LintRequest } from "./client.js";
 
 const DEFAULT_IDLE_MS = 10 * 60 * 1000;
+/** How long a client has to send its request, and to take its reply, before it is dropped. */
+const CLIENT_MS = 10_000;
 /** How many times the server runs the lint that started it before it answers others. */
 const WARM_UP_RUNS = 4;
 /** Sources whose parse results are kept; the one linted longest ago is dropped past this. */
@@ -43,17 +45,31 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
   let queue: Promise<unknown> = Promise.resolve();
   let lastRequest = Date.now();
   const server = createServer((connection) => {
-    let text = "";
-    connection.setEncoding("utf8");
+    const chunks: Buffer[] = [];
+    let size = 0;
     connection.on("error", () => undefined);
-    connection.on("data", (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf("\n");
+    // A client that does not finish its request in time is dropped; it never holds the queue.
+    const deadline = setTimeout(() => connection.destroy(), CLIENT_MS);
+    connection.on("close", () => clearTimeout(deadline));
+    connection.on("data", (chunk: Buffer) => {
+      const end = chunk.indexOf(0x0a);
+      chunks.push(end < 0 ? chunk : chunk.subarray(0, end));
+      size += end < 0 ? chunk.length : end;
+      // Past the limit, nothing more is kept: the client runs the lint itself.
+      if (size > MAX_REQUEST_BYTES) {
+        chunks.length = 0;
+        connection.destroy();
+        return;
+      }
       if (end < 0) return;
       connection.removeAllListeners("data");
+      connection.pause();
+      clearTimeout(deadline);
+      const line = Buffer.concat(chunks).toString("utf8");
+      chunks.length = 0;
       lastRequest = Date.now();
       queue = queue
-        .then(() => answer(text.slice(0, end), connection, memos, main!))
+        .then(() => answer(line, connection, memos, main!))
         .catch(() => connection.destroy())
         .finally(() => (lastRequest = Date.now()));
     });
@@ -69,7 +85,7 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
       const discard = () => undefined;
       // A few times: V8 optimises what runs often, so the next lint finds the hot paths compiled.
       for (let run = 0; run < WARM_UP_RUNS; run++)
-        await main(warmUp.argv.map(String), { output: { out: discard, err: discard, color: false }, cwd: warmUp.cwd, memos }).catch(discard);
+        await main(warmUp.argv.map(String), { output: { out: discard, err: discard, color: false }, cwd: warmUp.cwd, memos, signals: false }).catch(discard);
       process.exitCode = undefined;
     }
   })();
@@ -77,16 +93,26 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
   // waiting run in their own processes.
   queue = loading.catch(() => process.exit(1));
   const identity = statSync(socket).ino;
+  const ours = () => existsSync(socket) && statSync(socket).ino === identity;
+  // Stopped by a signal, the server leaves at once and takes its socket with it.
+  const stop = () => {
+    if (ours()) rmSync(socket, { force: true });
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const ours = existsSync(socket) && statSync(socket).ino === identity;
-      if (ours && Date.now() - lastRequest < idleMs) return;
+      const still = ours();
+      if (still && Date.now() - lastRequest < idleMs) return;
       clearInterval(timer);
       server.close(() => resolve());
-      if (ours) rmSync(socket, { force: true });
+      if (still) rmSync(socket, { force: true });
     }, Math.min(idleMs, 60_000) / 4);
   });
   await queue;
+  process.off("SIGTERM", stop);
+  process.off("SIGINT", stop);
 }
 
 /** Listen on `socket`; false when another server answers there already. A socket left by a server that died is replaced. */
@@ -153,10 +179,14 @@ async function answer(line: string, connection: Socket, memos: Map<string, Parse
     output: { out: (text) => void out.push(text), err: (text) => void err.push(text), color: request.color === true },
     cwd: request.cwd,
     memos: recent(memos),
+    signals: false,
   });
   process.exitCode = undefined;
   const reply: LintReply = { out: out.join(""), err: err.join(""), status };
-  await new Promise<void>((resolve) => connection.end(`${JSON.stringify(reply)}\n`, () => resolve()));
+  // Written, not waited for: the next request goes on, and a client that does not take its reply in time is dropped.
+  const deadline = setTimeout(() => connection.destroy(), CLIENT_MS);
+  connection.on("close", () => clearTimeout(deadline));
+  connection.end(`${JSON.stringify(reply)}\n`);
 }
 
 /** `memos` with at most MAX_SOURCES entries, the ones linted last kept (lint moves a source to the end when it uses it). */
