@@ -1,5 +1,5 @@
 /** dmreport preview: a local server showing the report as the source changes, with live reload and an error overlay. */
-import { watch, type FSWatcher } from "node:fs";
+import { statSync, watch, type FSWatcher } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { relative, resolve, sep } from "node:path";
@@ -18,6 +18,8 @@ export interface PreviewOptions {
   cache?: string;
   /** Hears of each rebuild. */
   onRebuild?: (state: SiteState) => void;
+  /** Hears when the source folder goes away (renamed, removed) and when it is watched again. */
+  onWatch?: (event: "lost" | "watching") => void;
 }
 
 export interface Preview {
@@ -33,6 +35,9 @@ export interface Preview {
 
 /** The preview only ever listens here: the reports are the project's, not the network's. */
 export const PREVIEW_HOST = "127.0.0.1";
+
+/** How often the source folder is looked at, to watch it again once it was renamed or replaced. */
+const ROOT_CHECK_MS = 500;
 
 /** Folders whose changes are not the source's: outputs, version control, packages. */
 const IGNORED = /^(?:\.git|node_modules|build|dist|dmreport-out|\.dmreport-cache)(?:\/|$)|(?:^|\/)\.dmreport-cache(?:\/|$)|~$|\.swp$|\.tmp$/;
@@ -79,7 +84,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // save shows as fast as the next ones (from memory, this costs a fraction of the first build).
   await site.rebuild();
 
-  const server = createServer((request, response) => serve(request, response, site.state, clients));
+  const server = createServer((request, response) => serve(request, response, site.state, clients, (server.address() as AddressInfo).port));
   await new Promise<void>((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       fail(error.code === "EADDRINUSE" ? new UsageError(`port ${options.port} is in use: choose another with --port`) : error),
@@ -93,20 +98,50 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }, 15_000);
 
   let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(root, { recursive: true }, (_event, file) => {
+  const changed = () => {
+    clearTimeout(timer);
+    // Editors save in several steps: wait for the last of them.
+    timer = setTimeout(() => void rebuild().catch(() => undefined), 40);
+  };
+  const startWatching = (): FSWatcher => {
+    const watching = watch(root, { recursive: true }, (_event, file) => {
       const name = file ? String(file).split(sep).join("/") : "";
       if (name && IGNORED.test(name)) return;
-      clearTimeout(timer);
-      // Editors save in several steps: wait for the last of them.
-      timer = setTimeout(() => void rebuild().catch(() => undefined), 40);
+      changed();
     });
+    watching.on("error", () => (watcherFailed = true));
+    return watching;
+  };
+  let watcher: FSWatcher | undefined;
+  let watcherFailed = false;
+  try {
+    watcher = startWatching();
   } catch (error) {
     server.close();
     site.close();
     throw new UsageError(`cannot watch ${relative(process.cwd(), root) || "."} for changes: ${(error as Error).message}`);
   }
+  // A watch follows the folder it began on: once the source folder is renamed away, removed or
+  // replaced, it hears nothing more. The folder is looked at twice a second, and watched anew
+  // (and the site rebuilt) as soon as a folder is there again.
+  let identity = folderIdentity(root);
+  const rootCheck = setInterval(() => {
+    const now = folderIdentity(root);
+    if (now === identity && !watcherFailed) return;
+    identity = now;
+    watcher?.close();
+    watcher = undefined;
+    watcherFailed = false;
+    if (now) {
+      try {
+        watcher = startWatching();
+        options.onWatch?.("watching");
+      } catch {
+        identity = undefined;
+      }
+    } else options.onWatch?.("lost");
+    changed();
+  }, ROOT_CHECK_MS);
 
   return {
     url: `http://${PREVIEW_HOST}:${address.port}/`,
@@ -117,6 +152,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     rebuild,
     async close() {
       clearInterval(heartbeat);
+      clearInterval(rootCheck);
       clearTimeout(timer);
       watcher?.close();
       for (const client of clients) client.end();
@@ -129,9 +165,35 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   };
 }
 
-/** Answer one request: the events stream, a page of the site, or 404. Nothing else is served. */
-function serve(request: IncomingMessage, response: ServerResponse, state: SiteState, clients: Set<ServerResponse>): void {
+/** The device and inode of `folder`, or undefined when there is none: what tells a folder from its replacement. */
+function folderIdentity(folder: string): string | undefined {
+  try {
+    const stat = statSync(folder);
+    return stat.isDirectory() ? `${stat.dev}:${stat.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names this server answers to: the loopback address and `localhost`, with its port. */
+function ownHosts(port: number): Set<string> {
+  return new Set([`${PREVIEW_HOST}:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+/**
+ * Answer one request: the events stream, a page of the site, or 404. Nothing else is served, and
+ * only to a request addressed to this server by name: a page elsewhere that has its host name
+ * resolve to 127.0.0.1 (DNS rebinding) gets 403, as does an event stream opened from another origin.
+ */
+function serve(request: IncomingMessage, response: ServerResponse, state: SiteState, clients: Set<ServerResponse>, port: number): void {
   const path = (request.url ?? "/").split("?")[0]!;
+  const hosts = ownHosts(port);
+  const origin = request.headers.origin;
+  const foreignOrigin = origin !== undefined && !hosts.has(origin.toLowerCase().replace(/^http:\/\//, ""));
+  if (!hosts.has((request.headers.host ?? "").toLowerCase()) || (path === EVENTS_PATH && foreignOrigin)) {
+    response.writeHead(403, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("dmreport preview answers only http://127.0.0.1 and http://localhost on its own port\n");
+    return;
+  }
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("only GET and HEAD\n");
     return;
