@@ -8,10 +8,10 @@ const found = findBrowser(undefined);
 export const runBrowserTests = "path" in found || Boolean(process.env.CI);
 
 /** Debian's Chromium, headless, with nothing reaching out to the network. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!("path" in found)) throw new Error(found.problem);
   return chromium.launch({
     executablePath: found.path,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }

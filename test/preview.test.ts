@@ -1,27 +1,48 @@
 // dmreport preview in a real Chromium: live reload, the error overlay, what it serves and what not.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPreview } from "../src/preview/index.js";
+import { EVENTS_PATH } from "../src/preview/page.js";
 import { launchChromium, runBrowserTests } from "./chromium.js";
 import { CLI, exampleCopy, runCli, tempFolder } from "./helpers.js";
 
 const FRAGMENT = "months/2017-12/02C.06.00.md";
 
-/** A raw request, path as written (no client tidies `..` away), to the preview on 127.0.0.1. */
-function rawStatus(port: number, target: string): Promise<number> {
+/**
+ * A raw request, path as written (no client tidies `..` away), to the preview on 127.0.0.1: its
+ * status. `headers` replace the Host header (null leaves it out) and add others.
+ */
+function rawStatus(port: number, target: string, headers: Record<string, string | null> = {}): Promise<number> {
+  const lines = Object.entries({ Host: `127.0.0.1:${port}`, ...headers }).flatMap(([name, value]) => (value === null ? [] : [`${name}: ${value}\r\n`]));
   return new Promise((done, fail) => {
-    const socket = connect(port, "127.0.0.1", () => socket.end(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    const socket = connect(port, "127.0.0.1", () => socket.write(`GET ${target} HTTP/1.1\r\n${lines.join("")}Connection: close\r\n\r\n`));
     let answer = "";
     socket.setTimeout(5000, () => fail(new Error("no answer")));
-    socket.on("data", (chunk) => (answer += chunk));
+    // The event stream stays open: its status line is the answer.
+    socket.on("data", (chunk) => {
+      answer += chunk;
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
+      if (status) {
+        socket.destroy();
+        done(Number(status));
+      }
+    });
     socket.on("end", () => done(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])));
     socket.on("error", fail);
   });
+}
+
+/** Wait until `test` holds, trying every 50 ms for at most `ms`. */
+async function until(test: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (let waited = 0; !test(); waited += 50) {
+    if (waited > ms) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
 }
 
 describe("dmreport preview", () => {
@@ -39,6 +60,57 @@ describe("dmreport preview", () => {
         `http://127.0.0.1:${port}/etc/passwd`, "/months/", "/months/2017-12/02C.06.00.md", "/dmreport.yaml", "/.git/config", "/lsst-dm-monthly-2017-12.md",
       ])
         expect(await rawStatus(port, target), target).toBe(404);
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it("answers only requests addressed to it by name, and event streams from its own pages (no DNS rebinding)", async () => {
+    const source = exampleCopy("minimal");
+    const preview = await startPreview({ source, port: 0 });
+    try {
+      const port = preview.address.port;
+      for (const target of ["/", "/kestrel-2026-10.html", EVENTS_PATH, "/favicon.ico", "/nothing"])
+        for (const host of ["rebind.example", `rebind.example:${port}`, `127.0.0.1:${port + 1}`, "127.0.0.1", `localhost.rebind.example:${port}`])
+          expect(await rawStatus(port, target, { Host: host }), `${target} for ${host}`).toBe(403);
+      // Without a Host header, HTTP/1.1 is refused before dmreport sees it.
+      expect(await rawStatus(port, "/", { Host: null })).toBe(400);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) expect(await rawStatus(port, "/", { Host: host }), host).toBe(200);
+      for (const origin of ["http://rebind.example", `http://rebind.example:${port}`, `https://127.0.0.1:${port}`, "null"])
+        expect(await rawStatus(port, EVENTS_PATH, { Origin: origin }), origin).toBe(403);
+      for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) expect(await rawStatus(port, EVENTS_PATH, { Origin: origin }), origin).toBe(200);
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it("watches the source folder again after it is renamed away and back, or replaced", async () => {
+    const parent = tempFolder();
+    const source = join(parent, "report");
+    cpSync(exampleCopy("minimal"), source, { recursive: true });
+    const events: string[] = [];
+    const preview = await startPreview({ source, port: 0, onWatch: (event) => events.push(event) });
+    const page = () => preview.site.pages.get("kestrel-2026-10.html") ?? "";
+    const edit = async (text: string) => {
+      const path = join(source, "months/2026-10/4.2.md");
+      writeFileSync(path, readFileSync(path, "utf8").replace(/\n## Highlights\n\n/, `\n## Highlights\n\n${text} `));
+      await until(() => page().includes(text), `the page to show "${text}"`);
+    };
+    try {
+      await edit("Seen-at-start.");
+      // Renamed away and back (a branch switch done by moving folders, a backup tool).
+      renameSync(source, `${source}.away`);
+      await until(() => events.includes("lost"), "the preview to see the folder gone");
+      renameSync(`${source}.away`, source);
+      await until(() => events.includes("watching"), "the preview to watch again");
+      await edit("Seen-after-rename.");
+      // Replaced by another folder at the same path.
+      renameSync(source, `${source}.old`);
+      cpSync(`${source}.old`, source, { recursive: true });
+      await until(() => events.filter((event) => event === "watching").length === 2, "the preview to watch the new folder");
+      await edit("Seen-after-replace.");
+      // A replacement made between two looks is never seen missing: watched anew all the same.
+      expect(events.slice(0, 2)).toEqual(["lost", "watching"]);
     } finally {
       await preview.close();
     }
@@ -120,7 +192,8 @@ describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-    await page.goto(preview.url, { waitUntil: "load" });
+    // As a lead may type it: by name, not by address.
+    await page.goto(preview.url.replace("127.0.0.1", "localhost"), { waitUntil: "load" });
     return { page, errors };
   }
 
@@ -168,6 +241,24 @@ describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
     }
     expect(first.errors).toEqual([]);
     expect(second.errors).toEqual([]);
+  });
+
+  it("shows nothing to a page whose host name was made to resolve to the preview (DNS rebinding)", async () => {
+    const own = await startCli(source, ["--month", "2017-12"]);
+    const port = new URL(own.url).port;
+    // The attacker's name resolves to the lead's loopback address, as a rebinding DNS server makes it.
+    const rebound = await launchChromium(["--host-resolver-rules=MAP rebind.example 127.0.0.1"]);
+    try {
+      const page = await (await rebound.newContext()).newPage();
+      const response = await page.goto(`http://rebind.example:${port}/`);
+      expect(response?.status()).toBe(403);
+      expect(await page.evaluate(() => document.body.innerText)).not.toContain("Data Management");
+      const events = await page.evaluate(async (path) => (await fetch(path)).status, EVENTS_PATH);
+      expect(events).toBe(403);
+    } finally {
+      await rebound.close();
+      await own.stop();
+    }
   });
 });
 

@@ -177,7 +177,9 @@ function folderIdentity(folder: string): string | undefined {
 
 /** The names this server answers to: the loopback address and `localhost`, with its port. */
 function ownHosts(port: number): Set<string> {
-  return new Set([`${PREVIEW_HOST}:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const names = [PREVIEW_HOST, "localhost", "[::1]"];
+  // On port 80 a browser writes the name alone.
+  return new Set([...names.map((name) => `${name}:${port}`), ...(port === 80 ? names : [])]);
 }
 
 /**

@@ -44,7 +44,8 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
   let main: CliMain | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let lastRequest = Date.now();
-  const server = createServer((connection) => {
+  // Half open: a client ends its side once its request is sent, and the reply still goes back, however long it waits its turn.
+  const server = createServer({ allowHalfOpen: true }, (connection) => {
     const chunks: Buffer[] = [];
     let size = 0;
     connection.on("error", () => undefined);
@@ -210,5 +211,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } catch {
     // No warm-up: the first request compiles the code instead.
   }
-  if (socket) await serveLint(socket, { idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined, after: process.ppid, warmUp });
+  if (socket) await serveLint(socket, { idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined, after: process.ppid === 1 ? undefined : process.ppid, warmUp });
 }

@@ -1,0 +1,217 @@
+// The source's one door: every file a build reads is refused when a link leads it outside the
+// source (or into .git), with a positioned error from lint and build and no output holding it;
+// the same links inside the source still work. And no source file is read any other way.
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+
+const MARKER = "MARKER-7f3a9c-SECRET";
+
+/** A file outside any source holding the marker, in a form the file it stands for would read. */
+function outsideFile(name: string, text: string): string {
+  const path = join(tempFolder(), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Every file under `folder`, with its text. */
+function everything(folder: string): string {
+  if (!existsSync(folder)) return "";
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), "utf8"))
+    .join("\n");
+}
+
+interface LinkCase {
+  /** What is linked, as the issue names it. */
+  what: string;
+  /** The path in the source that becomes a link. */
+  path: string;
+  /** What the file outside holds (with the marker). */
+  text: string;
+  /** Changes the source needs first (a config naming a template folder). */
+  prepare?: (source: string) => void;
+  /** The first line of the diagnostic, for a link to `target` (paths relative to the source). */
+  expected: (target: string) => string;
+}
+
+const templated = (source: string) => {
+  const config = readFileSync(join(source, "dmreport.yaml"), "utf8");
+  writeFileSync(join(source, "dmreport.yaml"), `${config}\ntemplates: look\n`);
+  mkdirSync(join(source, "look", "html"), { recursive: true });
+};
+
+const outsideMessage = (path: string, target: string) =>
+  `${path}:1:1: error: \`${path}\` is a link to ${target}, outside the source: dmreport reads only files inside the report source, so copy the file in [file-outside-source]`;
+
+const cases: LinkCase[] = [
+  { what: "a template file", path: "look/html/report.css", text: `body { color: red } /* ${MARKER} */\n`, prepare: templated, expected: (target) => outsideMessage("look/html/report.css", target) },
+  { what: "a template partial", path: "look/html/toc.hbs", text: `<p>${MARKER}</p>\n`, prepare: templated, expected: (target) => outsideMessage("look/html/toc.hbs", target) },
+  { what: "the register", path: "milestones.yaml", text: `${MARKER}: 1\nmilestones: []\n`, expected: (target) => outsideMessage("milestones.yaml", target) },
+  { what: "the WBS tree", path: "wbs.yaml", text: `${MARKER}: 1\n`, expected: (target) => outsideMessage("wbs.yaml", target) },
+  { what: "the config", path: "dmreport.yaml", text: `title: ${MARKER}\n`, expected: (target) => outsideMessage("dmreport.yaml", target) },
+  { what: "a schedule snapshot", path: "schedule/2026-10.yaml", text: `month: 2026-10\n${MARKER}: 1\n`, expected: (target) => outsideMessage("schedule/2026-10.yaml", target) },
+  { what: "the publish record", path: "published.yaml", text: `${MARKER}: 1\n`, expected: (target) => outsideMessage("published.yaml", target) },
+];
+
+describe("files linked outside the source", () => {
+  for (const linkCase of cases) {
+    for (const form of ["relative", "absolute"] as const) {
+      it(`refuses ${linkCase.what} linked outside (${form} link), in lint and build, and no output holds it`, () => {
+        const source = exampleCopy("minimal");
+        linkCase.prepare?.(source);
+        const target = outsideFile(linkCase.path.split("/").pop()!, linkCase.text);
+        const link = join(source, linkCase.path);
+        mkdirSync(join(link, ".."), { recursive: true });
+        rmSync(link, { force: true });
+        symlinkSync(form === "relative" ? relative(join(link, ".."), target) : target, link);
+        const out = tempFolder();
+        for (const args of [["lint"], ["build", "--format", "md,html,print", "--out", out]]) {
+          const run = runCli(args, source);
+          expect(run.status, `${args[0]}: ${run.stderr}${run.stdout}`).toBe(1);
+          const lines = `${run.stdout}${run.stderr}`;
+          if (args[0] === "build") expect(run.stderr.split("\n")).toContain(linkCase.expected(target));
+          else expect(lines).toContain(`file-outside-source`);
+          expect(lines).not.toContain(MARKER);
+        }
+        expect(readdirSync(out)).toEqual([]);
+        // The link is left as it was.
+        expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      });
+    }
+  }
+
+  it("refuses a template folder, and a format folder in it, that lead outside the source", () => {
+    const source = exampleCopy("minimal");
+    const outside = tempFolder();
+    mkdirSync(join(outside, "html"));
+    writeFileSync(join(outside, "html", "report.css"), `/* ${MARKER} */\n`);
+    // The folder dmreport.yaml names is a link outside: refused at the config's key.
+    const config = readFileSync(join(source, "dmreport.yaml"), "utf8");
+    writeFileSync(join(source, "dmreport.yaml"), `${config}\ntemplates: look\n`);
+    symlinkSync(outside, join(source, "look"));
+    const line = config.split("\n").length + 1;
+    let run = runCli(["build", "--format", "html", "--out", tempFolder()], source);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`dmreport.yaml:${line}:12: error: templates folder \`look\` is outside the source; templates must live inside the folder of dmreport.yaml [config-templates]`);
+    expect(run.stderr).not.toContain(MARKER);
+    // A format folder inside it that is a link outside: refused where it is.
+    rmSync(join(source, "look"));
+    mkdirSync(join(source, "look"));
+    symlinkSync(join(outside, "html"), join(source, "look", "html"));
+    for (const args of [["lint"], ["build", "--format", "html", "--out", tempFolder()]]) {
+      run = runCli(args, source);
+      expect(run.status).toBe(1);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(MARKER);
+    }
+    expect(run.stderr).toContain(outsideMessage("look/html", join(outside, "html")));
+  });
+
+  it("refuses a template linked into the source's own .git folder", () => {
+    const source = exampleCopy("minimal");
+    mkdirSync(join(source, ".git"));
+    writeFileSync(join(source, ".git", "config"), `[http]\n\textraheader = AUTHORIZATION: basic ${MARKER}\n`);
+    templated(source);
+    symlinkSync("../../.git/config", join(source, "look", "html", "report.css"));
+    const out = tempFolder();
+    const run = runCli(["build", "--format", "html", "--out", out], source);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "look/html/report.css:1:1: error: `look/html/report.css` is a link into git's own folder (.git/config), which is not part of the source: copy the file in [file-outside-source]",
+    );
+    expect(`${run.stdout}${run.stderr}${everything(out)}`).not.toContain(MARKER);
+  });
+
+  it("still follows links that stay inside the source", () => {
+    const source = exampleCopy("minimal");
+    templated(source);
+    mkdirSync(join(source, "shared"));
+    writeFileSync(join(source, "shared", "report.css"), `body { color: #123 } /* ${MARKER} */\n`);
+    symlinkSync("../../shared/report.css", join(source, "look", "html", "report.css"));
+    // The register kept in a folder of its own, and linked where dmreport looks for it.
+    mkdirSync(join(source, "data"));
+    writeFileSync(join(source, "data", "milestones.yaml"), readFileSync(join(source, "milestones.yaml")));
+    rmSync(join(source, "milestones.yaml"));
+    symlinkSync("data/milestones.yaml", join(source, "milestones.yaml"));
+    expect(runCli(["lint"], source)).toMatchObject({ status: 0, stdout: "" });
+    const out = tempFolder();
+    const run = runCli(["build", "--format", "md,html", "--out", out], source);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toContain(MARKER);
+    const plain = exampleCopy("minimal");
+    const plainOut = tempFolder();
+    expect(runCli(["build", "--format", "md", "--out", plainOut], plain).status).toBe(0);
+    expect(readFileSync(join(out, "kestrel-2026-10.md"), "utf8")).toBe(readFileSync(join(plainOut, "kestrel-2026-10.md"), "utf8"));
+  });
+
+  it("refuses an image in a folder linked outside the source", () => {
+    const source = exampleCopy("minimal");
+    const outside = tempFolder();
+    writeFileSync(join(outside, "plot.png"), Buffer.from("89504e470d0a1a0a", "hex"));
+    symlinkSync(outside, join(source, "figures"));
+    const fragment = join(source, "months/2026-10/4.2.md");
+    writeFileSync(fragment, `${readFileSync(fragment, "utf8")}\n![plot](../../figures/plot.png)\n`);
+    const run = runCli(["lint"], source);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("image `../../figures/plot.png` is outside the source; images must live in the source, so copy it in");
+  });
+});
+
+describe("--fix through the door", () => {
+  it("fixes the file a fragment links to inside the source, and keeps the link", () => {
+    const source = exampleCopy("minimal");
+    const fragment = join(source, "months/2026-10/4.2.md");
+    mkdirSync(join(source, "drafts"));
+    writeFileSync(join(source, "drafts", "4.2.md"), `${readFileSync(fragment, "utf8")}\nFixed KSW 88.\n`);
+    rmSync(fragment);
+    symlinkSync("../../drafts/4.2.md", fragment);
+    const run = runCli(["lint", "--fix", "months/2026-10/4.2.md"], source);
+    expect(run).toMatchObject({ status: 0, stderr: "fixed 1 problem in 1 file\n" });
+    expect(lstatSync(fragment).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(fragment)).toBe("../../drafts/4.2.md");
+    expect(readFileSync(join(source, "drafts", "4.2.md"), "utf8")).toContain("Fixed KSW-88.");
+  });
+
+  it("keeps every line it does not fix byte for byte, whatever its line ending", () => {
+    const source = exampleCopy("minimal");
+    const fragment = join(source, "months/2026-10/4.2.md");
+    const lines = ['---\r\n', 'wbs: "4.2"\n', "month: 2026-10\r\n", "---\n", "\r\n", "## Highlights\n", "\n", "Fixed KSW 88 today.\r\n", "Mac line\r", "Last line  \r\n"];
+    writeFileSync(fragment, Buffer.from(`\uFEFF${lines.join("")}`));
+    const run = runCli(["lint", "--fix", "months/2026-10/4.2.md"], source);
+    expect(run.stderr).toBe("fixed 2 problems in 1 file\n");
+    const expected = [...lines];
+    expected[7] = "Fixed KSW-88 today.\r\n";
+    expected[9] = "Last line\r\n";
+    expect(readFileSync(fragment)).toEqual(Buffer.from(`\uFEFF${expected.join("")}`));
+  });
+});
+
+describe("the readers of source files", () => {
+  it("open files of a source only through src/load/source-files.ts", () => {
+    // Each module that calls Node's file reading, and what it reads: none of them a source file.
+    const allowed: Record<string, string> = {
+      "src/load/source-files.ts": "the door itself",
+      "src/package-root.ts": "dmreport's own package.json",
+      "src/rule-docs.ts": "dmreport's own rule pages",
+      "src/render/templates.ts": "dmreport's own templates",
+      "src/validate/schema-copies.ts": "dmreport's own schemas",
+      "src/cycle/schemas.ts": "dmreport's own schemas",
+      "src/archive/index.ts": "dmreport's own templates, and the archive's manifest in the output folder",
+      "src/preview/site.ts": "the pages the preview built in its own temporary folder",
+      "src/pdf/index.ts": "the PDF Chromium printed in a temporary folder",
+      "src/load/history.ts": "the history cache in the user's private cache folder",
+      "src/schedule/read-export.ts": "the schedule export named on the command line",
+      "src/import/write-source.ts": "the earlier report named on the command line",
+      "src/cycle/init.ts": "the folder a new source is made in, to see that it is empty",
+    };
+    const readers = readdirSync(join(REPO, "src"), { recursive: true })
+      .map(String)
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".generated.ts"))
+      .filter((file) => /\b(readFileSync|readFile|createReadStream|openSync|readdirSync|opendirSync)\s*\(/.test(readFileSync(join(REPO, "src", file), "utf8")))
+      .map((file) => `src/${file.split("\\").join("/")}`)
+      .sort();
+    expect(readers).toEqual(Object.keys(allowed).sort());
+  });
+});
