@@ -1,10 +1,11 @@
 // The source's one door: every file a build reads is refused when a link leads it outside the
 // source (or into .git), with a positioned error from lint and build and no output holding it;
 // the same links inside the source still work. And no source file is read any other way.
+import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const MARKER = "MARKER-7f3a9c-SECRET";
 
@@ -185,6 +186,55 @@ describe("--fix through the door", () => {
     expected[7] = "Fixed KSW-88 today.\r\n";
     expected[9] = "Last line\r\n";
     expect(readFileSync(fragment)).toEqual(Buffer.from(`\uFEFF${expected.join("")}`));
+  });
+});
+
+describe("what reaches a terminal", () => {
+  const ESCAPES = "\u001b[2J\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\\u009b31m\u202e";
+  const SHOWN = "\\e[2J\\e]0;pwned\\a\\e]8;;https://evil.example\\e\\click\\e]8;;\\e\\\\x9b31m\\u202e";
+
+  it("escapes the control characters of a fragment's key in every format, as raw bytes", () => {
+    const source = exampleCopy("minimal");
+    const path = join(source, "months/2026-10/4.2.md");
+    writeFileSync(path, readFileSync(path, "utf8").replace("month: 2026-10\n", `month: 2026-10\n'${ESCAPES}': 1\n`));
+    for (const format of ["stylish", "github", "json", "sarif", "gitlab"]) {
+      const run = spawnSync(process.execPath, [CLI, "lint", "--format", format, "months/2026-10/4.2.md"], { cwd: source, env: { ...process.env, FORCE_COLOR: "1" } });
+      expect(run.status, format).toBe(1);
+      const bytes = Buffer.concat([run.stdout, run.stderr]);
+      // Neither ESC, BEL nor the C1 CSI (0xC2 0x9B in UTF-8), nor the right-to-left override.
+      for (const control of [[0x07], [0xc2, 0x9b], [0xe2, 0x80, 0xae]]) expect(bytes.includes(Buffer.from(control)), `${format}: ${control}`).toBe(false);
+      if (format === "stylish") expect(bytes.includes(0x1b)).toBe(false);
+      const text = bytes.toString("utf8");
+      if (format === "stylish" || format === "github") expect(text).toContain(SHOWN);
+      else expect(JSON.stringify(JSON.parse(text))).toContain(JSON.stringify(ESCAPES).slice(1, -1));
+    }
+  });
+
+  it("escapes those of a schedule export's header", () => {
+    const source = exampleCopy("minimal");
+    const csv = join(tempFolder(), "export.csv");
+    writeFileSync(csv, `task_code,task_name,${ESCAPES}\nX-1,A milestone,1\n`);
+    const run = spawnSync(process.execPath, [CLI, "import-milestones", csv], { cwd: source });
+    expect(run.status).toBe(1);
+    const bytes = Buffer.concat([run.stdout, run.stderr]);
+    expect(bytes.includes(0x1b) || bytes.includes(0x07)).toBe(false);
+    expect(bytes.toString("utf8")).toContain(`its columns are: task_code, task_name, ${SHOWN}`);
+  });
+});
+
+describe("lint of paths that name nothing", () => {
+  it("exits 2 and says what was expected, unless told to leave such paths out", () => {
+    const source = exampleCopy("minimal");
+    expect(runCli(["lint", "no-such-file.md"], source)).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "dmreport: no-such-file.md does not exist; nothing was checked for it (--no-error-on-unmatched-pattern leaves such paths out)\n",
+    });
+    writeFileSync(join(source, "months/2026-10/4.2.MD"), "x");
+    const typo = runCli(["lint", "months/2026-10/4.2.MD", "months/2026-10/4.2.md"], source);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain("dmreport: months/2026-10/4.2.MD is not a file dmreport reads; lint reads fragments (months/YYYY-MM/*.md)");
+    expect(runCli(["lint", "--no-error-on-unmatched-pattern", "no-such-file.md", "months/2026-10/4.2.MD"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 });
 

@@ -61,5 +61,15 @@ describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("th
     const all = run("pre-commit", "run", "--all-files");
     expect(all.status).toBe(1);
     expect(all.stdout).toContain("section `Plans` is not one the report shows");
+    run("git", "checkout", "HEAD~1", "--", "months/2017-12/02C.03.03.md");
+    run("git", "commit", "-q", "--no-verify", "-a", "-m", "back to the section the report shows");
+
+    // An empty run (nothing staged), and a commit of no source file, pass.
+    const empty = run("pre-commit", "run", "dmreport-lint");
+    expect(empty.stdout).toMatch(/dmreport lint\.+\(no files to check\)Skipped/);
+    expect(empty.status).toBe(0);
+    writeFileSync(join(repo, "NOTES.md"), "Who writes what this month.\n");
+    run("git", "add", "NOTES.md");
+    expect(commit("Notes").status).toBe(0);
   }, 300_000);
 });
