@@ -26,7 +26,7 @@ export const RULES = {
   "file-unreadable": structural("a needed file is missing or unreadable"),
   "file-encoding": structural("a file that is not UTF-8 text, or has a NUL byte"),
   "file-too-large": structural("a file larger than `limits.fileBytes` (1 MiB unless set)"),
-  "file-outside-source": structural("a fragment that is a link to a file outside the source"),
+  "file-outside-source": structural("a file the build reads (fragment, YAML file, template, snapshot, image folder) that is a link leading outside the source or into `.git`"),
   "yaml-aliases": structural("YAML aliases that expand without end (\"billion laughs\") or refer to what contains them"),
   "image-missing": error("a local image that does not exist"),
   "image-outside-source": error("a local image outside the source"),
