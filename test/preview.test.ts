@@ -84,6 +84,25 @@ describe("dmreport preview", () => {
     }
   });
 
+  it("goes on seeing a file saved in place after an editor saved it by renaming a new file over it", async () => {
+    const source = exampleCopy("minimal");
+    const preview = await startPreview({ source, port: 0 });
+    const page = () => preview.site.pages.get("kestrel-2026-10.html") ?? "";
+    const path = join(source, "months/2026-10/4.2.md");
+    try {
+      for (const [how, text] of [["renamed over", "Saved-by-rename."], ["written in place", "Saved-in-place."], ["renamed over again", "Saved-by-rename-again."], ["in place again", "Saved-in-place-again."]] as const) {
+        const content = readFileSync(path, "utf8").replace(/\n## Highlights\n\n/, `\n## Highlights\n\n${text} `);
+        if (how.startsWith("renamed")) {
+          writeFileSync(join(source, "months/2026-10/.4.2.md.swp"), content);
+          renameSync(join(source, "months/2026-10/.4.2.md.swp"), path);
+        } else writeFileSync(path, content);
+        await until(() => page().includes(text), `the page to show the file ${how}`);
+      }
+    } finally {
+      await preview.close();
+    }
+  });
+
   it("watches the source folder again after it is renamed away and back, or replaced", async () => {
     const parent = tempFolder();
     const source = join(parent, "report");
@@ -160,9 +179,12 @@ describe("dmreport preview", () => {
 async function startCli(source: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, [CLI, "preview", source, "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
+  let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
   for (let waited = 0; !/http:\/\/127\.0\.0\.1:\d+\//.test(stdout) && waited < 20_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
-  const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)![0];
+  const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)?.[0];
+  if (!url) throw new Error(`the preview gave no address: ${stdout}${stderr}`);
   return {
     url,
     stop: () => {
@@ -244,7 +266,7 @@ describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
   });
 
   it("shows nothing to a page whose host name was made to resolve to the preview (DNS rebinding)", async () => {
-    const own = await startCli(source, ["--month", "2017-12"]);
+    const own = await startCli(exampleCopy("lsst-dm"), ["--month", "2017-12"]);
     const port = new URL(own.url).port;
     // The attacker's name resolves to the lead's loopback address, as a rebinding DNS server makes it.
     const rebound = await launchChromium(["--host-resolver-rules=MAP rebind.example 127.0.0.1"]);

@@ -1,5 +1,6 @@
 /** dmreport preview: a local server showing the report as the source changes, with live reload and an error overlay. */
-import { statSync, watch, type FSWatcher } from "node:fs";
+import { statSync } from "node:fs";
+import chokidar, { type FSWatcher } from "chokidar";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { relative, resolve, sep } from "node:path";
@@ -103,19 +104,26 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     // Editors save in several steps: wait for the last of them.
     timer = setTimeout(() => void rebuild().catch(() => undefined), 40);
   };
-  const startWatching = (): FSWatcher => {
-    const watching = watch(root, { recursive: true }, (_event, file) => {
-      const name = file ? String(file).split(sep).join("/") : "";
-      if (name && IGNORED.test(name)) return;
-      changed();
+  // chokidar watches each folder of the source for its entries, so that a file an editor saves by
+  // renaming a new one over it goes on being seen (a watch of the file itself would follow the old one).
+  const startWatching = async (): Promise<FSWatcher> => {
+    const watching = chokidar.watch(root, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignored: (path: string) => {
+        const name = relative(root, path).split(sep).join("/");
+        return name !== "" && IGNORED.test(name);
+      },
     });
+    watching.on("all", changed);
     watching.on("error", () => (watcherFailed = true));
+    await new Promise<void>((ready) => watching.once("ready", ready));
     return watching;
   };
   let watcher: FSWatcher | undefined;
   let watcherFailed = false;
   try {
-    watcher = startWatching();
+    watcher = await startWatching();
   } catch (error) {
     server.close();
     site.close();
@@ -125,22 +133,26 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // replaced, it hears nothing more. The folder is looked at twice a second, and watched anew
   // (and the site rebuilt) as soon as a folder is there again.
   let identity = folderIdentity(root);
+  let checking = false;
   const rootCheck = setInterval(() => {
     const now = folderIdentity(root);
-    if (now === identity && !watcherFailed) return;
+    if (checking || (now === identity && !watcherFailed)) return;
+    checking = true;
     identity = now;
-    watcher?.close();
-    watcher = undefined;
     watcherFailed = false;
-    if (now) {
-      try {
-        watcher = startWatching();
-        options.onWatch?.("watching");
-      } catch {
-        identity = undefined;
-      }
-    } else options.onWatch?.("lost");
-    changed();
+    void (async () => {
+      await watcher?.close();
+      watcher = undefined;
+      if (now) {
+        try {
+          watcher = await startWatching();
+          options.onWatch?.("watching");
+        } catch {
+          identity = undefined;
+        }
+      } else options.onWatch?.("lost");
+      changed();
+    })().finally(() => (checking = false));
   }, ROOT_CHECK_MS);
 
   return {
@@ -154,7 +166,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       clearInterval(heartbeat);
       clearInterval(rootCheck);
       clearTimeout(timer);
-      watcher?.close();
+      await watcher?.close();
       for (const client of clients) client.end();
       clients.clear();
       await new Promise<void>((done) => server.close(() => done()));
