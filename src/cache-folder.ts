@@ -27,6 +27,8 @@ export interface CacheFolder {
   problem?: string;
   /** The facts behind `problem` (owner, mode), for DMREPORT_DEBUG. */
   detail?: string;
+  /** What to do about `problem`, when it is not the usual (a folder of your own). */
+  advice?: string;
 }
 
 /**
@@ -53,7 +55,8 @@ export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): CacheF
   if (uid === undefined) return { folder };
   const detail = `mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}, owner uid ${stat.uid}${link.isSymbolicLink() ? ` (through a link owned by uid ${link.uid})` : ""}; you are uid ${uid}`;
   if (stat.uid !== uid || link.uid !== uid) return { problem: `the cache folder ${folder} belongs to another user`, detail };
-  if (stat.mode & 0o022) return { problem: `the cache folder ${folder} can be written by other users`, detail };
+  if (stat.mode & 0o022)
+    return { problem: `the cache folder ${folder} can be written by other users`, detail, advice: `if what is in it is yours, make it private (chmod 700 ${folder}); else set DMREPORT_CACHE_DIR to a folder of your own` };
   const parent = statSync(dirname(folder));
   // Others who may rename entries of the parent (no sticky bit) could swap the folder for theirs.
   if (parent.mode & 0o002 && !(parent.mode & 0o1000) && parent.uid !== uid)

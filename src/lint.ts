@@ -71,7 +71,7 @@ export function lint(options: LintOptions = {}): LintResult {
   }
 
   // For each source: the fragments given, whether it is linted whole, and the other files given (templates, perhaps).
-  const bySource = new Map<string, { fragments: Set<string>; whole: boolean; others: { given: string; inSource: string }[] }>();
+  const bySource = new Map<string, { fragments: Set<string>; whole: boolean; others: { given: string; inSource: string; folder?: boolean }[] }>();
   const unmatched: UnmatchedPath[] = [];
   const of = (root: string) => {
     const found = bySource.get(root) ?? { fragments: new Set<string>(), whole: false, others: [] };
@@ -94,9 +94,10 @@ export function lint(options: LintOptions = {}): LintResult {
     const inSource = relative(root, path).split(sep).join("/");
     if (folder) {
       const fragments = inSource === "" ? [] : fragmentsUnder(root, inSource);
-      if (inSource === "") of(root).whole = true;
+      if (inSource === "" || inSource === SOURCE_FILES.schedule) of(root).whole = true;
       else if (fragments.length) for (const fragment of fragments) of(root).fragments.add(fragment);
-      else unmatched.push({ given, reason: `${given} is a folder that holds no fragment; ${WHAT_LINT_READS}` });
+      // A template folder, perhaps; the source's reading tells.
+      else of(root).others.push({ given, inSource, folder: true });
     } else if (FRAGMENT.test(inSource)) of(root).fragments.add(inSource);
     else if (TOP_FILES.has(inSource) || WHOLE_SOURCE_FILES.test(inSource)) of(root).whole = true;
     else of(root).others.push({ given, inSource });
@@ -108,10 +109,10 @@ export function lint(options: LintOptions = {}): LintResult {
     const overlay = overlayOf(options.overlay, root);
     if (given.others.length) {
       // Only a template among them makes the source's whole lint worth it; others name nothing it reads.
-      const templates = templateFilesOf(root);
+      const isTemplate = templateMatcher(root);
       for (const other of given.others) {
-        if (templates.has(other.inSource)) given.whole = true;
-        else unmatched.push({ given: other.given, reason: `${other.given} is not a file dmreport reads; ${WHAT_LINT_READS}` });
+        if (isTemplate(other.inSource)) given.whole = true;
+        else unmatched.push({ given: other.given, reason: `${other.given} is ${other.folder ? "a folder that holds no fragment or template" : "not a file dmreport reads"}; ${WHAT_LINT_READS}` });
       }
     }
     // A change to the config, the WBS tree or the register can break any fragment: lint it all.
@@ -140,13 +141,17 @@ function fragmentsUnder(root: string, folder: string, files = new SourceFiles(ro
   return files.list(folder).flatMap((entry) => (entry.kind === "folder" ? fragmentsUnder(root, entry.path, files) : entry.kind === "file" && FRAGMENT.test(entry.path) ? [entry.path] : []));
 }
 
-/** The files of the template folders the source's dmreport.yaml names, as paths in the source. */
-function templateFilesOf(root: string): Set<string> {
+/**
+ * Whether `inSource` is a template folder the source's dmreport.yaml names, a format folder in
+ * one, or a template file in that (a `.hbs` or `.css`), readable or not: its lint is the source's.
+ */
+function templateMatcher(root: string): (inSource: string) => boolean {
   const { source } = loadSource(root, { months: [] });
-  const files = new Set<string>();
-  for (const [folder, texts] of source.templates)
-    for (const name of texts.keys()) files.add(relative(root, resolve(folder, name)).split(sep).join("/"));
-  return files;
+  return (inSource) =>
+    source.templateFolders.some((folder) => {
+      const inFolder = folder === "" ? inSource : inSource.startsWith(`${folder}/`) ? inSource.slice(folder.length + 1) : inSource === folder ? "" : undefined;
+      return inFolder !== undefined && (inFolder === "" || /^[^/]+(?:\/[^/]+\.(?:hbs|css))?$/.test(inFolder));
+    });
 }
 
 /** The memo of `root` in `memos`, made when it has none yet. */

@@ -235,6 +235,24 @@ describe("lint of paths that name nothing", () => {
     expect(typo.status).toBe(2);
     expect(typo.stderr).toContain("dmreport: months/2026-10/4.2.MD is not a file dmreport reads; lint reads fragments (months/YYYY-MM/*.md)");
     expect(runCli(["lint", "--no-error-on-unmatched-pattern", "no-such-file.md", "months/2026-10/4.2.MD"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
+    // Machine formats carry them too: a JSON report of a run that exits 2 says why.
+    const json = runCli(["lint", "--format", "json", "no-such-file.md"], source);
+    expect(json.status).toBe(2);
+    expect(JSON.parse(json.stdout).unmatched).toEqual([{ path: "no-such-file.md", reason: "no-such-file.md does not exist" }]);
+    expect(runCli(["lint", "--format", "github", "no-such-file.md"], source).stdout).toBe("::error title=dmreport lint::no-such-file.md does not exist\n");
+  });
+
+  it("lints a template file or folder given, readable or refused, with the whole source", () => {
+    const source = exampleCopy("minimal");
+    templated(source);
+    writeFileSync(join(source, "look", "html", "report.css"), "body { color: #123 }\n");
+    for (const path of ["look/html/report.css", "look/html", "look"]) expect(runCli(["lint", path], source), path).toEqual({ status: 0, stdout: "", stderr: "" });
+    symlinkSync(outsideFile("x.css", `/* ${MARKER} */`), join(source, "look", "html", "toc.hbs"));
+    for (const path of ["look/html/toc.hbs", "look/html", "look"]) {
+      const run = runCli(["lint", path], source);
+      expect(run.status, path).toBe(1);
+      expect(run.stdout, path).toContain("look/html/toc.hbs\n1:1 error `look/html/toc.hbs` is a link to");
+    }
   });
 });
 

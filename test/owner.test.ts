@@ -75,7 +75,7 @@ describe("the cache folder", () => {
     expect(run.stdout).toBe(expected.stdout);
     expect(run.status).toBe(expected.status);
     expect(run.stderr).toBe(
-      `dmreport: the cache folder ${writable} can be written by other users, so dmreport runs without a cache: set DMREPORT_CACHE_DIR to a folder of your own, or DMREPORT_NO_CACHE=1\n`,
+      `dmreport: the cache folder ${writable} can be written by other users, so dmreport runs without a cache: if what is in it is yours, make it private (chmod 700 ${writable}); else set DMREPORT_CACHE_DIR to a folder of your own, or DMREPORT_NO_CACHE=1 to run without one\n`,
     );
     expect(readdirSync(writable)).toEqual([]);
     // The facts, on request.
@@ -111,7 +111,7 @@ describe("the cache folder", () => {
       const run = runCli(["lint", FRAGMENT], source, env);
       expect({ status: run.status, stdout: run.stdout }).toEqual({ status: expected.status, stdout: expected.stdout });
       expect(run.stderr).toBe(
-        `dmreport: the cache folder ${folder} belongs to another user, so dmreport runs without a cache: set DMREPORT_CACHE_DIR to a folder of your own, or DMREPORT_NO_CACHE=1\n`,
+        `dmreport: the cache folder ${folder} belongs to another user, so dmreport runs without a cache: set DMREPORT_CACHE_DIR to a folder of your own, or DMREPORT_NO_CACHE=1 to run without one\n`,
       );
       expect(readFileSync(heard, "utf8")).toBe("");
       // Nothing of the lead's was left in their folder.

@@ -22,15 +22,26 @@ export function shownDiagnostics(sources: readonly { root: string; diagnostics: 
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
 }
 
-/** The report text for `format`. */
-export function formatLint(format: LintFormat, diagnostics: readonly ShownDiagnostic[], options: { color: boolean; version: string }): string {
+/** A path given to lint that names no file of a report source, as the JSON and GitHub formats carry it. */
+export interface UnmatchedShown {
+  path: string;
+  reason: string;
+}
+
+/** The report text for `format`; `unmatched` paths are carried where the format has a place for them (json, github). */
+export function formatLint(
+  format: LintFormat,
+  diagnostics: readonly ShownDiagnostic[],
+  options: { color: boolean; version: string; unmatched?: readonly UnmatchedShown[] },
+): string {
+  const unmatched = options.unmatched ?? [];
   switch (format) {
     case "stylish":
       return stylish(diagnostics, options.color);
     case "json":
-      return `${printableJson(JSON.stringify(json(diagnostics), null, 2))}\n`;
+      return `${printableJson(JSON.stringify({ ...json(diagnostics), ...(unmatched.length && { unmatched }) }, null, 2))}\n`;
     case "github":
-      return diagnostics.map(github).join("");
+      return [...diagnostics.map(github), ...unmatched.map((path) => `::error title=dmreport lint::${escapeData(printable(path.reason))}\n`)].join("");
     case "gitlab":
       return `${printableJson(JSON.stringify(gitlab(diagnostics), null, 2))}\n`;
     case "sarif":

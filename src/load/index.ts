@@ -76,6 +76,8 @@ export interface LoadedSource {
    * absolute path: each file's text by its path in the folder (`html/report.css`).
    */
   templates: Map<string, Map<string, string>>;
+  /** The template folders dmreport.yaml names, as paths in the source, whether or not they could be read. */
+  templateFolders: string[];
 }
 
 export interface LoadOptions {
@@ -138,9 +140,13 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(last, diagnostics, limits, options.memo);
   const schemaCopies = readSchemaCopies(limits);
-  const templates = readTemplates(templateFoldersOf(config), diagnostics, limits);
+  const templateFolders = templateFoldersOf(config);
+  const templates = readTemplates(templateFolders, diagnostics, limits);
   return {
-    source: { root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies, templates },
+    source: {
+      root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies, templates,
+      templateFolders: templateFolders.map((folder) => pathInSource(root, folder)),
+    },
     diagnostics,
   };
 }

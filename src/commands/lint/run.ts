@@ -26,7 +26,8 @@ export function runLint(files: string[], flags: LintFlags, context: CliContext):
 function report(result: LintResult, flags: LintFlags, cwd: string, output: CommandOutput): void {
   const all = shownDiagnostics(result.sources, cwd);
   const shown = flags.quiet ? all.filter((found) => found.severity === "error") : all;
-  output.out(formatLint(flags.format, shown, { color: output.color, version: VERSION }));
+  const unmatched = flags.errorOnUnmatchedPattern ? result.unmatched.map((path) => ({ path: path.given, reason: path.reason })) : [];
+  output.out(formatLint(flags.format, shown, { color: output.color, version: VERSION, unmatched }));
   const errors = all.filter((found) => found.severity === "error").length;
   const warnings = all.length - errors;
   process.exitCode = errors > 0 || (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) ? 1 : 0;
