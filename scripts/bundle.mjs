@@ -18,6 +18,8 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   legalComments: "none",
   alias: { "js-yaml": "./scripts/js-yaml-unused.cjs" },
+  // The browser controller reads files of its own package: it stays a package, loaded when a PDF is made.
+  external: ["playwright-core"],
   logLevel: "warning",
   // CommonJS dependencies (gray-matter, handlebars) call require(); give the bundle one.
   banner: { js: 'import { createRequire as __dmreportRequire } from "node:module"; const require = __dmreportRequire(import.meta.url);' },
@@ -51,7 +53,7 @@ await build({
   minify: true,
   legalComments: "none",
   alias: { "js-yaml": "./scripts/js-yaml-unused.cjs" },
-  external: ["@e965/xlsx", "pdf-lib"],
+  external: ["@e965/xlsx", "pdf-lib", "playwright-core"],
   define: { "import.meta.url": "__dmreportUrl" },
   banner: { js: 'const __dmreportUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",

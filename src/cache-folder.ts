@@ -42,6 +42,15 @@ export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): CacheF
   if (!folder) return {};
   // Where there are no user ids (Windows), the folder is the profile's and not checked.
   const uid = process.getuid?.();
+  // Others who may rename entries of the parent (no sticky bit) could swap the folder for theirs,
+  // whoever owns the parent: looked at before anything is made there.
+  try {
+    const parent = statSync(dirname(folder));
+    if (uid !== undefined && parent.mode & 0o002 && !(parent.mode & 0o1000))
+      return { problem: `the cache folder ${folder} is in a folder anyone may change (${dirname(folder)})`, detail: `mode ${(parent.mode & 0o7777).toString(8).padStart(4, "0")} for ${dirname(folder)}` };
+  } catch {
+    // No parent yet: it is made below, the user's.
+  }
   let link;
   let stat;
   try {
@@ -57,10 +66,6 @@ export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): CacheF
   if (stat.uid !== uid || link.uid !== uid) return { problem: `the cache folder ${folder} belongs to another user`, detail };
   if (stat.mode & 0o022)
     return { problem: `the cache folder ${folder} can be written by other users`, detail, advice: `if what is in it is yours, make it private (chmod 700 ${folder}); else set DMREPORT_CACHE_DIR to a folder of your own` };
-  const parent = statSync(dirname(folder));
-  // Others who may rename entries of the parent (no sticky bit) could swap the folder for theirs.
-  if (parent.mode & 0o002 && !(parent.mode & 0o1000) && parent.uid !== uid)
-    return { problem: `the cache folder ${folder} is in a folder anyone may change (${dirname(folder)})`, detail };
   if (stat.mode & 0o077) {
     try {
       chmodSync(folder, 0o700);

@@ -16,7 +16,7 @@ import { registerPublish } from "./commands/publish/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
 import { processOutput, type CliContext } from "./commands/output.js";
-import { printable } from "./format/printable.js";
+import { printable, printableLines } from "./format/printable.js";
 
 /**
  * Run dmreport with `argv` (without node and script); resolves to the exit status. `context`
@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], context: CliContext = { outp
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run dmreport --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printable(text)) });
+    .configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printableLines(text)) });
   registerInit(program);
   registerNew(program);
   registerStatus(program);
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], context: CliContext = { outp
   registerImportMilestones(program);
   registerSchemas(program);
   registerAction(program);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printable(text)) });
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printableLines(text)) });
   if (context.signals !== false) listenForStop();
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -64,7 +64,7 @@ export async function main(argv: readonly string[], context: CliContext = { outp
       return 2;
     }
     const detail = process.env.DMREPORT_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
-    output.err(`dmreport: internal error: ${printable(String(detail))}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
+    output.err(`dmreport: internal error: ${printableLines(String(detail))}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
     return 2;
   }
 }

@@ -138,7 +138,10 @@ function lintFragments(root: string, files: Set<string>, options: LintOptions, m
 
 /** The fragments (paths in the source) under the folder `folder` of the source at `root`. */
 function fragmentsUnder(root: string, folder: string, files = new SourceFiles(root)): string[] {
-  return files.list(folder).flatMap((entry) => (entry.kind === "folder" ? fragmentsUnder(root, entry.path, files) : entry.kind === "file" && FRAGMENT.test(entry.path) ? [entry.path] : []));
+  // Links to folders are not followed, as the load stage does not (a link to `.` would never end).
+  return files.list(folder).flatMap((entry) =>
+    entry.kind === "folder" && !entry.link ? fragmentsUnder(root, entry.path, files) : entry.kind === "file" && FRAGMENT.test(entry.path) ? [entry.path] : [],
+  );
 }
 
 /**

@@ -124,6 +124,15 @@ describe("action.yml", () => {
     expect(run.summary).toContain("Nothing was built: fix the errors and push again.");
   });
 
+  it("reports a problem of the machine (no browser for the PDF) as an annotation, in the summary and the outputs", () => {
+    const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8").replace("output:\n", "output:\n  browser: /nonexistent/chromium\n  formats: [md, pdf]\n");
+    const run = runAction(exampleCopy("minimal", { "dmreport.yaml": config }), {});
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain("::error title=dmreport::the browser named by output.browser in dmreport.yaml (/nonexistent/chromium) is not an executable file");
+    expect(run.summary).toContain("dmreport could not run: the browser named by output.browser");
+    expect(run.outputs).toMatchObject({ errors: "0", "report-folder": "" });
+  });
+
   it("builds every month and the dashboard, and lint alone builds nothing", () => {
     const workspace = exampleCopy("lsst-dm");
     const all = runAction(workspace, { command: "build", "all-months": "true", formats: "html", out: "site" });

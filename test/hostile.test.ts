@@ -249,3 +249,36 @@ describe("a fragment whose values have every wrong type", () => {
     });
   }
 });
+
+describe("a pattern of dmreport.yaml that backtracks without end", () => {
+  const configOf = (source: string) => readFileSync(join(source, "dmreport.yaml"), "utf8");
+  const lineOf = (config: string, key: string) => config.split("\n").findIndex((line) => line.startsWith(key)) + 1;
+
+  it("stops the checks at the time limit, in lint of the source and of one fragment and in build, with a diagnostic on the config", () => {
+    const source = exampleCopy("minimal");
+    const config = `${configOf(source)}milestones:\n  idPattern: '^(?:(A+)+|[A-Z][A-Z0-9-]*)$'\n`;
+    writeFileSync(join(source, "dmreport.yaml"), config);
+    const path = join(source, fragment);
+    writeFileSync(path, readFileSync(path, "utf8").replace("milestones:\n", `milestones:\n  - { id: ${"A".repeat(40)}!, status: on-track }\n`));
+    for (const args of [["lint"], ["lint", fragment], ["build", "--out", tempFolder()]]) {
+      const started = Date.now();
+      const run = runCli(args, source, { DMREPORT_TIME_LIMIT_MS: "1500" });
+      expect(Date.now() - started, args.join(" ")).toBeLessThan(15_000);
+      expect(run.status, `${args.join(" ")}: ${run.stderr}`).toBe(1);
+      expect(`${run.stdout}${run.stderr}`, args.join(" ")).toContain("checking the source took more than 1.5 s and was stopped");
+    }
+    expect(runCli(["build", "--out", tempFolder()], source, { DMREPORT_TIME_LIMIT_MS: "1500" }).stderr).toContain(`dmreport.yaml:${lineOf(config, "links:")}:1: error: checking the source`);
+  });
+
+  it("stops the rendering at the time limit in build", () => {
+    const source = exampleCopy("minimal");
+    writeFileSync(join(source, "dmreport.yaml"), configOf(source).replace("pattern: '\\bKSW-\\d+\\b'", () => "pattern: '(a+)+$'"));
+    const path = join(source, fragment);
+    writeFileSync(path, `${readFileSync(path, "utf8")}\n${"a".repeat(40)}!\n`);
+    const started = Date.now();
+    const run = runCli(["build", "--out", tempFolder()], source, { DMREPORT_TIME_LIMIT_MS: "1500" });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("dmreport.yaml:1:1: error: rendering the report took more than 1.5 s and was stopped");
+  });
+});

@@ -83,6 +83,15 @@ describe("the cache folder", () => {
     expect(debug.stderr).toContain(`can be written by other users (mode 0777, owner uid ${process.getuid!()}; you are uid ${process.getuid!()}), so dmreport runs without a cache`);
   });
 
+  it("is not used in a folder anyone may change, even one of the user's own", () => {
+    const open = tempFolder();
+    chmodSync(open, 0o777);
+    const run = runCli(["lint"], exampleCopy("minimal"), { DMREPORT_CACHE_DIR: join(open, "cache") });
+    expect(run.stderr).toContain(`dmreport: the cache folder ${join(open, "cache")} is in a folder anyone may change (${open})`);
+    // Nothing was made there first.
+    expect(readdirSync(open)).toEqual([]);
+  });
+
   it.runIf(isRoot)("of another user is not used, and that user's lint server never answers", async () => {
     // A shared cache base (XDG_CACHE_HOME in the system's temporary folder), where another user came first.
     const shared = tempFolder();

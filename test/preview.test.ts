@@ -123,6 +123,11 @@ describe("dmreport preview", () => {
       renameSync(`${source}.away`, source);
       await until(() => events.includes("watching"), "the preview to watch again");
       await edit("Seen-after-rename.");
+      // Away and back between two looks: the same folder, never seen missing.
+      renameSync(source, `${source}.away`);
+      renameSync(`${source}.away`, source);
+      await new Promise((done) => setTimeout(done, 700));
+      await edit("Seen-after-quick-rename.");
       // Replaced by another folder at the same path.
       renameSync(source, `${source}.old`);
       cpSync(`${source}.old`, source, { recursive: true });

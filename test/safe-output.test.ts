@@ -1,7 +1,9 @@
 // Safe, self-contained outputs: a build fetches nothing from the network, and no output carries script.
 import { createServer, type Server } from "node:http";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Element, Root as HastRoot } from "hast";
 import { fromHtml } from "hast-util-from-html";
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from "pdf-lib";
@@ -112,6 +114,37 @@ describe.runIf(runBrowserTests)("the PDF step's own guard", () => {
     const again = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", tempFolder()], allowed);
     expect(again.status, again.stderr).toBe(0);
     expect([...new Set(requests)]).toEqual(["/logo.png"]);
+  });
+
+  it("prints no file of the machine and follows no redirection, whatever markup a template hides its head behind", async () => {
+    const requests: string[] = [];
+    server = createServer((request, response) => {
+      requests.push(request.url ?? "");
+      response.end("SERVED-TO-THE-PDF");
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    const secret = join(tempFolder(), "config");
+    writeFileSync(secret, "[http]\n\textraheader = AUTHORIZATION: basic FILE-SECRET-IN-THE-PDF\n");
+    // A commented-out head before the real one (once enough to move the policy into a comment),
+    // a frame of a local file, and a redirection to a loopback address (no name to resolve).
+    for (const trick of [
+      `<!--<head>--><iframe src="${pathToFileURL(secret).href}" width="600" height="200"></iframe>`,
+      `<!--<head>--><meta http-equiv="refresh" content="0;url=${base}/redirected">`,
+      `<meta http-equiv="refresh" content="0;url=${pathToFileURL(secret).href}">`,
+    ]) {
+      const template = readFileSync(join(REPO, "templates", "print", "report.hbs"), "utf8").replace("<!DOCTYPE html>", `<!DOCTYPE html>\n${trick}`);
+      const source = exampleCopy("minimal", { "layout/print/report.hbs": template, "dmreport.yaml": `${MINIMAL_CONFIG}templates: layout\n` });
+      const out = tempFolder();
+      const run = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", out], source);
+      expect(run.status, run.stderr).toBe(0);
+      const text = spawnSync("pdftotext", [join(out, "kestrel-2026-10.pdf"), "-"], { encoding: "utf8" }).stdout;
+      expect(text, trick).toContain("Kestrel");
+      expect(text, trick).not.toContain("FILE-SECRET-IN-THE-PDF");
+      expect(text, trick).not.toContain("SERVED-TO-THE-PDF");
+    }
+    expect(requests).toEqual([]);
   });
 });
 

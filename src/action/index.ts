@@ -3,7 +3,8 @@ import { relative, resolve } from "node:path";
 import { buildAll } from "../archive/index.js";
 import { build } from "../build.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { formatLint, shownDiagnostics } from "../format/lint.js";
+import { escapeData, formatLint, shownDiagnostics } from "../format/lint.js";
+import { printable } from "../format/printable.js";
 import { lint } from "../lint.js";
 import { summaryCounts } from "../merge/milestones.js";
 import { privateCacheFolder } from "../cache-folder.js";
@@ -106,7 +107,7 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
   } catch (error) {
     if ((error as Error).name !== "UsageError") throw error;
     result.status = 2;
-    result.annotations += `::error title=dmreport::${(error as Error).message}\n`;
+    result.annotations += `::error title=dmreport::${escapeData(printable((error as Error).message))}\n`;
     lines.push(`dmreport could not run: ${(error as Error).message}`);
   }
   const errorCount = findings.filter((found) => found.severity === "error").length;

@@ -197,9 +197,12 @@ function monthDigests(files: SourceFiles, month: string, cached: MonthRecord | u
 /** Larger than any file a month may hold (fragments and images have their own, smaller, limits). */
 const MAX_DIGESTED_BYTES = 64 * 1024 * 1024;
 
-/** Every file under the source's folder `folder`, through the source's door, in a stable order. */
+/**
+ * Every file under the source's folder `folder`, through the source's door, in a stable order.
+ * A link to a folder is not followed, as the load stage does not (a link to `.` would never end).
+ */
 function sourceFilesUnder(files: SourceFiles, folder: string): string[] {
-  return files.list(folder).flatMap((entry) => (entry.kind === "folder" ? sourceFilesUnder(files, entry.path) : entry.kind === "file" ? [entry.path] : []));
+  return files.list(folder).flatMap((entry) => (entry.kind === "folder" && !entry.link ? sourceFilesUnder(files, entry.path) : entry.kind === "file" ? [entry.path] : []));
 }
 
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */

@@ -1,13 +1,14 @@
 /** Bring a schedule export (Primavera P6, MS Project: CSV or Excel) into the milestone register, and keep it as the month's snapshot. */
 import { basename } from "node:path";
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
-import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
 import { UsageError } from "../errors.js";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { checkedProject } from "../project.js";
 import { readExport } from "../schedule/read-export.js";
 import { exportedMilestones, type ExportedMilestone } from "../schedule/rows.js";
-import { writeSourceFile } from "../write/source.js";
+import { writeSourceFiles } from "../write/source.js";
 import { schemaLine } from "./schemas.js";
 
 export { scheduleDate } from "../schedule/rows.js";
@@ -46,7 +47,15 @@ export async function importMilestones(root: string, exportPath: string, options
   const shown = options.shown ?? exportPath;
   const rows = await readExport(exportPath, shown, result.diagnostics);
   if (!rows) return result;
-  const imported = exportedMilestones(rows, project.config, project.wbs, shown, result.diagnostics);
+  let imported: ExportedMilestone[];
+  try {
+    imported = withinTimeLimit(() => exportedMilestones(rows, project.config, project.wbs, shown, result.diagnostics));
+  } catch (error) {
+    if (!(error instanceof TimeLimitError)) throw error;
+    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "time-limit",
+      `reading the export took more than ${error.limitMs / 1000} s and was stopped: \`milestones.idPattern\` or \`milestones.import.wbsPrefix\` in dmreport.yaml can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`));
+    return result;
+  }
   if (hasErrors(result.diagnostics)) return result;
   result.imported = imported.length;
 
@@ -69,7 +78,7 @@ export async function importMilestones(root: string, exportPath: string, options
     const modeline = "real" in files.locate(`${SOURCE_FILES.schemaCopies}/schedule.schema.json`) ? schemaLine(file) : undefined;
     outputs.push({ name: file, content: snapshotText(options.month, basename(exportPath), imported, modeline) });
   }
-  for (const output of outputs) writeSourceFile(files, output.name, output.content);
+  writeSourceFiles(files, outputs);
   return result;
 }
 

@@ -5,7 +5,7 @@ import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { VERSION } from "../package-root.js";
-import { writeSourceFile } from "../write/source.js";
+import { writeSourceFiles } from "../write/source.js";
 import { schemaLine, writeSchemaCopies } from "./schemas.js";
 
 export interface InitOptions {
@@ -38,15 +38,17 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
   const kept: string[] = [];
   mkdirSync(folder, { recursive: true });
   const source = new SourceFiles(folder);
+  const writes: { name: string; content: string }[] = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(folder, name);
     if (existsSync(path)) {
       kept.push(name);
       continue;
     }
-    writeSourceFile(source, name, content);
+    writes.push({ name, content });
     created.push(name);
   }
+  writeSourceFiles(source, writes);
   // The schemas live in the source, so that editors find them on every clone of it.
   const copies = writeSchemaCopies(folder);
   created.push(...copies.written);

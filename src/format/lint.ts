@@ -103,7 +103,8 @@ function github(found: ShownDiagnostic): string {
   return `::${found.severity} file=${property(printable(found.path))},line=${found.line},col=${found.column}${end},title=${property(`dmreport ${printable(found.rule)}`)}::${escapeData(printable(found.message))}\n`;
 }
 
-function escapeData(value: string): string {
+/** A workflow command's data, escaped as GitHub reads it: a message from input cannot end the command or start another. */
+export function escapeData(value: string): string {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 

@@ -12,7 +12,7 @@ import type { PartSpec, Project, SectionSpec } from "../model.js";
 import { configAt } from "../structure.js";
 import { markdownOf } from "../render/markdown.js";
 import { DEFAULT_SECTIONS } from "../validate/config.js";
-import { writeSourceFile } from "../write/source.js";
+import { writeSourceFiles } from "../write/source.js";
 import { configText, fragmentText, leftoverText, wbsText, type FragmentDraft } from "./files.js";
 import { parseReport } from "./parse-report.js";
 import { areaOwners, buildTree, normalise, ownerOf, slug } from "./tree.js";
@@ -180,6 +180,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
 
   mkdirSync(root, { recursive: true });
   const sourceFiles = new SourceFiles(root);
+  const writes: { name: string; content: string }[] = [];
   for (const [file, content] of files) {
     const path = join(root, file);
     // Into an existing source, the register and the config only gain entries; nothing else is written over.
@@ -187,9 +188,10 @@ export function importReport(reportPath: string, shown: string, options: ImportO
       result.kept.push(file);
       continue;
     }
-    writeSourceFile(sourceFiles, file, content);
+    writes.push({ name: file, content });
     result.created.push(file);
   }
+  writeSourceFiles(sourceFiles, writes);
   result.diagnostics = sortDiagnostics(result.diagnostics);
   return result;
 }

@@ -139,7 +139,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(last, diagnostics, limits, options.memo);
-  const schemaCopies = readSchemaCopies(limits);
+  const schemaCopies = readSchemaCopies(limits, diagnostics);
   const templateFolders = templateFoldersOf(config);
   const templates = readTemplates(templateFolders, diagnostics, limits);
   return {
@@ -203,10 +203,13 @@ function withOverlayMonths(months: string[], overlay: ReadonlyMap<string, string
   return [...new Set([...months, ...more])].sort();
 }
 
-/** The text of each JSON file in the source's schema copies folder. */
-function readSchemaCopies(limits: Reading): Map<string, string> {
+/** The text of each JSON file in the source's schema copies folder; one that leads outside the source is reported. */
+function readSchemaCopies(limits: Reading, diagnostics: Diagnostic[]): Map<string, string> {
   const copies = new Map<string, string>();
+  const folder = limits.files.checkFolder(SOURCE_FILES.schemaCopies);
+  if (folder && !folder.missing) diagnostics.push(refusalAt(SOURCE_FILES.schemaCopies, folder));
   for (const entry of limits.files.list(SOURCE_FILES.schemaCopies)) {
+    if (entry.kind === "refused" && entry.refusal!.rule === "file-outside-source") diagnostics.push(refusalAt(entry.path, entry.refusal!));
     if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
     copies.set(entry.path, readText(entry.path, [], true, limits) ?? "");
   }

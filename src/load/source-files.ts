@@ -7,8 +7,8 @@
  * would put them in the report. So a path is followed link by link to where it really is, and
  * read only when that is a regular file inside the source folder and outside any `.git` folder.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Why a file of the source is not read. */
 export interface Refusal {
@@ -74,21 +74,43 @@ export class SourceFiles {
       return { refusal: unreadable(name, error) };
     }
     if (!stat.isSymbolicLink()) return { real: path, stat };
+    return this.followLink(name, path);
+  }
+
+  /**
+   * Where the link `name` (at `path`, in a folder already resolved) leads. A link whose own text
+   * leads outside the source is refused as it is written, without looking there: whether a
+   * file exists on the build machine is nobody's business in a diagnostic.
+   */
+  private followLink(name: string, path: string): { real: string; stat: Stats } | { refusal: Refusal } {
+    let written: string;
+    try {
+      written = readlinkSync(path);
+    } catch (error) {
+      return { refusal: unreadable(name, error) };
+    }
+    const outside = this.outside(name, resolve(dirname(path), written), written);
+    if (outside) return { refusal: outside };
     let real: string;
+    let stat: Stats;
     try {
       real = realpathSync(path);
       stat = statSync(real);
     } catch {
       return { refusal: { rule: "file-unreadable", message: `\`${name}\` is a link that leads nowhere (or to itself): replace it with the file it should be` } };
     }
-    const outside = this.outside(name, real);
-    return outside ? { refusal: outside } : { real, stat };
+    // Inside as written, but through another link elsewhere.
+    const further = this.outside(name, real, `${written} (through another link)`);
+    return further ? { refusal: further } : { real, stat };
   }
 
   /** The bytes of the regular file `name`, read only when inside the source and at most `maxBytes` long. */
   readBytes(name: string, maxBytes: number): { bytes: Buffer } | { refusal: Refusal } {
     const found = this.locate(name);
     if ("refusal" in found) return found;
+    // Known before it is opened: a device or a pipe is never opened at all.
+    if (found.stat.isDirectory()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is needed but it is a folder` } };
+    if (!found.stat.isFile()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file (a device, socket or pipe) and is not read` } };
     let descriptor: number;
     try {
       // Opened without following a link, so that a link swapped in after the check is not followed either.
@@ -201,8 +223,8 @@ export class SourceFiles {
         const stat = lstatSync(path);
         if (!stat.isSymbolicLink()) result = stat.isDirectory() ? path : { rule: "file-unreadable", message: `\`${name}\` is a file, not a folder`, missing: true };
         else {
-          const real = realpathSync(path);
-          result = this.outside(name, real) ?? (statSync(real).isDirectory() ? real : { rule: "file-unreadable", message: `\`${name}\` is a link to a file, not a folder`, missing: true });
+          const followed = this.followLink(name, path);
+          result = "refusal" in followed ? followed.refusal : followed.stat.isDirectory() ? followed.real : { rule: "file-unreadable", message: `\`${name}\` is a link to a file, not a folder`, missing: true };
         }
       } catch (error) {
         result = unreadable(name, error);
@@ -212,13 +234,13 @@ export class SourceFiles {
     return result;
   }
 
-  /** Why the real path `real` of `name` is not the source's, or undefined when it is. */
-  private outside(name: string, real: string): Refusal | undefined {
-    const inside = relative(this.realRoot, real);
+  /** Why `target`, where the link `name` (whose text is `written`) leads, is not the source's, or undefined when it is. */
+  private outside(name: string, target: string, written: string): Refusal | undefined {
+    const inside = relative(this.realRoot, target);
     if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
-      return { rule: "file-outside-source", message: `\`${name}\` is a link to ${real}, outside the source: dmreport reads only files inside the report source, so copy the file in` };
+      return { rule: "file-outside-source", message: `\`${name}\` is a link to ${written}, outside the source: dmreport reads only files inside the report source, so copy the file in` };
     if (inside.split(sep).includes(".git"))
-      return { rule: "file-outside-source", message: `\`${name}\` is a link into git's own folder (${inside.split(sep).join("/")}), which is not part of the source: copy the file in` };
+      return { rule: "file-outside-source", message: `\`${name}\` is a link into git's own folder (${written}), which is not part of the source: copy the file in` };
     return undefined;
   }
 }

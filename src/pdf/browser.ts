@@ -13,21 +13,32 @@ export type BrowserSearch = { path: string } | { problem: string };
  * first Chromium-family browser on PATH.
  */
 export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): BrowserSearch {
-  const explicit = env.DMREPORT_CHROME ? { path: env.DMREPORT_CHROME, from: "DMREPORT_CHROME" } : configured ? { path: configured, from: "output.browser in dmreport.yaml" } : undefined;
-  if (explicit) {
-    return executable(explicit.path) ? { path: explicit.path } : { problem: `the browser named by ${explicit.from} (${explicit.path}) is not an executable file` };
+  if (env.DMREPORT_CHROME) {
+    return executable(env.DMREPORT_CHROME) ? { path: env.DMREPORT_CHROME } : { problem: `the browser named by DMREPORT_CHROME (${env.DMREPORT_CHROME}) is not an executable file` };
   }
-  for (const folder of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    for (const name of BROWSER_NAMES) {
-      const candidate = join(folder, name);
-      if (executable(candidate)) return { path: candidate };
-    }
+  // The config is the source's: only a command on PATH or an absolute path (validate refuses one inside the source).
+  if (configured) {
+    const found = isAbsolute(configured) ? (executable(configured) ? configured : undefined) : /[\\/]/.test(configured) ? undefined : onPath(configured, env);
+    return found ? { path: found } : { problem: `the browser named by output.browser in dmreport.yaml (${configured}) is not an executable file${isAbsolute(configured) ? "" : " on PATH"}` };
+  }
+  for (const name of BROWSER_NAMES) {
+    const found = onPath(name, env);
+    if (found) return { path: found };
   }
   return {
     problem:
       "PDF output needs Chromium or Google Chrome, and none was found on PATH. Install one (Debian/Ubuntu: apt-get install chromium) " +
       "or set DMREPORT_CHROME to the browser's path",
   };
+}
+
+/** The first executable file named `name` in a folder of PATH. */
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const folder of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    const candidate = join(folder, name);
+    if (isAbsolute(candidate) && executable(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 function executable(path: string): boolean {

@@ -1,9 +1,7 @@
 /** Print stage: print-ready HTML into a PDF, by a Chromium already on the machine. */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import type { Element } from "hast";
+import { fromHtml } from "hast-util-from-html";
+import { visit } from "unist-util-visit";
 
 export { findBrowser, type BrowserSearch } from "./browser.js";
 
@@ -19,9 +17,6 @@ export interface PdfMetadata {
 
 /** A printing failure that is the machine's, not the report's: exit status 2. */
 export class PrintError extends Error {}
-
-/** Chromium's own chatter on stderr that says nothing about the print. */
-const NOISE = /dbus|Fontconfig|gcm_|GPU|viz_main|sandbox|crashpad|ERROR:.*(bus|object_proxy)|^\s*$|unexpected operator|bytes written to file/i;
 
 export interface PrintOptions {
   /** Let the browser fetch images from the network (`output.remoteImages`); nothing else is ever fetched. */
@@ -39,32 +34,46 @@ export function printPolicy(remoteImages: boolean): string {
   return `default-src 'none'; img-src ${images}; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'`;
 }
 
-/** `html` with the print policy as the first thing in its head, before anything that could load. */
+/**
+ * `html` with the print policy first in its head, placed by an HTML parser (so that markup a
+ * template writes, such as a commented-out `<head>`, cannot move it out of the head).
+ */
 export function withPrintPolicy(html: string, remoteImages: boolean): string {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${printPolicy(remoteImages)}">`;
-  const head = /<head(?:\s[^>]*)?>/i.exec(html);
-  if (head) return `${html.slice(0, head.index + head[0].length)}${meta}${html.slice(head.index + head[0].length)}`;
+  const tree = fromHtml(html);
+  let head: { offset?: number } | undefined;
+  let firstInHead: number | undefined;
+  visit(tree, "element", (element: Element) => {
+    if (element.tagName !== "head" || head) return;
+    // Where the head's start tag ends; a head the parser made up has none, and its first child starts it.
+    const start = (element.position as { start?: { offset?: number } } | undefined)?.start?.offset;
+    const tag = start === undefined ? undefined : /^<head(?:\s[^>]*)?>/i.exec(html.slice(start));
+    head = { offset: start !== undefined && tag ? start + tag[0].length : undefined };
+    firstInHead = element.children.map((child) => child.position?.start.offset).find((offset): offset is number => offset !== undefined);
+  });
+  const at = head?.offset ?? firstInHead;
+  if (at !== undefined) return `${html.slice(0, at)}${meta}${html.slice(at)}`;
   return `<!doctype html><html><head>${meta}</head><body>${html}</body></html>`;
 }
 
 /**
  * Print `html` to PDF with the browser at `browser` and give the PDF its metadata. Headings
- * become the PDF's outline (bookmarks). Nothing is fetched: the page runs under a policy that
- * refuses every request but for the images the project allows, and the browser resolves no
- * host name unless it allows them.
+ * become the PDF's outline (bookmarks). Nothing is fetched and no script runs: the page is given
+ * to the browser as content (no file of the machine is its neighbour), under a policy that
+ * refuses every request but for the images the project allows; every request the page makes,
+ * navigations included (a template's `<meta http-equiv="refresh">`), is refused by the browser
+ * controller but those images, and the browser resolves no host name unless they are allowed.
  */
-export function printPdf(html: string, browser: string, metadata: PdfMetadata, options: PrintOptions = {}): Promise<Uint8Array> {
+export async function printPdf(html: string, browser: string, metadata: PdfMetadata, options: PrintOptions = {}): Promise<Uint8Array> {
   const { remoteImages = false, timeoutMs = 120_000 } = options;
-  const work = mkdtempSync(join(tmpdir(), "dmreport-pdf-"));
+  // Loaded only when a PDF is made: it is large, and most builds write no PDF.
+  const { chromium } = await import("playwright-core");
+  let launched;
   try {
-    const page = join(work, "report.html");
-    const pdf = join(work, "report.pdf");
-    writeFileSync(page, withPrintPolicy(html, remoteImages));
-    const run = spawnSync(
-      browser,
-      [
-        "--headless",
-        "--no-sandbox",
+    launched = await chromium.launch({
+      executablePath: browser,
+      timeout: timeoutMs,
+      args: [
         "--disable-gpu",
         "--disable-background-networking",
         "--disable-component-update",
@@ -73,26 +82,36 @@ export function printPdf(html: string, browser: string, metadata: PdfMetadata, o
         "--disable-extensions",
         // No name resolves: what the policy lets through can reach no host (but the allowed images').
         ...(remoteImages ? [] : ["--host-resolver-rules=MAP * ~NOTFOUND"]),
-        `--user-data-dir=${join(work, "profile")}`,
-        "--no-pdf-header-footer",
-        "--generate-pdf-document-outline",
-        `--print-to-pdf=${pdf}`,
-        pathToFileURL(page).href,
       ],
-      { encoding: "utf8", timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-    );
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(pdf);
-    } catch {
-      const said = `${run.stderr ?? ""}`.split("\n").filter((line) => !NOISE.test(line)).slice(-5).join("\n");
-      const why = run.error ? run.error.message : run.signal ? `it was stopped (${run.signal})` : `it exited with status ${run.status}`;
-      throw new PrintError(`the browser at ${browser} did not print the PDF: ${why}${said ? `\n${said}` : ""}`);
-    }
-    return withMetadata(bytes, metadata);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+    });
+  } catch (error) {
+    throw new PrintError(`the browser at ${browser} did not start: ${firstLine(error)}`);
   }
+  try {
+    const context = await launched.newContext({ javaScriptEnabled: false, offline: !remoteImages, serviceWorkers: "block", acceptDownloads: false });
+    await context.route("**/*", (route) => {
+      const request = route.request();
+      // A navigation answered "no content" goes nowhere: the page stays the report.
+      if (request.isNavigationRequest()) return route.fulfill({ status: 204 });
+      const allowed = remoteImages && request.resourceType() === "image" && /^https?:/i.test(request.url());
+      return allowed ? route.continue() : route.abort("blockedbyclient");
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    await page.setContent(withPrintPolicy(html, remoteImages), { waitUntil: "load", timeout: timeoutMs });
+    const bytes = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, displayHeaderFooter: false });
+    return await withMetadata(bytes, metadata);
+  } catch (error) {
+    if (error instanceof PrintError) throw error;
+    throw new PrintError(`the browser at ${browser} did not print the PDF: ${firstLine(error)}`);
+  } finally {
+    await launched.close().catch(() => undefined);
+  }
+}
+
+/** The first line of an error's message (Playwright's carry a call log after it). */
+function firstLine(error: unknown): string {
+  return ((error as Error)?.message ?? String(error)).split("\n")[0]!.trim();
 }
 
 async function withMetadata(bytes: Uint8Array, metadata: PdfMetadata): Promise<Uint8Array> {

@@ -50,15 +50,18 @@ function remoteImagesAsLinks(options: { allowed: boolean }) {
   };
 }
 
-/** Local images checked by validate are carried inside the page, as data URLs. */
+/** Local images checked by validate are carried inside the page, as data URLs; one written by reference becomes an image of its own. */
 function inlineLocalImages() {
   return (tree: Root) => {
-    visit(tree, "image", (node: Image) => {
+    visit(tree, (node, index, parent) => {
+      if (node.type !== "image" && node.type !== "imageReference") return;
       const image = (node.data as { dmreportImage?: LocalImage } | undefined)?.dmreportImage;
       if (!image) return;
       // Read through the source's door, as validate found it: an image swapped for a link since is not read.
       const read = new SourceFiles(image.root).readBytes(image.path, MAX_IMAGE_BYTES);
-      node.url = "bytes" in read ? `data:${image.type};base64,${read.bytes.toString("base64")}` : "";
+      const url = "bytes" in read ? `data:${image.type};base64,${read.bytes.toString("base64")}` : "";
+      if (node.type === "image") node.url = url;
+      else if (parent && index !== undefined) parent.children[index] = { type: "image", url, alt: node.alt, position: node.position } satisfies Image;
     });
   };
 }

@@ -1,5 +1,6 @@
 /** Render stage: a report tree into the text of each output format, through Handlebars templates. */
-import type { Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
 import type { ReportTree } from "../merge/index.js";
 import { MILESTONE_VIEWS, type LinkRule, type MilestoneView } from "../model.js";
 import { htmlView } from "./html-view.js";
@@ -33,6 +34,23 @@ export interface RenderedFile {
 
 /** The report in each of `formats`, or diagnostics when a template fails. */
 export function renderReport(
+  tree: ReportTree,
+  formats: readonly TextFormat[],
+  options: RenderOptions,
+): { files: RenderedFile[]; diagnostics: Diagnostic[] } {
+  try {
+    return withinTimeLimit(() => renderFormats(tree, formats, options));
+  } catch (error) {
+    if (!(error instanceof TimeLimitError)) throw error;
+    return {
+      files: [],
+      diagnostics: [diagnostic("dmreport.yaml", { line: 1, column: 1 }, "time-limit",
+        `rendering the report took more than ${error.limitMs / 1000} s and was stopped: a regular expression of \`links\` can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`)],
+    };
+  }
+}
+
+function renderFormats(
   tree: ReportTree,
   formats: readonly TextFormat[],
   options: RenderOptions,

@@ -1,5 +1,6 @@
 /** Check dmreport.yaml and turn it into a typed Config with defaults filled in. */
-import { resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
 import { MILESTONE_VIEWS, type Config, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
@@ -123,6 +124,9 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
   diagnostics.push(...duplicates(source, "sections", sections, "section"), ...duplicates(source, "parts", parts, "part"));
   diagnostics.push(...badRanges(source, "sections", sections), ...badRanges(source, "parts", parts));
 
+  const browserProblem = raw.output?.browser === undefined ? undefined : browserOutsideSource(root, raw.output.browser);
+  if (browserProblem) diagnostics.push(diagnostic(source.file, locate(source, ["output", "browser"]), "config-browser", browserProblem));
+
   if (raw.locale !== undefined && !supportedLocale(raw.locale))
     diagnostics.push(
       diagnostic(source.file, locate(source, ["locale"]), "config-locale",
@@ -224,6 +228,25 @@ export function badRanges(source: YamlSource, list: string | readonly (string | 
           `\`until: ${entry.until}\` comes before \`from: ${entry.from}\`, so this entry is in force in no month; correct one of the two`)]
       : [],
   );
+}
+
+/**
+ * Why `browser` may not be the browser that prints PDFs, or undefined when it may: a build runs it,
+ * so it must be a program installed on the machine (a name found on PATH, or an absolute path
+ * outside the source), never a file a commit to the source could have added.
+ */
+function browserOutsideSource(root: string, browser: string): string | undefined {
+  const installed = "name it as installed on the machine: a command found on PATH (chromium) or an absolute path outside the source (/usr/bin/chromium)";
+  if (!isAbsolute(browser)) return browser.includes("/") || browser.includes("\\") ? `the browser \`${browser}\` is a path in the source or the working folder, which a build would run: ${installed}` : undefined;
+  let real = browser;
+  try {
+    real = realpathSync(browser);
+  } catch {
+    // Missing: the build says so when it looks for the browser.
+  }
+  const inside = relative(new SourceFiles(root).realRoot, real);
+  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) return `the browser \`${browser}\` is inside the report source, so a commit could change what a build runs: ${installed}`;
+  return undefined;
 }
 
 /** Why `folder` cannot be a template folder of the source at `root`, or undefined when it can. */

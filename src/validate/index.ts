@@ -17,6 +17,7 @@ import { checkRegister } from "./register.js";
 import { checkWbs } from "./wbs.js";
 import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../structure.js";
 import { checkPublishRecord } from "../publish/record.js";
+import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
 
 export { continuedCode } from "./wbs.js";
 
@@ -32,6 +33,23 @@ export interface ValidateOptions {
  * Checks go as far as they can, so that one run reports as many problems as possible.
  */
 export function validateSource(source: LoadedSource, options: ValidateOptions = {}): { project?: Project; diagnostics: Diagnostic[] } {
+  try {
+    return withinTimeLimit(() => checkSource(source, options));
+  } catch (error) {
+    if (!(error instanceof TimeLimitError)) throw error;
+    return { diagnostics: [timeLimitDiagnostic(source.config, "checking the source", error.limitMs)] };
+  }
+}
+
+/** The diagnostic for work stopped at its time limit, on the config's patterns (the likely cause). */
+export function timeLimitDiagnostic(config: YamlSource | null, what: string, limitMs: number): Diagnostic {
+  const value = config ? (plainValue(config).value as { links?: unknown } | undefined) : undefined;
+  const place = config ? locate(config, value?.links ? ["links"] : ["milestones"], "key") : { line: 1, column: 1 };
+  return diagnostic(config?.file ?? "dmreport.yaml", place, "time-limit",
+    `${what} took more than ${limitMs / 1000} s and was stopped: a regular expression here (\`links\`, \`milestones.idPattern\`, \`milestones.import.wbsPrefix\`) can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`);
+}
+
+function checkSource(source: LoadedSource, options: ValidateOptions): { project?: Project; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { config: configSource, wbs: wbsSource, register: registerSource } = source;
   const syntaxOk = (file: { doc: { errors: unknown[] } } | null) => file !== null && file.doc.errors.length === 0;

@@ -18,7 +18,13 @@ export function applyFixes(root: string, diagnostics: readonly Diagnostic[]): st
   for (const found of diagnostics) if (found.fix) byFile.set(found.file, [...(byFile.get(found.file) ?? []), found.fix]);
   const files = new SourceFiles(root);
   const changed: string[] = [];
+  // A file reached by two paths (a fragment and a link to it) was judged twice, with the same
+  // edits: they are applied once, to the file as it was read.
+  const fixedFiles = new Set<string>();
   for (const [file, edits] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const found = files.locate(file);
+    if ("refusal" in found || fixedFiles.has(found.real)) continue;
+    fixedFiles.add(found.real);
     const read = files.readBytes(file, MAX_FIXED_BYTES);
     if ("refusal" in read) continue;
     const original = read.bytes.toString("utf8");

@@ -10,7 +10,15 @@ import { writeOutputs } from "./index.js";
  * written.
  */
 export function writeSourceFile(files: SourceFiles, name: string, content: string | Uint8Array): string {
-  const target = files.writeTarget(name);
-  if ("refusal" in target) throw new UsageError(`${target.refusal.message}; nothing was written`);
-  return writeOutputs(target.folder, [{ name: target.name, content, mode: target.mode }])[0]!;
+  return writeSourceFiles(files, [{ name, content }])[0]!;
+}
+
+/**
+ * Write several files of the source, each as `writeSourceFile` does; where each goes is settled
+ * first, so that one refused leaves every other unwritten. Returns the paths written.
+ */
+export function writeSourceFiles(files: SourceFiles, outputs: readonly { name: string; content: string | Uint8Array }[]): string[] {
+  const targets = outputs.map((output) => ({ output, target: files.writeTarget(output.name) }));
+  for (const { target } of targets) if ("refusal" in target) throw new UsageError(`${target.refusal.message}; nothing was written`);
+  return targets.flatMap(({ output, target }) => ("refusal" in target ? [] : writeOutputs(target.folder, [{ name: target.name, content: output.content, mode: target.mode }])));
 }

@@ -1,4 +1,6 @@
 /** What `dmreport build` says to people. */
+import { printable } from "../../format/printable.js";
+
 export const description = "Build a month's report from the fragments of a report source";
 
 export const examples = `
@@ -14,7 +16,7 @@ SOURCE (default: the current folder) that holds a dmreport.yaml.
 Exit status: 0 built, 1 problems in the source (listed), 2 usage or internal error.`;
 
 export function built(files: readonly string[], month: string, elapsedMs: number): string {
-  return `${files.map((file) => `wrote ${file}`).join("\n")}\nbuilt ${month} in ${Math.round(elapsedMs)} ms\n`;
+  return `${files.map((file) => `wrote ${printable(file)}`).join("\n")}\nbuilt ${month} in ${Math.round(elapsedMs)} ms\n`;
 }
 
 export function progress(done: number, total: number, month: string): string {

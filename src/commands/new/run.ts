@@ -17,6 +17,6 @@ export function runNew(flags: { month: string; wbs?: string[]; source: string })
     process.exitCode = 1;
     return;
   }
-  const lines = [...result.created.map((file) => `created ${file}`), ...result.kept.map((file) => `kept    ${file} (already there)`)];
-  process.stdout.write(printable(`${lines.join("\n")}\n`));
+  const lines = [...result.created.map((file) => `created ${printable(file)}`), ...result.kept.map((file) => `kept    ${printable(file)} (already there)`)];
+  process.stdout.write(`${lines.join("\n")}\n`);
 }

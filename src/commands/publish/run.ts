@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import { hasErrors } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
+import { printable } from "../../format/printable.js";
 import { commandCache } from "../cache.js";
 import { publishMonth } from "../../publish/index.js";
 import type { PublishFlags } from "./index.js";
@@ -22,5 +23,5 @@ export async function runPublish(source: string | undefined, flags: PublishFlags
     : same
       ? `published ${flags.month} again (its outputs are unchanged since ${result.before.published})`
       : `published ${flags.month} again: its new outputs replace those of ${result.before.published}`;
-  process.stdout.write(`${what} (${formats}) in ${file}: commit it with the source\n`);
+  process.stdout.write(`${what} (${formats}) in ${printable(file)}: commit it with the source\n`);
 }

@@ -17,12 +17,12 @@ export function runStatus(flags: { month?: string; source: string; format: "tabl
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(flags.format === "json" ? `${printableJson(JSON.stringify(status, null, 2))}\n` : printable(table(status)));
+  process.stdout.write(flags.format === "json" ? `${printableJson(JSON.stringify(status, null, 2))}\n` : table(status));
   process.exitCode = flags.strict && !status.complete ? 1 : 0;
 }
 
 function table(status: MonthStatus): string {
-  const rows = [["WBS", "Title", "Lead", "State"], ...status.elements.map((element) => [element.code, element.title, element.lead ?? "", element.state])];
+  const rows = [["WBS", "Title", "Lead", "State"], ...status.elements.map((element) => [element.code, element.title, element.lead ?? "", element.state].map(printable))];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
   const out = [`${status.month}`, "", ...rows.map(line)];
@@ -33,7 +33,7 @@ function table(status: MonthStatus): string {
     for (const milestone of status.milestones) {
       const last = milestone.lastReported ? `last reported ${milestone.lastReported}` : "never reported";
       const who = `${milestone.owedBy.code}${milestone.owedBy.lead ? `, ${milestone.owedBy.lead}` : ""}`;
-      out.push(`  ${milestone.id}  ${milestone.title} (due ${milestone.due}, WBS ${milestone.wbs}, ${last}): owed by ${who}`);
+      out.push(printable(`  ${milestone.id}  ${milestone.title} (due ${milestone.due}, WBS ${milestone.wbs}, ${last}): owed by ${who}`));
     }
   }
   if (status.published.length) {
