@@ -8,7 +8,7 @@ import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/ind
 import { mergeReport, type ReportTree } from "./merge/index.js";
 import type { Project } from "./model.js";
 import { VERSION } from "./package-root.js";
-import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
+import { committedFolders, findBrowser, printPdf, PrintError } from "./pdf/index.js";
 import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
 import type { TemplateOverrides } from "./render/templates.js";
 import { missingMonth, validateSource } from "./validate/index.js";
@@ -123,7 +123,7 @@ export async function produceMonth(project: Project, month: string, formats: rea
   // Look for the browser before any work, so that a machine without one fails at once.
   let browser: string | undefined;
   if (formats.includes("pdf")) {
-    const found = findBrowser(config.output.browser);
+    const found = findBrowser(config.output.browser, process.env, committedFolders(project.root));
     if ("problem" in found) throw new UsageError(found.problem);
     browser = found.path;
   }

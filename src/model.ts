@@ -27,7 +27,7 @@ export interface LinkRule {
 }
 
 /** The fields import-milestones reads from a schedule export. */
-export type ScheduleField = "id" | "title" | "wbs" | "due" | "forecast" | "completed" | "status" | "deleted" | "predecessors" | "successors";
+export type ScheduleField = "id" | "title" | "wbs" | "due" | "forecast" | "completed" | "status" | "deleted" | "predecessors" | "successors" | "level";
 
 /** How import-milestones reads a schedule export. */
 export interface ScheduleImport {
@@ -35,9 +35,28 @@ export interface ScheduleImport {
   columns: Record<ScheduleField, string[]>;
   /** Removed from the front of the export's WBS ids (anchored at the start; it may change between exports). */
   wbsPrefix: RegExp | undefined;
+  /** As written in dmreport.yaml, for messages. */
+  wbsPrefixText?: string;
+  /**
+   * Schedule WBS codes (after the prefix) and the element of the tree each belongs to, for codes
+   * the tree has no element for (the subsystem's own level, above its chapters); a deeper code
+   * follows its nearest mapped ancestor.
+   */
+  wbsMap: { code: string; element: string }[];
   /** A leading part of WBS codes that the schedule writes and the tree does not, or the reverse (`1.`). */
   wbsLeading: string;
   completedStatus: string[];
+  /** The text encoding of exports that are not UTF-8 (`windows-1252`); undefined: UTF-8 (or UTF-16 with its mark). */
+  encoding?: string;
+  /** The export's finish is the baseline: it sets due dates, and adds milestones the register does not know. */
+  baseline: boolean;
+}
+
+/** Settings for some exports (a baseline export, another tool's), by the export's file name or `--profile`. */
+export interface ImportProfile extends ScheduleImport {
+  name: string;
+  /** A glob the export's file name matches (`*BL*.csv`). */
+  match?: string;
 }
 
 /** Which computed milestone views a format shows. */
@@ -47,7 +66,7 @@ export const MILESTONE_VIEWS: readonly MilestoneView[] = ["slip", "changes", "th
 export interface MilestoneSettings {
   idPatterns: RegExp[];
   levelsFirst: number[];
-  import: ScheduleImport;
+  import: ScheduleImport & { profiles: ImportProfile[] };
   /** Which fragments may report a milestone: its element's (and those above it), or any of its chapter's. */
   reportFrom: "element" | "chapter";
   /** A slip of more days than this (this month, or in all) is marked. */
@@ -124,6 +143,8 @@ export interface Milestone extends InForce {
   successors?: string[];
   /** A local annotation. */
   note?: string;
+  /** What the milestone is, at more length than its title (an annotations file's). */
+  description?: string;
 }
 
 /** A milestone's status as one month's fragment reported it. */
@@ -211,8 +232,13 @@ export interface Project {
   root: string;
   config: Config;
   wbs: WbsTree;
-  /** The milestone register, by id, in register order. */
+  /**
+   * The milestone register by id, in register order: each id's latest entry (the register as it
+   * stands now); `projectAt` gives the register as it stood in a month.
+   */
   milestones: Map<string, Milestone>;
+  /** Every entry of the register, in register order: an id is listed again for months its other entries are not in force. */
+  register: readonly Milestone[];
   /** Every month folder of the source, sorted. */
   months: string[];
   fragments: Fragment[];

@@ -68,21 +68,30 @@ export function configAt(config: Config, month: string): Config {
   };
 }
 
+const registers = new WeakMap<readonly Milestone[], Map<string, Map<string, Milestone>>>();
+
 /**
- * The register of `month`: the milestones in force then, each owned by the element in force then
- * that holds its owner's work: the owner itself, or the element it replaced or that replaced it
- * at a re-plan (`replaces`), so a milestone follows its work across re-codes. The same register
- * when nothing is dated. A milestone whose work has no element in force that month keeps its
- * owner (validate reports it).
+ * The register of `month`, from every entry of the register (`entries`, in register order): the
+ * entry of each id in force then (an id is listed again for the months a re-plan or a schedule
+ * import changed it in), each owned by the element in force then that holds its owner's work:
+ * the owner itself, or the element it replaced or that replaced it at a re-plan (`replaces`), so
+ * a milestone follows its work across re-codes. A milestone whose work has no element in force
+ * that month keeps its owner (validate reports it).
  */
-export function milestonesAt(milestones: Map<string, Milestone>, wbs: WbsTree, month: string): Map<string, Milestone> {
-  if (![...milestones.values()].some(dated) && !wbs.elements.some(dated)) return milestones;
+export function milestonesAt(entries: readonly Milestone[], wbs: WbsTree, month: string): Map<string, Milestone> {
+  const known = registers.get(entries) ?? new Map<string, Map<string, Milestone>>();
+  registers.set(entries, known);
+  // Nothing dated: one register for every month.
+  const key = entries.some(dated) || wbs.elements.some(dated) ? month : "";
+  const found = known.get(key);
+  if (found) return found;
   const kept = new Map<string, Milestone>();
-  for (const [id, milestone] of milestones) {
+  for (const milestone of entries) {
     if (!inForce(milestone, month)) continue;
-    const owner = ownerAt(wbs, milestone.wbs, month) ?? milestone.wbs;
-    kept.set(id, owner === milestone.wbs ? milestone : { ...milestone, wbs: owner });
+    const owner = key ? ownerAt(wbs, milestone.wbs, month) ?? milestone.wbs : milestone.wbs;
+    kept.set(milestone.id, owner === milestone.wbs ? milestone : { ...milestone, wbs: owner });
   }
+  known.set(key, kept);
   return kept;
 }
 
@@ -111,6 +120,6 @@ export function ownerAt(wbs: WbsTree, code: string, month: string): string | und
 export function projectAt(project: Project, month: string): Project {
   const wbs = wbsAt(project.wbs, month);
   const config = configAt(project.config, month);
-  const milestones = milestonesAt(project.milestones, project.wbs, month);
+  const milestones = milestonesAt(project.register, project.wbs, month);
   return wbs === project.wbs && config === project.config && milestones === project.milestones ? project : { ...project, wbs, config, milestones };
 }

@@ -369,6 +369,7 @@ describe("the readers of source files", () => {
       "src/load/history.ts": "the history cache in the user's private cache folder",
       "src/schedule/read-export.ts": "the schedule export named on the command line",
       "src/import/write-source.ts": "the earlier report named on the command line",
+      "src/cycle/import-milestones.ts": "the annotations file named on the command line",
       "src/cycle/init.ts": "the folder a new source is made in, to see that it is empty",
     };
     const readers = readdirSync(join(REPO, "src"), { recursive: true })

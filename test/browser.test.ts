@@ -149,7 +149,8 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
     await january.page.context().close();
 
     const { page } = await open(join(out, "milestones.html"));
-    expect(await page.locator("#register tbody tr").count()).toBe(34);
+    // The register in force in the latest month: DLP-544, retired at the re-plan, is not in it.
+    expect(await page.locator("#register tbody tr").count()).toBe(33);
     const carried = page.locator("#register tbody tr", { hasText: "DLP-808" });
     expect(await carried.innerText()).toMatch(/Delayed\s+2017-11-30\s+2018-11-30\s+\+365 days\s+Dec 2017/);
     // The month last reported links to that month's report, which is there.

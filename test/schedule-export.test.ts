@@ -1,6 +1,6 @@
 // A realistic schedule export: 420 rows, WBS ids 1 to 3 levels deeper than the tree and without
 // its leading `1.`, two months with different prefixes and columns (CSV, then a workbook).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
@@ -35,6 +35,8 @@ const us = (iso: string) => (iso ? `${+iso.slice(5, 7)}/${+iso.slice(8, 10)}/${i
 describe("schedule exports as they come", () => {
   it("imports every row under the tree from a P6 CSV and an .xlsx of another month, and keeps both months' snapshots", async () => {
     const source = exampleCopy("lsst-dm");
+    // Here December is a month still being written: an import for a published month is refused.
+    rmSync(join(source, "published.yaml"));
     const folder = tempFolder();
     // December: P6 field names and display names, prefix LSST ME 17-12., US dates with times.
     const december = rows(10, 0);
@@ -54,7 +56,8 @@ describe("schedule exports as they come", () => {
 
     const register = readFileSync(join(source, "milestones.yaml"), "utf8");
     // Mapped to the deepest element of the tree, keeping the schedule's own id; successors kept.
-    expect(register).toContain("- { id: DMTC-7400-2000, title: Schedule milestone 0, wbs: 02C.03.01, scheduleWbs: 02C.03.01.01, due: 2017-06-30, forecast: 2017-07-30, successors: [ T&SC-1100-1001 ] }");
+    // Dated from the month imported; forecasts are the month's snapshot's, not the register's.
+    expect(register).toContain("- { id: DMTC-7400-2000, title: Schedule milestone 0, wbs: 02C.03.01, scheduleWbs: 02C.03.01.01, due: 2017-06-30, successors: [ T&SC-1100-1001 ], from: 2017-12 }");
     expect(register).toContain("id: T&SC-1100-1001, title: Schedule milestone 1, wbs: 02C.04.06, scheduleWbs: 02C.04.06.02.01,");
     expect(register).toContain("id: CAMM6005, title: Schedule milestone 5, wbs: 1.02C.07, scheduleWbs: 02C.07.01.03.02,");
     expect(register).toContain(`id: ${december[55]!.id}, title: Schedule milestone 55, wbs: 1.02C.07, scheduleWbs: 02C.07.02.01,`);
@@ -74,7 +77,8 @@ describe("schedule exports as they come", () => {
     expect(second.stderr.split("\n").filter((line) => line.includes("[import-row]")).map((line) => line.replace(/^.*p6-2018-01\.xlsx:/, ""))).toEqual(
       [...OUTSIDE].map((i) => `${i + 2}:1: warning: row ${i + 2} is left out: WBS \`LSST BL 18-01.02C.99.01\` is not under any element of wbs.yaml (after removing \`LSST BL 18-01.\`) [import-row]`),
     );
-    expect(second.stdout).toMatch(/^milestones\.yaml: 0 added, \d+ updated, \d+ unchanged\nschedule\/2018-01\.yaml: 416 milestones of the export kept for 2018-01\n$/);
+    // Only forecasts moved, and those are the month's snapshot's: the register is as it was.
+    expect(second.stdout).toBe("milestones.yaml: 0 added, 0 updated, 416 unchanged (not rewritten)\nschedule/2018-01.yaml: 416 milestones of the export kept for 2018-01\n");
     expect(readFileSync(join(source, "schedule/2018-01.yaml"), "utf8")).toContain("- { id: DMTC-7400-2000, wbs: 02C.03.01.01, due: 2017-06-30, forecast: 2017-09-13 }");
 
     // January's report knows each month's forecasts from the snapshots alone: slips from the schedule.

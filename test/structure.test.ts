@@ -108,8 +108,8 @@ describe("the structure in force by month", () => {
     edit(source, "months/2026-10/4.1.2.md", (text) => text.replace(/milestones:[\s\S]*?\n---/, "---"));
     expect(messages(source)).toEqual([]);
     const { project } = validateSource(loadSource(source).source, { today: "2026-11-25" });
-    expect([...milestonesAt(project!.milestones, project!.wbs, "2026-09").keys()]).toEqual(["A2330", "CAMM6995"]);
-    expect([...milestonesAt(project!.milestones, project!.wbs, "2026-10").keys()]).toEqual(["A2330", "KSW-M-7"]);
+    expect([...milestonesAt(project!.register, project!.wbs, "2026-09").keys()]).toEqual(["A2330", "CAMM6995"]);
+    expect([...milestonesAt(project!.register, project!.wbs, "2026-10").keys()]).toEqual(["A2330", "KSW-M-7"]);
     expect(await markdown(source, "2026-09")).toContain("CAMM6995");
     const october = await markdown(source, "2026-10");
     // Never silently gone: October says it left the register.
@@ -154,7 +154,7 @@ describe("the structure in force by month", () => {
     ]);
     // The roll-up follows it too: October lists it under the chapter of the element that replaced its owner.
     const { project: september } = validateSource(loadSource(source, { months: ["2026-09"], history: true }).source, { today: "2026-11-25" });
-    expect(milestonesAt(september!.milestones, september!.wbs, "2026-09").get("CAMM6995")!.wbs).toBe("4.1.2");
+    expect(milestonesAt(september!.register, september!.wbs, "2026-09").get("CAMM6995")!.wbs).toBe("4.1.2");
     expect(await markdown(source, "2026-10")).toMatch(/Telescope Control[\s\S]*CAMM6995/);
   });
 

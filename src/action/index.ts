@@ -108,7 +108,7 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
     if ((error as Error).name !== "UsageError") throw error;
     result.status = 2;
     result.annotations += `::error title=dmreport::${escapeData(printable((error as Error).message))}\n`;
-    lines.push(`dmreport could not run: ${(error as Error).message}`);
+    lines.push(`dmreport could not run: ${printable((error as Error).message)}`);
   }
   const errorCount = findings.filter((found) => found.severity === "error").length;
   const warningCount = findings.length - errorCount;

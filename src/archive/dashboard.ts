@@ -2,12 +2,13 @@
 import { endOfMonth, monthLabel } from "../calendar.js";
 import { buildMilestoneCharts } from "../merge/milestones.js";
 import { slipOf } from "../milestones/changes.js";
-import { statesIn, type MilestoneRecord } from "../milestones/state.js";
+import type { MonthStory } from "../milestones/story.js";
 import type { Config, MilestoneState, WbsTree } from "../model.js";
 import { burndownSvg, STATE_LABELS } from "../render/charts.js";
 import { loadTemplates, type TemplateOverrides } from "../render/templates.js";
 import { signedDays } from "../render/milestone-story.js";
 import type { OutputFile } from "../write/index.js";
+import { withinTimeLimit } from "../time-limit.js";
 
 /** What the dashboard needs of one month built. */
 export interface DashboardMonth {
@@ -21,7 +22,8 @@ export interface DashboardMonth {
 export interface DashboardInput {
   config: Config;
   wbs: WbsTree;
-  record: MilestoneRecord;
+  /** The latest month's milestone story, as its report tells it. */
+  story: MonthStory;
   months: DashboardMonth[];
   /** The format of each output file, from its name. */
   formatOf: (file: string) => string;
@@ -35,6 +37,11 @@ const UPCOMING = 10;
 
 /** The dashboard's files: index.md with the Markdown format, index.html and milestones.html with any HTML one. */
 export function dashboardFiles(input: DashboardInput): OutputFile[] {
+  // The source's templates render under the time limit, as the months' do (a partial that includes itself twice never ends).
+  return withinTimeLimit(() => dashboardFilesOf(input));
+}
+
+function dashboardFilesOf(input: DashboardInput): OutputFile[] {
   const months = [...input.months].sort((a, b) => (a.month < b.month ? 1 : -1));
   const latest = months[0]?.month;
   if (!latest) return [];
@@ -52,9 +59,9 @@ export function dashboardFiles(input: DashboardInput): OutputFile[] {
 
   const { render, styles, diagnostics } = loadTemplates("archive", input.templates, { escapeHtml: true, inherits: "html" });
   if (!render || diagnostics.length) return files;
-  const now = statesIn(input.record, latest);
+  const now = input.story.states;
   const earlier = months[1]?.month;
-  const before = earlier ? statesIn(input.record, earlier) : undefined;
+  const before = earlier ? input.story.before : undefined;
   const common = {
     lang: config.locale,
     title: config.title,
@@ -64,7 +71,7 @@ export function dashboardFiles(input: DashboardInput): OutputFile[] {
     firstLabel: monthLabel(months[months.length - 1]!.month, config.locale),
     latestLabel: monthLabel(latest, config.locale),
   };
-  const charts = buildMilestoneCharts(input.wbs, input.record.register, [], { month: latest, now });
+  const charts = buildMilestoneCharts(input.wbs, input.story.register, [], { month: latest, now });
   const htmlFile = (month: string) => months.find((candidate) => candidate.month === month)?.files.find((file) => input.formatOf(file) === "html");
   files.push({
     name: "index.html",
@@ -87,7 +94,7 @@ export function dashboardFiles(input: DashboardInput): OutputFile[] {
   });
 
   const end = endOfMonth(latest);
-  const milestones = [...input.record.register.values()].map((milestone) => {
+  const milestones = [...input.story.register.values()].map((milestone) => {
     const state = now.get(milestone.id)!;
     const slip = slipOf(milestone, state, before?.get(milestone.id));
     const report = state.lastReported ? htmlFile(state.lastReported) : undefined;

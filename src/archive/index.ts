@@ -3,9 +3,10 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { dashboardFiles } from "./dashboard.js";
-import { milestoneRecord } from "../milestones/state.js";
+import { monthStory } from "../milestones/story.js";
 import { FORMATS, planBuild, templateOverrides, type BuildOptions, type Format } from "../build.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { TimeLimitError } from "../time-limit.js";
 import { MonthLanes } from "./lanes.js";
 import type { MonthDone, MonthTask } from "./month.js";
 import { checkNotStopped } from "../errors.js";
@@ -14,7 +15,7 @@ import type { MilestoneReport } from "../model.js";
 import { PACKAGE_ROOT, VERSION } from "../package-root.js";
 import { validateSource } from "../validate/index.js";
 import { milestoneHistory } from "../validate/history.js";
-import { writeOutputs } from "../write/index.js";
+import { writeOutputs, type OutputFile } from "../write/index.js";
 import { checkAgainstPublished } from "../publish/record.js";
 
 /** What the archive knows of each month built, kept with the outputs. */
@@ -85,6 +86,7 @@ export async function buildAll(
   const sourceFiles = new SourceFiles(root);
 
   const diagnostics: Diagnostic[] = [];
+  let index: OutputFile[] = [];
   // Each month is written to a staging folder as it is done (so memory does not grow with the
   // archive), and moved into place at the end, all at once: a failed or stopped archive build
   // leaves the earlier outputs exactly as they were, and no staged file behind.
@@ -136,11 +138,33 @@ export async function buildAll(
       history = [...history, ...own];
       // The workers' answers come in while the months after this one are read.
       await lanes.breathe();
+      // A month stopped at the time limit stops the archive: the next months would each wait as long.
+      if (diagnostics.some((found) => found.rule === "time-limit")) break;
     }
     await lanes.finish();
     result.rebuilt.sort();
     result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
     if (hasErrors(result.diagnostics) || options.write === false) return result;
+    const project = baseCheck.project;
+    try {
+      index = dashboardFiles({
+        config: project.config,
+        wbs: project.wbs,
+        story: monthStory({ ...project, months: Object.keys(manifest.months).sort() }, Object.keys(manifest.months).sort().pop() ?? "", {
+          reports: Object.values(manifest.months).flatMap((month) => month.reports),
+        }),
+        months: Object.entries(manifest.months).map(([month, kept]) => ({ month, label: kept.label, files: kept.files, counts: kept.counts })),
+        formatOf,
+        formats,
+        generator: `dmreport ${VERSION}`,
+        templates: templateOverrides(project, project.config.templates),
+      });
+    } catch (error) {
+      if (!(error instanceof TimeLimitError)) throw error;
+      result.diagnostics = sortDiagnostics([...result.diagnostics, diagnostic("dmreport.yaml", { line: 1, column: 1 }, "time-limit",
+        `rendering the dashboard took more than ${error.limitMs / 1000} s and was stopped: a template of the source's archive or html folder never ends (a partial that includes itself)`)]);
+      return result;
+    }
     await checkNotStopped(options.signal);
     // One synchronous pass of renames within one file system: no signal comes between them.
     for (const name of staged) renameSync(join(staging, name), join(out, name));
@@ -149,17 +173,6 @@ export async function buildAll(
     await lanes.abandon();
     rmSync(staging, { recursive: true, force: true });
   }
-  const project = baseCheck.project;
-  const index = dashboardFiles({
-    config: project.config,
-    wbs: project.wbs,
-    record: milestoneRecord(project.milestones, Object.values(manifest.months).flatMap((month) => month.reports), project.schedule),
-    months: Object.entries(manifest.months).map(([month, kept]) => ({ month, label: kept.label, files: kept.files, counts: kept.counts })),
-    formatOf,
-    formats,
-    generator: `dmreport ${VERSION}`,
-    templates: templateOverrides(project, project.config.templates),
-  });
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   const latest = Object.keys(manifest.months).sort().pop();

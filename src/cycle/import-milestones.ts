@@ -1,23 +1,43 @@
-/** Bring a schedule export (Primavera P6, MS Project: CSV or Excel) into the milestone register, and keep it as the month's snapshot. */
+/**
+ * Bring a schedule export (Primavera P6 CSV, Excel or XER; MS Project XML) into the milestone
+ * register, dated from the month it is of, and keep it as that month's snapshot.
+ */
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
+import picomatch from "picomatch";
+import { Document, isMap, isSeq, parse as parseYaml, parseDocument } from "yaml";
+import { parse as parseCsv } from "csv-parse/sync";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { checkNotStopped, UsageError } from "../errors.js";
+import { DEFAULT_LIMITS, limitsOf, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
+import type { Project, ScheduleImport } from "../model.js";
+import { decodeExport, readExport } from "../schedule/read-export.js";
+import { updateRegister, type Annotation } from "../schedule/register-update.js";
+import { exportedMilestones, type ExportedMilestone, type ExportedSchedule } from "../schedule/rows.js";
 import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
-import { UsageError } from "../errors.js";
-import { SourceFiles, SOURCE_FILES } from "../load/index.js";
-import { checkedProject } from "../project.js";
-import { readExport } from "../schedule/read-export.js";
-import { exportedMilestones, type ExportedMilestone } from "../schedule/rows.js";
+import { validateSource } from "../validate/index.js";
 import { writeSourceFiles } from "../write/source.js";
 import { schemaLine } from "./schemas.js";
 
 export { scheduleDate } from "../schedule/rows.js";
 
 export interface ImportMilestonesOptions {
-  /** YYYY-MM: also keep the export as `schedule/YYYY-MM.yaml`, the month's snapshot. */
+  /** YYYY-MM: the month the export is of. What it changes is dated from it, and it is kept as `schedule/YYYY-MM.yaml`. */
   month?: string;
   /** How the export is named in diagnostics (the path given on the command line). */
   shown?: string;
+  /** The export's finish is the baseline: it sets due dates and adds milestones (`--baseline`). */
+  baseline?: boolean;
+  /** A profile of `milestones.import.profiles` to read the export with (`--profile`). */
+  profile?: string;
+  /** The export's text encoding (`--encoding`). */
+  encoding?: string;
+  /** A file of local facts by milestone id: level, note, description (`--annotations`, CSV or YAML). */
+  annotations?: string;
+  /** The export holds some of the schedule only: milestones missing from it are not ended (`--partial`). */
+  partial?: boolean;
+  /** Aborted (SIGINT, SIGTERM) to stop the import with nothing written. */
+  signal?: AbortSignal;
 }
 
 export interface ImportMilestonesResult {
@@ -25,31 +45,53 @@ export interface ImportMilestonesResult {
   added: string[];
   updated: string[];
   unchanged: string[];
+  /** Milestones the schedule no longer has, ended the month before (`until`). */
+  ended: string[];
   /** Whether milestones.yaml was written. */
   written: boolean;
   /** The snapshot written, relative to the source root. */
   snapshot?: string;
   /** Rows of the export that became milestones. */
   imported: number;
+  /** The profile the export was read with, when one was. */
+  profile?: string;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** More than this share of the last export's milestones missing from this one stops the import: a partial export, most likely. */
+const MOST_MISSING = 0.5;
+
 /** Import the export at `exportPath` into the register of the source at `root`. */
 export async function importMilestones(root: string, exportPath: string, options: ImportMilestonesOptions = {}): Promise<ImportMilestonesResult> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UsageError(`--month must be a month like 2018-01, got ${options.month}`);
-  const result: ImportMilestonesResult = { diagnostics: [], added: [], updated: [], unchanged: [], written: false, imported: 0 };
-  const { project, errors } = checkedProject(root, { months: [] });
-  if (!project) {
+  const result: ImportMilestonesResult = { diagnostics: [], added: [], updated: [], unchanged: [], ended: [], written: false, imported: 0 };
+  const { source, diagnostics: loadProblems } = loadSource(root, { months: [] });
+  const { project, diagnostics: problems } = validateSource(source);
+  const errors = [...loadProblems, ...problems].filter((found) => found.severity === "error");
+  if (!project || errors.length) {
     result.diagnostics = errors;
     return result;
   }
   const shown = options.shown ?? exportPath;
-  const rows = await readExport(exportPath, shown, result.diagnostics);
+  // A month published, or one after it, shows what the schedule said then: an import for it would change a filed report.
+  const filed = options.month ? [...(project.published?.months.keys() ?? [])].filter((month) => month >= options.month!).sort() : [];
+  if (filed.length) {
+    const last = [...project.published!.months.keys()].sort().pop()!;
+    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-published",
+      `${filed.join(", ")} ${filed.length === 1 ? "is" : "are"} published (published.yaml), so an export imported for ${options.month} would change what ${filed.length === 1 ? "it shows" : "they show"}: import the schedule for a month after ${last}; nothing was written`));
+    return result;
+  }
+  const settings = importSettings(project, exportPath, options);
+  if (settings.name) result.profile = settings.name;
+  const rows = await readExport(exportPath, shown, result.diagnostics, { encoding: options.encoding ?? settings.encoding });
   if (!rows) return result;
-  let imported: ExportedMilestone[];
+  await checkNotStopped(options.signal);
+
+  const registerIds = new Set(project.register.map((milestone) => milestone.id));
+  let exported: ExportedSchedule;
   try {
-    imported = withinTimeLimit(() => exportedMilestones(rows, project.config, project.wbs, shown, result.diagnostics));
+    exported = withinTimeLimit(() => exportedMilestones(rows, project.config, settings, project.wbs, registerIds, shown, result.diagnostics));
   } catch (error) {
     if (!(error instanceof TimeLimitError)) throw error;
     result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "time-limit",
@@ -57,7 +99,20 @@ export async function importMilestones(root: string, exportPath: string, options
     return result;
   }
   if (hasErrors(result.diagnostics)) return result;
+  const annotations = options.annotations ? readAnnotations(options.annotations, result.diagnostics) : undefined;
+  if (hasErrors(result.diagnostics)) return result;
+  const imported = exported.milestones;
   result.imported = imported.length;
+  await checkNotStopped(options.signal);
+
+  // What the schedule no longer has: in the last export before this month's, or marked deleted.
+  const removed = options.month && !options.partial ? removedSince(project, options.month, exported) : new Set<string>();
+  const previous = options.month ? project.schedule.filter((snapshot) => snapshot.month < options.month!).pop() : undefined;
+  if (previous && removed.size > previous.rows.size * MOST_MISSING) {
+    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-removals",
+      `${removed.size} of the ${previous.rows.size} milestones of the ${previous.month} export are not in this one, which would end them from ${options.month}: if this export holds part of the schedule only, import it with --partial (nothing ends); nothing was written`));
+    return result;
+  }
 
   const files = new SourceFiles(root);
   const register = files.readText(SOURCE_FILES.milestones);
@@ -65,21 +120,112 @@ export async function importMilestones(root: string, exportPath: string, options
   const document = "text" in register
     ? parseDocument(register.text.replace(/^\uFEFF/, ""), { schema: "core" })
     : parseDocument("# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n", { schema: "core" });
-  mergeIntoRegister(document, imported, result);
-  const outputs = [];
-  if (result.added.length || result.updated.length) {
+  const changes = updateRegister(document, imported, { month: options.month, removed, annotations, wbs: project.wbs });
+  Object.assign(result, changes);
+  const outputs: { name: string; content: string }[] = [];
+  if (changes.added.length || changes.updated.length || changes.ended.length)
     outputs.push({ name: SOURCE_FILES.milestones, content: document.toString({ lineWidth: 0, flowCollectionPadding: true }) });
-    result.written = true;
-  }
   if (options.month) {
-    result.snapshot = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     const file = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     // Where the source keeps dmreport's schemas, editors check the snapshot against its own.
     const modeline = "real" in files.locate(`${SOURCE_FILES.schemaCopies}/schedule.schema.json`) ? schemaLine(file) : undefined;
     outputs.push({ name: file, content: snapshotText(options.month, basename(exportPath), imported, modeline) });
   }
+  // What the source could not read back is not written: every file within the source's limits.
+  const limits = source.config ? limitsOf(source.config) : DEFAULT_LIMITS;
+  for (const output of outputs) {
+    const size = Buffer.byteLength(output.content);
+    if (size > limits.fileBytes) {
+      result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-limits",
+        `${output.name} would be ${(size / 1048576).toFixed(1)} MiB, more than the ${(limits.fileBytes / 1048576).toFixed(1)} MiB dmreport reads (limits.fileBytes in dmreport.yaml), so every later command would refuse it: export the milestones only, or raise limits.fileBytes; nothing was written`));
+      return result;
+    }
+  }
+  await checkNotStopped(options.signal);
   writeSourceFiles(files, outputs);
+  result.written = outputs.some((output) => output.name === SOURCE_FILES.milestones);
+  if (options.month) result.snapshot = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
   return result;
+}
+
+/**
+ * The settings the export is read with: the profile named, or the first whose `match` its file
+ * name matches, over the import's own; `--baseline` on top.
+ */
+function importSettings(project: Project, exportPath: string, options: ImportMilestonesOptions): ScheduleImport & { name?: string } {
+  const { profiles, ...base } = project.config.milestones.import;
+  let chosen: (ScheduleImport & { name?: string }) | undefined;
+  if (options.profile !== undefined) {
+    chosen = profiles.find((profile) => profile.name === options.profile);
+    if (!chosen)
+      throw new UsageError(`--profile ${options.profile} is not a profile of milestones.import.profiles in dmreport.yaml${profiles.length ? ` (it has ${profiles.map((profile) => profile.name).join(", ")})` : " (it has none)"}`);
+  } else chosen = profiles.find((profile) => profile.match !== undefined && picomatch.isMatch(basename(exportPath), profile.match, { nocase: true }));
+  const settings = chosen ?? base;
+  return options.baseline ? { ...settings, baseline: true } : settings;
+}
+
+/** The ids the schedule no longer has in `month`: in the last export before it and not in this one, or marked deleted in this one. */
+function removedSince(project: Project, month: string, exported: ExportedSchedule): Set<string> {
+  const now = new Set(exported.milestones.map((milestone) => milestone.id));
+  const previous = project.schedule.filter((snapshot) => snapshot.month < month).pop();
+  const removed = new Set<string>(exported.deleted.filter((id) => !now.has(id)));
+  for (const id of previous?.rows.keys() ?? []) if (!now.has(id)) removed.add(id);
+  return removed;
+}
+
+/**
+ * The annotations file: CSV with columns `id` and any of `level`, `note`, `description`, or YAML
+ * mapping each id to them. Its problems are diagnostics at their line.
+ */
+function readAnnotations(path: string, diagnostics: Diagnostic[]): Map<string, Annotation> {
+  const annotations = new Map<string, Annotation>();
+  const refuse = (message: string, line = 1) => {
+    diagnostics.push(diagnostic(path, { line, column: 1 }, "import-annotations", message));
+    return undefined;
+  };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    refuse(`the annotations file cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return annotations;
+  }
+  const text = decodeExport(bytes, undefined, refuse);
+  if (text === undefined) return annotations;
+  const add = (id: string, raw: Record<string, unknown>, line: number) => {
+    const level = raw.level === undefined || raw.level === "" ? undefined : Number(raw.level);
+    if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) refuse(`the level of ${id}, \`${String(raw.level)}\`, is not a whole number from 0 to 9`, line);
+    const note = typeof raw.note === "string" && raw.note.trim() ? raw.note.trim() : undefined;
+    const description = typeof raw.description === "string" && raw.description.trim() ? raw.description.trim() : undefined;
+    annotations.set(id, { ...(level !== undefined && Number.isInteger(level) && level >= 0 && level <= 9 && { level }), ...(note && { note }), ...(description && { description }) });
+  };
+  if (/\.ya?ml$/i.test(path)) {
+    let value: unknown;
+    try {
+      value = parseYaml(text, { schema: "core" });
+    } catch (error) {
+      refuse(`the annotations file is not readable YAML: ${(error as Error).message.split("\n")[0]}`);
+      return annotations;
+    }
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      refuse("the annotations file must map each milestone id to its level, note and description");
+      return annotations;
+    }
+    for (const [id, raw] of Object.entries(value as Record<string, unknown>)) add(id, raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {}, 1);
+    return annotations;
+  }
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as unknown as typeof records;
+  } catch (error) {
+    refuse(`the annotations file is not readable CSV: ${(error as Error).message}`);
+    return annotations;
+  }
+  for (const { record, info } of records) {
+    if (!record.id) refuse(`row ${info.lines} has no milestone id (a column \`id\`)`, info.lines);
+    else add(record.id, record, info.lines);
+  }
+  return annotations;
 }
 
 /** The month's snapshot: what every build needs of the export to know that month's forecasts. */
@@ -90,7 +236,7 @@ function snapshotText(month: string, exportName: string, milestones: ExportedMil
     milestones: milestones.map((milestone) => ({
       id: milestone.id,
       wbs: milestone.scheduleWbs,
-      due: milestone.due,
+      ...(milestone.due && { due: milestone.due }),
       ...(milestone.forecast && { forecast: milestone.forecast }),
       ...(milestone.completed && { completed: milestone.completed }),
     })),
@@ -99,52 +245,4 @@ function snapshotText(month: string, exportName: string, milestones: ExportedMil
   if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true;
   document.commentBefore = `${modeline ? `${modeline.slice(1)}\n` : ""} The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.\n Each build reads it for that month's forecasts and completions; do not edit it by hand.`;
   return document.toString({ lineWidth: 0, flowCollectionPadding: true });
-}
-
-/** Update the register document: schedule fields replaced, local fields (level, note) kept. */
-function mergeIntoRegister(document: Document.Parsed, imported: ExportedMilestone[], result: ImportMilestonesResult): void {
-  let list = document.get("milestones", true);
-  if (!isSeq(list)) {
-    document.set("milestones", document.createNode([]));
-    list = document.get("milestones", true);
-  }
-  if (!isSeq(list)) return;
-  const flow = list.items.length > 0 && isMap(list.items[0]) && (list.items[0] as YAMLMap).flow === true;
-  for (const milestone of imported) {
-    const existing = list.items.find((item) => isMap(item) && String(item.get("id")) === milestone.id) as YAMLMap | undefined;
-    const links = (ids: string[] | undefined) => (ids === undefined ? undefined : ids.length ? ids : null);
-    const fields: [string, string | string[] | null | undefined][] = [
-      ["title", milestone.title],
-      ["wbs", milestone.wbs],
-      // The schedule's own id is kept where it says more than the element the report groups by.
-      ["scheduleWbs", milestone.scheduleWbs === milestone.wbs ? null : milestone.scheduleWbs],
-      ["due", milestone.due],
-      ["forecast", milestone.forecast],
-      ["completed", milestone.completed],
-      ["predecessors", links(milestone.predecessors)],
-      ["successors", links(milestone.successors)],
-    ];
-    if (!existing) {
-      const node = document.createNode(Object.fromEntries([["id", milestone.id], ...fields.filter(([, value]) => value !== null && value !== undefined)]), { flow });
-      list.items.push(node);
-      result.added.push(milestone.id);
-      continue;
-    }
-    let changed = false;
-    for (const [key, value] of fields) {
-      const current = existing.get(key);
-      if (value === undefined) continue; // the export has no such column: keep what the register says
-      if (value === null) {
-        // A schedule value the export no longer gives is removed; local fields are never touched.
-        if (current !== undefined) {
-          existing.delete(key);
-          changed = true;
-        }
-      } else if (JSON.stringify(isSeq(current) ? current.toJSON() : current === undefined ? undefined : String(current)) !== JSON.stringify(value)) {
-        existing.set(key, Array.isArray(value) ? document.createNode(value, { flow: true }) : value);
-        changed = true;
-      }
-    }
-    (changed ? result.updated : result.unchanged).push(milestone.id);
-  }
 }

@@ -1,10 +1,8 @@
 /** Where a month stands on deadline day: who has written, who has not, which milestones lack a status. */
-import { completionsIn } from "../milestones/state.js";
+import { monthStory } from "../milestones/story.js";
 import { toString } from "mdast-util-to-string";
-import { endOfMonth } from "../calendar.js";
-import { reporterOf } from "../wbs.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { loadSource, plainValue, type FragmentSource } from "../load/index.js";
+import { loadSource, plainValue, statusesReported, type FragmentSource } from "../load/index.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Config, WbsElement } from "../model.js";
 import { projectAt } from "../structure.js";
@@ -47,13 +45,10 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
   const project = projectAt(whole, month);
 
   const byElement = new Map<string, FragmentSource>();
-  const reported = new Set<string>();
   for (const fragment of source.fragments) {
-    const value = ((fragment.frontmatter ? plainValue(fragment.frontmatter).value : undefined) ?? {}) as { wbs?: unknown; milestones?: { id?: unknown }[] };
+    const value = ((fragment.frontmatter ? plainValue(fragment.frontmatter).value : undefined) ?? {}) as { wbs?: unknown };
     const element = typeof value.wbs === "string" || typeof value.wbs === "number" ? project.wbs.find(String(value.wbs)) : undefined;
     if (element && !byElement.has(element.fullCode)) byElement.set(element.fullCode, fragment);
-    for (const entry of Array.isArray(value.milestones) ? value.milestones : [])
-      for (const id of ([] as unknown[]).concat(entry?.id)) if (typeof id === "string") reported.add(id);
   }
 
   // Every leaf must write; an element with children only when it has something of its own.
@@ -69,22 +64,17 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
       file: fragment?.file,
     };
   });
-  const completed = new Set(completionsIn(project.history).map((completion) => completion.id));
-  const lastReported = new Map(project.history.map((report) => [report.id, report.month]));
-  const milestones = [...project.milestones.values()]
-    .filter((milestone) => milestone.due <= endOfMonth(month) && !completed.has(milestone.id) && !reported.has(milestone.id))
-    .map((milestone) => {
-      const owner = project.wbs.find(milestone.wbs)!;
-      const owing = reporterOf(project.wbs, owner, (element) => byElement.has(element.fullCode), project.config.milestones.reportFrom) ?? owner;
-      return {
-        id: milestone.id,
-        title: milestone.title,
-        due: milestone.due,
-        wbs: owner.code,
-        owedBy: { code: owing.code, ...(leadOf(owing) && { lead: leadOf(owing) }), ...(byElement.has(owing.fullCode) && { file: byElement.get(owing.fullCode)!.file }) },
-        ...(lastReported.has(milestone.id) && { lastReported: lastReported.get(milestone.id) }),
-      };
-    });
+  // What is owed, as the report, lint and new have it: this month's statuses read leniently too.
+  const thisMonth = source.fragments.flatMap((fragment) => statusesReported(fragment)).filter((report) => whole.milestones.has(report.id));
+  const story = monthStory(whole, month, { reports: [...whole.history, ...thisMonth], written: (element) => byElement.has(element.fullCode) });
+  const milestones = story.owed.map(({ milestone, state, owedBy }) => ({
+    id: milestone.id,
+    title: milestone.title,
+    due: milestone.due,
+    wbs: project.wbs.find(milestone.wbs)?.code ?? milestone.wbs,
+    owedBy: { code: owedBy.code, ...(leadOf(owedBy) && { lead: leadOf(owedBy) }), ...(byElement.has(owedBy.fullCode) && { file: byElement.get(owedBy.fullCode)!.file }) },
+    ...(state.lastReported && { lastReported: state.lastReported }),
+  }));
   const complete = elements.every((element) => element.state === "written") && milestones.length === 0;
   const published = [...(whole.published?.months ?? [])].map(([done, entry]) => ({ month: done, published: entry.published, dmreport: entry.dmreport })).sort((a, b) => (a.month < b.month ? -1 : 1));
   return { status: { month, elements, milestones, complete, published }, diagnostics };

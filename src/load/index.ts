@@ -44,7 +44,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { fileBytes: 1024 * 1024, nesting: 32 };
 
 /** The limits a config sets, read before it is checked (the checker reports a bad value). */
-function limitsOf(config: YamlSource | null): Limits {
+export function limitsOf(config: YamlSource | null): Limits {
   const raw = (config ? (plainValue(config).value as { limits?: Partial<Limits> } | undefined) : undefined)?.limits;
   const number = (value: unknown, fallback: number) => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback);
   return { fileBytes: number(raw?.fileBytes, DEFAULT_LIMITS.fileBytes), nesting: number(raw?.nesting, DEFAULT_LIMITS.nesting) };

@@ -221,10 +221,10 @@ export class SourceFiles {
       const path = join(parent, basename(name));
       try {
         const stat = lstatSync(path);
-        if (!stat.isSymbolicLink()) result = stat.isDirectory() ? path : { rule: "file-unreadable", message: `\`${name}\` is a file, not a folder`, missing: true };
+        if (!stat.isSymbolicLink()) result = stat.isDirectory() ? path : { rule: "file-unreadable", message: `\`${name}\` is a file, not a folder` };
         else {
           const followed = this.followLink(name, path);
-          result = "refusal" in followed ? followed.refusal : followed.stat.isDirectory() ? followed.real : { rule: "file-unreadable", message: `\`${name}\` is a link to a file, not a folder`, missing: true };
+          result = "refusal" in followed ? followed.refusal : followed.stat.isDirectory() ? followed.real : { rule: "file-unreadable", message: `\`${name}\` is a link to a file, not a folder` };
         }
       } catch (error) {
         result = unreadable(name, error);

@@ -11,6 +11,7 @@ import { configAt, milestonesAt, wbsAt } from "../structure.js";
 import { checkConfig } from "../validate/config.js";
 import { checkRegister } from "../validate/register.js";
 import { checkWbs } from "../validate/wbs.js";
+import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
 
 /** The structure of a source, each part present when its file is sound. */
 export interface Knowledge {
@@ -18,22 +19,36 @@ export interface Knowledge {
   config?: Config;
   wbs?: WbsTree;
   milestones?: Map<string, Milestone>;
+  /** Every entry of the register (an id again for the months it changed in). */
+  register?: Milestone[];
   wbsSource?: YamlSource;
   registerSource?: YamlSource;
 }
 
 /** The source's structure read now, through the editor's unsaved texts (`overlay`, by path in the source). */
 export function knowledgeOf(root: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo): Knowledge {
+  try {
+    // The register is checked against the project's own id patterns: under the time limit, as every check is.
+    return withinTimeLimit(() => readKnowledge(root, overlay, memo));
+  } catch (error) {
+    if (error instanceof TimeLimitError) return { root };
+    throw error;
+  }
+}
+
+function readKnowledge(root: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo): Knowledge {
   const { source } = loadSource(root, { months: [], overlay, memo });
   const sound = (file: YamlSource | null): file is YamlSource => file !== null && file.doc.errors.length === 0;
   const config = sound(source.config) ? checkConfig(root, source.config).config : undefined;
   const wbs = sound(source.wbs) ? checkWbs(source.wbs).wbs : undefined;
-  const milestones = config && wbs && sound(source.register) ? checkRegister(source.register, config, wbs).milestones : undefined;
+  const checked = config && wbs && sound(source.register) ? checkRegister(source.register, config, wbs) : undefined;
+  const milestones = checked?.milestones;
   return {
     root,
     ...(config && { config }),
     ...(wbs && { wbs }),
     ...(milestones && { milestones }),
+    ...(checked?.entries && { register: checked.entries }),
     ...(source.wbs && { wbsSource: source.wbs }),
     ...(source.register && { registerSource: source.register }),
   };
@@ -41,11 +56,11 @@ export function knowledgeOf(root: string, overlay: ReadonlyMap<string, string>, 
 
 /** The structure in force in `month`; the whole of it when there is no month (a file outside months/). */
 export function inForceIn(knowledge: Knowledge, month: string | undefined) {
-  const { config, wbs, milestones } = knowledge;
+  const { config, wbs, milestones, register } = knowledge;
   return {
     config: config && month ? configAt(config, month) : config,
     wbs: wbs && month ? wbsAt(wbs, month) : wbs,
-    milestones: milestones && wbs && month ? milestonesAt(milestones, wbs, month) : milestones,
+    milestones: register && wbs && month ? milestonesAt(register, wbs, month) : milestones,
   };
 }
 

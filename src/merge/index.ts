@@ -3,11 +3,10 @@ import { monthLabel } from "../calendar.js";
 import type { PartFragment, Project, WbsFragment } from "../model.js";
 import { buildChapters } from "./chapters.js";
 import { buildMilestoneCharts, buildMilestoneSummary, milestoneLines, type MonthStates } from "./milestones.js";
-import { changesSince, forecastHistory, threatsIn } from "../milestones/changes.js";
-import { milestoneRecord, reportsOf, statesIn } from "../milestones/state.js";
+import { forecastHistory } from "../milestones/changes.js";
+import { monthStory } from "../milestones/story.js";
 import type { ReportPart, ReportTree } from "./tree.js";
-import { milestonesAt, projectAt } from "../structure.js";
-import type { MilestoneChanges } from "../milestones/changes.js";
+import { projectAt } from "../structure.js";
 
 export type * from "./tree.js";
 
@@ -21,11 +20,10 @@ export function mergeReport(whole: Project, month: string): ReportTree {
   const partFragments = new Map(
     fragments.filter((fragment): fragment is PartFragment => fragment.kind === "part").map((fragment) => [fragment.part, fragment]),
   );
-  // Every milestone's state this month and last month, from every report up to now.
-  const record = milestoneRecord(project.milestones, [...project.history, ...reportsOf(project.fragments.filter((fragment) => fragment.month <= month))], project.schedule);
+  // Every milestone's state this month and last month, from every report up to now: the month's story.
+  const story = monthStory(whole, month);
   const earlier = project.months.filter((other) => other < month);
-  const previous = earlier[earlier.length - 1];
-  const states: MonthStates = { month, now: statesIn(record, month), before: previous ? statesIn(record, previous) : undefined };
+  const states: MonthStates = { month, now: story.states, before: story.before };
   const lines = milestoneLines(config, project.milestones, fragments, states);
   const parts: ReportPart[] = config.parts.flatMap((part) => {
     const fragment = partFragments.get(part.id);
@@ -39,18 +37,11 @@ export function mergeReport(whole: Project, month: string): ReportTree {
     monthLabel: monthLabel(month, config.locale),
     parts,
     milestoneSummary: buildMilestoneSummary(config, wbs, project.milestones, lines),
-    milestoneChanges: previous ? withRetired(changesSince(record, states.now, states.before!, month, previous), whole, month, previous) : undefined,
-    threats: threatsIn(project.milestones, states.now),
-    forecastHistory: forecastHistory(record, [...earlier.slice(-11), month], config.milestones.historyLevels),
+    milestoneChanges: story.changes,
+    threats: story.threats,
+    forecastHistory: forecastHistory(story.record, [...earlier.slice(-11), month], config.milestones.historyLevels),
     charts: buildMilestoneCharts(wbs, project.milestones, lines, states),
     chapters: buildChapters(config, wbs, wbsFragments),
   };
 }
 
-/** The milestones of last month's register that this month's no longer has: a rebaseline never hides one silently. */
-function withRetired(changes: MilestoneChanges, whole: Project, month: string, previous: string): MilestoneChanges {
-  const now = milestonesAt(whole.milestones, whole.wbs, month);
-  for (const milestone of milestonesAt(whole.milestones, whole.wbs, previous).values())
-    if (!now.has(milestone.id)) changes.retired.push({ id: milestone.id, title: milestone.title, due: milestone.due });
-  return changes;
-}

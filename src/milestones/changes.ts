@@ -57,7 +57,9 @@ export function changesSince(
   const changes: MilestoneChanges = { since: previous, completed: [], newlyDelayed: [], slipped: [], recovered: [], added: [], removed: [], retired: [] };
   for (const milestone of record.register.values()) {
     const current = now.get(milestone.id)!;
-    const last = before.get(milestone.id)!;
+    const last = before.get(milestone.id);
+    // New to the register this month: the schedule's additions say so.
+    if (!last) continue;
     const change: MilestoneChange = { id: milestone.id, title: milestone.title, due: milestone.due, ...(current.forecast && { forecast: current.forecast }) };
     if (current.state === "completed") {
       if (last.state !== "completed") changes.completed.push({ ...change, completed: current.completed });

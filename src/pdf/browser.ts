@@ -1,6 +1,6 @@
 /** Find a Chromium or Chrome already installed: dmreport never downloads a browser. */
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { delimiter, isAbsolute, join } from "node:path";
+import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
 
 /** Names a Chromium-family browser goes by on PATH, most likely first. */
 const BROWSER_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
@@ -9,20 +9,59 @@ const BROWSER_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-
 export type BrowserSearch = { path: string } | { problem: string };
 
 /**
- * The browser to print with: `DMREPORT_CHROME`, then the config's `output.browser`, then the
- * first Chromium-family browser on PATH.
+ * The folders a browser must not come from: the git work tree holding the source `root` (a
+ * report source is often a folder of a larger repository, checked out by CI where anyone may
+ * commit), or the source itself outside git.
  */
-export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): BrowserSearch {
+export function committedFolders(root: string): string[] {
+  let folder = resolve(root);
+  for (;;) {
+    if (existsSync(join(folder, ".git"))) return [realFolder(folder)];
+    const parent = dirname(folder);
+    if (parent === folder) return [realFolder(root)];
+    folder = parent;
+  }
+}
+
+function realFolder(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return resolve(folder);
+  }
+}
+
+/** Whether the file at `path` (links followed) lies in one of `folders`. */
+export function inFolders(path: string, folders: readonly string[]): boolean {
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // Not there: judged by its path.
+  }
+  return folders.some((folder) => {
+    const inside = relative(folder, real);
+    return inside === "" || (!inside.startsWith("..") && !isAbsolute(inside));
+  });
+}
+
+/**
+ * The browser to print with: `DMREPORT_CHROME`, then the config's `output.browser`, then the
+ * first Chromium-family browser on PATH. Never one in `committed` (committedFolders): the
+ * config's own is refused by validate, and PATH's there (`node_modules/.bin`, put first by npm
+ * run) are passed over.
+ */
+export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv = process.env, committed: readonly string[] = []): BrowserSearch {
   if (env.DMREPORT_CHROME) {
     return executable(env.DMREPORT_CHROME) ? { path: env.DMREPORT_CHROME } : { problem: `the browser named by DMREPORT_CHROME (${env.DMREPORT_CHROME}) is not an executable file` };
   }
   // The config is the source's: only a command on PATH or an absolute path (validate refuses one inside the source).
   if (configured) {
-    const found = isAbsolute(configured) ? (executable(configured) ? configured : undefined) : /[\\/]/.test(configured) ? undefined : onPath(configured, env);
+    const found = isAbsolute(configured) ? (executable(configured) && !inFolders(configured, committed) ? configured : undefined) : /[\\/]/.test(configured) ? undefined : onPath(configured, env, committed);
     return found ? { path: found } : { problem: `the browser named by output.browser in dmreport.yaml (${configured}) is not an executable file${isAbsolute(configured) ? "" : " on PATH"}` };
   }
   for (const name of BROWSER_NAMES) {
-    const found = onPath(name, env);
+    const found = onPath(name, env, committed);
     if (found) return { path: found };
   }
   return {
@@ -33,10 +72,10 @@ export function findBrowser(configured: string | undefined, env: NodeJS.ProcessE
 }
 
 /** The first executable file named `name` in a folder of PATH. */
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+function onPath(name: string, env: NodeJS.ProcessEnv, committed: readonly string[]): string | undefined {
   for (const folder of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
     const candidate = join(folder, name);
-    if (isAbsolute(candidate) && executable(candidate)) return candidate;
+    if (isAbsolute(candidate) && executable(candidate) && !inFolders(candidate, committed)) return candidate;
   }
   return undefined;
 }

@@ -1,9 +1,11 @@
 /** Print stage: print-ready HTML into a PDF, by a Chromium already on the machine. */
 import type { Element } from "hast";
 import { fromHtml } from "hast-util-from-html";
+import { toHtml } from "hast-util-to-html";
+import { remove } from "unist-util-remove";
 import { visit } from "unist-util-visit";
 
-export { findBrowser, type BrowserSearch } from "./browser.js";
+export { committedFolders, findBrowser, inFolders, type BrowserSearch } from "./browser.js";
 
 export interface PdfMetadata {
   title: string;
@@ -35,25 +37,26 @@ export function printPolicy(remoteImages: boolean): string {
 }
 
 /**
- * `html` with the print policy first in its head, placed by an HTML parser (so that markup a
- * template writes, such as a commented-out `<head>`, cannot move it out of the head).
+ * `html` as the browser prints it: parsed, the print policy made the first child of its head,
+ * and what could fetch or go elsewhere without it taken out (`<link>`, `<base>`, `<meta
+ * http-equiv>`), then written out again. The policy is placed in the document as parsed, so no
+ * markup a template writes (a commented-out `<head>`, a `>` in an attribute) can keep it out.
  */
 export function withPrintPolicy(html: string, remoteImages: boolean): string {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${printPolicy(remoteImages)}">`;
   const tree = fromHtml(html);
-  let head: { offset?: number } | undefined;
-  let firstInHead: number | undefined;
-  visit(tree, "element", (element: Element) => {
-    if (element.tagName !== "head" || head) return;
-    // Where the head's start tag ends; a head the parser made up has none, and its first child starts it.
-    const start = (element.position as { start?: { offset?: number } } | undefined)?.start?.offset;
-    const tag = start === undefined ? undefined : /^<head(?:\s[^>]*)?>/i.exec(html.slice(start));
-    head = { offset: start !== undefined && tag ? start + tag[0].length : undefined };
-    firstInHead = element.children.map((child) => child.position?.start.offset).find((offset): offset is number => offset !== undefined);
+  remove(tree, (node) => {
+    const element = node as Element;
+    return element.type === "element" && (element.tagName === "link" || element.tagName === "base" || (element.tagName === "meta" && element.properties.httpEquiv !== undefined));
   });
-  const at = head?.offset ?? firstInHead;
-  if (at !== undefined) return `${html.slice(0, at)}${meta}${html.slice(at)}`;
-  return `<!doctype html><html><head>${meta}</head><body>${html}</body></html>`;
+  let head: Element | undefined;
+  visit(tree, "element", (element: Element) => {
+    if (element.tagName === "head" && !head) head = element;
+  });
+  const meta: Element = { type: "element", tagName: "meta", properties: { httpEquiv: ["Content-Security-Policy"], content: printPolicy(remoteImages) }, children: [] };
+  // The parser always makes a head; a page without one is given one all the same.
+  if (head) head.children.unshift(meta);
+  else tree.children.unshift(meta);
+  return toHtml(tree);
 }
 
 /**

@@ -69,10 +69,13 @@ export function loadTemplates(format: string, overrides: TemplateOverrides | und
       files.set(name, { name, shown: `${shownFolder}/${entry}`, source: text });
     }
   };
-  // Later folders replace earlier ones file by file: ours, then the source's; the inherited format first.
-  const folderFormats = [options.inherits, format].filter((name): name is string => Boolean(name));
-  for (const folderFormat of folderFormats) collect(ownTemplates(), folderFormat, `(dmreport)/templates/${folderFormat}`);
-  if (overrides) for (const folderFormat of folderFormats) collect(overrides.files, folderFormat, `${overrides.shown}/${folderFormat}`);
+  // Later folders replace earlier ones file by file: the inherited format first, ours then the
+  // source's; then the format's own, ours then the source's (so that the source's copy of an
+  // inherited template never takes the place of our own template of the format).
+  for (const folderFormat of [options.inherits, format].filter((name): name is string => Boolean(name))) {
+    collect(ownTemplates(), folderFormat, `(dmreport)/templates/${folderFormat}`);
+    if (overrides) collect(overrides.files, folderFormat, `${overrides.shown}/${folderFormat}`);
+  }
 
   const sources = [...files.values()].map(({ source, ...file }) => ({ file, source }));
   const styleTexts = [...styles.values()];

@@ -1,33 +1,122 @@
-/** Read a schedule export (CSV, or an Excel workbook's first sheet) into rows of text cells with their line numbers. */
-import { readFileSync } from "node:fs";
+/**
+ * Read a schedule export into rows of text cells with their line numbers: CSV, an Excel
+ * workbook's first sheet (.xlsx, .xls), Primavera P6's XER, or MS Project's XML (MSPDI). Each is
+ * read within limits (file size, inflated size, rows, columns) and in its own encoding, named when
+ * it is not UTF-8; what cannot be read is a diagnostic with a position, never a hang.
+ */
+import { readFileSync, statSync } from "node:fs";
 import { parse } from "csv-parse/sync";
+import { unzipSync, zipSync } from "fflate";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { readMspdi } from "./mspdi.js";
+import { readXer } from "./xer.js";
 
 export interface ExportRow {
-  /** The row's line in the CSV file, or its row number in the sheet. */
+  /** The row's line in the file, or its row number in the sheet. */
   line: number;
   /** Each cell as text; dates of a workbook are written YYYY-MM-DD. */
   cells: string[];
+  /** Rows an XER or MSPDI export names as this one's predecessors (their own links, not a column of ids). */
+  predecessors?: ExportRow[];
 }
 
-const WORKBOOK = /\.(xlsx|xlsm|xls)$/i;
+/** What an export may be, at most: past these, it is refused with what to do. */
+export const EXPORT_LIMITS = {
+  /** The file as it is on disk. */
+  fileBytes: 512 * 1024 * 1024,
+  /** A workbook part (the sheet, its shared strings) once inflated. */
+  partBytes: 512 * 1024 * 1024,
+  rows: 1_000_000,
+  columns: 1024,
+};
+
+const WORKBOOK = /\.(xlsx|xlsm)$/i;
+const OLD_WORKBOOK = /\.xls$/i;
+
+export interface ReadOptions {
+  /** The export's text encoding when it is not UTF-8 (`--encoding`, `milestones.import.encoding`). */
+  encoding?: string;
+}
 
 /** The rows of the export at `path` (shown as `shown`), or undefined with a diagnostic when it cannot be read. */
-export async function readExport(path: string, shown: string, diagnostics: Diagnostic[]): Promise<ExportRow[] | undefined> {
+export async function readExport(path: string, shown: string, diagnostics: Diagnostic[], options: ReadOptions = {}): Promise<ExportRow[] | undefined> {
+  const refuse = (message: string, line = 1) => {
+    diagnostics.push(diagnostic(shown, { line, column: 1 }, "import-csv", message));
+    return undefined;
+  };
   let bytes: Buffer;
   try {
+    const size = statSync(path).size;
+    if (size > EXPORT_LIMITS.fileBytes) return refuse(`the export is ${mebibytes(size)}, more than the ${mebibytes(EXPORT_LIMITS.fileBytes)} dmreport reads: export the milestones only`);
     bytes = readFileSync(path);
   } catch (error) {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", `the export cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
-    return undefined;
+    return refuse(`the export cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return WORKBOOK.test(path) ? readWorkbook(bytes, shown, diagnostics) : readCsv(bytes, shown, diagnostics);
+  let rows: ExportRow[] | undefined;
+  if (WORKBOOK.test(path)) rows = await readWorkbook(firstSheetOnly(bytes, refuse), shown, diagnostics);
+  else if (OLD_WORKBOOK.test(path)) rows = await readWorkbook(bytes, shown, diagnostics);
+  else {
+    const text = decodeExport(bytes, options.encoding, refuse);
+    if (text === undefined) return undefined;
+    rows = /\.xer$/i.test(path) ? readXer(text, shown, diagnostics) : /\.xml$/i.test(path) ? readMspdi(text, shown, diagnostics) : readCsv(text, shown, diagnostics);
+  }
+  if (!rows) return undefined;
+  if (rows.length > EXPORT_LIMITS.rows) return refuse(`the export has ${rows.length} rows, more than the ${EXPORT_LIMITS.rows} dmreport reads: export the milestones only`);
+  const wide = rows.find((row) => row.cells.length > EXPORT_LIMITS.columns);
+  if (wide) return refuse(`row ${wide.line} has ${wide.cells.length} columns, more than the ${EXPORT_LIMITS.columns} dmreport reads`, wide.line);
+  return rows;
 }
 
-function readCsv(bytes: Buffer, shown: string, diagnostics: Diagnostic[]): ExportRow[] | undefined {
+/**
+ * The export's bytes as text: UTF-8 (a byte order mark dropped), UTF-16 with its mark, or the
+ * encoding given. Bytes that are not UTF-8 and no encoding given: refused, with the encoding they
+ * look like and the line of the first such byte, rather than read with U+FFFD in place of letters.
+ */
+export function decodeExport(bytes: Uint8Array, encoding: string | undefined, refuse: (message: string, line?: number) => undefined): string | undefined {
+  if (encoding) {
+    try {
+      return new TextDecoder(encoding).decode(bytes).replace(/^\uFEFF/, "");
+    } catch {
+      return refuse(`the export cannot be read as ${encoding}`);
+    }
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    // Where the first byte that is not UTF-8 stands, and what it would be in the usual Windows encoding.
+    let at = 0;
+    for (let index = 0; index < bytes.length; ) {
+      const width = utf8Width(bytes, index);
+      if (!width) {
+        at = index;
+        break;
+      }
+      index += width;
+    }
+    const line = bytes.subarray(0, at).filter((byte) => byte === 0x0a).length + 1;
+    const start = bytes.lastIndexOf(0x0a, at) + 1;
+    const lineText = new TextDecoder("windows-1252").decode(bytes.subarray(start, Math.min(bytes.length, at + 24))).split(/\r?\n/)[0];
+    return refuse(
+      `the export is not UTF-8 text: line ${line} has the byte 0x${bytes[at]!.toString(16).padStart(2, "0")}, which in Windows-1252 (the usual encoding of exports made on Windows) reads "${lineText}"; give its encoding (--encoding windows-1252, or milestones.import.encoding in dmreport.yaml), or save it as UTF-8`,
+      line,
+    );
+  }
+}
+
+/** The length of the UTF-8 sequence at `index`, or 0 when it is not one. */
+function utf8Width(bytes: Uint8Array, index: number): number {
+  const first = bytes[index]!;
+  const width = first < 0x80 ? 1 : first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : first >= 0xf0 && first < 0xf5 ? 4 : 0;
+  for (let next = 1; next < width; next++) if (((bytes[index + next] ?? 0) & 0xc0) !== 0x80) return 0;
+  return width;
+}
+
+function readCsv(text: string, shown: string, diagnostics: Diagnostic[]): ExportRow[] | undefined {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records;
+    records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     diagnostics.push(diagnostic(shown, { line, column: 1 }, "import-csv", `the export is not readable CSV: ${(error as Error).message}`));
@@ -37,33 +126,74 @@ function readCsv(bytes: Buffer, shown: string, diagnostics: Diagnostic[]): Expor
 }
 
 /**
+ * A workbook (.xlsx) with its first sheet only, and what that sheet needs: the other sheets are
+ * never inflated (a workbook of a few MB may hold sheets of GB), and each part kept is refused
+ * past EXPORT_LIMITS.partBytes, as its size is declared and as it inflates.
+ */
+function firstSheetOnly(bytes: Uint8Array, refuse: (message: string) => undefined): Uint8Array | undefined {
+  const parts = (wanted: (name: string) => boolean) => {
+    let tooLarge: string | undefined;
+    const files = unzipSync(bytes, {
+      filter: (file) => {
+        if (!wanted(file.name)) return false;
+        if (file.originalSize > EXPORT_LIMITS.partBytes) tooLarge = `${file.name} (${mebibytes(file.originalSize)})`;
+        return !tooLarge;
+      },
+    });
+    return { files, tooLarge };
+  };
+  try {
+    const book = parts((name) => /^(\[Content_Types\]\.xml|_rels\/\.rels|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels)$/.test(name));
+    const workbook = new TextDecoder().decode(book.files["xl/workbook.xml"] ?? new Uint8Array());
+    const relations = new TextDecoder().decode(book.files["xl/_rels/workbook.xml.rels"] ?? new Uint8Array());
+    // The first sheet of the book, and the part its relation names (attributes in either order).
+    const firstSheet = /<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"/.exec(workbook)?.[1]?.replace(/[^\w-]/g, "");
+    const relation = firstSheet ? [...relations.matchAll(/<Relationship\b[^>]*>/g)].map((match) => match[0]).find((tag) => tag.includes(`Id="${firstSheet}"`)) : undefined;
+    const target = relation ? /\bTarget="([^"]+)"/.exec(relation)?.[1] : undefined;
+    const sheetPath = target ? (target.startsWith("/") ? target.slice(1) : `xl/${target}`) : "xl/worksheets/sheet1.xml";
+    // Every part but the other sheets (and what only they use): the styles, strings and metadata SheetJS reads.
+    const otherSheet = (name: string) => /^xl\/(worksheets|chartsheets|drawings|charts|media|pivotTables|pivotCache|externalLinks)\//.test(name) && name !== sheetPath;
+    const kept = parts((name) => !otherSheet(name));
+    // Keep the book's own description of its parts, without the parts left out.
+    const files = { ...book.files, ...kept.files };
+    for (const [name, part] of Object.entries(files))
+      if (part.length > EXPORT_LIMITS.partBytes) return refuse(`the workbook's part ${name} inflates past the ${mebibytes(EXPORT_LIMITS.partBytes)} dmreport reads`);
+    return zipSync(files, { level: 0 });
+  } catch (error) {
+    return refuse(`the export is not a readable workbook: ${(error as Error).message}`);
+  }
+}
+
+/**
  * The first sheet of a workbook (.xlsx as P6 writes it, or an older .xls), read with SheetJS.
  * Date cells are serial numbers in a date format: they are written YYYY-MM-DD from the serial
- * itself, so that no time zone moves a date.
+ * itself, so that no time zone moves a date. Only the cells the sheet has are read, whatever
+ * range its `<dimension>` claims.
  */
-async function readWorkbook(bytes: Buffer, shown: string, diagnostics: Diagnostic[]): Promise<ExportRow[] | undefined> {
+async function readWorkbook(bytes: Uint8Array | undefined, shown: string, diagnostics: Diagnostic[]): Promise<ExportRow[] | undefined> {
+  if (!bytes) return undefined;
   // Loaded only for workbooks: it is large, and most exports are CSV.
   const XLSX = await import("@e965/xlsx");
   let sheet;
   try {
-    const book = XLSX.read(bytes, { type: "buffer", cellDates: false, cellNF: true, cellFormula: false, cellHTML: false });
+    const book = XLSX.read(bytes, { type: "buffer", cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, dense: true, sheets: 0, sheetRows: EXPORT_LIMITS.rows + 1 });
     const name = book.SheetNames[0];
     sheet = name === undefined ? undefined : book.Sheets[name];
   } catch (error) {
     diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", `the export is not a readable workbook: ${(error as Error).message}`));
     return undefined;
   }
-  if (!sheet || !sheet["!ref"]) return [];
-  const range = XLSX.utils.decode_range(sheet["!ref"]);
+  const data = (sheet as { "!data"?: ({ t: string; v?: unknown; w?: string; z?: unknown } | undefined)[][] } | undefined)?.["!data"] ?? [];
   const rows: ExportRow[] = [];
-  for (let row = range.s.r; row <= range.e.r; row++) {
-    const cells: string[] = [];
-    for (let column = range.s.c; column <= range.e.c; column++) {
-      const cell = sheet[XLSX.utils.encode_cell({ r: row, c: column })];
-      cells.push(cell ? cellText(cell, XLSX.SSF) : "");
+  data.forEach((row, index) => {
+    if (!row) return;
+    if (row.length > EXPORT_LIMITS.columns) {
+      rows.push({ line: index + 1, cells: new Array<string>(row.length).fill("") });
+      return;
     }
-    if (cells.some((text) => text !== "")) rows.push({ line: row + 1, cells });
-  }
+    const cells = Array.from(row, (cell) => (cell ? cellText(cell, XLSX.SSF) : ""));
+    if (cells.some((text) => text !== "")) rows.push({ line: index + 1, cells });
+  });
   return rows;
 }
 
@@ -74,4 +204,8 @@ function cellText(cell: { t: string; v?: unknown; w?: string; z?: unknown }, SSF
   }
   if (cell.t === "d" && cell.v instanceof Date) return cell.v.toISOString().slice(0, 10);
   return String(cell.v ?? cell.w ?? "").trim();
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

@@ -1,6 +1,6 @@
 /** Turn a schedule export's rows into milestones of the report's tree, saying why each other row is left out. */
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import type { Config, ScheduleField, WbsTree } from "../model.js";
+import type { Config, ScheduleField, ScheduleImport, WbsElement, WbsTree } from "../model.js";
 import { mapScheduleCode } from "../wbs.js";
 import type { ExportRow } from "./read-export.js";
 
@@ -12,12 +12,22 @@ export interface ExportedMilestone {
   wbs: string;
   /** The export's WBS id after the prefix is removed. */
   scheduleWbs: string;
-  due: string;
+  /** The baseline due date; undefined when the export gives none (a forecast export). */
+  due?: string;
   /** Null: the export has the column but no date (cleared); undefined: no such column (kept). */
   forecast?: string | null;
   completed?: string | null;
   predecessors?: string[];
   successors?: string[];
+  /** From the level column (or activity code), when the export has one and the row a number in it. */
+  level?: number;
+}
+
+/** What an export gives: its milestones, and the ids of rows it marks deleted. */
+export interface ExportedSchedule {
+  milestones: ExportedMilestone[];
+  /** Ids of rows marked deleted (`delete_record_flag`): the schedule removed them. */
+  deleted: string[];
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -50,84 +60,175 @@ function idList(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The milestones the export's rows give; each row left out is a warning with its line and reason. */
-export function exportedMilestones(rows: ExportRow[], config: Config, wbs: WbsTree, shown: string, diagnostics: Diagnostic[]): ExportedMilestone[] {
-  const settings = config.milestones.import;
+/** More than this share of the rows with an id falling outside the tree stops the import: the settings are wrong, not the rows. */
+const MOST_OUTSIDE = 0.5;
+
+/** The element of the tree a schedule code (after the prefix) belongs to: the tree's own, else the configured map's. */
+export function scheduleElement(wbs: WbsTree, code: string, settings: Pick<ScheduleImport, "wbsLeading" | "wbsMap">): WbsElement | undefined {
+  const inTree = mapScheduleCode(wbs, code, settings.wbsLeading);
+  // The map is asked first for codes it names, so that `02C.00` goes where it says, not to an element `02C` might be.
+  const mapped = settings.wbsMap
+    .filter((entry) => code === entry.code || code.startsWith(`${entry.code}.`))
+    .sort((a, b) => b.code.length - a.code.length)[0];
+  if (mapped && (!inTree || mapped.code.length >= inTree.code.length)) return wbs.find(mapped.element) ?? inTree;
+  return inTree;
+}
+
+/**
+ * The milestones the export's rows give; each row left out is a warning with its line and reason.
+ * Without a due-date column the export is a forecast: it updates the milestones `known` (the
+ * register's ids) and adds none, unless `settings.baseline` makes its finish the due date.
+ */
+export function exportedMilestones(
+  rows: ExportRow[],
+  config: Config,
+  settings: ScheduleImport,
+  wbs: WbsTree,
+  known: ReadonlySet<string>,
+  shown: string,
+  diagnostics: Diagnostic[],
+): ExportedSchedule {
+  const empty: ExportedSchedule = { milestones: [], deleted: [] };
   const [header, second, ...rest] = rows;
   if (!header) {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", "the export is empty"));
-    return [];
+    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", "the export is empty: it has no header row"));
+    return empty;
   }
   // Primavera writes field names, then a row of display names; other exports only display names.
-  const find = (row: ExportRow | undefined, names: string[]) => {
-    for (const name of names) {
-      const index = row ? row.cells.findIndex((cell) => cell.trim().toLowerCase() === name.toLowerCase()) : -1;
-      if (index >= 0) return index;
-    }
+  const lowered = (row: ExportRow | undefined) => new Map(row ? row.cells.map((cell, index) => [cell.trim().toLowerCase(), index] as const).reverse() : []);
+  const [first, display] = [lowered(header), lowered(second)];
+  const find = (names: string[]) => {
+    for (const headerRow of [first, display])
+      for (const name of names) {
+        const index = headerRow.get(name.toLowerCase());
+        if (index !== undefined) return index;
+      }
     return -1;
   };
   const fields = Object.keys(settings.columns) as ScheduleField[];
-  const columns = Object.fromEntries(
-    fields.map((field) => {
-      const first = find(header, settings.columns[field]);
-      return [field, first >= 0 ? first : find(second, settings.columns[field])];
-    }),
-  ) as Record<ScheduleField, number>;
-  for (const field of ["id", "title", "wbs", "due"] as const) {
-    if (columns[field] < 0)
+  const columns = Object.fromEntries(fields.map((field) => [field, find(settings.columns[field])])) as Record<ScheduleField, number>;
+  // A baseline export's finish is its due date; one with neither column has no date at all.
+  const dueColumn = settings.baseline ? (columns.due >= 0 ? columns.due : columns.forecast) : columns.due;
+  const required: ScheduleField[] = settings.baseline && dueColumn < 0 ? ["id", "title", "wbs", "due"] : ["id", "title", "wbs"];
+  for (const field of required) {
+    if (columns[field] < 0) {
+      const names = (field === "due" ? [...settings.columns.due, ...settings.columns.forecast] : settings.columns[field]).map((name) => `\`${name}\``).join(" or ");
       diagnostics.push(diagnostic(shown, { line: header.line, column: 1 }, "import-csv",
-        `the export has no column ${settings.columns[field].map((name) => `\`${name}\``).join(" or ")} for the milestone ${field} (milestones.import.columns.${field} in dmreport.yaml); its columns are: ${header.cells.join(", ")}`));
+        `the export has no column ${names} for the milestone ${field} (milestones.import.columns.${field} in dmreport.yaml); its columns are: ${header.cells.join(", ")}`));
+    }
   }
-  if (hasErrors(diagnostics)) return [];
+  if (hasErrors(diagnostics)) return empty;
+  const forecastOnly = dueColumn < 0;
 
-  const cell = (row: ExportRow, field: ScheduleField) => (columns[field] >= 0 ? (row.cells[columns[field]] ?? "").trim() : "");
+  const cell = (row: ExportRow, index: number) => (index >= 0 ? (row.cells[index] ?? "").trim() : "");
   const data = second ? [second, ...rest] : [];
-  // A second header row has the text of a header where the due date belongs.
-  if (second && cell(second, "due") !== "" && !scheduleDate(cell(second, "due"))) data.shift();
+  // A second header row has a name of the id column where the id is (P6's display names).
+  if (second && settings.columns.id.some((name) => name.toLowerCase() === cell(second, columns.id).toLowerCase())) data.shift();
+
+  // XER and MSPDI link rows to rows: each link is the other row's id, and successors are the links read backwards.
+  const linked = data.some((row) => row.predecessors);
+  const successorsOf = new Map<ExportRow, ExportRow[]>();
+  if (linked) for (const row of data) for (const before of row.predecessors ?? []) successorsOf.set(before, [...(successorsOf.get(before) ?? []), row]);
+  const linkIds = (rowsLinked: ExportRow[] | undefined) => (rowsLinked ?? []).map((other) => cell(other, columns.id)).filter(Boolean);
 
   const seen = new Set<string>();
-  const milestones: ExportedMilestone[] = [];
+  const result: ExportedSchedule = { milestones: [], deleted: [] };
+  const outside: { row: ExportRow; wbs: string; code: string; prefix: string }[] = [];
+  let withId = 0;
   const skip = (row: ExportRow, why: string) =>
     diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line} is left out: ${why}`));
+  const elementOf = new Map<string, WbsElement | undefined>();
   for (const row of data) {
-    const id = cell(row, "id");
+    const id = cell(row, columns.id);
     if (!id) { skip(row, "it has no milestone id"); continue; }
-    if (/^(y|yes|true|1)$/i.test(cell(row, "deleted"))) { skip(row, `${id} is marked deleted in the export`); continue; }
+    withId++;
+    if (/^(y|yes|true|1)$/i.test(cell(row, columns.deleted))) { result.deleted.push(id); skip(row, `${id} is marked deleted in the export`); continue; }
     if (!config.milestones.idPatterns.some((pattern) => pattern.test(id))) { skip(row, `\`${id}\` does not match milestones.idPattern`); continue; }
     if (seen.has(id)) { skip(row, `${id} appears earlier in the export`); continue; }
-    const wbsText = cell(row, "wbs");
+    const wbsText = cell(row, columns.wbs);
     const prefix = settings.wbsPrefix?.exec(wbsText)?.[0] ?? "";
     const code = wbsText.slice(prefix.length);
-    const element = code ? mapScheduleCode(wbs, code, settings.wbsLeading) : undefined;
+    if (code && !elementOf.has(code)) elementOf.set(code, scheduleElement(wbs, code, settings));
+    const element = code ? elementOf.get(code) : undefined;
     if (!element) {
-      const hint = settings.wbsPrefix && !prefix ? ` (it does not start with the prefix /${settings.wbsPrefix.source.slice(4, -1)}/)` : prefix ? ` (after removing \`${prefix}\`)` : "";
+      if (wbsText) outside.push({ row, wbs: wbsText, code, prefix });
+      const hint = settings.wbsPrefix && !prefix ? ` (it does not start with the prefix /${settings.wbsPrefixText ?? settings.wbsPrefix.source}/)` : prefix ? ` (after removing \`${prefix}\`)` : "";
       skip(row, wbsText ? `WBS \`${wbsText}\` is not under any element of wbs.yaml${hint}` : `${id} has no WBS id`);
       continue;
     }
-    const due = scheduleDate(cell(row, "due"));
-    if (!due) { skip(row, `its baseline finish \`${cell(row, "due")}\` is not a date`); continue; }
-    const title = cell(row, "title");
+    const title = cell(row, columns.title);
     if (!title) { skip(row, `${id} has no name`); continue; }
+    let due: string | undefined;
+    if (!forecastOnly) {
+      due = scheduleDate(cell(row, dueColumn));
+      if (!due) { skip(row, `its ${settings.baseline ? "finish" : "baseline finish"} \`${cell(row, dueColumn)}\` is not a date`); continue; }
+    } else if (!known.has(id)) {
+      skip(row, `${id} is not in the register, and this export has no baseline finish to give it a due date: import a baseline export, or this one with --baseline to take its finish as the due date`);
+      continue;
+    }
     seen.add(id);
-    const dated = (field: "forecast" | "completed") => (columns[field] < 0 ? undefined : cell(row, field) ? scheduleDate(cell(row, field)) ?? null : null);
-    const forecast = dated("forecast");
+    const dated = (field: "forecast" | "completed") => (columns[field] < 0 ? undefined : cell(row, columns[field]) ? scheduleDate(cell(row, columns[field])) ?? null : null);
+    // A baseline export's finish is the plan, not a forecast.
+    const forecast = settings.baseline && dueColumn === columns.forecast ? undefined : dated("forecast");
     const completed = dated("completed");
     for (const [field, value] of [["forecast", forecast], ["completed", completed]] as const)
-      if (cell(row, field) && !value)
-        diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line}: the ${field} date \`${cell(row, field)}\` is not a date and is left out`));
-    const complete = settings.completedStatus.some((status) => status.toLowerCase() === cell(row, "status").toLowerCase());
-    const links = (field: "predecessors" | "successors") => (columns[field] < 0 ? undefined : idList(cell(row, field)));
-    milestones.push({
+      if (cell(row, columns[field]) && !value && !(field === "forecast" && forecast === undefined))
+        diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line}: the ${field} date \`${cell(row, columns[field])}\` is not a date and is left out`));
+    const complete = settings.completedStatus.some((status) => status.toLowerCase() === cell(row, columns.status).toLowerCase());
+    const links = (field: "predecessors" | "successors") =>
+      linked ? linkIds(field === "predecessors" ? row.predecessors : successorsOf.get(row)) : columns[field] < 0 ? undefined : idList(cell(row, columns[field]));
+    const levelText = cell(row, columns.level);
+    const level = /^\d$/.test(levelText) ? Number(levelText) : /^(?:level|l)\s*(\d)$/i.exec(levelText)?.[1];
+    if (levelText && level === undefined)
+      diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line}: the level \`${levelText}\` is not a number from 0 to 9 and is left out`));
+    result.milestones.push({
       id,
       title,
       wbs: element.code,
       scheduleWbs: code,
-      due,
+      ...(due !== undefined && { due }),
       forecast,
       completed: completed ?? (complete && forecast ? forecast : completed),
       predecessors: links("predecessors"),
       successors: links("successors"),
+      ...(level !== undefined && { level: Number(level) }),
     });
   }
-  return milestones;
+  if (withId && outside.length > withId * MOST_OUTSIDE) {
+    diagnostics.push(diagnostic(shown, { line: header.line, column: 1 }, "import-unmapped",
+      `${outside.length} of the ${withId} rows have a WBS id under no element of wbs.yaml, so the export's WBS ids are not the tree's as dmreport.yaml reads them, and nothing is imported: ${suggestMapping(outside, wbs, settings)}`));
+    return empty;
+  }
+  return result;
+}
+
+/**
+ * What to write in dmreport.yaml so that rows outside the tree map to it: the prefix whose
+ * removal maps most of them, and the codes left above the tree's elements, found from the rows.
+ */
+function suggestMapping(outside: { wbs: string }[], wbs: WbsTree, settings: ScheduleImport): string {
+  // For each row, the shortest front part whose removal leaves a code of the tree.
+  const prefixes = new Map<string, number>();
+  const unmapped = new Map<string, number>();
+  for (const { wbs: text } of outside) {
+    let found: string | undefined;
+    for (let at = 0; at < text.length && found === undefined; at++) {
+      if (at > 0 && !/[.\s\-_/]/.test(text[at - 1]!)) continue;
+      if (mapScheduleCode(wbs, text.slice(at), settings.wbsLeading)) found = text.slice(0, at);
+    }
+    if (found !== undefined) prefixes.set(found, (prefixes.get(found) ?? 0) + 1);
+    else unmapped.set(text, (unmapped.get(text) ?? 0) + 1);
+  }
+  const [prefix, count] = [...prefixes].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const advice: string[] = [];
+  if (prefix !== undefined && count) {
+    // The prefix as a regular expression: its digits may change from export to export.
+    const pattern = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+/g, (digits) => `\\d{${digits.length}}`);
+    advice.push(`\`milestones.import.wbsPrefix: '${pattern}'\` would map ${count} of them (it removes \`${prefix}\`)`);
+  }
+  // Codes no prefix maps: above the tree's chapters (the subsystem's own level), most rows first.
+  const codes = [...unmapped].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  if (codes.length)
+    advice.push(`\`milestones.import.wbsMap\` places codes the tree has no element for, such as ${codes.map(([code, rows]) => `\`${code}\` (${rows} row${rows === 1 ? "" : "s"})`).join(", ")}, under an element of wbs.yaml`);
+  return advice.length ? `${advice.join("; ")}` : "check milestones.import.wbsPrefix and wbsLeading against the export's WBS column";
 }

@@ -1,9 +1,9 @@
 /** Check dmreport.yaml and turn it into a typed Config with defaults filled in. */
-import { realpathSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
+import { committedFolders, inFolders } from "../pdf/browser.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
-import { MILESTONE_VIEWS, type Config, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
+import { MILESTONE_VIEWS, type Config, type ImportProfile, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
 import { checkSchema } from "./schema.js";
 import { forceRange } from "../structure.js";
 
@@ -34,7 +34,20 @@ export const PRIMAVERA_COLUMNS: ScheduleImport["columns"] = {
   deleted: ["delete_record_flag"],
   predecessors: ["pred_list", "Predecessors"],
   successors: ["succ_list", "Successors"],
+  level: ["Level", "Milestone Level"],
 };
+
+/** An import's settings as dmreport.yaml writes them, for the base and for each profile. */
+interface RawImport {
+  columns?: Partial<Record<keyof ScheduleImport["columns"], string | string[]>>;
+  wbsPrefix?: string;
+  wbsMap?: Record<string, string>;
+  wbsLeading?: string;
+  completedStatus?: string[];
+  encoding?: string;
+  baseline?: boolean;
+  match?: string;
+}
 
 /** Accepts every id real schedules use (LDM-503-EFDa, DMTC-7400-2090, T&SC-1100-0900, CAMM6995, A4369.9...). */
 export const DEFAULT_MILESTONE_ID = "^[A-Za-z][A-Za-z0-9&]*(?:[-_.][A-Za-z0-9&]+)*$";
@@ -49,7 +62,7 @@ interface RawConfig {
   milestones?: {
     idPattern?: string | string[];
     levelsFirst?: number[];
-    import?: { columns?: Partial<Record<keyof ScheduleImport["columns"], string | string[]>>; wbsPrefix?: string; wbsLeading?: string; completedStatus?: string[] };
+    import?: RawImport & { profiles?: Record<string, RawImport> };
     reportFrom?: "element" | "chapter";
     slipThreshold?: number;
     historyLevels?: number[];
@@ -101,22 +114,13 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
     else idPatterns.push(pattern);
   });
 
-  let wbsPrefix: RegExp | undefined;
-  if (raw.milestones?.import?.wbsPrefix) {
-    const pattern = compilePattern(`^(?:${raw.milestones.import.wbsPrefix})`, "");
-    if (pattern instanceof Error)
-      diagnostics.push(
-        diagnostic(source.file, locate(source, ["milestones", "import", "wbsPrefix"]), "config-pattern",
-          `the schedule's WBS prefix is not a valid regular expression: ${pattern.message}`),
-      );
-    else wbsPrefix = pattern;
-  }
-  const columns = Object.fromEntries(
-    Object.entries(PRIMAVERA_COLUMNS).map(([field, names]) => {
-      const given = raw.milestones?.import?.columns?.[field as keyof ScheduleImport["columns"]];
-      return [field, given === undefined ? names : ([] as string[]).concat(given)];
-    }),
-  ) as ScheduleImport["columns"];
+  const rawImport = raw.milestones?.import ?? {};
+  const scheduleImport = importSettings(source, ["milestones", "import"], rawImport, undefined, diagnostics);
+  const profiles: ImportProfile[] = Object.entries(rawImport.profiles ?? {}).map(([name, profile]) => ({
+    ...importSettings(source, ["milestones", "import", "profiles", name], profile, scheduleImport, diagnostics),
+    name,
+    ...(profile.match !== undefined && { match: profile.match }),
+  }));
   const show = Object.fromEntries(["md", "html", "print"].map((format) => [format, raw.milestones?.show?.[format] ?? [...MILESTONE_VIEWS]]));
 
   const sections = raw.sections ?? DEFAULT_SECTIONS;
@@ -163,12 +167,7 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       milestones: {
         idPatterns,
         levelsFirst: raw.milestones?.levelsFirst ?? [],
-        import: {
-          columns,
-          wbsPrefix,
-          wbsLeading: raw.milestones?.import?.wbsLeading ?? "",
-          completedStatus: raw.milestones?.import?.completedStatus ?? ["TK_Complete", "Completed", "Complete"],
-        },
+        import: { ...scheduleImport, profiles },
         reportFrom: raw.milestones?.reportFrom ?? "element",
         slipThreshold: raw.milestones?.slipThreshold ?? 30,
         historyLevels: raw.milestones?.historyLevels ?? [],
@@ -181,6 +180,51 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
       tickets: raw.tickets ?? [],
     },
   };
+}
+
+/**
+ * The import settings `raw` gives (at `path` in the config), over `base` (a profile's, over the
+ * import's own) or the defaults: a P6 export's columns, no prefix, no map.
+ */
+function importSettings(source: YamlSource, path: (string | number)[], raw: RawImport, base: ScheduleImport | undefined, diagnostics: Diagnostic[]): ScheduleImport {
+  let wbsPrefix = base?.wbsPrefix;
+  if (raw.wbsPrefix) {
+    const pattern = compilePattern(`^(?:${raw.wbsPrefix})`, "");
+    if (pattern instanceof Error)
+      diagnostics.push(
+        diagnostic(source.file, locate(source, [...path, "wbsPrefix"]), "config-pattern", `the schedule's WBS prefix is not a valid regular expression: ${pattern.message}`),
+      );
+    else wbsPrefix = pattern;
+  }
+  const columns = Object.fromEntries(
+    Object.entries(PRIMAVERA_COLUMNS).map(([field, names]) => {
+      const given = raw.columns?.[field as keyof ScheduleImport["columns"]];
+      return [field, given === undefined ? base?.columns[field as keyof ScheduleImport["columns"]] ?? names : ([] as string[]).concat(given)];
+    }),
+  ) as ScheduleImport["columns"];
+  if (raw.encoding !== undefined && !knownEncoding(raw.encoding))
+    diagnostics.push(diagnostic(source.file, locate(source, [...path, "encoding"]), "config-encoding",
+      `the encoding \`${raw.encoding}\` is not one this machine reads; name one such as windows-1252, iso-8859-1, utf-16le`));
+  return {
+    columns,
+    wbsPrefix,
+    ...((raw.wbsPrefix ?? base?.wbsPrefixText) !== undefined && { wbsPrefixText: raw.wbsPrefix ?? base?.wbsPrefixText }),
+    wbsMap: raw.wbsMap ? Object.entries(raw.wbsMap).map(([code, element]) => ({ code, element })) : base?.wbsMap ?? [],
+    wbsLeading: raw.wbsLeading ?? base?.wbsLeading ?? "",
+    completedStatus: raw.completedStatus ?? base?.completedStatus ?? ["TK_Complete", "Completed", "Complete"],
+    ...((raw.encoding ?? base?.encoding) !== undefined && { encoding: raw.encoding ?? base?.encoding }),
+    baseline: raw.baseline ?? base?.baseline ?? false,
+  };
+}
+
+/** Whether this machine's Node can decode text in `encoding`. */
+export function knownEncoding(encoding: string): boolean {
+  try {
+    new TextDecoder(encoding);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function supportedLocale(locale: string): boolean {
@@ -236,16 +280,9 @@ export function badRanges(source: YamlSource, list: string | readonly (string | 
  * outside the source), never a file a commit to the source could have added.
  */
 function browserOutsideSource(root: string, browser: string): string | undefined {
-  const installed = "name it as installed on the machine: a command found on PATH (chromium) or an absolute path outside the source (/usr/bin/chromium)";
+  const installed = "name it as installed on the machine: a command found on PATH (chromium) or an absolute path outside the repository (/usr/bin/chromium)";
   if (!isAbsolute(browser)) return browser.includes("/") || browser.includes("\\") ? `the browser \`${browser}\` is a path in the source or the working folder, which a build would run: ${installed}` : undefined;
-  let real = browser;
-  try {
-    real = realpathSync(browser);
-  } catch {
-    // Missing: the build says so when it looks for the browser.
-  }
-  const inside = relative(new SourceFiles(root).realRoot, real);
-  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) return `the browser \`${browser}\` is inside the report source, so a commit could change what a build runs: ${installed}`;
+  if (inFolders(browser, committedFolders(root))) return `the browser \`${browser}\` is inside the repository of the report source, so a commit could change what a build runs: ${installed}`;
   return undefined;
 }
 

@@ -1,10 +1,9 @@
 /** The milestone history that counts: reports of registered milestones, and what each month still owes. */
-import { endOfMonth } from "../calendar.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate } from "../load/index.js";
 import type { Config, Milestone, MilestoneReport, WbsTree } from "../model.js";
 import { statesIn, type MilestoneRecord } from "../milestones/state.js";
-import { reporterOf } from "../wbs.js";
+import { owedIn } from "../milestones/story.js";
 import type { CheckedFragment } from "./fragments.js";
 
 /**
@@ -28,25 +27,16 @@ export function checkOwed(
   wbs: WbsTree,
   config: Config,
 ): Diagnostic[] {
-  const end = endOfMonth(month);
   const byElement = new Map<string, CheckedFragment>();
   for (const entry of checked) if (entry.fragment.kind === "wbs" && !byElement.has(entry.fragment.wbs)) byElement.set(entry.fragment.wbs, entry);
-  const diagnostics: Diagnostic[] = [];
-  for (const state of statesIn(record, month).values()) {
-    const milestone = record.register.get(state.id)!;
-    // The month's own schedule export speaks for a milestone nobody reported: nothing is owed.
-    if (!state.carried || milestone.due > end || state.scheduleMonth === month) continue;
-    const owner = wbs.find(milestone.wbs);
-    const reportingElement = owner && reporterOf(wbs, owner, (element) => byElement.has(element.fullCode), config.milestones.reportFrom);
-    const reporter = reportingElement && byElement.get(reportingElement.fullCode);
+  // The one computation of what is owed, as status, new and the report's carried lines have it.
+  const owed = owedIn(statesIn(record, month), record.register, wbs, month, (element) => byElement.has(element.fullCode), config.milestones.reportFrom);
+  return owed.map(({ milestone, state, owedBy, written }) => {
     const last = state.lastReported ? `was last reported in ${state.lastReported}` : "has never been reported";
     const message = `milestone \`${milestone.id}\` (${milestone.title}) was due ${milestone.due}, is not completed and ${last}: the ${month} report shows it as delayed until its status is reported`;
-    if (reporter) {
-      diagnostics.push(diagnostic(reporter.fragment.file, locate(reporter.frontmatter, ["wbs"]), "milestone-owed", `${message} here, under \`milestones:\``));
-    } else {
-      const file = `months/${month}/${owner?.code ?? milestone.wbs}.md`;
-      diagnostics.push(diagnostic(`months/${month}`, { line: 1, column: 1 }, "milestone-owed", `${message} in a fragment for WBS ${owner?.code ?? milestone.wbs} (\`${file}\`, which does not exist yet)`));
-    }
-  }
-  return diagnostics;
+    const reporter = written ? byElement.get(owedBy.fullCode) : undefined;
+    if (reporter) return diagnostic(reporter.fragment.file, locate(reporter.frontmatter, ["wbs"]), "milestone-owed", `${message} here, under \`milestones:\``);
+    const file = `months/${month}/${owedBy.code}.md`;
+    return diagnostic(`months/${month}`, { line: 1, column: 1 }, "milestone-owed", `${message} in a fragment for WBS ${owedBy.code} (\`${file}\`, which does not exist yet)`);
+  });
 }

@@ -77,12 +77,15 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   }
 
   let milestones = new Map<string, Milestone>();
+  let entries: Milestone[] = [];
   // A broken register stops only the checks that need it: the fragments' own problems still show.
   let registerUnchecked = false;
   if (registerSource) {
-    const checked = syntaxOk(registerSource) ? record(checkRegister(registerSource, config, wbs), diagnostics).milestones : undefined;
-    if (checked) milestones = checked;
-    else {
+    const checked = syntaxOk(registerSource) ? record(checkRegister(registerSource, config, wbs), diagnostics) : undefined;
+    if (checked?.milestones && checked.entries) {
+      milestones = checked.milestones;
+      entries = checked.entries;
+    } else {
       registerUnchecked = true;
       if (source.fragments.length)
         diagnostics.push(diagnostic(registerSource.file, endOf(registerSource), "checks-skipped",
@@ -102,13 +105,13 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   for (const fragmentSource of source.fragments) {
     diagnostics.push(...checkImages(files, fragmentSource));
     const month = fragmentSource.folderMonth;
-    const structure = { config: configAt(config, month), wbs: wbsAt(wbs, month), milestones: milestonesAt(milestones, wbs, month) };
+    const structure = { config: configAt(config, month), wbs: wbsAt(wbs, month), milestones: milestonesAt(entries, wbs, month) };
     const { checked } = record(checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today, registerUnchecked }), diagnostics);
     if (!checked) continue;
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
   const months = [...byMonth.keys()].sort();
-  if (registerSource) for (const month of months) diagnostics.push(...checkOwnersInForce(registerSource, milestones, wbs, month));
+  if (registerSource) for (const month of months) diagnostics.push(...checkOwnersInForce(registerSource, entries, wbs, month));
   for (const month of months) {
     const checked = byMonth.get(month)!;
     diagnostics.push(...checkMonth(checked));
@@ -119,19 +122,18 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
     if (source.fragments.some((fragment) => fragment.folderMonth === month && !checked.some((entry) => entry.fragment.file === fragment.file))) continue;
     if (hasErrors(diagnostics.filter((found) => found.file.startsWith(`months/${month}/`)))) continue;
     const upTo = months.filter((other) => other <= month).flatMap((other) => reportsOf(byMonth.get(other)!.map((entry) => entry.fragment)));
-    const inForce = milestonesAt(milestones, wbs, month);
+    const inForce = milestonesAt(entries, wbs, month);
     diagnostics.push(...checkOwed(month, checked, milestoneRecord(inForce, [...history, ...upTo], schedule), wbsAt(wbs, month), configAt(config, month)));
   }
 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
   if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, months: source.months, fragments, history, schedule, templates: source.templates, ...(published && { published }) } };
+  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, register: entries, months: source.months, fragments, history, schedule, templates: source.templates, ...(published && { published }) } };
 }
 
 /** A milestone in force in `month` whose work has no element in force then (its owner retired, nothing replacing it). */
-function checkOwnersInForce(register: YamlSource, milestones: Map<string, Milestone>, wbs: WbsTree, month: string): Diagnostic[] {
-  const entries = [...milestones.values()];
+function checkOwnersInForce(register: YamlSource, entries: readonly Milestone[], wbs: WbsTree, month: string): Diagnostic[] {
   return entries.flatMap((milestone) =>
     // An owner not in the tree at all is reported as unknown already.
     inForce(milestone, month) && wbs.find(milestone.wbs) && !ownerAt(wbs, milestone.wbs, month)

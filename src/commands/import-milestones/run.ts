@@ -5,26 +5,40 @@ import { UsageError } from "../../errors.js";
 import { importMilestones } from "../../cycle/import-milestones.js";
 import { hasErrors } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
+import { printable } from "../../format/printable.js";
 import { findSourceRoot } from "../../load/index.js";
+import { stopSignal } from "../stop.js";
+import type { ImportMilestonesFlags } from "./index.js";
 
-export async function runImportMilestones(exportFile: string, flags: { source: string; month?: string }): Promise<void> {
+export async function runImportMilestones(exportFile: string, flags: ImportMilestonesFlags): Promise<void> {
   const root = findSourceRoot(flags.source);
   if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
-  if (!existsSync(exportFile)) throw new UsageError(`${exportFile} does not exist`);
-  const result = await importMilestones(root, resolve(exportFile), { month: flags.month });
+  for (const given of [exportFile, flags.annotations]) if (given !== undefined && !existsSync(given)) throw new UsageError(`${given} does not exist`);
+  const result = await importMilestones(root, resolve(exportFile), {
+    month: flags.month,
+    baseline: flags.baseline,
+    profile: flags.profile,
+    encoding: flags.encoding,
+    annotations: flags.annotations && resolve(flags.annotations),
+    partial: flags.partial,
+    signal: stopSignal,
+  });
   const cwd = process.cwd();
-  // Diagnostics about the export name it as given; those about the source, relative to it.
-  const aboutExport = result.diagnostics.filter((found) => found.file === resolve(exportFile));
-  const aboutSource = result.diagnostics.filter((found) => found.file !== resolve(exportFile));
+  // Diagnostics about the export (or the annotations) name it as given; those about the source, relative to it.
+  const given = new Map([[resolve(exportFile), exportFile], ...(flags.annotations ? [[resolve(flags.annotations), flags.annotations] as [string, string]] : [])]);
+  const aboutFiles = result.diagnostics.filter((found) => given.has(found.file)).map((found) => ({ ...found, file: given.get(found.file)! }));
+  const aboutSource = result.diagnostics.filter((found) => !given.has(found.file));
   const color = useColor(process.stderr);
   process.stderr.write(formatDiagnostics(aboutSource, { root, cwd, color }));
-  process.stderr.write(formatDiagnostics(aboutExport.map((found) => ({ ...found, file: exportFile })), { root: cwd, cwd, color }));
+  process.stderr.write(formatDiagnostics(aboutFiles, { root: cwd, cwd, color }));
   if (hasErrors(result.diagnostics)) {
     process.stderr.write("the register was not changed\n");
     process.exitCode = 1;
     return;
   }
-  const counts = `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged`;
-  process.stdout.write(`milestones.yaml: ${counts}${result.written ? "" : " (not rewritten)"}\n`);
+  const ended = result.ended.length ? `, ${result.ended.length} ended (no longer in the schedule)` : "";
+  const counts = `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged${ended}`;
+  const profile = result.profile ? ` (read with profile ${printable(result.profile)})` : "";
+  process.stdout.write(`milestones.yaml: ${counts}${result.written ? "" : " (not rewritten)"}${profile}\n`);
   if (result.snapshot) process.stdout.write(`${result.snapshot}: ${result.imported} milestone${result.imported === 1 ? "" : "s"} of the export kept for ${flags.month}\n`);
 }

@@ -111,10 +111,14 @@ export function ownSocket(socket: string): boolean {
   }
 }
 
+/** How long a lint waits for the server's answer before it runs in its own process (the server's own work stops at a minute). */
+const REPLY_MS = 120_000;
+
 /** Send one request and read its reply: "absent" when no server listens, "lost" when it ends without a whole answer. */
-export function ask(socket: string, request: LintRequest): Promise<LintReply | "absent" | "lost"> {
+export function ask(socket: string, request: LintRequest, replyMs = REPLY_MS): Promise<LintReply | "absent" | "lost"> {
   return new Promise((resolve) => {
     const connection = connect(socket);
+    connection.setTimeout(replyMs, () => connection.destroy());
     let text = "";
     connection.setEncoding("utf8");
     connection.on("connect", () => connection.end(`${JSON.stringify(request)}\n`));

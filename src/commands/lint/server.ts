@@ -21,6 +21,8 @@ const DEFAULT_IDLE_MS = 10 * 60 * 1000;
 const CLIENT_MS = 10_000;
 /** How many times the server runs the lint that started it before it answers others. */
 const WARM_UP_RUNS = 4;
+/** A warm-up run longer than this is not run again. */
+const SLOW_WARM_UP_MS = 2000;
 /** Sources whose parse results are kept; the one linted longest ago is dropped past this. */
 const MAX_SOURCES = 8;
 
@@ -85,8 +87,12 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
     if (warmUp && Array.isArray(warmUp.argv) && warmUp.argv[0] === "lint" && !warmUp.argv.includes("--fix") && typeof warmUp.cwd === "string") {
       const discard = () => undefined;
       // A few times: V8 optimises what runs often, so the next lint finds the hot paths compiled.
-      for (let run = 0; run < WARM_UP_RUNS; run++)
+      // A slow lint is compiled hot by its first run already, and is not made to wait on itself.
+      for (let run = 0; run < WARM_UP_RUNS; run++) {
+        const started = Date.now();
         await main(warmUp.argv.map(String), { output: { out: discard, err: discard, color: false }, cwd: warmUp.cwd, memos, signals: false }).catch(discard);
+        if (Date.now() - started > SLOW_WARM_UP_MS) break;
+      }
       process.exitCode = undefined;
     }
   })();

@@ -38,7 +38,7 @@ function table(status: MonthStatus): string {
   }
   if (status.published.length) {
     out.push("", "Published (builds must reproduce them; dmreport publish --month M accepts a change):");
-    for (const entry of status.published) out.push(`  ${entry.month}  on ${entry.published}, dmreport ${entry.dmreport}${entry.month === status.month ? "  (this month)" : ""}`);
+    for (const entry of status.published) out.push(printable(`  ${entry.month}  on ${entry.published}, dmreport ${entry.dmreport}${entry.month === status.month ? "  (this month)" : ""}`));
   }
   return `${out.join("\n")}\n`;
 }

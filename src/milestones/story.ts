@@ -1,0 +1,100 @@
+/**
+ * The milestone story of a month, computed in one place for every command that tells it (the
+ * report, lint, status, new, the dashboard, the action's summary, the language server): each
+ * milestone's state, the month before's, what is owed and by whom, what changed and what threatens.
+ */
+import { endOfMonth } from "../calendar.js";
+import type { Config, Milestone, MilestoneReport, Project, WbsElement, WbsTree } from "../model.js";
+import { configAt, milestonesAt, wbsAt } from "../structure.js";
+import { reporterOf } from "../wbs.js";
+import { changesSince, threatsIn, type MilestoneChanges, type Threat } from "./changes.js";
+import { milestoneRecord, reportsOf, statesIn, type MilestoneMonthState, type MilestoneRecord } from "./state.js";
+
+/** A milestone whose status is owed in a month, and who owes it. */
+export interface OwedMilestone {
+  milestone: Milestone;
+  state: MilestoneMonthState;
+  /** The element whose fragment should report it: its own, the nearest above it, or with `reportFrom: chapter` any of its chapter's that wrote this month; its owner when none did. */
+  owedBy: WbsElement;
+  /** Whether `owedBy` wrote a fragment this month. */
+  written: boolean;
+}
+
+/**
+ * The milestones owed in `month`: past due by the month's end, not completed, not reported this
+ * month, and not settled by the month's own schedule export. Each is carried into the report as
+ * delayed until its status is reported.
+ */
+export function owedIn(
+  states: ReadonlyMap<string, MilestoneMonthState>,
+  register: ReadonlyMap<string, Milestone>,
+  wbs: WbsTree,
+  month: string,
+  written: (element: WbsElement) => boolean,
+  reportFrom: Config["milestones"]["reportFrom"],
+): OwedMilestone[] {
+  const end = endOfMonth(month);
+  const owed: OwedMilestone[] = [];
+  for (const state of states.values()) {
+    const milestone = register.get(state.id);
+    if (!milestone || !state.carried || milestone.due > end || state.scheduleMonth === month) continue;
+    const owner = wbs.find(milestone.wbs);
+    if (!owner) continue;
+    const reporter = reporterOf(wbs, owner, written, reportFrom);
+    owed.push({ milestone, state, owedBy: reporter ?? owner, written: reporter !== undefined });
+  }
+  return owed;
+}
+
+/** The structure a story is told from: a checked project, or as much of one as a command has. */
+export type StorySource = Pick<Project, "register" | "wbs" | "config" | "schedule" | "months">;
+
+export interface MonthStory {
+  month: string;
+  /** The source's month before, when it has one. */
+  previous?: string;
+  /** The register in force this month. */
+  register: Map<string, Milestone>;
+  wbs: WbsTree;
+  record: MilestoneRecord;
+  /** Every milestone's state at the end of the month. */
+  states: Map<string, MilestoneMonthState>;
+  /** At the end of the month before, with the register of that month. */
+  before?: Map<string, MilestoneMonthState>;
+  owed: OwedMilestone[];
+  /** What changed since the month before, with the milestones its register had and this month's has not. */
+  changes?: MilestoneChanges;
+  threats: Threat[];
+}
+
+export interface StoryOptions {
+  /** Every report up to the month (earlier months' and its own); the project's when absent. */
+  reports?: readonly MilestoneReport[];
+  /** Which elements wrote a fragment this month; the project's fragments when absent. */
+  written?: (element: WbsElement) => boolean;
+}
+
+/** The milestone story of `month` in `source`. */
+export function monthStory(source: StorySource & Partial<Pick<Project, "history" | "fragments">>, month: string, options: StoryOptions = {}): MonthStory {
+  const reports = options.reports ?? [...(source.history ?? []), ...reportsOf((source.fragments ?? []).filter((fragment) => fragment.month <= month))];
+  const wbs = wbsAt(source.wbs, month);
+  const config = configAt(source.config, month);
+  const register = milestonesAt(source.register, source.wbs, month);
+  const record = milestoneRecord(register, reports, source.schedule);
+  const states = statesIn(record, month);
+  const earlier = source.months.filter((other) => other < month);
+  const previous = earlier[earlier.length - 1];
+  const written =
+    options.written ??
+    ((element: WbsElement) => (source.fragments ?? []).some((fragment) => fragment.month === month && fragment.kind === "wbs" && fragment.wbs === element.fullCode));
+  const story: MonthStory = { month, register, wbs, record, states, owed: owedIn(states, register, wbs, month, written, config.milestones.reportFrom), threats: threatsIn(register, states) };
+  if (previous) {
+    const registerBefore = milestonesAt(source.register, source.wbs, previous);
+    const before = statesIn(milestoneRecord(registerBefore, reports, source.schedule), previous);
+    const changes = changesSince(record, states, before, month, previous);
+    for (const milestone of registerBefore.values())
+      if (!register.has(milestone.id)) changes.retired.push({ id: milestone.id, title: milestone.title, due: milestone.due });
+    Object.assign(story, { previous, before, changes });
+  }
+  return story;
+}
