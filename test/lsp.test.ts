@@ -208,7 +208,8 @@ describe("dmreport lsp", () => {
     expect(hover.contents.kind).toBe("markdown");
     expect(hover.contents.value).toContain("**DM-DRP-6**");
     expect(hover.contents.value).toMatch(/Level \d · due \d{4}-\d{2}-\d{2} · `02C\.04\.01`/);
-    expect(hover.contents.value).toContain("Last reported: **delayed** in 2017-12, forecast 2018-01-31");
+    // The December report's story of it: the same computation as the report's, lint's and status's.
+    expect(hover.contents.value).toContain("Last month (2017-12): **delayed**, forecast 2018-01-31");
     expect(hover.range).toEqual({ start: { line: 4, character: 8 }, end: { line: 4, character: 16 } });
     const register = readFileSync(join(root, "milestones.yaml"), "utf8").split("\n");
     const definition = await lsp.request<{ uri: string; range: Range }>("textDocument/definition", { textDocument: { uri }, position: { line: 4, character: 10 } });

@@ -1,15 +1,15 @@
 /** Open a month: one fragment per reporting WBS element, with last month's plans and open milestones in view. */
-import { completionsIn } from "../milestones/state.js";
+import type { MilestoneMonthState } from "../milestones/state.js";
+import { monthStory } from "../milestones/story.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { endOfMonth } from "../calendar.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { listMonths, SourceFiles } from "../load/index.js";
 import { checkedProject } from "../project.js";
 import { projectAt } from "../structure.js";
 import { reportingElements } from "../merge/chapters.js";
-import type { Milestone, MilestoneStatus, Project, WbsElement, WbsFragment } from "../model.js";
+import type { Milestone, Project, WbsElement, WbsFragment } from "../model.js";
 import { contentMarkdown } from "../render/markdown.js";
 import { writeSourceFile } from "../write/source.js";
 
@@ -58,7 +58,18 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const existing = new Set(
     project.fragments.filter((fragment) => fragment.month === month).map((fragment) => (fragment.kind === "wbs" ? `wbs ${fragment.wbs}` : `part ${fragment.part}`)),
   );
-  const completed = new Set(completionsIn(project.history).map((completion) => completion.id));
+  // What the month's report would carry, from the month's story: past due and not completed, or
+  // last reported delayed or at risk; each in the fragment of its element, or the nearest above it written.
+  const story = monthStory(whole, month);
+  const chosen = new Set(elements.map((element) => element.fullCode));
+  const carried = new Map<string, { milestone: Milestone; state: MilestoneMonthState }[]>();
+  for (const state of story.states.values()) {
+    if (!state.carried) continue;
+    const milestone = story.register.get(state.id)!;
+    let element = project.wbs.find(milestone.wbs) ?? null;
+    while (element && !chosen.has(element.fullCode)) element = element.parent;
+    if (element) carried.set(element.fullCode, [...(carried.get(element.fullCode) ?? []), { milestone, state }]);
+  }
   const created: string[] = [];
   const kept: string[] = [];
   const files = new SourceFiles(root);
@@ -70,12 +81,10 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   };
 
   for (const element of elements) {
-    const open = [...project.milestones.values()].filter(
-      (milestone) => milestone.wbs === element.fullCode && !completed.has(milestone.id) && isDueOrLate(milestone, month, earlier),
-    );
+    const open = (carried.get(element.fullCode) ?? []).sort((a, b) => (a.milestone.due < b.milestone.due ? -1 : a.milestone.due > b.milestone.due ? 1 : a.milestone.order - b.milestone.order));
     // An element that writes no progress gets a fragment only to report its milestones.
     if (!element.progress && open.length === 0) continue;
-    write(`wbs ${element.fullCode}`, `${element.code}.md`, fragmentText(project, element, month, open, lastOf(element, lastMonth), previous, earlier));
+    write(`wbs ${element.fullCode}`, `${element.code}.md`, fragmentText(project, element, month, open, lastOf(element, lastMonth), previous));
   }
   if (!options.wbs?.length)
     for (const part of project.config.parts)
@@ -83,39 +92,28 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   return { diagnostics: [], created, kept };
 }
 
-/** Due by the end of the month, or reported late last month. */
 /** Last month's fragment of `element`, or of the element it replaced at a re-plan. */
 function lastOf(element: WbsElement, lastMonth: Map<string, WbsFragment>): WbsFragment | undefined {
   return lastMonth.get(element.fullCode) ?? (element.replaces ?? []).map((code) => lastMonth.get(code)).find(Boolean);
-}
-
-function isDueOrLate(milestone: Milestone, month: string, earlier: Project | undefined): boolean {
-  if (milestone.due <= endOfMonth(month)) return true;
-  return lastStatus(milestone.id, earlier)?.status === "delayed";
-}
-
-function lastStatus(id: string, earlier: Project | undefined): MilestoneStatus | undefined {
-  return earlier?.fragments.flatMap((fragment) => fragment.milestones).find((status) => status.ids.includes(id));
 }
 
 function fragmentText(
   project: Project,
   element: WbsElement,
   month: string,
-  open: Milestone[],
+  open: { milestone: Milestone; state: MilestoneMonthState }[],
   last: WbsFragment | undefined,
   previous: string | undefined,
-  earlier: Project | undefined,
 ): string {
   const lines = ["---", `wbs: ${JSON.stringify(element.code)}`, `month: ${month}`];
   if (open.length) {
-    lines.push("# Milestones of this element that are due or late: report each one's status, then", "# remove the # in front of these lines.");
+    lines.push("# Milestones the report carries unless you report them (due or late, or last reported delayed or", "# at risk): report each one's status, then remove the # in front of these lines.");
     lines.push("# milestones:");
-    for (const milestone of open) {
-      const before = lastStatus(milestone.id, earlier);
-      lines.push(`#   - id: ${milestone.id}  # ${milestone.title}, due ${milestone.due}`);
-      lines.push(`#     status: ${before?.status ?? "on-track"}  # completed, delayed, at-risk or on-track`);
-      if (before?.forecast) lines.push(`#     forecast: ${before.forecast}`);
+    for (const { milestone, state } of open) {
+      const since = state.lastReported ? `last reported ${state.lastReported}` : "never reported";
+      lines.push(`#   - id: ${milestone.id}  # ${milestone.title}, due ${milestone.due}, ${since}`);
+      lines.push(`#     status: ${state.state}  # completed, delayed, at-risk or on-track`);
+      if (state.forecast) lines.push(`#     forecast: ${state.forecast}${state.scheduleMonth ? `  # the ${state.scheduleMonth} schedule's` : ""}`);
       lines.push("#     note: What happened, and what comes next.");
     }
   }

@@ -5,8 +5,11 @@
  */
 import { isMap, isScalar, visit } from "yaml";
 import type { Position } from "../diagnostics.js";
-import { loadSource, locate, statusesReported, type ParseMemo, type YamlSource } from "../load/index.js";
-import type { Config, Milestone, MilestoneReport, WbsElement, WbsTree } from "../model.js";
+import { loadSource, locate, type ParseMemo, type YamlSource } from "../load/index.js";
+import type { MilestoneMonthState } from "../milestones/state.js";
+import { monthStory } from "../milestones/story.js";
+import type { Config, Milestone, WbsElement, WbsTree } from "../model.js";
+import { checkSchedule } from "../validate/schedule.js";
 import { configAt, milestonesAt, wbsAt } from "../structure.js";
 import { checkConfig } from "../validate/config.js";
 import { checkRegister } from "../validate/register.js";
@@ -64,14 +67,40 @@ export function inForceIn(knowledge: Knowledge, month: string | undefined) {
   };
 }
 
-/** The statuses the fragments of months before `month` reported for `id`, latest last. */
-export function earlierReports(root: string, month: string, id: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo): MilestoneReport[] {
-  const { source } = loadSource(root, { bodies: new Set(), overlay, memo });
-  return source.fragments
-    .filter((fragment) => fragment.folderMonth < month)
-    .flatMap(statusesReported)
-    .filter((report) => report.id === id)
-    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+/** What the story of the months before `month` says of milestone `id`: its state at the end of the last of them. */
+export interface StateBefore {
+  /** The month before, whose report tells it. */
+  month: string;
+  state: MilestoneMonthState;
+  /** The forecast `month`'s own schedule export gives, when the source keeps it. */
+  scheduled?: string;
+}
+
+/**
+ * The state of milestone `id` at the end of the month before `month`, as that month's report
+ * tells it (one story: the same computation as the report, lint and status), and `month`'s
+ * schedule forecast; undefined when the source has no earlier month. Earlier months are read
+ * for their statuses through the history cache.
+ */
+export function stateBefore(
+  knowledge: Knowledge,
+  month: string,
+  id: string,
+  overlay: ReadonlyMap<string, string>,
+  memo: ParseMemo,
+  cache: string | undefined,
+): StateBefore | undefined {
+  const { config, wbs, register } = knowledge;
+  if (!config || !wbs || !register) return undefined;
+  const { source } = loadSource(knowledge.root, { months: [month], history: true, bodies: new Set(), overlay, memo, cache });
+  const previous = source.months.filter((other) => other < month).pop();
+  if (!previous) return undefined;
+  const { schedule } = checkSchedule(source.schedule);
+  const reports = source.history.filter((report) => report.month <= previous);
+  const story = withinTimeLimit(() => monthStory({ config, wbs, register, schedule, months: source.months }, previous, { reports }));
+  const state = story.states.get(id);
+  const scheduled = schedule.find((snapshot) => snapshot.month === month)?.rows.get(id)?.forecast;
+  return state && { month: previous, state, ...(scheduled && { scheduled }) };
 }
 
 /** Where a milestone's entry stands in the register. */

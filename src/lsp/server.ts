@@ -33,13 +33,15 @@ import { VERSION } from "../package-root.js";
 import { ruleHelpUri } from "../rule-docs.js";
 import { mayReport } from "../wbs.js";
 import type { Milestone, WbsElement } from "../model.js";
-import { earlierReports, elementPlace, inForceIn, knowledgeOf, milestonePlace } from "./knowledge.js";
+import { elementPlace, inForceIn, knowledgeOf, milestonePlace, stateBefore, type StateBefore } from "./knowledge.js";
 
 export interface LanguageServerOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Today, YYYY-MM-DD; the clock's date when absent. */
   today?: string;
+  /** The per-user cache of earlier months' statuses (`privateCacheFolder()`), for hover. */
+  cache?: string;
 }
 
 /** What a published diagnostic carries for its code actions. */
@@ -334,11 +336,8 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
       const milestone = knowledge.milestones?.get(at.word);
       if (milestone) {
         const month = /^months\/(\d{4}-\d{2})\//.exec(relative(root, path).split(sep).join("/"))?.[1] ?? "9999-12";
-        const reports = earlierReports(root, month, milestone.id, overlay, memoOf(root));
-        const last = reports[reports.length - 1];
-        const lastLine = last
-          ? `Last reported: **${last.status}** in ${last.month}${last.forecast ? `, forecast ${last.forecast}` : ""}${last.completed ? `, completed ${last.completed}` : ""}`
-          : "Not reported in an earlier month";
+        const before = stateBefore(knowledge, month, milestone.id, overlay, memoOf(root), options.cache);
+        const lastLine = before ? storyLine(before) : "Not reported in an earlier month";
         return { range: at.range, contents: { kind: MarkupKind.Markdown, value: `${milestoneCard(milestone, knowledge.wbs?.find(milestone.wbs))}\n\n${lastLine}` } };
       }
       const element = knowledge.wbs?.find(at.word.replace(/^["']|["']$/g, ""));
@@ -369,6 +368,13 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** What the month before's report says of a milestone, as the hover shows it. */
+function storyLine({ month, state, scheduled }: StateBefore): string {
+  const how = `Last month (${month}): **${state.state}**${state.reported ? "" : state.lastReported ? ` (carried; last reported ${state.lastReported})` : " (never reported)"}`;
+  const dates = state.completed ? `, completed ${state.completed}` : state.forecast ? `, forecast ${state.forecast}` : "";
+  return `${how}${dates}${scheduled ? `\n\nThis month's schedule: forecast ${scheduled}` : ""}`;
 }
 
 /** A milestone as a short card: id and title, level, due date, owner. */

@@ -1,9 +1,9 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { locate, plainValue, SourceFiles, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import { locate, plainValue, SourceFiles, spanAt, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
 import { checkSchema } from "./schema.js";
-import type { Milestone, MilestoneReport, Project, WbsTree } from "../model.js";
-import { completionsIn, milestoneRecord, reportsOf } from "../milestones/state.js";
+import type { Config, Milestone, MilestoneReport, Project, ScheduleSnapshot, WbsTree } from "../model.js";
+import { completionsIn, daysBetween, milestoneRecord, reportsOf } from "../milestones/state.js";
 import { checkConfig } from "./config.js";
 import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
 import { applyRuleSettings } from "./settings.js";
@@ -13,7 +13,7 @@ import { checkSchedule } from "./schedule.js";
 import { checkSchemaCopies } from "./schema-copies.js";
 import { checkImages } from "./images.js";
 import { checkContent } from "./content.js";
-import { checkRegister } from "./register.js";
+import { checkRegister, unknownWbs } from "./register.js";
 import { checkWbs } from "./wbs.js";
 import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../structure.js";
 import { checkPublishRecord } from "../publish/record.js";
@@ -69,6 +69,7 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
     return { diagnostics };
   }
 
+  diagnostics.push(...checkWbsMap(configSource!, config, wbs));
   for (const fragmentSource of source.fragments) {
     const keep = [...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []), ...codeLines(fragmentSource.body)];
     diagnostics.push(...checkTrailingWhitespace(fragmentSource.file, fragmentSource.text, keep, fragmentSource.bodyStart.line));
@@ -116,6 +117,8 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
     const checked = byMonth.get(month)!;
     diagnostics.push(...checkMonth(checked));
     diagnostics.push(...checkAgainstHistory(checked, completions.filter((completion) => monthOf(completion.file) < month)));
+    const snapshot = schedule.find((candidate) => candidate.month === month);
+    if (snapshot) for (const entry of checked) diagnostics.push(...checkForecasts(entry, snapshot, configAt(config, month).milestones.slipThreshold));
     // What is owed is judged on the reports up to this month, and only when every fragment of the
     // month could be read: a broken fragment may be the one that reports it, and its errors come first.
     if (source.incomplete.includes(month)) continue;
@@ -130,6 +133,36 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   if (hasErrors(settled)) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
   return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, register: entries, months: source.months, fragments, history, schedule, templates: source.templates, ...(published && { published }) } };
+}
+
+/** Each element `milestones.import.wbsMap` (or a profile's) places schedule codes under, which must be in wbs.yaml. */
+function checkWbsMap(source: YamlSource, config: Config, wbs: WbsTree): Diagnostic[] {
+  const { profiles, ...base } = config.milestones.import;
+  const places: [(string | number)[], typeof base.wbsMap][] = [[["milestones", "import", "wbsMap"], base.wbsMap], ...profiles.filter((profile) => profile.wbsMap !== base.wbsMap).map((profile): [(string | number)[], typeof base.wbsMap] => [["milestones", "import", "profiles", profile.name, "wbsMap"], profile.wbsMap])];
+  return places.flatMap(([path, map]) =>
+    map.flatMap(({ code, element }) =>
+      wbs.find(element) ? [] : [unknownWbs(source.file, locate(source, [...path, code]), element, `where milestones.import.wbsMap places \`${code}\``, wbs, spanAt(source, [...path, code]))],
+    ),
+  );
+}
+
+/**
+ * A lead's forecast that differs from the month's schedule export by more than `threshold` days:
+ * news the schedule has not caught up with, or a typo; either way the project office should see it.
+ */
+function checkForecasts(checked: CheckedFragment, snapshot: ScheduleSnapshot, threshold: number): Diagnostic[] {
+  const raw = (plainValue(checked.frontmatter).value as { milestones?: { id?: unknown; forecast?: unknown }[] } | undefined)?.milestones;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((entry, index) => {
+    if (!entry || typeof entry.forecast !== "string") return [];
+    const forecast = entry.forecast;
+    return ([] as unknown[]).concat(entry.id).flatMap((id) => {
+      const scheduled = typeof id === "string" ? snapshot.rows.get(id)?.forecast : undefined;
+      if (!scheduled || Math.abs(daysBetween(scheduled, forecast)) <= threshold) return [];
+      return [diagnostic(checked.fragment.file, locate(checked.frontmatter, ["milestones", index, "forecast"]), "forecast-differs",
+        `the forecast ${forecast} for \`${String(id)}\` differs from the ${snapshot.month} schedule's ${scheduled} by ${Math.abs(daysBetween(scheduled, forecast))} days, more than milestones.slipThreshold (${threshold}): check the date, or say why in the note`)];
+    });
+  });
 }
 
 /** A milestone in force in `month` whose work has no element in force then (its owner retired, nothing replacing it). */
