@@ -25,7 +25,7 @@ export const DEFAULT_PARTS: PartSpec[] = [
  */
 export const PRIMAVERA_COLUMNS: ScheduleImport["columns"] = {
   id: ["task_code", "Activity ID"],
-  title: ["task_name", "Activity Name"],
+  title: ["task_name", "Activity Name", "Name"],
   wbs: ["wbs_id", "WBS Code", "WBS"],
   due: ["base_end_date", "BL Project Finish", "Baseline Finish"],
   forecast: ["end_date", "Finish"],
