@@ -1,9 +1,10 @@
 // import-milestones: a Primavera-shaped export into the register, keeping local annotations.
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scheduleDate } from "../src/cycle/import-milestones.js";
-import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const HEADER = "task_code,status_code,wbs_id,task_name,pred_list,succ_list,start_date,base_end_date,act_end_date,delete_record_flag";
 const DISPLAY = "Activity ID,Activity Status,WBS Code,Activity Name,Predecessors,Successors,Start,BL Project Finish,Actual Finish,Delete This Row";
@@ -91,5 +92,100 @@ describe("dmreport import-milestones", () => {
     expect(run.stderr).toContain("the register was not changed");
     expect(run.status).toBe(1);
     expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(before);
+  });
+});
+
+describe("exports as they come, within bounds", () => {
+  it("stops when most rows fall outside the tree, writes nothing, and says which prefix and map would place them", () => {
+    const source = exampleCopy("minimal");
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    const rows = Array.from({ length: 40 }, (_, i) => `KSW-M-${100 + i},TK_NotStart,${i % 10 === 0 ? "AWST.4" : `AWST.4.${(i % 2) + 1}`},Milestone ${i},,,2026-11-01,2026-12-${10 + (i % 15)},,`);
+    const run = runCli(["import-milestones", exportFile(rows), "--month", "2026-11"], source);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "p6.csv:1:1: error: 40 of the 40 rows have a WBS id under no element of wbs.yaml, so the export's WBS ids are not the tree's as dmreport.yaml reads them, and nothing is imported: `milestones.import.wbsPrefix: 'AWST\\.'` would map 36 of them (it removes `AWST.`); `milestones.import.wbsMap` places codes the tree has no element for, such as `AWST.4` (4 rows), under an element of wbs.yaml [import-unmapped]",
+    );
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
+    expect(existsSync(join(source, "schedule"))).toBe(false);
+  });
+
+  it("names an encoding that is not UTF-8, and reads the export when it is given", () => {
+    const source = lsstWithPrefix();
+    const path = join(tempFolder(), "p6-windows.csv");
+    const text = `${HEADER}\r\nDM-DRP-99,TK_NotStart,LSST ME 18-02.02C.04.02,Kalibrierung durch Müller,,,2018-01-01,2018-03-30,,\r\n`;
+    writeFileSync(path, Buffer.from(text, "latin1"));
+    const refused = runCli(["import-milestones", path], source);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      'p6-windows.csv:2:1: error: the export is not UTF-8 text: line 2 has the byte 0xfc, which in Windows-1252 (the usual encoding of exports made on Windows) reads "Kalibrierung durch Müller"; give its encoding (--encoding windows-1252, or milestones.import.encoding in dmreport.yaml), or save it as UTF-8 [import-csv]',
+    );
+    const read = runCli(["import-milestones", path, "--encoding", "windows-1252"], source);
+    expect(read.status, read.stderr).toBe(0);
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toContain("title: Kalibrierung durch Müller");
+  });
+
+  it("reads a workbook's real cells whatever its dimension tag claims, and never inflates its other sheets", async () => {
+    const { zipSync, strToU8 } = await import("fflate");
+    const part = (text: string) => strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${text}`);
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const sheet = (dimension: string, rows: string) => part(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="${dimension}"/><sheetData>${rows}</sheetData></worksheet>`);
+    const book = (sheets: number, first: Uint8Array, other: () => Uint8Array) =>
+      zipSync({
+        "[Content_Types].xml": part(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${Array.from({ length: sheets }, (_, k) => `<Override PartName="/xl/worksheets/sheet${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join("")}</Types>`),
+        "_rels/.rels": part('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": part(`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${Array.from({ length: sheets }, (_, k) => `<sheet name="S${k + 1}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join("")}</sheets></workbook>`),
+        "xl/_rels/workbook.xml.rels": part(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${Array.from({ length: sheets }, (_, k) => `<Relationship Id="rId${k + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${k + 1}.xml"/>`).join("")}</Relationships>`),
+        "xl/worksheets/sheet1.xml": first,
+        ...Object.fromEntries(Array.from({ length: sheets - 1 }, (_, k) => [`xl/worksheets/sheet${k + 2}.xml`, [other(), { level: 1 }]])),
+      } as Parameters<typeof zipSync>[0]);
+    const rows = `<row r="1">${cell("A1", "task_code")}${cell("B1", "task_name")}${cell("C1", "wbs_id")}${cell("D1", "base_end_date")}</row><row r="2">${cell("A2", "DM-DRP-98")}${cell("B2", "Calibration pipeline")}${cell("C2", "LSST ME 18-02.02C.04.02")}${cell("D2", "2018-03-30")}</row>`;
+    const folder = tempFolder();
+    // The dimension tag claims every cell of the sheet: 17 billion of them.
+    writeFileSync(join(folder, "dimension.xlsx"), book(1, sheet("A1:XFD1048576", rows), () => new Uint8Array()));
+    // Two more sheets of 256 MB each, in a file of a few MB.
+    const big = part(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>${" ".repeat(256 * 1024 * 1024)}</sheetData></worksheet>`);
+    writeFileSync(join(folder, "sheets.xlsx"), book(3, sheet("A1:D2", rows), () => big));
+    for (const name of ["dimension.xlsx", "sheets.xlsx"]) {
+      const source = lsstWithPrefix();
+      const started = Date.now();
+      const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, join(REPO, "bin", "dmreport"), "import-milestones", join(folder, name)], { cwd: source, encoding: "utf8" });
+      expect(run.status, `${name}: ${run.stderr}`).toBe(0);
+      expect(Date.now() - started, name).toBeLessThan(10_000);
+      // Peak memory, in KiB, as time(1) measures it: below one sheet's 256 MB (2.5 GB inflated all).
+      expect(Number(run.stderr.trim().split("\n").pop()), name).toBeLessThan(200 * 1024);
+      expect(run.stdout, name).toBe("milestones.yaml: 1 added, 0 updated, 0 unchanged\n");
+    }
+  }, 60_000);
+
+  it("stops at SIGINT or SIGTERM during a long import, with nothing written", async () => {
+    const source = lsstWithPrefix();
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    const rows = Array.from({ length: 60_000 }, (_, i) => `DMTC-${10000 + i},TK_NotStart,LSST ME 18-02.02C.04.02,Milestone ${i},,,2018-01-01,2018-0${1 + (i % 9)}-15,,`);
+    const path = exportFile(rows);
+    // Big enough to read back: the limit is the project's to set.
+    writeFileSync(join(source, "dmreport.yaml"), `${readFileSync(join(source, "dmreport.yaml"), "utf8")}\nlimits: { fileBytes: 50000000 }\n`);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const child = spawn(process.execPath, [join(REPO, "bin", "dmreport"), "import-milestones", path, "--month", "2018-02"], { cwd: source });
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      await new Promise((done) => setTimeout(done, 1200));
+      child.kill(signal);
+      const status = await new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+      expect(status, `${signal}: ${stderr}`).toBe(signal === "SIGINT" ? 130 : 143);
+      expect(stderr).toContain(`dmreport: stopped by ${signal}; nothing was written`);
+      expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
+      expect(existsSync(join(source, "schedule"))).toBe(false);
+    }
+  }, 60_000);
+
+  it("refuses a result the source could not read back, before anything is written", () => {
+    const source = lsstWithPrefix();
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    const rows = Array.from({ length: 20_000 }, (_, i) => `DMTC-${10000 + i},TK_NotStart,LSST ME 18-02.02C.04.02,Milestone ${i} of a schedule too large for the register,,,2018-01-01,2018-03-15,,`);
+    const run = runCli(["import-milestones", exportFile(rows), "--month", "2018-02"], source);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/error: milestones\.yaml would be \d+\.\d MiB, more than the 1\.0 MiB dmreport reads \(limits\.fileBytes in dmreport\.yaml\), so every later command would refuse it: export the milestones only, or raise limits\.fileBytes; nothing was written \[import-limits\]/);
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
+    expect(existsSync(join(source, "schedule"))).toBe(false);
   });
 });

@@ -96,8 +96,13 @@ export function decodeExport(bytes: Uint8Array, encoding: string | undefined, re
       index += width;
     }
     const line = bytes.subarray(0, at).filter((byte) => byte === 0x0a).length + 1;
-    const start = bytes.lastIndexOf(0x0a, at) + 1;
-    const lineText = new TextDecoder("windows-1252").decode(bytes.subarray(start, Math.min(bytes.length, at + 24))).split(/\r?\n/)[0];
+    // The field (between separators) the byte is in, at most 40 bytes each side of it.
+    const separator = (index: number) => /[,;\t\r\n"]/.test(String.fromCharCode(bytes[index]!));
+    let start = at;
+    while (start > 0 && start > at - 40 && !separator(start - 1)) start--;
+    let end = at + 1;
+    while (end < bytes.length && end < at + 40 && !separator(end)) end++;
+    const lineText = new TextDecoder("windows-1252").decode(bytes.subarray(start, end));
     return refuse(
       `the export is not UTF-8 text: line ${line} has the byte 0x${bytes[at]!.toString(16).padStart(2, "0")}, which in Windows-1252 (the usual encoding of exports made on Windows) reads "${lineText}"; give its encoding (--encoding windows-1252, or milestones.import.encoding in dmreport.yaml), or save it as UTF-8`,
       line,
