@@ -121,7 +121,7 @@ describe("exports as they come, within bounds", () => {
     );
     const read = runCli(["import-milestones", path, "--encoding", "windows-1252"], source);
     expect(read.status, read.stderr).toBe(0);
-    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toContain("title: Kalibrierung durch Müller");
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toContain('title: "Kalibrierung durch Müller"');
   });
 
   it("reads a workbook's real cells whatever its dimension tag claims, and never inflates its other sheets", async () => {
@@ -187,5 +187,18 @@ describe("exports as they come, within bounds", () => {
     expect(run.stderr).toMatch(/error: milestones\.yaml would be \d+\.\d MiB, more than the 1\.0 MiB dmreport reads \(limits\.fileBytes in dmreport\.yaml\), so every later command would refuse it: export the milestones only, or raise limits\.fileBytes; nothing was written \[import-limits\]/);
     expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
     expect(existsSync(join(source, "schedule"))).toBe(false);
+  });
+});
+
+describe("the register's lines as an import writes them", () => {
+  it("reads back as the same values, whatever the text", async () => {
+    const { flowEntry } = await import("../src/schedule/register-update.js");
+    const { parse } = await import("yaml");
+    const texts = ["x, y", "a: b", "#x", "a #b", "- x", "1.5", "1e3", "0x1F", ".5", "-1", "+1", "1_000", "true", "False", "null", "~", "2018-01-01", "T&SC-1100-0900", "O'Brien", "x ", " x", '"q"', "{a}", "[a]", "ü Müller", "", "@x", "`x`", "%x", "!x", "*x", "&x", "|x", ">x", "?x", "x?", "1.02C.01", "02C.00", "A4369.9", "a\nb", "tab\there", "\u001b[2J"];
+    for (const text of texts) {
+      const line = flowEntry([["id", "X-1"], ["title", text], ["predecessors", [text, "Y-2"]]]);
+      expect(parse(`milestones:\n  - ${line}\n`, { schema: "core" }), JSON.stringify(text)).toEqual({ milestones: [{ id: "X-1", title: text, predecessors: [text, "Y-2"] }] });
+    }
+    expect(flowEntry([["id", "DM-1"], ["level", 2], ["due", "2018-01-31"], ["from", "2018-02"]])).toBe("{ id: DM-1, level: 2, due: 2018-01-31, from: 2018-02 }");
   });
 });

@@ -5,14 +5,14 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import picomatch from "picomatch";
-import { Document, isMap, isSeq, parse as parseYaml, parseDocument } from "yaml";
+import { parse as parseYaml, parseDocument } from "yaml";
 import { parse as parseCsv } from "csv-parse/sync";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { checkNotStopped, UsageError } from "../errors.js";
 import { DEFAULT_LIMITS, limitsOf, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
 import type { Project, ScheduleImport } from "../model.js";
 import { decodeExport, readExport } from "../schedule/read-export.js";
-import { updateRegister, type Annotation } from "../schedule/register-update.js";
+import { flowEntry, updateRegister, yamlScalar, type Annotation } from "../schedule/register-update.js";
 import { exportedMilestones, type ExportedMilestone, type ExportedSchedule } from "../schedule/rows.js";
 import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
 import { validateSource } from "../validate/index.js";
@@ -117,14 +117,11 @@ export async function importMilestones(root: string, exportPath: string, options
   const files = new SourceFiles(root);
   const register = files.readText(SOURCE_FILES.milestones);
   if ("refusal" in register && !register.refusal.missing) throw new UsageError(register.refusal.message);
-  const document = "text" in register
-    ? parseDocument(register.text.replace(/^\uFEFF/, ""), { schema: "core" })
-    : parseDocument("# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n", { schema: "core" });
-  const changes = updateRegister(document, imported, { month: options.month, removed, annotations, wbs: project.wbs });
-  Object.assign(result, changes);
+  const registerText = "text" in register ? register.text.replace(/^\uFEFF/, "") : "# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n";
+  const updated = updateRegister(registerText, parseDocument(registerText, { schema: "core" }), imported, { month: options.month, removed, annotations, wbs: project.wbs });
+  Object.assign(result, updated.changes);
   const outputs: { name: string; content: string }[] = [];
-  if (changes.added.length || changes.updated.length || changes.ended.length)
-    outputs.push({ name: SOURCE_FILES.milestones, content: document.toString({ lineWidth: 0, flowCollectionPadding: true }) });
+  if (updated.text !== registerText) outputs.push({ name: SOURCE_FILES.milestones, content: updated.text });
   if (options.month) {
     const file = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     // Where the source keeps dmreport's schemas, editors check the snapshot against its own.
@@ -228,21 +225,23 @@ function readAnnotations(path: string, diagnostics: Diagnostic[]): Map<string, A
   return annotations;
 }
 
-/** The month's snapshot: what every build needs of the export to know that month's forecasts. */
+/** The month's snapshot: what every build needs of the export to know that month's forecasts; one line per milestone. */
 function snapshotText(month: string, exportName: string, milestones: ExportedMilestone[], modeline: string | undefined): string {
-  const document = new Document({
-    month,
-    export: exportName,
-    milestones: milestones.map((milestone) => ({
-      id: milestone.id,
-      wbs: milestone.scheduleWbs,
-      ...(milestone.due && { due: milestone.due }),
-      ...(milestone.forecast && { forecast: milestone.forecast }),
-      ...(milestone.completed && { completed: milestone.completed }),
-    })),
-  }, { schema: "core" });
-  const list = document.get("milestones", true);
-  if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true;
-  document.commentBefore = `${modeline ? `${modeline.slice(1)}\n` : ""} The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.\n Each build reads it for that month's forecasts and completions; do not edit it by hand.`;
-  return document.toString({ lineWidth: 0, flowCollectionPadding: true });
+  const lines = [
+    ...(modeline ? [modeline] : []),
+    `# The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.`,
+    "# Each build reads it for that month's forecasts and completions; do not edit it by hand.",
+    `month: ${month}`,
+    `export: ${yamlScalar(exportName)}`,
+    milestones.length ? "milestones:" : "milestones: []",
+    ...milestones.map((milestone) => {
+      const values: [string, string][] = [["id", milestone.id], ["wbs", milestone.scheduleWbs]];
+      for (const field of ["due", "forecast", "completed"] as const) {
+        const value = milestone[field];
+        if (value) values.push([field, value]);
+      }
+      return `  - ${flowEntry(values)}`;
+    }),
+  ];
+  return `${lines.join("\n")}\n`;
 }

@@ -1,11 +1,13 @@
 /**
- * Bring the register document (milestones.yaml) up to date with an export's milestones. Imported
- * for a month, what the export adds, changes or removes is dated from that month: a changed
+ * Bring the register (milestones.yaml) up to date with an export's milestones. Imported for a
+ * month, what the export adds, changes or removes is dated from that month: a changed
  * milestone's entry ends the month before (`until`) and a new entry starts with the month
- * (`from`), so that no earlier month's report changes and the diff of one import is those lines.
- * Imported for no month, entries are updated in place, as a register without dates expects.
+ * (`from`), so that no earlier month's report changes. Such an import edits the register's text
+ * where it changes, and nothing else: every other line, comment and layout stays byte for byte,
+ * and the diff of one import is those lines. Imported for no month, entries are updated in place,
+ * as a register without dates expects.
  */
-import { isMap, isScalar, isSeq, YAMLMap, type Document } from "yaml";
+import { isMap, isScalar, isSeq, YAMLMap, type Document, type Pair } from "yaml";
 import { previousMonth } from "../calendar.js";
 import type { WbsTree } from "../model.js";
 import type { ExportedMilestone } from "./rows.js";
@@ -45,41 +47,56 @@ interface Entry {
   until?: string;
 }
 
-/** Update `document` (milestones.yaml) with `imported`; nothing changes in it when nothing changed. */
-export function updateRegister(document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): RegisterChanges {
+/** One change to the register: an entry's `until` set, an entry dropped, a new entry after another (or at the end), facts set in place. */
+type Operation =
+  | { kind: "until"; item: YAMLMap; month: string }
+  | { kind: "drop"; item: YAMLMap }
+  | { kind: "insert"; after?: YAMLMap; values: [string, Value][] }
+  | { kind: "set"; item: YAMLMap; values: [Fact, Value | null][] };
+
+/**
+ * The register's new text, from its `text` and its parsed `document`, updated with `imported`;
+ * `text` itself when nothing changed.
+ */
+export function updateRegister(text: string, document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { text: string; changes: RegisterChanges } {
+  const { changes, operations } = plan(document, imported, update);
+  if (!operations.length) return { text, changes };
+  const dated = operations.every((operation) => operation.kind !== "set");
+  return { text: dated ? applyToText(text, document, operations) : applyToDocument(document, operations), changes };
+}
+
+/** What importing `imported` changes in the register `document`. */
+function plan(document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { changes: RegisterChanges; operations: Operation[] } {
   const changes: RegisterChanges = { added: [], updated: [], unchanged: [], ended: [] };
-  let list = document.get("milestones", true);
-  if (!isSeq(list)) {
-    document.set("milestones", document.createNode([]));
-    list = document.get("milestones", true);
-  }
-  if (!isSeq(list)) return changes;
-  const flow = list.items.length > 0 && isMap(list.items[0]) && (list.items[0] as YAMLMap).flow === true;
+  const operations: Operation[] = [];
+  const list = document.get("milestones", true);
   // Each id's entries, in register order, found once: the import is linear in the register's size.
   const entries = new Map<string, Entry[]>();
-  for (const item of list.items) {
+  for (const item of isSeq(list) ? list.items : []) {
     if (!isMap(item)) continue;
     const id = text(item.get("id"));
     if (id === undefined) continue;
-    entries.set(id, [...(entries.get(id) ?? []), { item, from: text(item.get("from")), until: text(item.get("until")) }]);
+    const entry = { item, from: text(item.get("from")), until: text(item.get("until")) };
+    const known = entries.get(id);
+    if (known) known.push(entry);
+    else entries.set(id, [entry]);
   }
-  // New entries, placed after the entry they follow (or at the end); entries to drop.
-  const after = new Map<YAMLMap | undefined, YAMLMap[]>();
-  const dropped = new Set<YAMLMap>();
-  const place = (anchor: YAMLMap | undefined, item: YAMLMap) => after.set(anchor, [...(after.get(anchor) ?? []), item]);
   const { month } = update;
-  const make = (values: [string, Value | undefined][]) =>
-    document.createNode(Object.fromEntries(values.filter(([, value]) => value !== undefined)), { flow }) as YAMLMap;
-
   for (const milestone of imported) {
     const versions = entries.get(milestone.id) ?? [];
     const given = facts(milestone, update.annotations?.get(milestone.id), month !== undefined);
     const covering = month === undefined ? versions[versions.length - 1] : versions.find((entry) => inForce(entry, month));
     if (!covering) {
-      // New to the register, or back in the schedule after it ended.
+      // New to the register, or back in the schedule after it ended (until the entry that follows, if any).
       const next = month === undefined ? undefined : versions.filter((entry) => entry.from !== undefined && entry.from > month).sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
-      const item = make([["id", milestone.id], ...FACTS.map((fact) => [fact, given.get(fact) ?? undefined] as [string, Value | undefined]), ["from", month], ["until", next ? previousMonth(next.from!) : undefined]]);
-      place(versions[versions.length - 1]?.item, item);
+      const values: [string, Value][] = [["id", milestone.id]];
+      for (const fact of FACTS) {
+        const value = given.get(fact);
+        if (value !== undefined && value !== null) values.push([fact, value]);
+      }
+      if (month !== undefined) values.push(["from", month]);
+      if (next) values.push(["until", previousMonth(next.from!)]);
+      operations.push({ kind: "insert", after: versions[versions.length - 1]?.item, values });
       (versions.length ? changes.updated : changes.added).push(milestone.id);
       continue;
     }
@@ -89,43 +106,164 @@ export function updateRegister(document: Document.Parsed, imported: readonly Exp
       continue;
     }
     changes.updated.push(milestone.id);
-    if (month === undefined || covering.from === month) {
-      // Undated, or this month's own entry: updated where it is.
-      for (const [fact, value] of changed) setFact(document, covering.item, fact, value);
+    if (month === undefined) {
+      // Undated: updated where it is.
+      operations.push({ kind: "set", item: covering.item, values: changed });
       continue;
     }
-    // The entry as it was ends the month before; the new one carries its local facts on, but
-    // not the schedule's dates of an undated import (those are each month's snapshot's now).
-    const carried = covering.item.items
-      .filter((pair) => isScalar(pair.key) && !["from", "until", "forecast", "completed"].includes(String(pair.key.value)))
-      .map((pair) => [String((pair.key as { value: unknown }).value), plain(pair.value)] as [string, Value | undefined]);
-    const values = new Map(carried);
-    for (const [fact, value] of changed) values.set(fact, value ?? undefined);
-    const item = make([...values, ["from", month], ["until", covering.until]]);
-    covering.item.set("until", previousMonth(month));
-    place(covering.item, item);
+    // The new entry carries the old one's local facts on, but not the schedule's dates of an
+    // undated import (those are each month's snapshot's now).
+    const values = new Map<string, Value>();
+    for (const pair of covering.item.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      const value = plain(pair.value);
+      if (key !== undefined && value !== undefined && !["from", "until", "forecast", "completed"].includes(key)) values.set(key, value);
+    }
+    for (const [fact, value] of changed) {
+      if (value === null) values.delete(fact);
+      else values.set(fact, value);
+    }
+    values.set("from", month);
+    if (covering.until !== undefined) values.set("until", covering.until);
+    // This month's own entry (an export imported again) is replaced; an earlier one ends the month before.
+    if (covering.from === month) operations.push({ kind: "drop", item: covering.item });
+    else operations.push({ kind: "until", item: covering.item, month: previousMonth(month) });
+    operations.push({ kind: "insert", after: covering.item, values: [...values] });
   }
 
   // Milestones the schedule no longer has end with the month before.
   if (month !== undefined)
     for (const id of update.removed ?? []) {
-      const covering: Entry | undefined = (entries.get(id) ?? []).find((entry) => inForce(entry, month));
+      const covering = (entries.get(id) ?? []).find((entry) => inForce(entry, month));
       if (!covering) continue;
-      if (covering.from === month) dropped.add(covering.item);
-      else covering.item.set("until", previousMonth(month));
+      operations.push(covering.from === month ? { kind: "drop", item: covering.item } : { kind: "until", item: covering.item, month: previousMonth(month) });
       changes.ended.push(id);
     }
+  return { changes, operations };
+}
 
-  if (after.size || dropped.size) {
-    const items: unknown[] = [];
-    for (const item of list.items) {
-      if (!dropped.has(item as YAMLMap)) items.push(item);
-      for (const next of after.get(item as YAMLMap) ?? []) items.push(next);
+/** Apply `operations` to the register's text: each edit where it falls, everything else as it was. */
+function applyToText(text: string, document: Document.Parsed, operations: Operation[]): string {
+  const edits: { start: number; end: number; text: string; order: number }[] = [];
+  const edit = (start: number, end: number, replacement: string) => edits.push({ start, end, text: replacement, order: edits.length });
+  const list = document.get("milestones", true);
+  const items = isSeq(list) ? list.items.filter(isMap) : [];
+  const last = items[items.length - 1];
+  // Where a new line goes after `item`, and how an entry there is indented.
+  const lineStart = (offset: number) => text.lastIndexOf("\n", offset - 1) + 1;
+  const indentOf = (item: YAMLMap) => {
+    const start = lineStart(item.range![0]);
+    return /^[ \t]*/.exec(text.slice(start))![0];
+  };
+  const afterItem = (item: YAMLMap) => {
+    const end = item.range![2];
+    return text[end - 1] === "\n" ? end : (() => {
+      const newline = text.indexOf("\n", item.range![1]);
+      return newline < 0 ? text.length : newline + 1;
+    })();
+  };
+  const inserted = new Map<YAMLMap | undefined, string[]>();
+  for (const operation of operations) {
+    if (operation.kind === "insert") {
+      const anchor = operation.after ?? last;
+      const lines = inserted.get(anchor);
+      if (lines) lines.push(flowEntry(operation.values));
+      else inserted.set(anchor, [flowEntry(operation.values)]);
     }
-    items.push(...(after.get(undefined) ?? []));
-    list.items = items;
+    else if (operation.kind === "drop") {
+      const start = lineStart(operation.item.range![0]);
+      edit(start, afterItem(operation.item), "");
+    } else if (operation.kind === "until") setUntil(text, operation.item, operation.month, edit);
   }
-  return changes;
+  for (const [after, lines] of inserted) {
+    if (after) {
+      const dash = isDashLine(text, after) ? indentOf(after) : "  ";
+      const at = afterItem(after);
+      edit(at, at, `${text[at - 1] === "\n" || at === 0 ? "" : "\n"}${lines.map((line) => `${dash}- ${line}\n`).join("")}`);
+    } else if (isSeq(list) && list.range && list.flow) {
+      // `milestones: []`: written out as a list.
+      edit(list.range[0], list.range[1], `\n${lines.map((line) => `  - ${line}`).join("\n")}`);
+    } else {
+      const prefix = text.length && !text.endsWith("\n") ? "\n" : "";
+      edit(text.length, text.length, `${prefix}${list ? "" : "milestones:\n"}${lines.map((line) => `  - ${line}\n`).join("")}`);
+    }
+  }
+  // From the end, so that each edit's offsets still hold; at one offset, in the order made.
+  edits.sort((a, b) => b.start - a.start || b.order - a.order);
+  let result = text;
+  for (const { start, end, text: replacement } of edits) result = result.slice(0, start) + replacement + result.slice(end);
+  return result;
+}
+
+/** Whether `item` starts its own `- ` line (rather than following another on one). */
+function isDashLine(text: string, item: YAMLMap): boolean {
+  const start = text.lastIndexOf("\n", item.range![0] - 1) + 1;
+  return /^[ \t]*-\s*$/.test(text.slice(start, item.range![0]));
+}
+
+/** The edit that makes `item` end with `month`: its `until` replaced, or added at the end of its flow map, or on a line of its block map. */
+function setUntil(text: string, item: YAMLMap, month: string, edit: (start: number, end: number, text: string) => void): void {
+  const pair = item.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === "until") as Pair<unknown, { range?: [number, number, number] }> | undefined;
+  if (pair?.value?.range) {
+    edit(pair.value.range[0], pair.value.range[1], month);
+    return;
+  }
+  const [start, valueEnd] = item.range!;
+  if (item.flow) {
+    const close = text.lastIndexOf("}", valueEnd - 1);
+    let at = close;
+    while (at > start && /\s/.test(text[at - 1]!)) at--;
+    edit(at, at, `${item.items.length ? ", " : ""}until: ${month}`);
+    return;
+  }
+  // A block map: a line of its own, indented as its keys, after its last line.
+  const keyIndent = start - (text.lastIndexOf("\n", start - 1) + 1);
+  const end = text[valueEnd - 1] === "\n" ? valueEnd : (() => {
+    const newline = text.indexOf("\n", valueEnd);
+    return newline < 0 ? text.length : newline + 1;
+  })();
+  edit(end, end, `${text[end - 1] === "\n" || end === 0 ? "" : "\n"}${" ".repeat(keyIndent)}until: ${month}\n`);
+}
+
+/**
+ * A register entry as one flow map, `{ id: X, title: Y, ... }`, as dmreport writes them. A value
+ * is written plain when YAML's core schema reads it back as the same text, and as a JSON string
+ * (a YAML double-quoted scalar) otherwise; a list as `[ a, b ]`.
+ */
+export function flowEntry(values: readonly [string, Value][]): string {
+  return `{ ${values.map(([key, value]) => `${key}: ${Array.isArray(value) ? `[ ${value.map(yamlScalar).join(", ")} ]` : yamlScalar(value)}`).join(", ")} }`;
+}
+
+/** Texts YAML's core schema would read as something else than that text (a number, a boolean, null). */
+const NOT_TEXT = /^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/;
+
+export function yamlScalar(value: string | number): string {
+  if (typeof value === "number") return String(value);
+  // Plain only when nothing in it can mean anything to YAML in a flow map.
+  if (/^[A-Za-z0-9(][A-Za-z0-9 ._&/()+'-]*$/.test(value) && !/ $/.test(value) && !NOT_TEXT.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+/** Apply `operations` to the register document (an undated import: entries updated in place). */
+function applyToDocument(document: Document.Parsed, operations: Operation[]): string {
+  let list = document.get("milestones", true);
+  if (!isSeq(list)) {
+    document.set("milestones", document.createNode([]));
+    list = document.get("milestones", true);
+  }
+  if (!isSeq(list)) return document.toString({ lineWidth: 0, flowCollectionPadding: true });
+  const flow = list.items.length > 0 && isMap(list.items[0]) && (list.items[0] as YAMLMap).flow === true;
+  const appended: unknown[] = [];
+  for (const operation of operations) {
+    if (operation.kind === "set")
+      for (const [fact, value] of operation.values) {
+        if (value === null) operation.item.delete(fact);
+        else operation.item.set(fact, Array.isArray(value) ? document.createNode(value, { flow: true }) : value);
+      }
+    else if (operation.kind === "insert") appended.push(document.createNode(Object.fromEntries(operation.values), { flow }));
+  }
+  list.items.push(...appended);
+  return document.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
 
 /** The facts the import gives of `milestone` (undefined: the export says nothing of it; null: it no longer has one). */
@@ -161,11 +299,6 @@ function same(fact: Fact, node: unknown, value: Value | null, wbs: WbsTree): boo
   if (current === undefined) return false;
   if (fact === "wbs") return (wbs.find(String(current))?.fullCode ?? String(current)) === (wbs.find(String(value))?.fullCode ?? String(value));
   return JSON.stringify(Array.isArray(value) ? current : String(current)) === JSON.stringify(Array.isArray(value) ? value : String(value));
-}
-
-function setFact(document: Document.Parsed, item: YAMLMap, fact: Fact, value: Value | null): void {
-  if (value === null) item.delete(fact);
-  else item.set(fact, Array.isArray(value) ? document.createNode(value, { flow: true }) : value);
 }
 
 /** A YAML node as a plain value: a scalar's text or number, a list of texts. */
