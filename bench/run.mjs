@@ -9,6 +9,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCorpus } from "./corpus.mjs";
+import { scheduleExport } from "./schedule-export.mjs";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = join(repo, "bench", ".work");
@@ -132,6 +133,23 @@ if (lspRun.status !== 0) throw new Error(`the language server benchmark failed:\
 results.lspKeystroke = { name: "dmreport lsp: one keystroke in a December fragment → its diagnostics (warm server)", ...JSON.parse(lspRun.stdout) };
 process.stdout.write(`${results.lspKeystroke.name}: ${results.lspKeystroke.median.toFixed(0)} ms\n`);
 
+// Importing a schedule export: 1,000 rows against 100,000, each into a fresh copy of the example
+// (with limits raised, so that 100,000 are written and not refused).
+for (const rows of [1000, 100_000]) {
+  const exportFile = join(work, `export-${rows}.csv`);
+  writeFileSync(exportFile, scheduleExport(rows));
+  const target = join(work, `import-${rows}`);
+  results[`import${rows}`] = measure(`dmreport import-milestones, ${rows.toLocaleString("en-US")} rows`, [cli, "import-milestones", exportFile, "--month", "2018-02", "--source", target], {
+    runs: rows > 1000 ? large : small,
+    before: () => {
+      rmSync(target, { recursive: true, force: true });
+      cpSync(join(repo, "examples", "lsst-dm"), target, { recursive: true });
+      rmSync(join(target, "published.yaml"));
+      appendFileSync(join(target, "dmreport.yaml"), "\nlimits: { fileBytes: 100000000 }\n");
+    },
+  });
+}
+
 const ratio = (a, b) => a.median / b.median;
 const goals = [
   ["lint one fragment ≤ 1.5× `node -e 0`", ratio(results.lintOne, results.node), 1.5],
@@ -144,6 +162,8 @@ const goals = [
   ["`build --all` 600 → 6,000 grows ≤ 11×", ratio(results.all6000, results.all600), 11],
   ["preview rebuild after one fragment ≤ 300 ms (× a cold build of the month)", ratio(results.previewRebuild, results.decemberCold), 300 / results.decemberCold.median],
   ["lsp diagnostics after a keystroke ≤ 50 ms (× `node -e 0`)", ratio(results.lspKeystroke, results.node), 50 / results.node.median],
+  ["import 100,000 rows < 10 s (× `node -e 0`)", ratio(results.import100000, results.node), 10_000 / results.node.median],
+  ["import 1,000 → 100,000 rows grows ≤ 100× (linear)", ratio(results.import100000, results.import1000), 100],
 ];
 const memory = Math.max(results.all6000.peak, results.touched.peak);
 const table = [
