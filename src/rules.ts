@@ -62,7 +62,7 @@ export const RULES = {
   "wbs-not-under-parent": error("a child code that does not continue its parent's"),
   "wbs-not-in-force": structural("a fragment for a WBS element that is not in force in its month (dated `from`/`until` in wbs.yaml)"),
   "milestone-id": error("a milestone id that does not match `milestones.idPattern`"),
-  "milestone-duplicate": error("a milestone id listed twice in the register"),
+  "milestone-duplicate": error("a milestone id listed twice in the register for some of the same months"),
   "milestone-owner-not-in-force": structural("a milestone in force in a month whose owner is not, with no element in force that replaces it"),
   "milestone-unknown": error("a status for a milestone that is not in the register"),
   "milestone-not-owned": error("a status reported by an element that may not report the milestone (see `milestones.reportFrom`)"),

@@ -84,7 +84,7 @@ const badInputs: BadInput[] = [
   {
     name: "a duplicate milestone id",
     files: { "milestones.yaml": register('  - { id: A2330, title: Again, wbs: "4.2", due: 2026-10-15 }') },
-    expected: ["milestones.yaml:5:11: error: milestone `A2330` is already in the register (entry 1); each id may appear once [milestone-duplicate]"],
+    expected: ["milestones.yaml:5:11: error: milestone `A2330` is already in the register (entry 1); each id may appear once, or again for other months (`from`, `until`) [milestone-duplicate]"],
   },
   {
     name: "a milestone not in the register",

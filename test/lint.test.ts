@@ -470,3 +470,17 @@ describe("every independent problem in one run", () => {
     ]);
   });
 });
+
+describe("forecast-differs", () => {
+  it("warns where a lead's forecast and the month's schedule export differ by more than slipThreshold", () => {
+    const snapshot = (forecast: string) =>
+      `month: 2026-10\nexport: p6.csv\nmilestones:\n  - { id: CAMM6995, wbs: "4.1.2", due: 2026-09-30, forecast: ${forecast} }\n`;
+    // The lead says 2026-11-20: 41 days after the schedule's 2026-10-10, 5 days after its 2026-11-15.
+    const far = lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-10-10") }), today: TODAY }).sources[0]!.diagnostics.filter((found) => found.rule === "forecast-differs");
+    expect(far.map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.message}`)).toEqual([
+      "months/2026-10/4.1.2.md:7:15 warning the forecast 2026-11-20 for `CAMM6995` differs from the 2026-10 schedule's 2026-10-10 by 41 days, more than milestones.slipThreshold (30): check the date, or say why in the note",
+    ]);
+    const near = lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-11-15") }), today: TODAY }).sources[0]!.diagnostics;
+    expect(near.filter((found) => found.rule === "forecast-differs")).toEqual([]);
+  });
+});
