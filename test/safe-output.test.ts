@@ -127,14 +127,16 @@ describe.runIf(runBrowserTests)("the PDF step's own guard", () => {
     const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
     const secret = join(tempFolder(), "config");
     writeFileSync(secret, "[http]\n\textraheader = AUTHORIZATION: basic FILE-SECRET-IN-THE-PDF\n");
-    // A commented-out head before the real one (once enough to move the policy into a comment),
-    // a frame of a local file, and a redirection to a loopback address (no name to resolve).
-    for (const trick of [
-      `<!--<head>--><iframe src="${pathToFileURL(secret).href}" width="600" height="200"></iframe>`,
-      `<!--<head>--><meta http-equiv="refresh" content="0;url=${base}/redirected">`,
-      `<meta http-equiv="refresh" content="0;url=${pathToFileURL(secret).href}">`,
+    // Two templates, each with a frame of a local file and a redirection (to a loopback address,
+    // no name to resolve; to a local file): one hides the policy's place behind a commented-out
+    // head, the other behind a `>` in the head's attribute.
+    const frame = `<iframe src="${pathToFileURL(secret).href}" width="600" height="200"></iframe>`;
+    const print = readFileSync(join(REPO, "templates", "print", "report.hbs"), "utf8");
+    expect(print).toContain("<head>");
+    for (const [trick, template] of [
+      ["a commented-out head", print.replace("<!DOCTYPE html>", `<!DOCTYPE html>\n<!--<head>-->${frame}<meta http-equiv="refresh" content="0;url=${base}/redirected">`)],
+      ["a > in the head's attribute", print.replace("<head>", `<head data-x=">">${frame}<meta http-equiv="refresh" content="0;url=${pathToFileURL(secret).href}">`)],
     ]) {
-      const template = readFileSync(join(REPO, "templates", "print", "report.hbs"), "utf8").replace("<!DOCTYPE html>", `<!DOCTYPE html>\n${trick}`);
       const source = exampleCopy("minimal", { "layout/print/report.hbs": template, "dmreport.yaml": `${MINIMAL_CONFIG}templates: layout\n` });
       const out = tempFolder();
       const run = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", out], source);
