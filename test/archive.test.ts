@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 describe("dmreport build --all", () => {
   it("builds every month and an index, then rebuilds only the month that changed", () => {
@@ -99,5 +99,24 @@ describe("dmreport build --all in worker threads", () => {
     expect(run.stderr).toContain("months/2025-09/4.2.md:2:6: error: WBS code `4.9`");
     // Not one file: the months staged before the error went with the staging folder.
     expect(readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory())).toEqual([]);
+  });
+  it("stops a dashboard template that never ends at the time limit, writing nothing", () => {
+    const source = exampleCopy("minimal", { "look/archive/report.hbs": "{{> p1}}\n" });
+    for (let n = 1; n <= 30; n++) writeFileSync(join(source, "look", "archive", `p${n}.hbs`), n === 30 ? "x" : `{{> p${n + 1}}}{{> p${n + 1}}}`);
+    writeFileSync(join(source, "dmreport.yaml"), `${readFileSync(join(source, "dmreport.yaml"), "utf8")}\ntemplates: look\n`);
+    const out = tempFolder();
+    const run = runCli(["build", "--all", "--format", "html", "--out", out], source, { DMREPORT_TIME_LIMIT_MS: "700" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("rendering the dashboard took more than 0.7 s and was stopped");
+    expect(readdirSync(out).filter((name) => !name.startsWith("."))).toEqual([]);
+  });
+
+  it("builds the dashboard with dmreport's own archive template when the source overrides the html one", () => {
+    const source = exampleCopy("minimal", { "look/html/report.hbs": readFileSync(join(REPO, "templates", "html", "report.hbs"), "utf8") });
+    writeFileSync(join(source, "dmreport.yaml"), `${readFileSync(join(source, "dmreport.yaml"), "utf8")}\ntemplates: look\n`);
+    const out = tempFolder();
+    const run = runCli(["build", "--all", "--format", "html", "--out", out], source);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(out, "milestones.html"), "utf8")).toContain("Every milestone");
   });
 });

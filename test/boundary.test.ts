@@ -2,7 +2,7 @@
 // source (or into .git), with a positioned error from lint and build and no output holding it;
 // the same links inside the source still work. And no source file is read any other way.
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
@@ -380,5 +380,31 @@ describe("the readers of source files", () => {
       .map((file) => `src/${file.split("\\").join("/")}`)
       .sort();
     expect(readers).toEqual(Object.keys(allowed).sort());
+  });
+});
+
+describe("a browser from the repository", () => {
+  it("is never run, whether the source is the repository or a folder of it", () => {
+    const repo = tempFolder();
+    mkdirSync(join(repo, ".git"));
+    mkdirSync(join(repo, "tools"));
+    const ran = join(tempFolder(), "ran");
+    writeFileSync(join(repo, "tools", "chrome"), `#!/bin/sh\necho ran > ${ran}\nexit 3\n`, { mode: 0o755 });
+    const source = join(repo, "report");
+    cpSync(exampleCopy("minimal"), source, { recursive: true });
+    const config = readFileSync(join(source, "dmreport.yaml"), "utf8");
+    for (const browser of [join(repo, "tools", "chrome"), `${source}/../tools/chrome`]) {
+      writeFileSync(join(source, "dmreport.yaml"), config.replace("output:\n", `output:\n  browser: ${browser}\n  formats: [md, pdf]\n`));
+      const run = runCli(["build", "report", "--out", tempFolder()], repo);
+      expect(run.status, browser).toBe(1);
+      expect(run.stderr, browser).toContain("is inside the repository of the report source, so a commit could change what a build runs");
+      expect(existsSync(ran)).toBe(false);
+    }
+    // On PATH, first (as npm run puts node_modules/.bin): passed over for the machine's own.
+    mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(join(repo, "node_modules", ".bin", "chromium"), `#!/bin/sh\necho ran > ${ran}\nexit 3\n`, { mode: 0o755 });
+    writeFileSync(join(source, "dmreport.yaml"), config.replace("output:\n", "output:\n  formats: [md, pdf]\n"));
+    runCli(["build", "report", "--out", tempFolder()], repo, { PATH: `${join(repo, "node_modules", ".bin")}:${process.env.PATH}` });
+    expect(existsSync(ran)).toBe(false);
   });
 });

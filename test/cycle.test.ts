@@ -141,6 +141,18 @@ describe("dmreport new", () => {
     expect(runCli(["build", "--month", "2018-01", "--format", "md"], source).status).toBe(0);
   });
 
+  it("pre-fills a milestone last reported at risk that is not due yet, as the report would carry it", () => {
+    const source = exampleCopy("lsst-dm");
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    writeFileSync(join(source, "milestones.yaml"), register.replace("  # Alert Production\n", "  # Alert Production\n  - { id: DM-AP-9, title: Alert stream at scale, level: 3, wbs: 02C.03.10, due: 2018-06-30 }\n"));
+    const fragment = join(source, "months", "2018-01", "02C.03.10.md");
+    writeFileSync(fragment, readFileSync(fragment, "utf8").replace("milestones:\n", "milestones:\n  - id: DM-AP-9\n    status: at-risk\n    forecast: 2018-07-31\n    note: The broker is late.\n"));
+    const run = runCli(["new", "--month", "2018-02"], source);
+    expect(run.status, run.stderr).toBe(0);
+    const text = readFileSync(join(source, "months", "2018-02", "02C.03.10.md"), "utf8");
+    expect(text).toContain("#   - id: DM-AP-9  # Alert stream at scale, due 2018-06-30, last reported 2018-01\n#     status: at-risk  # completed, delayed, at-risk or on-track\n#     forecast: 2018-07-31\n");
+  });
+
   it("opens only the elements named, and refuses an unknown code", () => {
     const source = withoutJanuary();
     const run = runCli(["new", "--month", "2018-01", "--wbs", "02C.03.01", "1.02C.03.02"], source);

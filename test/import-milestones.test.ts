@@ -1,6 +1,6 @@
 // import-milestones: a Primavera-shaped export into the register, keeping local annotations.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scheduleDate } from "../src/cycle/import-milestones.js";
@@ -187,6 +187,34 @@ describe("exports as they come, within bounds", () => {
     expect(run.stderr).toMatch(/error: milestones\.yaml would be \d+\.\d MiB, more than the 1\.0 MiB dmreport reads \(limits\.fileBytes in dmreport\.yaml\), so every later command would refuse it: export the milestones only, or raise limits\.fileBytes; nothing was written \[import-limits\]/);
     expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
     expect(existsSync(join(source, "schedule"))).toBe(false);
+  });
+  it("writes nothing when the schedule folder is a file", () => {
+    const source = lsstWithPrefix();
+    rmSync(join(source, "published.yaml"));
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    writeFileSync(join(source, "schedule"), "not a folder\n");
+    const run = runCli(["import-milestones", exportFile(["DM-DRP-97,TK_NotStart,LSST ME 18-02.02C.04.02,A milestone,,,2018-01-01,2018-03-30,,"]), "--month", "2018-02"], source);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).not.toContain("internal error");
+    expect(run.stderr).toContain("nothing was written");
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
+  });
+
+  it("takes levels, notes and descriptions from an annotations file", () => {
+    const source = lsstWithPrefix();
+    const annotations = join(tempFolder(), "annotations.csv");
+    writeFileSync(annotations, "id,level,note,description\nDM-DRP-96,2,Kept by the test team,The calibration pipeline runs at scale\nDM-DRP-95,7,,\n");
+    const rows = ["DM-DRP-96,TK_NotStart,LSST ME 18-02.02C.04.02,Calibration at scale,,,2018-01-01,2018-03-30,,", "DM-DRP-95,TK_NotStart,LSST ME 18-02.02C.04.02,Another,,,2018-01-01,2018-04-30,,"];
+    const run = runCli(["import-milestones", exportFile(rows), "--annotations", annotations], source);
+    expect(run.status, run.stderr).toBe(0);
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    expect(register).toContain("id: DM-DRP-96, title: Calibration at scale, level: 2, wbs: 02C.04.02, due: 2018-03-30, note: Kept by the test team, description: The calibration pipeline runs at scale }");
+    expect(register).toContain("id: DM-DRP-95, title: Another, level: 7, wbs: 02C.04.02, due: 2018-04-30 }");
+    // A level that is no level stops the import.
+    writeFileSync(annotations, "id,level\nDM-DRP-96,high\n");
+    const refused = runCli(["import-milestones", exportFile(rows), "--annotations", annotations], source);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("annotations.csv:2:1: error: the level of DM-DRP-96, `high`, is not a whole number from 0 to 9 [import-annotations]");
   });
 });
 
