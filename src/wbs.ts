@@ -3,16 +3,29 @@ import type { WbsElement, WbsTree } from "./model.js";
 
 /** The elements that are chapters: top-level elements, or the children of a split one. */
 export function chapterElements(wbs: WbsTree): WbsElement[] {
-  const chapters = (elements: WbsElement[]): WbsElement[] =>
-    elements.flatMap((element) => (element.split && element.children.length ? chapters(element.children) : [element]));
-  return chapters(wbs.roots);
+  return areaElements(wbs).filter((element) => !(element.split && element.children.length));
 }
 
-/** The chapter element an element belongs to. */
-export function chapterOf(element: WbsElement): WbsElement {
-  let node = element;
-  while (node.parent && !node.parent.split) node = node.parent;
-  return node;
+/**
+ * The areas of the Milestone Summary, in WBS order: every chapter, and every split element
+ * before its chapters, for the milestones and text that the split element owns itself.
+ */
+export function areaElements(wbs: WbsTree): WbsElement[] {
+  const areas = (elements: WbsElement[]): WbsElement[] =>
+    elements.flatMap((element) => (element.split && element.children.length ? [element, ...areas(element.children)] : [element]));
+  return areas(wbs.roots);
+}
+
+/**
+ * The area an element belongs to: the chapter it is in, or the split element itself. Walks down
+ * from the top the way `areaElements` does, so every element has one of its areas.
+ */
+export function areaOf(element: WbsElement): WbsElement {
+  const path: WbsElement[] = [];
+  for (let node: WbsElement | null = element; node; node = node.parent) path.unshift(node);
+  let index = 0;
+  while (index < path.length - 1 && path[index]!.split && path[index]!.children.length) index++;
+  return path[index]!;
 }
 
 /**
@@ -20,7 +33,7 @@ export function chapterOf(element: WbsElement): WbsElement {
  * or an element above it; with `reportFrom: chapter`, any element of the owner's chapter.
  */
 export function mayReport(reporter: WbsElement, owner: WbsElement, reportFrom: "element" | "chapter"): boolean {
-  if (reportFrom === "chapter" && chapterOf(reporter) === chapterOf(owner)) return true;
+  if (reportFrom === "chapter" && areaOf(reporter) === areaOf(owner)) return true;
   for (let node: WbsElement | null = owner; node; node = node.parent) if (node === reporter) return true;
   return false;
 }
@@ -56,6 +69,6 @@ export function reporterOf(
 ): WbsElement | undefined {
   for (let node: WbsElement | null = owner; node; node = node.parent) if (written(node)) return node;
   if (reportFrom !== "chapter") return undefined;
-  const chapter = chapterOf(owner);
-  return wbs.elements.find((element) => chapterOf(element) === chapter && written(element));
+  const chapter = areaOf(owner);
+  return wbs.elements.find((element) => areaOf(element) === chapter && written(element));
 }

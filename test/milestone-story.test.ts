@@ -81,3 +81,46 @@ describe("one milestone story", () => {
     expect(report.owed.length).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe("a split element's own milestones and text", () => {
+  it("are in the report, its summary and its charts, and new gives the element a fragment to report them", async () => {
+    const source = exampleCopy("lsst-dm");
+    // Science and Architecture (1.02C.02) is split: its children are chapters. It owns two
+    // milestones itself, as a subsystem's own level does in a schedule export.
+    const register = join(source, "milestones.yaml");
+    writeFileSync(
+      register,
+      readFileSync(register, "utf8") +
+        "  - { id: SA-1, title: Architecture review held, level: 3, wbs: 1.02C.02, due: 2018-01-10, from: 2018-01 }\n" +
+        "  - { id: SA-2, title: Architecture baseline signed, level: 3, wbs: 1.02C.02, due: 2018-01-24, from: 2018-01 }\n",
+    );
+    writeFileSync(
+      join(source, "months/2018-01/02C.02.md"),
+      "---\nwbs: 1.02C.02\nmonth: 2018-01\nmilestones:\n  - { id: SA-1, status: completed, completed: 2018-01-09 }\n---\n\n## Accomplishments this month\n\nThe architecture review met in Tucson.\n",
+    );
+    const report = await expectOneStory(source);
+    // SA-2 is owed: the report carries it as delayed, as lint and status say.
+    expect(report.owed).toEqual(["DLP-808", "SA-2"]);
+    expect(report.states.get("SA-1")).toBe("completed");
+    const out = tempFolder();
+    const built = runCli(["build", "--month", MONTH, "--format", "md", "--out", out], source);
+    expect(built.status, built.stderr).toBe(0);
+    const markdown = readFileSync(join(out, `lsst-dm-monthly-${MONTH}.md`), "utf8");
+    // Each milestone in an area named for the split element, before its chapters' areas.
+    const completed = markdown.slice(markdown.indexOf("Milestones Completed"), markdown.indexOf("Milestones Delayed"));
+    expect(completed).toMatch(/Science and Architecture[\s\S]*SA-1[\s\S]*Data Management Science|Science and Architecture[\s\S]*SA-1/);
+    const delayed = markdown.slice(markdown.indexOf("Milestones Delayed"));
+    expect(delayed.indexOf("SA-2")).toBeGreaterThan(delayed.indexOf("Science and Architecture"));
+    // Its text is a chapter of its own, before its chapters.
+    const progress = markdown.slice(markdown.indexOf("Detailed Project Progress"));
+    expect(progress).toContain("The architecture review met in Tucson.");
+    expect(progress.indexOf("The architecture review met in Tucson.")).toBeLessThan(progress.indexOf("Data Management Science"));
+    expect(progress.indexOf("Science and Architecture")).toBeLessThan(progress.indexOf("The architecture review met in Tucson."));
+
+    // February: SA-2 is still owed, and new gives 02C.02 a fragment that lists it.
+    const created = runCli(["new", "--month", "2018-02"], source);
+    expect(created.status, created.stderr).toBe(0);
+    const fragment = readFileSync(join(source, "months/2018-02/1.02C.02.md"), "utf8");
+    expect(fragment).toContain("#   - id: SA-2  # Architecture baseline signed, due 2018-01-24, never reported");
+  }, 120_000);
+});

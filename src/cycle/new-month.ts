@@ -62,6 +62,17 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   // last reported delayed or at risk; each in the fragment of its element, or the nearest above it written.
   const story = monthStory(whole, month);
   const chosen = new Set(elements.map((element) => element.fullCode));
+  if (!options.wbs?.length) {
+    // A carried milestone whose element and those above it write no fragment (a split element's
+    // own milestone) gets a fragment of its element, so that someone reports it.
+    for (const state of story.states.values()) {
+      let element = state.carried ? (project.wbs.find(story.register.get(state.id)!.wbs) ?? null) : null;
+      const owner = element;
+      while (element && !chosen.has(element.fullCode)) element = element.parent;
+      if (owner && !element) chosen.add(owner.fullCode);
+    }
+    elements = project.wbs.elements.filter((element) => chosen.has(element.fullCode));
+  }
   const carried = new Map<string, { milestone: Milestone; state: MilestoneMonthState }[]>();
   for (const state of story.states.values()) {
     if (!state.carried) continue;

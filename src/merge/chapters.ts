@@ -1,22 +1,30 @@
 /** Pivot WBS fragments into chapters: each section of a chapter gathers every element's part. */
 import type { Config, WbsElement, WbsFragment, WbsTree } from "../model.js";
-import { chapterElements } from "../wbs.js";
+import { areaElements, chapterElements } from "../wbs.js";
 import type { Chapter, ChapterSection, SectionBlock } from "./tree.js";
 
-/** Detailed Project Progress for one month. */
+/**
+ * Detailed Project Progress for one month: a chapter per chapter element, and one for a split
+ * element whose own fragment has text (before its chapters), so that no written text is dropped.
+ */
 export function buildChapters(config: Config, wbs: WbsTree, fragments: readonly WbsFragment[]): Chapter[] {
   const byElement = new Map(fragments.map((fragment) => [fragment.wbs, fragment]));
-  return chapterElements(wbs)
-    .filter((element) => element.progress)
-    .map((chapter) => ({
-      code: chapter.code,
-      fullCode: chapter.fullCode,
-      title: chapter.title,
-      lead: chapter.lead,
-      sections: config.sections
-        .map((spec): ChapterSection => ({ id: spec.id, title: spec.title, blocks: sectionBlocks(chapter, spec, byElement) }))
-        .filter((section) => section.blocks.length > 0),
-    }));
+  const chapters = new Set(chapterElements(wbs));
+  return areaElements(wbs).flatMap((element): Chapter[] => {
+    if (!element.progress) return [];
+    const whole = chapters.has(element);
+    const sections = config.sections
+      .map((spec): ChapterSection => ({ id: spec.id, title: spec.title, blocks: whole ? sectionBlocks(element, spec, byElement) : ownBlocks(element, spec, byElement) }))
+      .filter((section) => section.blocks.length > 0);
+    if (!whole && sections.length === 0) return [];
+    return [{ code: element.code, fullCode: element.fullCode, title: element.title, lead: element.lead, sections }];
+  });
+}
+
+/** The text a split element wrote itself in one section: its chapters carry the rest. */
+function ownBlocks(element: WbsElement, spec: Config["sections"][number], byElement: Map<string, WbsFragment>): SectionBlock[] {
+  const section = byElement.get(element.fullCode)?.sections.get(spec.id);
+  return section ? [{ depth: 0, content: section.content, sourceDepth: section.headingDepth }] : [];
 }
 
 /**

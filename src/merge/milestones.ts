@@ -3,7 +3,7 @@ import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsT
 import { endOfMonth, nextMonth } from "../calendar.js";
 import { slipOf } from "../milestones/changes.js";
 import type { MilestoneMonthState } from "../milestones/state.js";
-import { chapterElements, chapterOf } from "../wbs.js";
+import { areaElements, areaOf } from "../wbs.js";
 import type { MilestoneArea, MilestoneCharts, MilestoneGroup, MilestoneLine } from "./tree.js";
 
 /** The states the summary lists, in order; on-track milestones are not summarised. */
@@ -36,10 +36,10 @@ export function milestoneLines(config: Config, register: Map<string, Milestone>,
 
 /**
  * The summary: per state, first the configured levels (Level 2 Milestones), then one area per
- * chapter in WBS order. Within an area, milestones come by due date, then in register order.
+ * chapter in WBS order (a split element's own milestones before its chapters). Within an area, milestones come by due date, then in register order.
  */
 export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Map<string, Milestone>, lines: readonly MilestoneLine[]): MilestoneGroup[] {
-  const chapterOrder = chapterElements(wbs);
+  const areaOrder = areaElements(wbs);
   return SUMMARISED.map(({ status, title }) => {
     const entries = lines
       .filter((line) => line.status === status)
@@ -51,11 +51,9 @@ export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Ma
       const levelLines = entries.filter(({ line }) => line.level === level).map(({ line }) => line);
       if (levelLines.length) areas.push({ title: `Level ${level} Milestones`, milestones: levelLines });
     }
-    for (const chapter of chapterOrder) {
-      const chapterLines = entries
-        .filter(({ line, first }) => !inLevelGroup(line) && chapterOf(wbs.find(first.wbs)!) === chapter)
-        .map(({ line }) => line);
-      if (chapterLines.length) areas.push({ title: chapter.title, wbs: chapter.code, milestones: chapterLines });
+    for (const area of areaOrder) {
+      const areaLines = entries.filter(({ line, first }) => !inLevelGroup(line) && areaOf(wbs.find(first.wbs)!) === area).map(({ line }) => line);
+      if (areaLines.length) areas.push({ title: area.title, wbs: area.code, milestones: areaLines });
     }
     return { status, title, areas };
   }).filter((group) => group.areas.length > 0);
@@ -129,11 +127,11 @@ export function buildMilestoneCharts(
     burndown.push({ month: current, planned: register.size - due, remaining: current <= month ? register.size - done : undefined });
   }
 
-  const byArea = chapterElements(wbs).flatMap((chapter) => {
+  const byArea = areaElements(wbs).flatMap((area) => {
     const counts = Object.fromEntries(STATES.map((state) => [state, 0])) as Record<MilestoneState, number>;
     for (const line of lines)
-      for (const id of line.ids) if (chapterOf(wbs.find(register.get(id)!.wbs)!) === chapter) counts[line.status]++;
-    return STATES.some((state) => counts[state] > 0) ? [{ title: chapter.title, counts }] : [];
+      for (const id of line.ids) if (areaOf(wbs.find(register.get(id)!.wbs)!) === area) counts[line.status]++;
+    return STATES.some((state) => counts[state] > 0) ? [{ title: area.title, counts }] : [];
   });
   return { total: register.size, burndown, byArea };
 }
