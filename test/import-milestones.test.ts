@@ -105,8 +105,28 @@ describe("exports as they come, within bounds", () => {
     expect(run.stderr).toContain(
       "p6.csv:1:1: error: 40 of the 40 rows have a WBS id under no element of wbs.yaml, so the export's WBS ids are not the tree's as dmreport.yaml reads them, and nothing is imported: `milestones.import.wbsPrefix: 'AWST\\.'` would map 36 of them (it removes `AWST.`); `milestones.import.wbsMap` places codes the tree has no element for, such as `AWST.4` (4 rows), under an element of wbs.yaml [import-unmapped]",
     );
+    // The one finding, not buried under one warning a row.
+    expect(run.stderr).not.toContain("[import-row]");
     expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
     expect(existsSync(join(source, "schedule"))).toBe(false);
+  });
+
+  it("writes into an empty `milestones: []` a register its own lint passes", () => {
+    const source = exampleCopy("minimal");
+    writeFileSync(join(source, "milestones.yaml"), "milestones: []\n");
+    // The example's three milestones, from a baseline export.
+    const rows = [
+      "A2330,TK_NotStart,4.2,First fringes with the new correlator,,,2026-09-01,2026-10-15,,",
+      "CAMM6995,TK_NotStart,4.1.2,Scheduler dry run,,,2026-09-01,2026-09-30,,",
+      "KSW-M-7,TK_NotStart,4.1.1,Pointing model v2 in operations,,,2026-09-01,2026-12-01,,",
+    ];
+    const run = runCli(["import-milestones", exportFile(rows), "--month", "2026-11", "--baseline"], source);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toMatch(/^milestones:\n  - \{ id: A2330,/);
+    const linted = runCli(["lint", "milestones.yaml"], source);
+    // (The example's earlier fragments report them before their `from`: the register's file itself is clean.)
+    expect(linted.stdout).toContain("milestone-unknown");
+    expect(linted.stdout).not.toContain("milestones.yaml");
   });
 
   it("names an encoding that is not UTF-8, and reads the export when it is given", () => {

@@ -181,8 +181,10 @@ function applyToText(text: string, document: Document.Parsed, operations: Operat
       const at = afterItem(after);
       edit(at, at, `${text[at - 1] === "\n" || at === 0 ? "" : "\n"}${lines.map((line) => `${dash}- ${line}\n`).join("")}`);
     } else if (isSeq(list) && list.range && list.flow) {
-      // `milestones: []`: written out as a list.
-      edit(list.range[0], list.range[1], `\n${lines.map((line) => `  - ${line}`).join("\n")}`);
+      // `milestones: []`: written out as a list, with no space left at the end of `milestones:`.
+      let start = list.range[0];
+      while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+      edit(start, list.range[1], `\n${lines.map((line) => `  - ${line}`).join("\n")}`);
     } else {
       const prefix = text.length && !text.endsWith("\n") ? "\n" : "";
       edit(text.length, text.length, `${prefix}${list ? "" : "milestones:\n"}${lines.map((line) => `  - ${line}\n`).join("")}`);

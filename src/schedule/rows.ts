@@ -133,7 +133,7 @@ export function exportedMilestones(
 
   const seen = new Set<string>();
   const result: ExportedSchedule = { milestones: [], deleted: [] };
-  const outside: { row: ExportRow; wbs: string; code: string; prefix: string }[] = [];
+  const outside: { row: ExportRow; wbs: string; code: string; prefix: string; diagnostic: number }[] = [];
   let withId = 0;
   const skip = (row: ExportRow, why: string) =>
     diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line} is left out: ${why}`));
@@ -151,7 +151,7 @@ export function exportedMilestones(
     if (code && !elementOf.has(code)) elementOf.set(code, scheduleElement(wbs, code, settings));
     const element = code ? elementOf.get(code) : undefined;
     if (!element) {
-      if (wbsText) outside.push({ row, wbs: wbsText, code, prefix });
+      if (wbsText) outside.push({ row, wbs: wbsText, code, prefix, diagnostic: diagnostics.length });
       const hint = settings.wbsPrefix && !prefix ? ` (it does not start with the prefix /${settings.wbsPrefixText ?? settings.wbsPrefix.source}/)` : prefix ? ` (after removing \`${prefix}\`)` : "";
       skip(row, wbsText ? `WBS \`${wbsText}\` is not under any element of wbs.yaml${hint}` : `${id} has no WBS id`);
       continue;
@@ -195,6 +195,11 @@ export function exportedMilestones(
     });
   }
   if (withId && outside.length > withId * MOST_OUTSIDE) {
+    // One finding says it for all of them: the rows' own warnings would bury it.
+    const said = new Set(outside.map((row) => row.diagnostic));
+    const kept = diagnostics.filter((_, index) => !said.has(index));
+    diagnostics.length = 0;
+    diagnostics.push(...kept);
     diagnostics.push(diagnostic(shown, { line: header.line, column: 1 }, "import-unmapped",
       `${outside.length} of the ${withId} rows have a WBS id under no element of wbs.yaml, so the export's WBS ids are not the tree's as dmreport.yaml reads them, and nothing is imported: ${suggestMapping(outside, wbs, settings)}`));
     return empty;
