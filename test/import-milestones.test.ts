@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { scheduleDate } from "../src/cycle/import-milestones.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
@@ -132,16 +133,17 @@ describe("exports as they come, within bounds", () => {
   it("names an encoding that is not UTF-8, and reads the export when it is given", () => {
     const source = lsstWithPrefix();
     const path = join(tempFolder(), "p6-windows.csv");
-    const text = `${HEADER}\r\nDM-DRP-99,TK_NotStart,LSST ME 18-02.02C.04.02,Kalibrierung durch Müller,,,2018-01-01,2018-03-30,,\r\n`;
-    writeFileSync(path, Buffer.from(text, "latin1"));
+    // Dashes, quotes and the euro sign are Windows-1252's bytes 0x80 to 0x9F, which Latin-1 reads as control characters.
+    const text = `${HEADER}\r\nDM-DRP-99,TK_NotStart,LSST ME 18-02.02C.04.02,Kalibrierung durch Müller – “Phase 2” für 5 €,,,2018-01-01,2018-03-30,,\r\n`;
+    writeFileSync(path, iconv.encode(text, "windows-1252"));
     const refused = runCli(["import-milestones", path], source);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(
-      'p6-windows.csv:2:1: error: the export is not UTF-8 text: line 2 has the byte 0xfc, which in Windows-1252 (the usual encoding of exports made on Windows) reads "Kalibrierung durch Müller"; give its encoding (--encoding windows-1252, or milestones.import.encoding in dmreport.yaml), or save it as UTF-8 [import-csv]',
+      'p6-windows.csv:2:1: error: the export is not UTF-8 text: line 2 has the byte 0xfc, which in Windows-1252 (the usual encoding of exports made on Windows) reads "Kalibrierung durch Müller – “Phase 2” für 5 €"; give its encoding (--encoding windows-1252, or milestones.import.encoding in dmreport.yaml), or save it as UTF-8 [import-csv]',
     );
     const read = runCli(["import-milestones", path, "--encoding", "windows-1252"], source);
     expect(read.status, read.stderr).toBe(0);
-    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toContain('title: "Kalibrierung durch Müller"');
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toContain('title: "Kalibrierung durch Müller – “Phase 2” für 5 €"');
   });
 
   it("reads a workbook's real cells whatever its dimension tag claims, and never inflates its other sheets", async () => {

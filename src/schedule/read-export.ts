@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { unzipSync, zipSync } from "fflate";
+import iconv from "iconv-lite";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { readMspdi } from "./mspdi.js";
 import { readXer } from "./xer.js";
@@ -74,11 +75,10 @@ export async function readExport(path: string, shown: string, diagnostics: Diagn
  */
 export function decodeExport(bytes: Uint8Array, encoding: string | undefined, refuse: (message: string, line?: number) => undefined): string | undefined {
   if (encoding) {
-    try {
-      return new TextDecoder(encoding).decode(bytes).replace(/^\uFEFF/, "");
-    } catch {
-      return refuse(`the export cannot be read as ${encoding}`);
-    }
+    // iconv-lite rather than TextDecoder: Node's decodes windows-1252 as Latin-1, making the
+    // dashes and quotes of Windows exports (0x80 to 0x9F) invisible control characters.
+    if (!iconv.encodingExists(encoding)) return refuse(`the export cannot be read as ${encoding}: dmreport does not know that encoding`);
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
@@ -102,7 +102,7 @@ export function decodeExport(bytes: Uint8Array, encoding: string | undefined, re
     while (start > 0 && start > at - 40 && !separator(start - 1)) start--;
     let end = at + 1;
     while (end < bytes.length && end < at + 40 && !separator(end)) end++;
-    const lineText = new TextDecoder("windows-1252").decode(bytes.subarray(start, end));
+    const lineText = iconv.decode(Buffer.from(bytes.subarray(start, end)), "windows-1252");
     return refuse(
       `the export is not UTF-8 text: line ${line} has the byte 0x${bytes[at]!.toString(16).padStart(2, "0")}, which in Windows-1252 (the usual encoding of exports made on Windows) reads "${lineText}"; give its encoding (--encoding windows-1252, or milestones.import.encoding in dmreport.yaml), or save it as UTF-8`,
       line,

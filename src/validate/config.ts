@@ -1,5 +1,6 @@
 /** Check dmreport.yaml and turn it into a typed Config with defaults filled in. */
 import { isAbsolute, resolve } from "node:path";
+import iconv from "iconv-lite";
 import { committedFolders, inFolders } from "../pdf/browser.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
@@ -217,14 +218,9 @@ function importSettings(source: YamlSource, path: (string | number)[], raw: RawI
   };
 }
 
-/** Whether this machine's Node can decode text in `encoding`. */
+/** Whether dmreport can decode text in `encoding` (the decoder import-milestones uses). */
 export function knownEncoding(encoding: string): boolean {
-  try {
-    new TextDecoder(encoding);
-    return true;
-  } catch {
-    return false;
-  }
+  return iconv.encodingExists(encoding);
 }
 
 function supportedLocale(locale: string): boolean {
