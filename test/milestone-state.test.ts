@@ -52,8 +52,8 @@ describe("statesIn", () => {
     const schedule: ScheduleSnapshot[] = [{ month: "2018-01", rows: new Map([["A", { id: "A", forecast: "2018-04-15" }], ["D", { id: "D", forecast: "2018-08-01" }]]) }];
     const withSchedule = milestoneRecord(record.register, record.reports, schedule);
     expect(statesIn(withSchedule, "2018-01").get("A")).toMatchObject({ state: "delayed", forecast: "2018-04-15", scheduleMonth: "2018-01" });
-    // The schedule forecasts D after its due date: delayed, by the schedule's word.
-    expect(statesIn(withSchedule, "2018-01").get("D")).toMatchObject({ state: "delayed", carried: true, forecast: "2018-08-01" });
+    // The schedule forecasts D after a due date still to come: at risk, by the schedule's word.
+    expect(statesIn(withSchedule, "2018-01").get("D")).toMatchObject({ state: "at-risk", carried: true, forecast: "2018-08-01" });
     const reported = milestoneRecord(record.register, [...record.reports, report("A", "2018-01", "delayed", { forecast: "2018-03-10" })], schedule);
     expect(statesIn(reported, "2018-01").get("A")).toMatchObject({ forecast: "2018-03-10", reported: true, carried: false });
   });

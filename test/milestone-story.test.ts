@@ -24,7 +24,7 @@ async function storiesOf(source: string) {
   const lines = built.tree!.milestoneSummary.flatMap((group) => group.areas.flatMap((area) => area.milestones));
   const end = endOfMonth(MONTH);
   const report = {
-    owed: lines.filter((line) => line.carried && line.due <= end && line.carried.scheduleMonth !== MONTH).flatMap((line) => line.ids).sort(),
+    owed: lines.filter((line) => line.carried && line.due <= end).flatMap((line) => line.ids).sort(),
     states: new Map(lines.flatMap((line) => line.ids.map((id) => [id, line.status] as const))),
     counts: summaryCounts(built.tree!.milestoneSummary),
   };
@@ -78,7 +78,8 @@ describe("one milestone story", () => {
     const completed = schedule.filter((milestone) => milestone.completed).map((milestone) => milestone.id);
     expect(completed.length).toBeGreaterThan(5);
     expect(report.owed.filter((id) => completed.includes(id))).toEqual([]);
-    expect(report.owed.length).toBeGreaterThan(0);
+    // The export's forecast of a past-due milestone settles nothing: its lead still owes a status.
+    expect(report.owed.filter((id) => schedule.some((milestone) => milestone.id === id)).length).toBeGreaterThan(10);
   }, 120_000);
 });
 

@@ -6,6 +6,7 @@ import { build } from "../src/build.js";
 import { parseMarkdown } from "../src/load/markdown.js";
 import { expandUrl } from "../src/render/links.js";
 import { contentMarkdown, inlineMarkdown } from "../src/render/markdown.js";
+import { carriedText } from "../src/render/milestone-story.js";
 import { exampleCopy } from "./helpers.js";
 
 const links = [
@@ -99,5 +100,16 @@ describe("templates", () => {
     for (const source of sources) for (const escapeHtml of [true, false]) expect(precompiled[templateKey(source, escapeHtml)]).toBeDefined();
     // An edited template is not one of them: it is compiled at run time.
     expect(precompiled[templateKey(`${sources[0]} `, true)]).toBeUndefined();
+  });
+});
+
+describe("carriedText", () => {
+  const line = { ids: ["CSP-1140"], title: "Correlator review", status: "at-risk" as const, due: "2026-05-21", carried: { scheduleMonth: "2026-02" } };
+  it("says why a milestone nobody reported is in the summary: a forecast, or a missing report", () => {
+    expect(carriedText(line, "2026-02", "en-GB")).toBe("Forecast after its due date by the schedule export of February 2026; not reported in February 2026 (never reported).");
+    expect(carriedText({ ...line, status: "delayed", due: "2026-02-11", carried: { lastReported: "2026-01", scheduleMonth: "2026-02" } }, "2026-02", "en-GB")).toBe(
+      "Not reported in February 2026 (last reported January 2026; forecast from the schedule export of February 2026): shown as delayed until its owner reports it.",
+    );
+    expect(carriedText({ ...line, carried: undefined }, "2026-02", "en-GB")).toBeUndefined();
   });
 });

@@ -66,7 +66,7 @@ const MILESTONE_ID = "[A-Za-z][A-Za-z0-9&]*(?:[-.][A-Za-z0-9&]+)*";
 const ID_LINE = new RegExp(`^\\**((?:${MILESTONE_ID})(?:,\\s*${MILESTONE_ID})*)\\**\\s+(.+)$`);
 const DUE_LINE = /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?(;\s*slip\b.*)?\.?$/i;
 /** The line dmreport writes for a milestone nobody reported that month: computed, not reported. */
-const CARRIED_NOTE = /^(?:not reported in .*until its owner reports it\.|completed according to the schedule export; no fragment reported it\.)$/i;
+const CARRIED_NOTE = /^(?:not reported in .*until its owner reports it\.|forecast after its due date by the schedule export of .*\)\.|completed according to the schedule export; no fragment reported it\.)$/i;
 /** Headings of what dmreport computes in the Milestone Summary: nothing in them is a status. */
 const COMPUTED_HEADING = /^(?:changes since .+|threats)$/i;
 /** What a report says when no milestone is listed, as dmreport's own template writes it. */

@@ -45,7 +45,7 @@ export function milestoneRecord(
  *   (completed is final);
  * - otherwise the status reported this month;
  * - otherwise, carried forward: delayed when past due, or the delayed or at-risk status last
- *   reported, or delayed when the month's schedule forecasts it after its due date;
+ *   reported, or at risk when the month's schedule forecasts it after a due date still to come;
  * - otherwise on track.
  * The forecast is the newest one known: this month's report, else the newer of the last report
  * and the latest schedule snapshot.
@@ -85,7 +85,8 @@ export function statesIn(record: MilestoneRecord, month: string): Map<string, Mi
       const state: MilestoneState = due <= end ? "delayed" : report!.status;
       states.set(milestone.id, { ...base, state, carried: true, ...(forecast && { forecast }), ...(scheduleIsNewer && { scheduleMonth: snapshot!.month }) });
     } else if (scheduleIsNewer && row!.forecast! > due) {
-      states.set(milestone.id, { ...base, state: "delayed", carried: true, forecast: row!.forecast, scheduleMonth: snapshot!.month });
+      // Not due yet: at risk of being late, as the schedule forecasts it.
+      states.set(milestone.id, { ...base, state: "at-risk", carried: true, forecast: row!.forecast, scheduleMonth: snapshot!.month });
     } else {
       states.set(milestone.id, { ...base, state: "on-track", ...(forecast && { forecast }) });
     }

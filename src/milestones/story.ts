@@ -21,9 +21,9 @@ export interface OwedMilestone {
 }
 
 /**
- * The milestones owed in `month`: past due by the month's end, not completed, not reported this
- * month, and not settled by the month's own schedule export. Each is carried into the report as
- * delayed until its status is reported.
+ * The milestones owed in `month`: past due by the month's end, not completed and not reported
+ * this month. Each is carried into the report as delayed until its status is reported; a
+ * schedule export's forecast does not say what happened, so it settles none of them.
  */
 export function owedIn(
   states: ReadonlyMap<string, MilestoneMonthState>,
@@ -37,7 +37,7 @@ export function owedIn(
   const owed: OwedMilestone[] = [];
   for (const state of states.values()) {
     const milestone = register.get(state.id);
-    if (!milestone || !state.carried || milestone.due > end || state.scheduleMonth === month) continue;
+    if (!milestone || !state.carried || milestone.due > end) continue;
     const owner = wbs.find(milestone.wbs);
     if (!owner) continue;
     const reporter = reporterOf(wbs, owner, written, reportFrom);

@@ -1,5 +1,5 @@
 /** The milestone story of a month in words: slip, carried-forward lines, changes since last month, threats. */
-import { monthLabel } from "../calendar.js";
+import { endOfMonth, monthLabel } from "../calendar.js";
 import type { MilestoneChange, MilestoneLine, ReportTree, Slip } from "../merge/index.js";
 import type { MilestoneView } from "../model.js";
 import { daysBetween } from "../milestones/state.js";
@@ -26,6 +26,9 @@ export function carriedText(line: MilestoneLine, month: string, locale: string):
   const since = line.carried.lastReported
     ? `last reported ${monthLabel(line.carried.lastReported, locale)}`
     : "never reported";
+  // Not due yet: the schedule's forecast, not a missing report, puts it in the summary.
+  if (line.carried.scheduleMonth && line.due > endOfMonth(month))
+    return `Forecast after its due date by the schedule export of ${monthLabel(line.carried.scheduleMonth, locale)}; not reported in ${monthLabel(month, locale)} (${since}).`;
   const schedule = line.carried.scheduleMonth ? `; forecast from the schedule export of ${monthLabel(line.carried.scheduleMonth, locale)}` : "";
   return `Not reported in ${monthLabel(month, locale)} (${since}${schedule}): shown as ${line.status === "at-risk" ? "at risk" : line.status} until its owner reports it.`;
 }
