@@ -6,6 +6,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { scheduleDate } from "../src/cycle/import-milestones.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { p6Csv, syntheticSchedule } from "./schedule-fixtures.js";
 
 const HEADER = "task_code,status_code,wbs_id,task_name,pred_list,succ_list,start_date,base_end_date,act_end_date,delete_record_flag";
 const DISPLAY = "Activity ID,Activity Status,WBS Code,Activity Name,Predecessors,Successors,Start,BL Project Finish,Actual Finish,Delete This Row";
@@ -128,6 +129,32 @@ describe("exports as they come, within bounds", () => {
     // (The example's earlier fragments report them before their `from`: the register's file itself is clean.)
     expect(linted.stdout).toContain("milestone-unknown");
     expect(linted.stdout).not.toContain("milestones.yaml");
+  });
+
+  it("adds a partial export to the month's snapshot: the milestones it lacks keep that month's forecasts", () => {
+    const source = exampleCopy("lsst-dm");
+    const schedule = syntheticSchedule(400, 0);
+    const folder = tempFolder();
+    writeFileSync(join(folder, "p6-2018-01.csv"), p6Csv(schedule, "LSST ME 18-01."));
+    expect(runCli(["import-milestones", join(folder, "p6-2018-01.csv"), "--month", "2018-01"], source).status).toBe(0);
+    const snapshotPath = join(source, "schedule/2018-01.yaml");
+    const full = readFileSync(snapshotPath, "utf8");
+    // One chapter's corrected rows: one forecast moved, one milestone new.
+    const moved = { ...schedule[9]!, forecast: "2019-06-28" };
+    const added = { ...schedule[10]!, id: "DMTC-7400-9999", title: "A milestone new this month" };
+    writeFileSync(join(folder, "p6-2018-01-ch2.csv"), p6Csv([moved, added], "LSST ME 18-01."));
+    const run = runCli(["import-milestones", join(folder, "p6-2018-01-ch2.csv"), "--month", "2018-01", "--partial"], source);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("schedule/2018-01.yaml: 2 milestones of the partial export added to the month's earlier export (401 milestones in all)\n");
+    const merged = readFileSync(snapshotPath, "utf8");
+    const rowOf = (text: string, id: string) => text.split("\n").find((line) => line.startsWith(`  - { id: ${id},`));
+    expect(merged).toContain('export: "p6-2018-01.csv, then p6-2018-01-ch2.csv (partial)"');
+    expect(rowOf(merged, moved.id)).toContain("forecast: 2019-06-28");
+    expect(rowOf(merged, added.id)).toBeDefined();
+    // Every other line as the full export left it, in its order.
+    const others = (text: string) => text.split("\n").filter((line) => line.startsWith("  - ") && !line.includes(`id: ${moved.id},`) && !line.includes(`id: ${added.id},`));
+    expect(others(merged)).toEqual(others(full));
+    expect(runCli(["lint"], source).stdout).not.toContain("schedule/2018-01.yaml");
   });
 
   it("names an encoding that is not UTF-8, and reads the export when it is given", () => {

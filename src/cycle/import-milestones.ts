@@ -51,6 +51,8 @@ export interface ImportMilestonesResult {
   written: boolean;
   /** The snapshot written, relative to the source root. */
   snapshot?: string;
+  /** The milestones of the snapshot, when a partial export was added to the month's earlier one. */
+  snapshotRows?: number;
   /** Rows of the export that became milestones. */
   imported: number;
   /** The profile the export was read with, when one was. */
@@ -126,7 +128,18 @@ export async function importMilestones(root: string, exportPath: string, options
     const file = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     // Where the source keeps dmreport's schemas, editors check the snapshot against its own.
     const modeline = "real" in files.locate(`${SOURCE_FILES.schemaCopies}/schedule.schema.json`) ? schemaLine(file) : undefined;
-    outputs.push({ name: file, content: snapshotText(options.month, basename(exportPath), imported, modeline) });
+    // A partial export adds to the month's snapshot: the milestones it lacks keep their month's forecasts.
+    const kept = options.partial ? snapshotRows(files, file) : undefined;
+    let rows: readonly SnapshotRow[] = imported;
+    let exportName = basename(exportPath);
+    if (kept?.rows.length) {
+      const fresh = new Map(imported.map((milestone) => [milestone.id, milestone]));
+      const earlier = new Set(kept.rows.map((row) => row.id));
+      rows = [...kept.rows.map((row) => fresh.get(row.id) ?? row), ...imported.filter((milestone) => !earlier.has(milestone.id))];
+      exportName = `${kept.exportName}, then ${exportName} (partial)`;
+      result.snapshotRows = rows.length;
+    }
+    outputs.push({ name: file, content: snapshotText(options.month, exportName, rows, modeline) });
   }
   // What the source could not read back is not written: every file within the source's limits.
   const limits = source.config ? limitsOf(source.config) : DEFAULT_LIMITS;
@@ -225,8 +238,24 @@ function readAnnotations(path: string, diagnostics: Diagnostic[]): Map<string, A
   return annotations;
 }
 
+/** One line of a month's snapshot. */
+type SnapshotRow = Pick<ExportedMilestone, "id" | "scheduleWbs" | "due" | "forecast" | "completed">;
+
+/** The rows of the month's snapshot the source has, and the export it names; undefined when there is none. */
+function snapshotRows(files: SourceFiles, file: string): { rows: SnapshotRow[]; exportName: string } | undefined {
+  const read = files.readText(file);
+  if ("refusal" in read) {
+    if (read.refusal.missing) return undefined;
+    throw new UsageError(read.refusal.message);
+  }
+  // The source's checks have read it already: its rows are well formed.
+  const snapshot = parseYaml(read.text, { schema: "core" }) as { export?: string; milestones?: Record<string, string>[] };
+  const rows = (snapshot.milestones ?? []).map((row) => ({ id: row.id!, scheduleWbs: row.wbs!, due: row.due, forecast: row.forecast, completed: row.completed }));
+  return { rows, exportName: snapshot.export ?? "an earlier export" };
+}
+
 /** The month's snapshot: what every build needs of the export to know that month's forecasts; one line per milestone. */
-function snapshotText(month: string, exportName: string, milestones: ExportedMilestone[], modeline: string | undefined): string {
+function snapshotText(month: string, exportName: string, milestones: readonly SnapshotRow[], modeline: string | undefined): string {
   const lines = [
     ...(modeline ? [modeline] : []),
     `# The schedule export of ${month}, kept by dmreport import-milestones --month ${month}.`,

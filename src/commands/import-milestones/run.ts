@@ -40,5 +40,11 @@ export async function runImportMilestones(exportFile: string, flags: ImportMiles
   const counts = `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged${ended}`;
   const profile = result.profile ? ` (read with profile ${printable(result.profile)})` : "";
   process.stdout.write(`milestones.yaml: ${counts}${result.written ? "" : " (not rewritten)"}${profile}\n`);
-  if (result.snapshot) process.stdout.write(`${result.snapshot}: ${result.imported} milestone${result.imported === 1 ? "" : "s"} of the export kept for ${flags.month}\n`);
+  const milestones = (count: number) => `${count} milestone${count === 1 ? "" : "s"}`;
+  if (result.snapshot)
+    process.stdout.write(
+      result.snapshotRows !== undefined
+        ? `${result.snapshot}: ${milestones(result.imported)} of the partial export added to the month's earlier export (${milestones(result.snapshotRows)} in all)\n`
+        : `${result.snapshot}: ${milestones(result.imported)} of the export kept for ${flags.month}\n`,
+    );
 }
