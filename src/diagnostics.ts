@@ -61,13 +61,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** Diagnostics in a stable order: by file, then line, then column, then rule. */
+/**
+ * Diagnostics in a stable order (by file, then line, then column, then rule), each once: a finding
+ * that several months' builds make of one source file is one finding.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      compare(a.file, b.file) || a.line - b.line || a.column - b.column || severityRank(a) - severityRank(b) || compare(a.rule, b.rule) ||
-      compare(a.message, b.message),
-  );
+  const order = (a: Diagnostic, b: Diagnostic) =>
+    compare(a.file, b.file) || a.line - b.line || a.column - b.column || severityRank(a) - severityRank(b) || compare(a.rule, b.rule) || compare(a.message, b.message);
+  return [...diagnostics].sort(order).filter((found, index, sorted) => index === 0 || order(sorted[index - 1]!, found) !== 0);
 }
 
 /** At one place, errors come before warnings. */

@@ -37,6 +37,15 @@ describe("dmreport build --all", () => {
     expect(readFileSync(join(out, "kestrel-2026-09.html"), "utf8")).toBe(before);
   });
 
+  it("says a finding of a file every month reads once, as lint does", () => {
+    const source = exampleCopy("minimal");
+    const register = join(source, "milestones.yaml");
+    writeFileSync(register, readFileSync(register, "utf8").replace("milestones:\n", "milestones: \n"));
+    const run = runCli(["build", "--all", "--format", "md", "--out", tempFolder()], source);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe("milestones.yaml:2:12: warning: spaces at the end of this line mean nothing: remove them [trailing-whitespace]\n1 warning\n");
+  });
+
   it("rebuilds the months after one whose milestones changed, since their burndown depends on it", () => {
     const source = exampleCopy("minimal");
     const out = tempFolder();
