@@ -113,6 +113,15 @@ describe("exports as they come, within bounds", () => {
     expect(existsSync(join(source, "schedule"))).toBe(false);
   });
 
+  it("suggests a prefix that still maps the earlier exports when an export's prefix changes", () => {
+    const rows = ["X-1,TK_NotStart,DMX 2026R1.02C.03.01,A,,,2018-01-01,2018-03-01,,", "X-2,TK_NotStart,DMX 2026R1.02C.04.01,B,,,2018-01-01,2018-03-01,,"];
+    const run = runCli(["import-milestones", exportFile(rows), "--month", "2018-02"], lsstWithPrefix());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "`milestones.import.wbsPrefix: '(?:LSST (ME|BL) \\d{2}-\\d{2}\\.|DMX \\d{4}R\\d{1}\\.)'` would map 2 of them (it removes `DMX 2026R1.`, and still what the prefix set now removes)",
+    );
+  });
+
   it("writes into an empty `milestones: []` a register its own lint passes", () => {
     const source = exampleCopy("minimal");
     writeFileSync(join(source, "milestones.yaml"), "milestones: []\n");

@@ -148,6 +148,8 @@ export function mspdi(milestones: readonly SyntheticMilestone[]): string {
     "<ExtendedAttribute><FieldID>188743732</FieldID><FieldName>Text2</FieldName><Alias>Milestone Level</Alias></ExtendedAttribute>",
     "</ExtendedAttributes>",
     "<Tasks>",
+    // Every MSPDI file starts with the project's summary task.
+    "<Task><UID>0</UID><ID>0</ID><Name>Subsystem schedule</Name><OutlineNumber>0</OutlineNumber><Summary>1</Summary><Milestone>0</Milestone></Task>",
     ...tasks,
     "</Tasks>",
     "</Project>",

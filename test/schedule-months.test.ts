@@ -60,6 +60,8 @@ describe("a subsystem's schedule, month after month", () => {
       writeFileSync(join(folder, file), write(schedule));
       const run = runCli(["import-milestones", join(folder, file), "--month", month], source);
       expect(run.status, `${what}: ${run.stderr}`).toBe(0);
+      // Every row is a milestone (an MSPDI file's summary task is none, and no warning).
+      expect(run.stderr, what).toBe("");
       expect(run.stdout, what).toMatch(new RegExp(`^milestones\\.yaml: \\d+ added, \\d+ updated, \\d+ unchanged.*\\nschedule/${month}\\.yaml: \\d+ milestones of the export kept for ${month}\\n$`));
       // No earlier month changed: both built months, in every text format, byte for byte.
       const after = builtMonths(source);

@@ -3,7 +3,7 @@
  * the column names of MS Project's own CSV export (`Unique ID`, `ID`, `Name`, `WBS`, `Outline
  * Number`, `Milestone`, `Finish`, `Baseline Finish`, `Actual Finish`, `% Complete`), one column
  * per custom field, named by its alias (`Milestone ID`, `Milestone Level`) and by its field name
- * (`Text1`), and each task's predecessor links as its row's predecessors.
+ * (`Text1`), and each task's predecessor links as its row's predecessors. Summary tasks are left out.
  */
 import { SaxesParser } from "saxes";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
@@ -84,7 +84,8 @@ export function readMspdi(text: string, shown: string, diagnostics: Diagnostic[]
       if (before) task.predecessors.push(before);
       link = undefined;
     } else if (task && name === "Task") {
-      tasks.push(task);
+      // Summary tasks (the project's own, UID 0, and each outline level's) roll up others: never a milestone.
+      if (task.fields.get("Summary") !== "1") tasks.push(task);
       task = undefined;
     } else if (task && path[path.length - 1] === "Task") task.fields.set(name, value);
   });

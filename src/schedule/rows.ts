@@ -229,7 +229,10 @@ function suggestMapping(outside: { wbs: string }[], wbs: WbsTree, settings: Sche
   if (prefix !== undefined && count) {
     // The prefix as a regular expression: its digits may change from export to export.
     const pattern = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+/g, (digits) => `\\d{${digits.length}}`);
-    advice.push(`\`milestones.import.wbsPrefix: '${pattern}'\` would map ${count} of them (it removes \`${prefix}\`)`);
+    // A prefix already set maps the earlier exports: the suggestion keeps it, so that they still import.
+    const current = settings.wbsPrefixText ?? settings.wbsPrefix?.source;
+    const both = current && current !== pattern ? `(?:${current}|${pattern})` : pattern;
+    advice.push(`\`milestones.import.wbsPrefix: '${both}'\` would map ${count} of them (it removes \`${prefix}\`${both !== pattern ? ", and still what the prefix set now removes" : ""})`);
   }
   // Codes no prefix maps: above the tree's chapters (the subsystem's own level), most rows first.
   const codes = [...unmapped].sort((a, b) => b[1] - a[1]).slice(0, 3);
