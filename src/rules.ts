@@ -57,6 +57,7 @@ export const RULES = {
   "import-guess": warning("a place import chose for text the report does not place clearly"),
   "import-leftover": warning("text import could not place in a report source; it is kept in a leftover fragment"),
   "forecast-differs": warning("a lead's forecast that differs from the month's schedule export by more than `milestones.slipThreshold` days"),
+  "completed-not-in-schedule": warning("a milestone a lead reports completed that the month's schedule export shows open"),
   "wbs-unknown": error("a WBS code that is not in wbs.yaml"),
   "wbs-duplicate": error("a WBS code used twice"),
   "wbs-not-under-parent": error("a child code that does not continue its parent's"),

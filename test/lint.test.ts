@@ -483,4 +483,14 @@ describe("forecast-differs", () => {
     const near = lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-11-15") }), today: TODAY }).sources[0]!.diagnostics;
     expect(near.filter((found) => found.rule === "forecast-differs")).toEqual([]);
   });
+
+  it("warns where a lead reports completed what the month's schedule export shows open", () => {
+    const snapshot = (row: string) => `month: 2026-10\nexport: p6.csv\nmilestones:\n  - { id: A2330, wbs: "4.2", due: 2026-10-15, ${row} }\n`;
+    const rule = (row: string) =>
+      lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot(row) }), today: TODAY }).sources[0]!.diagnostics.filter((found) => found.rule === "completed-not-in-schedule");
+    expect(rule("forecast: 2026-11-02").map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.message}`)).toEqual([
+      "months/2026-10/4.2.md:6:13 warning `A2330` is reported completed, but the 2026-10 schedule export shows it open (forecast 2026-11-02): tell the project office, so that the schedule records its actual finish",
+    ]);
+    expect(rule("forecast: 2026-10-14, completed: 2026-10-14")).toEqual([]);
+  });
 });

@@ -147,13 +147,21 @@ function checkWbsMap(source: YamlSource, config: Config, wbs: WbsTree): Diagnost
 }
 
 /**
- * A lead's forecast that differs from the month's schedule export by more than `threshold` days:
- * news the schedule has not caught up with, or a typo; either way the project office should see it.
+ * A lead's forecast that differs from the month's schedule export by more than `threshold` days,
+ * or a completion the export does not show: news the schedule has not caught up with, or a typo;
+ * either way the project office should see it.
  */
 function checkForecasts(checked: CheckedFragment, snapshot: ScheduleSnapshot, threshold: number): Diagnostic[] {
-  const raw = (plainValue(checked.frontmatter).value as { milestones?: { id?: unknown; forecast?: unknown }[] } | undefined)?.milestones;
+  const raw = (plainValue(checked.frontmatter).value as { milestones?: { id?: unknown; status?: unknown; forecast?: unknown }[] } | undefined)?.milestones;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((entry, index) => {
+    if (entry?.status === "completed")
+      return ([] as unknown[]).concat(entry.id).flatMap((id) => {
+        const row = typeof id === "string" ? snapshot.rows.get(id) : undefined;
+        if (!row || row.completed) return [];
+        return [diagnostic(checked.fragment.file, locate(checked.frontmatter, ["milestones", index, "status"]), "completed-not-in-schedule",
+          `\`${String(id)}\` is reported completed, but the ${snapshot.month} schedule export shows it open${row.forecast ? ` (forecast ${row.forecast})` : ""}: tell the project office, so that the schedule records its actual finish`)];
+      });
     if (!entry || typeof entry.forecast !== "string") return [];
     const forecast = entry.forecast;
     return ([] as unknown[]).concat(entry.id).flatMap((id) => {
