@@ -53,6 +53,8 @@ export const RULES = {
   "import-removals": structural("a schedule export that lacks more than half the milestones of the month's previous export: import a partial export with --partial"),
   "import-published": structural("an import for a month that is published, or before one that is: it would change a filed report"),
   "import-limits": structural("an import whose register or snapshot would be larger than `limits.fileBytes`, which every later command would refuse"),
+  "import-order": structural("an import without --month where the source records each month's schedule, or for a month before the latest export it has: it would rewrite what later imports recorded"),
+  "import-register": structural("a register written in a way an import cannot edit in place: nothing is written"),
   "import-annotations": structural("an annotations file (import-milestones --annotations) that cannot be read, or a level that is not 0 to 9"),
   "import-guess": warning("a place import chose for text the report does not place clearly"),
   "import-leftover": warning("text import could not place in a report source; it is kept in a leftover fragment"),

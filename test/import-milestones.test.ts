@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { scheduleDate } from "../src/cycle/import-milestones.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
@@ -17,9 +18,14 @@ function exportFile(rows: string[]): string {
   return path;
 }
 
-/** The LSST example, whose config reads the project's P6 exports (prefix `LSST ME|BL YY-MM.`). */
+/**
+ * The LSST example, whose config reads the project's P6 exports (prefix `LSST ME|BL YY-MM.`), as
+ * a source that does not date its imports: nothing published, no month's schedule kept.
+ */
 function lsstWithPrefix(): string {
-  return exampleCopy("lsst-dm");
+  const source = exampleCopy("lsst-dm");
+  rmSync(join(source, "published.yaml"));
+  return source;
 }
 
 describe("scheduleDate", () => {
@@ -248,7 +254,6 @@ describe("exports as they come, within bounds", () => {
   });
   it("writes nothing when the schedule folder is a file", () => {
     const source = lsstWithPrefix();
-    rmSync(join(source, "published.yaml"));
     const register = readFileSync(join(source, "milestones.yaml"), "utf8");
     writeFileSync(join(source, "schedule"), "not a folder\n");
     const run = runCli(["import-milestones", exportFile(["DM-DRP-97,TK_NotStart,LSST ME 18-02.02C.04.02,A milestone,,,2018-01-01,2018-03-30,,"]), "--month", "2018-02"], source);
@@ -286,5 +291,109 @@ describe("the register's lines as an import writes them", () => {
       expect(parse(`milestones:\n  - ${line}\n`, { schema: "core" }), JSON.stringify(text)).toEqual({ milestones: [{ id: "X-1", title: text, predecessors: [text, "Y-2"] }] });
     }
     expect(flowEntry([["id", "DM-1"], ["level", 2], ["due", "2018-01-31"], ["from", "2018-02"]])).toBe("{ id: DM-1, level: 2, due: 2018-01-31, from: 2018-02 }");
+  });
+});
+
+describe("dated imports keep one record of each month's schedule", () => {
+  /** The minimal example's three milestones as a P6 export of `month`, with changes. */
+  const kestrel = (overrides: Record<string, string> = {}, extra: string[] = [], without: string[] = []) =>
+    exportFile([
+      ...[
+        ["A2330", "4.2", "First fringes with the new correlator", "2026-10-15"],
+        ["CAMM6995", "4.1.2", "Scheduler dry run", "2026-09-30"],
+        ["KSW-M-7", "4.1.1", "Pointing model v2 in operations", "2026-12-01"],
+      ]
+        .filter(([id]) => !without.includes(id!))
+        .map(([id, wbs, title, due]) => `${id},TK_NotStart,${wbs},${overrides[id!] ?? title},,,2026-09-01,${due},,`),
+      ...extra,
+    ]);
+  const importOf = (source: string, path: string, ...flags: string[]) => runCli(["import-milestones", path, ...flags], source);
+
+  it("refuses an import without a month, or for a month before the latest export, once months are recorded", () => {
+    const source = exampleCopy("minimal");
+    expect(importOf(source, kestrel(), "--month", "2026-11").status).toBe(0);
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    const undated = importOf(source, kestrel({ A2330: "Renamed" }));
+    expect(undated.status).toBe(1);
+    expect(undated.stderr).toContain("p6.csv:1:1: error: this source records each month's schedule (schedule/2026-11.yaml), and an import without --month would change the milestones of every month, filed ones included: give the month the export is of (--month YYYY-MM); nothing was written [import-order]");
+    const earlier = importOf(source, kestrel({ A2330: "Renamed" }), "--month", "2026-10");
+    expect(earlier.status).toBe(1);
+    expect(earlier.stderr).toContain("error: the source has the schedule of 2026-11 already (schedule/2026-11.yaml), and an export of 2026-10 imported after it would change what that import recorded");
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register);
+    // A published month alone is enough: the example's December.
+    const lsst = exampleCopy("lsst-dm");
+    const published = importOf(lsst, exportFile(["DM-DRP-4,TK_NotStart,LSST ME 18-02.02C.04.02,Renamed,,,2017-09-01,2017-12-01,,"]));
+    expect(published.stderr).toContain("(2017-12 is published), and an import without --month would change the milestones of every month");
+  });
+
+  it("leaves alone a milestone whose schedule code is its element's own, in the other form", () => {
+    // LDM-503-1 belongs to 1.02C.06; the schedule writes 02C.06, which wbsLeading makes the same element.
+    const run = importOf(lsstWithPrefix(), exportFile(["LDM-503-1,TK_NotStart,LSST ME 18-02.02C.06,Test report: Science Platform with WISE data in PDAC,,,2017-09-01,2017-11-30,,"]), "--month", "2018-02", "--partial");
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("milestones.yaml: 0 added, 0 updated, 1 unchanged");
+  });
+
+  it("takes a month's export again in place of the first: what only the first added or ended is undone", () => {
+    const source = exampleCopy("minimal");
+    expect(importOf(source, kestrel(), "--month", "2026-11").status).toBe(0);
+    const november = readFileSync(join(source, "milestones.yaml"), "utf8");
+    // December's first export: a new milestone, one dropped.
+    const first = importOf(source, kestrel({}, ["KSW-M-8,TK_NotStart,4.2,A milestone the export had by mistake,,,2026-09-01,2026-12-20,,"], ["KSW-M-7"]), "--month", "2026-12");
+    expect(first.status, first.stderr).toBe(0);
+    const firstRegister = readFileSync(join(source, "milestones.yaml"), "utf8");
+    expect(firstRegister).toContain("id: KSW-M-8,");
+    expect(firstRegister).toContain("until: 2026-11 }");
+    // The corrected one: as November's. The register is November's again, byte for byte.
+    const again = importOf(source, kestrel(), "--month", "2026-12");
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(november);
+  });
+
+  it("edits registers written as a flow list, with trailing commas, aliases, CRLF and a byte order mark, and keeps them valid", () => {
+    const registers: Record<string, string> = {
+      "a flow list": `milestones: [ { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15 },\n  { id: CAMM6995, title: Scheduler dry run, level: 2, wbs: "4.1.2", due: 2026-09-30 },\n  { id: KSW-M-7, title: Pointing model v2 in operations, level: 2, wbs: "4.1.1", due: 2026-12-01 } ]\n`,
+      "trailing commas": `milestones:\n  - { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15, }\n  - { id: CAMM6995, title: Scheduler dry run, level: 2, wbs: "4.1.2", due: 2026-09-30, }\n  - { id: KSW-M-7, title: Pointing model v2 in operations, level: 2, wbs: "4.1.1", due: 2026-12-01, }\n`,
+      aliases: `milestones:\n  - { id: A2330, title: First fringes with the new correlator, level: &one 1, wbs: "4.2", due: 2026-10-15, note: &n Kept by hand }\n  - { id: CAMM6995, title: Scheduler dry run, level: 2, wbs: "4.1.2", due: 2026-09-30 }\n  - { id: KSW-M-7, title: Pointing model v2 in operations, level: 2, wbs: "4.1.1", due: 2026-12-01, note: *n }\n`,
+      "a comment inside a flow map": `milestones:\n  - { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15 }\n  - { id: CAMM6995, title: Scheduler dry run, level: 2, wbs: "4.1.2", due: 2026-09-30 }\n  - { id: KSW-M-7, title: Pointing model v2 in operations, level: 2, wbs: "4.1.1",\n      due: 2026-12-01 # the baseline date\n    }\n`,
+      "CRLF and a byte order mark": `\uFEFFmilestones:\r\n  - { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15 }\r\n  - { id: CAMM6995, title: Scheduler dry run, level: 2, wbs: "4.1.2", due: 2026-09-30 }\r\n  - { id: KSW-M-7, title: Pointing model v2 in operations, level: 2, wbs: "4.1.1", due: 2026-12-01 }\r\n`,
+    };
+    for (const [what, text] of Object.entries(registers)) {
+      const source = exampleCopy("minimal");
+      writeFileSync(join(source, "milestones.yaml"), text);
+      // November: KSW-M-7 renamed, A2330 dropped, a new one.
+      const run = importOf(source, kestrel({ "KSW-M-7": "Pointing model v3 in operations" }, ["KSW-M-9,TK_NotStart,4.1.1,Pointing model v4,,,2026-09-01,2027-02-01,,"], ["A2330"]), "--month", "2026-11", "--partial");
+      expect(run.status, `${what}: ${run.stderr}`).toBe(0);
+      const after = readFileSync(join(source, "milestones.yaml"), "utf8");
+      const linted = runCli(["lint"], source);
+      expect(linted.stdout, what).not.toContain("milestones.yaml");
+      const entries = (parse(after.replace(/^\uFEFF/, ""), { schema: "core" }) as { milestones: Record<string, unknown>[] }).milestones;
+      expect(entries.map((entry) => [entry.id, entry.title, entry.from, entry.until, entry.note]), what).toEqual(
+        expect.arrayContaining([
+          ["KSW-M-7", "Pointing model v2 in operations", undefined, "2026-10", what === "aliases" ? "Kept by hand" : undefined],
+          ["KSW-M-7", "Pointing model v3 in operations", "2026-11", undefined, what === "aliases" ? "Kept by hand" : undefined],
+          ["KSW-M-9", "Pointing model v4", "2026-11", undefined, undefined],
+        ]),
+      );
+      if (what.startsWith("CRLF")) {
+        expect(after.startsWith("\uFEFFmilestones:\r\n"), what).toBe(true);
+        expect(after.replace(/\r\n/g, "").includes("\n"), what).toBe(false);
+      }
+    }
+  });
+});
+
+describe("an edit of the register's text", () => {
+  it("is written only when it reads back as the entries meant", async () => {
+    const { unfaithful } = await import("../src/schedule/register-update.js");
+    const { parseDocument, isSeq, YAMLMap } = await import("yaml");
+    const text = "milestones:\n  - { id: A-1, due: 2026-10-15 # the baseline date\n    }\n";
+    const document = parseDocument(text, { schema: "core" });
+    const list = document.get("milestones", true);
+    const item = (isSeq(list) ? list.items[0] : undefined) as InstanceType<typeof YAMLMap>;
+    const operations = [{ kind: "until" as const, item, month: "2026-10" }];
+    // The `until` written into the comment, as a naive edit would: read back, it is not there.
+    expect(unfaithful("milestones:\n  - { id: A-1, due: 2026-10-15 # the baseline date, until: 2026-10\n    }\n", document, operations)).toBe("an edit would not say what it means in this layout");
+    expect(unfaithful("milestones:\n  - { id: A-1, due: 2026-10-15, until: 2026-10 # the baseline date\n    }\n", document, operations)).toBeUndefined();
+    expect(unfaithful("milestones:\n  - { id: A-1, due: 2026-10-15 }\n  - x: [\n", document, operations)).toMatch(/^Flow sequence|^Unexpected|^[A-Z]/);
   });
 });

@@ -84,6 +84,20 @@ export async function importMilestones(root: string, exportPath: string, options
       `${filed.join(", ")} ${filed.length === 1 ? "is" : "are"} published (published.yaml), so an export imported for ${options.month} would change what ${filed.length === 1 ? "it shows" : "they show"}: import the schedule for a month after ${last}; nothing was written`));
     return result;
   }
+  // Dated imports record each month's schedule: one without a month would rewrite every month's
+  // facts, and one for a month before the latest export would rewrite what that export recorded.
+  const latest = project.schedule.map((snapshot) => snapshot.month).sort().pop();
+  const published = [...(project.published?.months.keys() ?? [])].sort();
+  if (!options.month && (latest || published.length)) {
+    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-order",
+      `this source records each month's schedule (${latest ? `schedule/${latest}.yaml` : `${published.pop()} is published`}), and an import without --month would change the milestones of every month, filed ones included: give the month the export is of (--month YYYY-MM); nothing was written`));
+    return result;
+  }
+  if (options.month && latest && options.month < latest) {
+    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-order",
+      `the source has the schedule of ${latest} already (schedule/${latest}.yaml), and an export of ${options.month} imported after it would change what that import recorded: import the months in order (a later month's export again after this one, if the register is restored to before it); nothing was written`));
+    return result;
+  }
   const settings = importSettings(project, exportPath, options);
   if (settings.name) result.profile = settings.name;
   const rows = await readExport(exportPath, shown, result.diagnostics, { encoding: options.encoding ?? settings.encoding });
@@ -109,7 +123,8 @@ export async function importMilestones(root: string, exportPath: string, options
 
   // What the schedule no longer has: in the last export before this month's, or marked deleted.
   const removed = options.month && !options.partial ? removedSince(project, options.month, exported) : new Set<string>();
-  const previous = options.month ? project.schedule.filter((snapshot) => snapshot.month < options.month!).pop() : undefined;
+  // Against the month's own earlier export when there is one (this one corrects it), else the month before's.
+  const previous = options.month ? project.schedule.filter((snapshot) => snapshot.month <= options.month!).pop() : undefined;
   if (previous && removed.size > previous.rows.size * MOST_MISSING) {
     result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-removals",
       `${removed.size} of the ${previous.rows.size} milestones of the ${previous.month} export are not in this one, which would end them from ${options.month}: if this export holds part of the schedule only, import it with --partial (nothing ends); nothing was written`));
@@ -119,11 +134,20 @@ export async function importMilestones(root: string, exportPath: string, options
   const files = new SourceFiles(root);
   const register = files.readText(SOURCE_FILES.milestones);
   if ("refusal" in register && !register.refusal.missing) throw new UsageError(register.refusal.message);
-  const registerText = "text" in register ? register.text.replace(/^\uFEFF/, "") : "# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n";
+  const bom = "text" in register && register.text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const registerText = "text" in register ? register.text.slice(bom.length) : "# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n";
   const updated = updateRegister(registerText, parseDocument(registerText, { schema: "core" }), imported, { month: options.month, removed, annotations, wbs: project.wbs });
   Object.assign(result, updated.changes);
   const outputs: { name: string; content: string }[] = [];
-  if (updated.text !== registerText) outputs.push({ name: SOURCE_FILES.milestones, content: updated.text });
+  if (updated.text !== registerText) {
+    // The register is edited as text: what does not read back as the entries meant is never written.
+    if (updated.problem) {
+      result.diagnostics.push(diagnostic(SOURCE_FILES.milestones, { line: 1, column: 1 }, "import-register",
+        `milestones.yaml is written in a way the import could not edit in place (${updated.problem}): write each milestone as a \`- { id: ..., ... }\` line of a block list, then import again; nothing was written`));
+      return result;
+    }
+    outputs.push({ name: SOURCE_FILES.milestones, content: bom + updated.text });
+  }
   if (options.month) {
     const file = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
     // Where the source keeps dmreport's schemas, editors check the snapshot against its own.
@@ -178,8 +202,10 @@ function importSettings(project: Project, exportPath: string, options: ImportMil
 function removedSince(project: Project, month: string, exported: ExportedSchedule): Set<string> {
   const now = new Set(exported.milestones.map((milestone) => milestone.id));
   const previous = project.schedule.filter((snapshot) => snapshot.month < month).pop();
+  // The month's own export imported before (this one corrects it): what it added and this one lacks goes too.
+  const same = project.schedule.find((snapshot) => snapshot.month === month);
   const removed = new Set<string>(exported.deleted.filter((id) => !now.has(id)));
-  for (const id of previous?.rows.keys() ?? []) if (!now.has(id)) removed.add(id);
+  for (const id of [...(previous?.rows.keys() ?? []), ...(same?.rows.keys() ?? [])]) if (!now.has(id)) removed.add(id);
   return removed;
 }
 

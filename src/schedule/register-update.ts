@@ -7,7 +7,7 @@
  * and the diff of one import is those lines. Imported for no month, entries are updated in place,
  * as a register without dates expects.
  */
-import { isMap, isScalar, isSeq, YAMLMap, type Document, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document, type Pair } from "yaml";
 import { previousMonth } from "../calendar.js";
 import type { WbsTree } from "../model.js";
 import type { ExportedMilestone } from "./rows.js";
@@ -47,9 +47,10 @@ interface Entry {
   until?: string;
 }
 
-/** One change to the register: an entry's `until` set, an entry dropped, a new entry after another (or at the end), facts set in place. */
-type Operation =
+/** One change to the register: an entry's `until` set or removed, an entry dropped, a new entry after another (or at the end), facts set in place. */
+export type Operation =
   | { kind: "until"; item: YAMLMap; month: string }
+  | { kind: "reopen"; item: YAMLMap }
   | { kind: "drop"; item: YAMLMap }
   | { kind: "insert"; after?: YAMLMap; values: [string, Value][] }
   | { kind: "set"; item: YAMLMap; values: [Fact, Value | null][] };
@@ -58,25 +59,60 @@ type Operation =
  * The register's new text, from its `text` and its parsed `document`, updated with `imported`;
  * `text` itself when nothing changed.
  */
-export function updateRegister(text: string, document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { text: string; changes: RegisterChanges } {
+export function updateRegister(text: string, document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { text: string; changes: RegisterChanges; problem?: string } {
   const { changes, operations } = plan(document, imported, update);
   if (!operations.length) return { text, changes };
   const dated = operations.every((operation) => operation.kind !== "set");
-  return { text: dated ? applyToText(text, document, operations) : applyToDocument(document, operations), changes };
+  if (!dated) return { text: applyToDocument(document, operations), changes };
+  // New lines end as the register's lines do.
+  const edited = applyToText(text, document, operations);
+  const result = text.includes("\r\n") ? edited.replace(/\r?\n/g, "\r\n") : edited;
+  return { text: result, changes, problem: unfaithful(result, document, operations) };
+}
+
+/**
+ * Why the edited text does not say what the operations meant, or undefined when it does: it is
+ * read back, and its entries compared with the register's own with the operations applied to
+ * them. An edit that a layout swallowed (a comment, a flow list) is never written.
+ */
+export function unfaithful(edited: string, document: Document.Parsed, operations: readonly Operation[]): string | undefined {
+  const read = parseDocument(edited, { schema: "core" });
+  if (read.errors.length) return read.errors[0]!.message.split("\n")[0];
+  const list = document.get("milestones", true);
+  const items = isSeq(list) ? list.items : [];
+  const entries = new Map(items.map((item) => [item, (isMap(item) || isAlias(item) ? (item as { toJS(doc: Document): unknown }).toJS(document) : item) as Record<string, unknown>]));
+  const after = new Map<unknown, Record<string, unknown>[]>();
+  for (const operation of operations) {
+    if (operation.kind === "until") entries.set(operation.item, { ...entries.get(operation.item), until: operation.month });
+    else if (operation.kind === "reopen") {
+      const { until: _ended, ...rest } = entries.get(operation.item)!;
+      entries.set(operation.item, rest);
+    } else if (operation.kind === "drop") entries.delete(operation.item);
+    else if (operation.kind === "insert") {
+      const anchor = operation.after ?? items[items.length - 1];
+      after.set(anchor, [...(after.get(anchor) ?? []), Object.fromEntries(operation.values)]);
+    }
+  }
+  const expected = items.flatMap((item) => [...(entries.has(item) ? [entries.get(item)!] : []), ...(after.get(item) ?? [])]);
+  if (!items.length) expected.push(...(after.get(undefined) ?? []));
+  const actual = (read.toJS() as { milestones?: unknown } | null)?.milestones;
+  return JSON.stringify(actual) === JSON.stringify(expected) ? undefined : "an edit would not say what it means in this layout";
 }
 
 /** What importing `imported` changes in the register `document`. */
 function plan(document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { changes: RegisterChanges; operations: Operation[] } {
   const changes: RegisterChanges = { added: [], updated: [], unchanged: [], ended: [] };
   const operations: Operation[] = [];
+  // A value written as an alias (`note: *t`) is the value its anchor names.
+  const value = (node: unknown) => plain(isAlias(node) ? node.resolve(document) : node);
   const list = document.get("milestones", true);
   // Each id's entries, in register order, found once: the import is linear in the register's size.
   const entries = new Map<string, Entry[]>();
   for (const item of isSeq(list) ? list.items : []) {
     if (!isMap(item)) continue;
-    const id = text(item.get("id"));
+    const id = text(value(item.get("id", true)));
     if (id === undefined) continue;
-    const entry = { item, from: text(item.get("from")), until: text(item.get("until")) };
+    const entry = { item, from: text(value(item.get("from", true))), until: text(value(item.get("until", true))) };
     const known = entries.get(id);
     if (known) known.push(entry);
     else entries.set(id, [entry]);
@@ -87,6 +123,14 @@ function plan(document: Document.Parsed, imported: readonly ExportedMilestone[],
     const given = facts(milestone, update.annotations?.get(milestone.id), month !== undefined);
     const covering = month === undefined ? versions[versions.length - 1] : versions.find((entry) => inForce(entry, month));
     if (!covering) {
+      // Back in the schedule the month after it ended, as it was: the entry goes on (an export imported again).
+      const ended = month === undefined ? undefined : versions.find((entry) => entry.until === previousMonth(month));
+      if (ended && [...given].every(([fact, fresh]) => same(fact, value(ended.item.get(fact, true)), fresh, update.wbs))) {
+        const next = versions.filter((entry) => entry.from !== undefined && entry.from > month!).sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
+        operations.push(next ? { kind: "until", item: ended.item, month: previousMonth(next.from!) } : { kind: "reopen", item: ended.item });
+        changes.updated.push(milestone.id);
+        continue;
+      }
       // New to the register, or back in the schedule after it ended (until the entry that follows, if any).
       const next = month === undefined ? undefined : versions.filter((entry) => entry.from !== undefined && entry.from > month).sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
       const values: [string, Value][] = [["id", milestone.id]];
@@ -100,7 +144,7 @@ function plan(document: Document.Parsed, imported: readonly ExportedMilestone[],
       (versions.length ? changes.updated : changes.added).push(milestone.id);
       continue;
     }
-    const changed = [...given].filter(([fact, value]) => !same(fact, covering.item.get(fact, true), value, update.wbs));
+    const changed = [...given].filter(([fact, fresh]) => !same(fact, value(covering.item.get(fact, true)), fresh, update.wbs));
     if (!changed.length) {
       changes.unchanged.push(milestone.id);
       continue;
@@ -116,12 +160,12 @@ function plan(document: Document.Parsed, imported: readonly ExportedMilestone[],
     const values = new Map<string, Value>();
     for (const pair of covering.item.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      const value = plain(pair.value);
-      if (key !== undefined && value !== undefined && !["from", "until", "forecast", "completed"].includes(key)) values.set(key, value);
+      const carried = value(pair.value);
+      if (key !== undefined && carried !== undefined && !["from", "until", "forecast", "completed"].includes(key)) values.set(key, carried);
     }
-    for (const [fact, value] of changed) {
-      if (value === null) values.delete(fact);
-      else values.set(fact, value);
+    for (const [fact, fresh] of changed) {
+      if (fresh === null) values.delete(fact);
+      else values.set(fact, fresh);
     }
     values.set("from", month);
     if (covering.until !== undefined) values.set("until", covering.until);
@@ -163,6 +207,8 @@ function applyToText(text: string, document: Document.Parsed, operations: Operat
     })();
   };
   const inserted = new Map<YAMLMap | undefined, string[]>();
+  // A list written as one flow sequence, `milestones: [ {...}, {...} ]`, takes entries as its items.
+  const flowList = isSeq(list) && list.flow === true && items.length > 0;
   for (const operation of operations) {
     if (operation.kind === "insert") {
       const anchor = operation.after ?? last;
@@ -171,12 +217,22 @@ function applyToText(text: string, document: Document.Parsed, operations: Operat
       else inserted.set(anchor, [flowEntry(operation.values)]);
     }
     else if (operation.kind === "drop") {
-      const start = lineStart(operation.item.range![0]);
-      edit(start, afterItem(operation.item), "");
+      if (flowList) {
+        // The item and the comma after it (or before it, for the last one).
+        const [start, end] = operation.item.range!;
+        const after = /^\s*,\s*/.exec(text.slice(end));
+        const before = text.slice(0, start).search(/,\s*$/);
+        if (after) edit(start, end + after[0].length, "");
+        else edit(before < 0 ? start : before, end, "");
+      } else edit(lineStart(operation.item.range![0]), afterItem(operation.item), "");
     } else if (operation.kind === "until") setUntil(text, operation.item, operation.month, edit);
+    else if (operation.kind === "reopen") removeUntil(text, operation.item, edit);
   }
   for (const [after, lines] of inserted) {
-    if (after) {
+    if (flowList) {
+      const anchor = after ?? last!;
+      edit(anchor.range![1], anchor.range![1], lines.map((line) => `, ${line}`).join(""));
+    } else if (after) {
       const dash = isDashLine(text, after) ? indentOf(after) : "  ";
       const at = afterItem(after);
       edit(at, at, `${text[at - 1] === "\n" || at === 0 ? "" : "\n"}${lines.map((line) => `${dash}- ${line}\n`).join("")}`);
@@ -212,10 +268,10 @@ function setUntil(text: string, item: YAMLMap, month: string, edit: (start: numb
   }
   const [start, valueEnd] = item.range!;
   if (item.flow) {
-    const close = text.lastIndexOf("}", valueEnd - 1);
-    let at = close;
-    while (at > start && /\s/.test(text[at - 1]!)) at--;
-    edit(at, at, `${item.items.length ? ", " : ""}until: ${month}`);
+    // Right after the last pair's value: never inside a comment that follows it, and before any trailing comma.
+    const lastPair = item.items[item.items.length - 1] as Pair<{ range?: [number, number, number] }, { range?: [number, number, number] }> | undefined;
+    const at = lastPair ? (lastPair.value?.range?.[1] ?? lastPair.key?.range?.[1] ?? start + 1) : text.indexOf("{", start) + 1;
+    edit(at, at, `${lastPair ? ", " : " "}until: ${month}`);
     return;
   }
   // A block map: a line of its own, indented as its keys, after its last line.
@@ -225,6 +281,28 @@ function setUntil(text: string, item: YAMLMap, month: string, edit: (start: numb
     return newline < 0 ? text.length : newline + 1;
   })();
   edit(end, end, `${text[end - 1] === "\n" || end === 0 ? "" : "\n"}${" ".repeat(keyIndent)}until: ${month}\n`);
+}
+
+/** The edit that removes `item`'s `until`: the entry is in force again from its `from` on. */
+function removeUntil(text: string, item: YAMLMap, edit: (start: number, end: number, text: string) => void): void {
+  const pair = item.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === "until") as Pair<{ range?: [number, number, number] }, { range?: [number, number, number] }> | undefined;
+  if (!pair?.key?.range || !pair.value?.range) return;
+  const keyStart = pair.key.range[0];
+  const valueEnd = pair.value.range[1];
+  if (item.flow) {
+    // With the comma that joins it to the pair before (or to the one after, when it is first).
+    const before = /,\s*$/.exec(text.slice(item.range![0], keyStart));
+    if (before) edit(keyStart - before[0].length, valueEnd, "");
+    else {
+      const after = /^\s*,\s*/.exec(text.slice(valueEnd));
+      edit(keyStart, valueEnd + (after?.[0].length ?? 0), "");
+    }
+    return;
+  }
+  // A line of its own in a block map.
+  const lineStart = text.lastIndexOf("\n", keyStart - 1) + 1;
+  const newline = text.indexOf("\n", valueEnd);
+  edit(lineStart, newline < 0 ? text.length : newline + 1, "");
 }
 
 /**
@@ -279,7 +357,7 @@ function facts(milestone: ExportedMilestone, annotation: Annotation | undefined,
   put("level", milestone.level ?? annotation?.level);
   put("wbs", milestone.wbs);
   // The schedule's own id is kept where it says more than the element the report groups it under.
-  put("scheduleWbs", milestone.scheduleWbs === milestone.wbs ? null : milestone.scheduleWbs);
+  put("scheduleWbs", milestone.scheduleWbs === milestone.wbs || milestone.sameElement ? null : milestone.scheduleWbs);
   put("due", milestone.due);
   // Dated imports keep forecasts and actual finishes in the month's snapshot only: the register
   // is the same for every month after, and a later export's actual finish must not reach back.
@@ -294,9 +372,8 @@ function facts(milestone: ExportedMilestone, annotation: Annotation | undefined,
   return given;
 }
 
-/** Whether the register's `node` already says `value` for `fact` (null: that it says nothing). */
-function same(fact: Fact, node: unknown, value: Value | null, wbs: WbsTree): boolean {
-  const current = plain(node);
+/** Whether the register's `current` value already says `value` for `fact` (null: that it says nothing). */
+function same(fact: Fact, current: Value | undefined, value: Value | null, wbs: WbsTree): boolean {
   if (value === null) return current === undefined;
   if (current === undefined) return false;
   if (fact === "wbs") return (wbs.find(String(current))?.fullCode ?? String(current)) === (wbs.find(String(value))?.fullCode ?? String(value));

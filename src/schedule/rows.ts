@@ -12,6 +12,8 @@ export interface ExportedMilestone {
   wbs: string;
   /** The export's WBS id after the prefix is removed. */
   scheduleWbs: string;
+  /** Whether that id is the element's own code (or differs from it only by `wbsLeading`), not a deeper or mapped one. */
+  sameElement?: boolean;
   /** The baseline due date; undefined when the export gives none (a forecast export). */
   due?: string;
   /** Null: the export has the column but no date (cleared); undefined: no such column (kept). */
@@ -72,6 +74,13 @@ export function scheduleElement(wbs: WbsTree, code: string, settings: Pick<Sched
     .sort((a, b) => b.code.length - a.code.length)[0];
   if (mapped && (!inTree || mapped.code.length >= inTree.code.length)) return wbs.find(mapped.element) ?? inTree;
   return inTree;
+}
+
+/** Whether the schedule's `code` names `element` itself, in either form `leading` allows. */
+function sameElement(wbs: WbsTree, code: string, element: WbsElement, leading: string): boolean {
+  const forms = [code];
+  if (leading) forms.push(code.startsWith(leading) ? code.slice(leading.length) : leading + code);
+  return forms.some((form) => wbs.find(form) === element);
 }
 
 /**
@@ -186,6 +195,7 @@ export function exportedMilestones(
       title,
       wbs: element.code,
       scheduleWbs: code,
+      sameElement: sameElement(wbs, code, element, settings.wbsLeading),
       ...(due !== undefined && { due }),
       forecast,
       completed: completed ?? (complete && forecast ? forecast : completed),
