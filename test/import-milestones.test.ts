@@ -221,6 +221,31 @@ describe("exports as they come, within bounds", () => {
     }
   }, 60_000);
 
+  it("refuses small XER files that would unfold into huge tables or trees, in seconds", () => {
+    const source = exampleCopy("minimal");
+    const folder = tempFolder();
+    const xerOf = (tables: string[]) => `ERMHDR\t19.12\r\n${tables.join("\r\n")}\r\n%E\r\n`;
+    // 1,000 activity code types, each given to one activity, and 30,000 activities: 30 million cells from 1 MB.
+    const types = Array.from({ length: 1000 }, (_, i) => `%R\t${i}\tType ${i}`);
+    const codes = Array.from({ length: 1000 }, (_, i) => `%R\t${i}\t${i}\tC`);
+    const assigned = Array.from({ length: 1000 }, (_, i) => `%R\t1\t${i}`);
+    const tasks = Array.from({ length: 30_000 }, (_, i) => `%R\t${i}\tKSW-M-${i}\tM\t1`);
+    writeFileSync(join(folder, "wide.xer"), xerOf(["%T\tACTVTYPE", "%F\tactv_code_type_id\tactv_code_type", ...types, "%T\tACTVCODE", "%F\tactv_code_id\tactv_code_type_id\tshort_name", ...codes, "%T\tTASKACTV", "%F\ttask_id\tactv_code_id", ...assigned, "%T\tTASK", "%F\ttask_id\ttask_code\ttask_name\twbs_id", ...tasks]));
+    // A PROJWBS chain 20,000 nodes deep, an activity on each node.
+    const chain = Array.from({ length: 20_000 }, (_, i) => `%R\t${i + 1}\t${i}\tN${i}`);
+    const deepTasks = Array.from({ length: 20_000 }, (_, i) => `%R\t${i}\tKSW-M-${i}\tM\t${i + 1}`);
+    writeFileSync(join(folder, "deep.xer"), xerOf(["%T\tPROJWBS", "%F\twbs_id\tparent_wbs_id\twbs_short_name", ...chain, "%T\tTASK", "%F\ttask_id\ttask_code\ttask_name\twbs_id", ...deepTasks]));
+    const started = performance.now();
+    const wide = runCli(["import-milestones", join(folder, "wide.xer"), "--month", "2026-11"], source);
+    expect(wide.status).toBe(1);
+    expect(wide.stderr).toContain("error: the activities carry 1000 activity code types, which for 30000 activities is more than dmreport reads (20000000 cells): export the milestones only, with the code types the report uses [import-limits]");
+    const deep = runCli(["import-milestones", join(folder, "deep.xer"), "--month", "2026-11"], source);
+    expect(deep.status).toBe(1);
+    expect(deep.stderr).toMatch(/error: the PROJWBS node \d+ is more than 64 levels deep, deeper than any work breakdown: the export's parent_wbs_id links are not a tree \[import-limits\]/);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(existsSync(join(source, "schedule"))).toBe(false);
+  });
+
   it("stops at SIGINT or SIGTERM during a long import, with nothing written", async () => {
     const source = lsstWithPrefix();
     const register = readFileSync(join(source, "milestones.yaml"), "utf8");

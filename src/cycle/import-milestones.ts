@@ -10,11 +10,12 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { checkNotStopped, UsageError } from "../errors.js";
 import { DEFAULT_LIMITS, limitsOf, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
-import type { Project, ScheduleImport } from "../model.js";
+import type { Config, Project, ScheduleImport } from "../model.js";
 import { decodeExport, readExport } from "../schedule/read-export.js";
 import { flowEntry, updateRegister, yamlScalar, type Annotation } from "../schedule/register-update.js";
 import { exportedMilestones, type ExportedMilestone, type ExportedSchedule } from "../schedule/rows.js";
 import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
+import { DEFAULT_MILESTONE_ID } from "../validate/config.js";
 import { validateSource } from "../validate/index.js";
 import { writeSourceFiles } from "../write/source.js";
 import { schemaLine } from "./schemas.js";
@@ -111,7 +112,7 @@ export async function importMilestones(root: string, exportPath: string, options
   } catch (error) {
     if (!(error instanceof TimeLimitError)) throw error;
     result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "time-limit",
-      `reading the export took more than ${error.limitMs / 1000} s and was stopped: \`milestones.idPattern\` or \`milestones.import.wbsPrefix\` in dmreport.yaml can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`));
+      `mapping the export's rows took more than ${error.limitMs / 1000} s and was stopped${patterns(project.config, settings)}`));
     return result;
   }
   if (hasErrors(result.diagnostics)) return result;
@@ -180,6 +181,14 @@ export async function importMilestones(root: string, exportPath: string, options
   result.written = outputs.some((output) => output.name === SOURCE_FILES.milestones);
   if (options.month) result.snapshot = `${SOURCE_FILES.schedule}/${options.month}.yaml`;
   return result;
+}
+
+/** What can make mapping rows slow that the source wrote: its patterns, when it has any. */
+function patterns(config: Config, settings: ScheduleImport): string {
+  const ownIdPattern = config.milestones.idPatterns.some((pattern) => pattern.source !== DEFAULT_MILESTONE_ID);
+  const written = [ownIdPattern ? "`milestones.idPattern`" : "", settings.wbsPrefix ? "`milestones.import.wbsPrefix`" : ""].filter(Boolean);
+  if (!written.length) return ": the export is larger than dmreport can map in that time; export the milestones only";
+  return `: ${written.join(" or ")} in dmreport.yaml can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only, or export the milestones only`;
 }
 
 /**

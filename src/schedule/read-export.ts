@@ -29,7 +29,12 @@ export const EXPORT_LIMITS = {
   partBytes: 512 * 1024 * 1024,
   rows: 1_000_000,
   columns: 1024,
+  /** Rows times columns: what a file of few bytes may ask for (a column for each of a thousand code types, in every row). */
+  cells: 20_000_000,
 };
+
+/** The limits an export reader checks before it builds its rows. */
+export type ExportLimits = typeof EXPORT_LIMITS;
 
 const WORKBOOK = /\.(xlsx|xlsm)$/i;
 const OLD_WORKBOOK = /\.xls$/i;
@@ -59,7 +64,7 @@ export async function readExport(path: string, shown: string, diagnostics: Diagn
   else {
     const text = decodeExport(bytes, options.encoding, refuse);
     if (text === undefined) return undefined;
-    rows = /\.xer$/i.test(path) ? readXer(text, shown, diagnostics) : /\.xml$/i.test(path) ? readMspdi(text, shown, diagnostics) : readCsv(text, shown, diagnostics);
+    rows = /\.xer$/i.test(path) ? readXer(text, shown, diagnostics, EXPORT_LIMITS) : /\.xml$/i.test(path) ? readMspdi(text, shown, diagnostics, EXPORT_LIMITS) : readCsv(text, shown, diagnostics);
   }
   if (!rows) return undefined;
   if (rows.length > EXPORT_LIMITS.rows) return refuse(`the export has ${rows.length} rows, more than the ${EXPORT_LIMITS.rows} dmreport reads: export the milestones only`);

@@ -217,6 +217,10 @@ export function exportedMilestones(
   return result;
 }
 
+/** How many rows outside the tree a suggestion is made from, and the longest WBS id it looks into. */
+const SAMPLE_ROWS = 2000;
+const LONGEST_WBS = 200;
+
 /**
  * What to write in dmreport.yaml so that rows outside the tree map to it: the prefix whose
  * removal maps most of them, and the codes left above the tree's elements, found from the rows.
@@ -225,7 +229,9 @@ function suggestMapping(outside: { wbs: string }[], wbs: WbsTree, settings: Sche
   // For each row, the shortest front part whose removal leaves a code of the tree.
   const prefixes = new Map<string, number>();
   const unmapped = new Map<string, number>();
-  for (const { wbs: text } of outside) {
+  // A sample says it: the first rows, and no WBS id longer than any real one (each suffix is looked up).
+  for (const { wbs: text } of outside.slice(0, SAMPLE_ROWS)) {
+    if (text.length > LONGEST_WBS) continue;
     let found: string | undefined;
     for (let at = 0; at < text.length && found === undefined; at++) {
       if (at > 0 && !/[.\s\-_/]/.test(text[at - 1]!)) continue;

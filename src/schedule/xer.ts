@@ -14,7 +14,10 @@
  * - the links of TASKPRED, as each row's predecessors.
  */
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import type { ExportRow } from "./read-export.js";
+import type { ExportLimits, ExportRow } from "./read-export.js";
+
+/** More levels than any work breakdown has: a deeper PROJWBS chain is not one. */
+const DEEPEST_WBS = 64;
 
 interface Table {
   fields: string[];
@@ -23,7 +26,7 @@ interface Table {
 }
 
 /** The rows of an XER export, or undefined with a diagnostic when it is not one. */
-export function readXer(text: string, shown: string, diagnostics: Diagnostic[]): ExportRow[] | undefined {
+export function readXer(text: string, shown: string, diagnostics: Diagnostic[], limits: ExportLimits): ExportRow[] | undefined {
   const tables = new Map<string, Table>();
   let current: Table | undefined;
   const lines = text.split(/\r?\n/);
@@ -52,19 +55,32 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[]):
   const nodes = new Map<string, { parent: string; name: string }>();
   for (const record of wbsTable?.records ?? [])
     nodes.set(value(wbsTable, record, "wbs_id"), { parent: value(wbsTable, record, "parent_wbs_id"), name: value(wbsTable, record, "wbs_short_name") });
-  const codes = new Map<string, string>();
+  // Each node's code once, from the nearest node above it whose code is known: linear in the tree.
+  // A chain deeper than any work breakdown is never built: its codes would grow with its depth squared.
+  const codes = new Map<string, { code: string; depth: number }>();
+  let tooDeep: string | undefined;
   const codeOf = (id: string): string => {
-    const known = codes.get(id);
-    if (known !== undefined) return known;
-    const names: string[] = [];
+    const path: string[] = [];
     const seen = new Set<string>();
-    for (let node = nodes.get(id), at = id; node && !seen.has(at); at = node.parent, node = nodes.get(node.parent)) {
+    let at = id;
+    while (!codes.has(at) && nodes.has(at) && !seen.has(at) && path.length <= DEEPEST_WBS) {
       seen.add(at);
-      names.unshift(node.name);
+      path.push(at);
+      at = nodes.get(at)!.parent;
     }
-    const code = names.join(".");
-    codes.set(id, code);
-    return code;
+    const above = codes.get(at) ?? { code: "", depth: 0 };
+    if (path.length > DEEPEST_WBS || above.depth + path.length > DEEPEST_WBS) {
+      tooDeep ??= id;
+      return "";
+    }
+    let { code, depth } = above;
+    for (let index = path.length - 1; index >= 0; index--) {
+      const name = nodes.get(path[index]!)!.name;
+      code = code ? `${code}.${name}` : name;
+      depth++;
+      codes.set(path[index]!, { code, depth });
+    }
+    return codes.get(id)?.code ?? "";
   };
 
   // Activity codes: type names as columns, each activity's code short name in them.
@@ -81,7 +97,17 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[]):
     const task = value(assigned, record, "task_id");
     codesOfTask.set(task, (codesOfTask.get(task) ?? new Map()).set(type, code.name));
   }
-  const typeColumns = [...new Set(typeNames.values())];
+  // Columns for the code types some activity has: a type no activity uses says nothing.
+  const used = new Set([...codesOfTask.values()].flatMap((assignedTypes) => [...assignedTypes.keys()]));
+  const typeColumns = [...new Set(typeNames.values())].filter((type) => used.has(type));
+  const width = 7 + typeColumns.length;
+  const refuse = (message: string) => {
+    diagnostics.push(diagnostic(shown, { line: tasks.line, column: 1 }, "import-limits", message));
+    return undefined;
+  };
+  if (tasks.records.length > limits.rows) return refuse(`the TASK table has ${tasks.records.length} activities, more than the ${limits.rows} dmreport reads: export the milestones only`);
+  if (width > limits.columns || tasks.records.length * width > limits.cells)
+    return refuse(`the activities carry ${typeColumns.length} activity code types, which for ${tasks.records.length} activities is more than dmreport reads (${limits.cells} cells): export the milestones only, with the code types the report uses`);
 
   const header = ["task_code", "task_name", "wbs_id", "status_code", "base_end_date", "end_date", "act_end_date", ...typeColumns];
   const rows: ExportRow[] = [{ line: tasks.line, cells: header }];
@@ -107,6 +133,7 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[]):
     byTask.set(task, row);
     rows.push(row);
   }
+  if (tooDeep !== undefined) return refuse(`the PROJWBS node ${tooDeep} is more than ${DEEPEST_WBS} levels deep, deeper than any work breakdown: the export's parent_wbs_id links are not a tree`);
   const links = tables.get("TASKPRED");
   for (const record of links?.records ?? []) {
     const row = byTask.get(value(links, record, "task_id"));
