@@ -96,6 +96,8 @@ describe("schedule exports as they come", () => {
 describe("older exports", () => {
   it("reads an .xls workbook (BIFF8) as P6 and MS Project wrote them, rows numbered as the sheet shows them", () => {
     const source = exampleCopy("lsst-dm");
+    // A source that does not date its imports: nothing published.
+    rmSync(join(source, "published.yaml"));
     const sheet = XLSX.utils.aoa_to_sheet([
       ["Activity ID", "WBS Code", "Activity Name", "BL Project Finish", "Finish", "Predecessors"],
       ["A4369.9", "LSST ME 18-02.02C.08.03.01.02", "Fiber acceptance, second pair", new Date("2018-03-30T00:00:00Z"), new Date("2018-05-15T00:00:00Z"), "DMTC-8000-0818: FS, DMTC-7400-2130"],
