@@ -1,6 +1,6 @@
 // Earlier months' milestone history, and the per-user cache that spares a ten-year-old source
 // from parsing thousands of fragments at every lint.
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSource } from "../src/load/index.js";
@@ -22,6 +22,9 @@ function sourceWithHistory(): string {
   return root;
 }
 
+/** Wait until files changed just now are old enough to be cached (their change and a later one could share a time stamp). */
+const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_100);
+
 const historyOf = (root: string, cache?: string) => loadSource(root, { months: ["2026-10"], history: true, cache }).source.history;
 
 const EXPECTED = [
@@ -36,8 +39,9 @@ describe("milestone history", () => {
     expect(historyOf(sourceWithHistory())).toEqual(EXPECTED);
   });
 
-  it("keeps each fragment's statuses in the cache and uses them while size and time stay", () => {
+  it("keeps each fragment's statuses in the cache and uses them while its whole stat stays", () => {
     const root = sourceWithHistory();
+    settle();
     const cache = tempFolder();
     expect(historyOf(root, cache)).toEqual(EXPECTED);
     const [file] = readdirSync(cache);
@@ -45,13 +49,14 @@ describe("milestone history", () => {
     const kept = JSON.parse(readFileSync(join(cache, file!), "utf8"));
     expect(Object.keys(kept.files).sort()).toEqual(["months/2026-07/4.1.2.md", "months/2026-08/4.1.1.md", "months/2026-09/4.1.2.md", "months/2026-09/4.2.md"]);
     // What the cache says is what is read back: the file itself is not parsed again.
-    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "completed", "2026-07-02", ""]];
+    kept.files["months/2026-07/4.1.2.md"][1] = [["CAMM6995", "completed", "2026-07-02", ""]];
     writeFileSync(join(cache, file!), JSON.stringify(kept));
     expect(historyOf(root, cache)[0]).toEqual({ id: "CAMM6995", month: "2026-07", status: "completed", completed: "2026-07-02", file: "months/2026-07/4.1.2.md" });
   });
 
   it("reads a fragment again when it changes, and never caches one changed just now", () => {
     const root = sourceWithHistory();
+    settle();
     const cache = tempFolder();
     historyOf(root, cache);
     // Changed now: same size, new time; the clock's tick could hide a second change, so it stays out of the cache.
@@ -65,20 +70,42 @@ describe("milestone history", () => {
 
   it("ignores a cache that is corrupt, from another version, or cannot be written", () => {
     const root = sourceWithHistory();
+    settle();
     const cache = tempFolder();
     historyOf(root, cache);
     const file = join(cache, readdirSync(cache)[0]!);
     const kept = JSON.parse(readFileSync(file, "utf8"));
-    kept.files["months/2026-07/4.1.2.md"][2] = [["CAMM6995", "completed", "2026-07-02", ""]];
+    kept.files["months/2026-07/4.1.2.md"][1] = [["CAMM6995", "completed", "2026-07-02", ""]];
     writeFileSync(file, JSON.stringify({ ...kept, tool: "0.0.0-other" }));
     expect(historyOf(root, cache)).toEqual(EXPECTED);
     writeFileSync(file, "{ not json");
     expect(historyOf(root, cache)).toEqual(EXPECTED);
-    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(2);
+    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(3);
     // A file where the folder should be: nothing is cached, nothing fails.
     const blocked = join(tempFolder(), "not-a-folder");
     writeFileSync(blocked, "");
     expect(historyOf(root, blocked)).toEqual(EXPECTED);
+  });
+
+  it("reads again a fragment replaced in place by one of the same size with its old times (cp -p, rsync -a, a restore)", () => {
+    const root = sourceWithHistory();
+    const path = join(root, "months/2026-07/4.1.2.md");
+    // A whole second, that the times put back are exactly those the cache saw.
+    const then = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(path, then, then);
+    settle();
+    const cache = tempFolder();
+    const lintIt = (env: Record<string, string>) => runCli(["lint", "months/2026-10/4.1.2.md"], root, env);
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache }).stdout).toContain("completed on 2026-07-20 in months/2026-07/4.1.2.md");
+    expect(Object.keys(JSON.parse(readFileSync(join(cache, readdirSync(cache).find((name) => name.startsWith("history-"))!), "utf8")).files)).toContain("months/2026-07/4.1.2.md");
+    // Another completion date, the same size, the times put back: only the change time and perhaps the inode tell.
+    const { size } = statSync(path);
+    writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));
+    utimesSync(path, then, then);
+    expect(statSync(path)).toMatchObject({ size, mtimeMs: then * 1000 });
+    const warm = lintIt({ DMREPORT_CACHE_DIR: cache });
+    expect(warm.stdout).toContain("completed on 2026-07-21 in months/2026-07/4.1.2.md");
+    expect(warm).toEqual(lintIt({ DMREPORT_NO_CACHE: "1" }));
   });
 
   it("finds the cache folder from the environment", () => {

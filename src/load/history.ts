@@ -2,8 +2,9 @@
  * Milestone statuses reported in earlier months, read from their fragments' frontmatter.
  * A source ten years old has thousands of such fragments, and each lint or build of the latest
  * month needs them all: with a cache folder, each fragment's completions are kept there under
- * its size and modification time (as git keeps its index), and a fragment is only parsed again
- * when either changes. The cache is safe to delete at any time: it is only read back when it
+ * its stat (size, modification and change times, inode and device, as git keeps its index), and
+ * a fragment is parsed again when any of them changes: a file put back with its old size and
+ * times (`cp -p`, a restore) has a new change time. The cache is safe to delete at any time: it is only read back when it
  * was written by this version of dmreport for this very file.
  */
 import { createHash } from "node:crypto";
@@ -41,11 +42,11 @@ export function statusesReported(fragment: FragmentSource): MilestoneReport[] {
   return reports;
 }
 
-/** What the cache keeps of one fragment: size, modification time, and its statuses as [id, status, completed, forecast]. */
-type Entry = [size: number, mtime: number, statuses: [string, MilestoneState, string, string][]];
+/** What the cache keeps of one fragment: its stat, and its statuses as [id, status, completed, forecast]. */
+type Entry = [stat: [size: number, mtime: number, ctime: number, inode: number, device: number], statuses: [string, MilestoneState, string, string][]];
 
 interface CacheFile {
-  version: 2;
+  version: 3;
   tool: string;
   root: string;
   files: Record<string, Entry>;
@@ -77,7 +78,7 @@ export function historyReader(root: string, folder: string | undefined): History
   const known = readCache(path, realRoot);
   const kept: Record<string, Entry> = {};
   let changed = false;
-  const now = Date.now();
+  const started = Date.now();
   return {
     statusesOf(file, month, parse) {
       let stat;
@@ -87,20 +88,22 @@ export function historyReader(root: string, folder: string | undefined): History
         return statusesFrom(parse());
       }
       const cached = known[file];
-      if (Array.isArray(cached) && cached[0] === stat.size && cached[1] === stat.mtimeMs && Array.isArray(cached[2])) {
+      const now: Entry[0] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev];
+      if (Array.isArray(cached) && JSON.stringify(cached[0]) === JSON.stringify(now) && Array.isArray(cached[1])) {
         kept[file] = cached;
-        return cached[2].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
+        return cached[1].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
       }
       const statuses = statusesFrom(parse());
       changed = true;
-      if (stat.isFile() && now - stat.mtimeMs > SETTLE_MS)
-        kept[file] = [stat.size, stat.mtimeMs, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])];
+      // A file changed in the moment it was read could change again keeping its stat (git's racily clean entries): not kept.
+      if (stat.isFile() && started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS)
+        kept[file] = [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])];
       return statuses;
     },
     save() {
       // Files gone since the last run drop out too: the cache never outgrows the source.
       if (!changed && Object.keys(kept).length === Object.keys(known).length) return;
-      const content: CacheFile = { version: 2, tool: VERSION, root: realRoot, files: kept };
+      const content: CacheFile = { version: 3, tool: VERSION, root: realRoot, files: kept };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
         // The user's alone: statuses, forecasts and paths are nobody else's to read.
@@ -126,7 +129,7 @@ function statusesFrom(fragment: FragmentSource | undefined): MilestoneReport[] {
 function readCache(path: string, realRoot: string): Record<string, Entry> {
   try {
     const cache = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-    if (cache.version === 2 && cache.tool === VERSION && cache.root === realRoot && cache.files && typeof cache.files === "object") return cache.files;
+    if (cache.version === 3 && cache.tool === VERSION && cache.root === realRoot && cache.files && typeof cache.files === "object") return cache.files;
   } catch {
     // Missing or unreadable: start afresh.
   }
