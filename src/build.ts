@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { endOfMonth } from "./calendar.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { checkNotStopped, UsageError } from "./errors.js";
-import { findSourceRoot, listMonths, loadSource, SOURCE_FILES } from "./load/index.js";
+import { findSourceRoot, listMonths, loadSource, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
 import type { Project } from "./model.js";
 import { VERSION } from "./package-root.js";
@@ -13,7 +13,7 @@ import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "
 import type { TemplateOverrides } from "./render/templates.js";
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs, type OutputFile } from "./write/index.js";
-import { checkAgainstPublished } from "./publish/record.js";
+import { checkPublishedMonth, monthReads, publishedFormats } from "./publish/guard.js";
 import { configAt } from "./structure.js";
 
 export { UsageError } from "./errors.js";
@@ -96,13 +96,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const all = [...diagnostics, ...problems];
   if (!project || hasErrors(all)) return finish(all);
 
-  const produced = await produceMonth(project, month, plan.formats ?? (project.config.output.formats as Format[]), options.write !== false);
-  Object.assign(result, { tree: produced.tree, rendered: produced.rendered });
-  // A published month is built as it was published, or not written at all.
-  all.push(...produced.diagnostics, ...checkAgainstPublished(project.published, month, produced.outputs));
+  const formats = plan.formats ?? (project.config.output.formats as Format[]);
+  // A published month is built as it was published, or not written at all: every output it
+  // published is rendered and checked, whatever formats are asked (a PDF through its print output).
+  const checked = publishedFormats(project.published, month);
+  const reads = checked.length ? monthReads(project, new SourceFiles(root), month) : undefined;
+  const produced = await produceMonth(project, month, [...new Set([...formats, ...checked])], options.write !== false, (outputs) =>
+    checkPublishedMonth(project.published, month, outputs, reads));
+  Object.assign(result, { tree: produced.tree, rendered: produced.rendered.filter((file) => formats.includes(file.format)) });
+  all.push(...produced.diagnostics);
   if (hasErrors(all) || options.write === false) return finish(all);
   await checkNotStopped(options.signal);
-  result.written = writeOutputs(plan.out, produced.outputs);
+  result.written = writeOutputs(plan.out, produced.outputs.filter((output) => formats.includes(output.format)));
   return finish(all);
 }
 
@@ -115,11 +120,48 @@ export interface ProducedMonth {
   diagnostics: Diagnostic[];
 }
 
-/** Merge, render and (for PDF) print one month of a checked project. */
-export async function produceMonth(project: Project, month: string, formats: readonly Format[], print = true): Promise<ProducedMonth> {
+/**
+ * Merge and render one month of a checked project in the text formats `formats`, and in `also`
+ * (rendered, not among the outputs: the print format a PDF is printed from); `tree`, the month
+ * merged once, when it is rendered format by format.
+ */
+export function renderMonth(
+  project: Project,
+  month: string,
+  formats: readonly TextFormat[],
+  also: readonly TextFormat[] = [],
+  tree: ReportTree = mergeReport(project, month),
+): ProducedMonth {
   // Rendered with the templates in force that month.
   const config = configAt(project.config, month);
-  const tree = mergeReport(project, month);
+  const { files, diagnostics } = renderReport(tree, [...formats, ...also.filter((format) => !formats.includes(format))], {
+    links: config.links,
+    remoteImages: config.output.remoteImages,
+    locale: config.locale,
+    pageSize: config.output.pageSize,
+    generator: `dmreport ${VERSION}`,
+    show: config.milestones.show,
+    templates: templateOverrides(project, config.templates),
+  });
+  const name = config.output.name.replace(/\{month\}/g, month);
+  const outputs: ProducedMonth["outputs"] = files
+    .filter((file) => formats.includes(file.format))
+    .map((file) => ({ name: name + file.extension, content: file.content, format: file.format }));
+  return { tree, rendered: files, outputs, diagnostics };
+}
+
+/**
+ * Merge, render and (for PDF) print one month of a checked project. `guard` checks the text
+ * outputs before the PDF is printed: its errors stop the printing.
+ */
+export async function produceMonth(
+  project: Project,
+  month: string,
+  formats: readonly Format[],
+  print = true,
+  guard?: (outputs: ProducedMonth["outputs"]) => Diagnostic[],
+): Promise<ProducedMonth> {
+  const config = configAt(project.config, month);
   // Look for the browser before any work, so that a machine without one fails at once.
   let browser: string | undefined;
   if (formats.includes("pdf")) {
@@ -129,21 +171,9 @@ export async function produceMonth(project: Project, month: string, formats: rea
   }
   const textFormats = formats.filter((format): format is TextFormat => format !== "pdf");
   // The PDF is printed from the print format, rendered for it if not asked for itself.
-  const rendering = browser && !textFormats.includes("print") ? [...textFormats, "print" as const] : textFormats;
-  const templates = templateOverrides(project, config.templates);
-  const { files, diagnostics } = renderReport(tree, rendering, {
-    links: config.links,
-    remoteImages: config.output.remoteImages,
-    locale: config.locale,
-    pageSize: config.output.pageSize,
-    generator: `dmreport ${VERSION}`,
-    show: config.milestones.show,
-    templates,
-  });
+  const { tree, rendered: files, outputs, diagnostics } = renderMonth(project, month, textFormats, browser ? ["print"] : []);
+  if (guard && !hasErrors(diagnostics)) diagnostics.push(...guard(outputs));
   const name = config.output.name.replace(/\{month\}/g, month);
-  const outputs: ProducedMonth["outputs"] = files
-    .filter((file) => textFormats.includes(file.format))
-    .map((file) => ({ name: name + file.extension, content: file.content, format: file.format }));
   if (browser && print && !hasErrors(diagnostics)) {
     const printHtml = files.find((file) => file.format === "print")!;
     try {

@@ -25,3 +25,4 @@ export { parseReport, type ImportedReport } from "./import/parse-report.js";
 export { projectAt, configAt, wbsAt, milestonesAt, inForce, type Dated } from "./structure.js";
 export { publishMonth, type PublishOptions, type PublishResult } from "./publish/index.js";
 export { checkAgainstPublished, digestOutput, type PublishRecord, type PublishedMonth } from "./publish/record.js";
+export { checkPublishedMonth, monthReads } from "./publish/guard.js";

@@ -2,8 +2,10 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { UsageError } from "./errors.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSourceRoot, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import { lintPublished } from "./publish/lint.js";
+import { DETAILS_FOLDER } from "./publish/record.js";
 import { validateSource } from "./validate/index.js";
 
 export interface LintOptions {
@@ -48,12 +50,16 @@ export interface UnmatchedPath {
 
 const TOP_FILES = new Set<string>([SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones, SOURCE_FILES.published]);
 const FRAGMENT = /^months\/\d{4}-\d{2}\/(?:.+\/)?[^/]+\.md$/;
-/** Files besides the top ones whose change can touch any month: the source is linted whole. */
-const WHOLE_SOURCE_FILES = /^(?:schedule\/\d{4}-\d{2}\.yaml|\.dmreport\/schemas\/[^/]+\.json)$/;
+/**
+ * Files besides the top ones whose change can touch any month: the source is linted whole. An
+ * image is one (a fragment anywhere may show it, a published month among them), and so are a
+ * published month's details.
+ */
+const WHOLE_SOURCE_FILES = /^(?:schedule\/\d{4}-\d{2}\.yaml|\.dmreport\/schemas\/[^/]+\.json|\.dmreport\/published\/\d{4}-\d{2}\.yaml)$|\.(?:png|jpe?g|gif|svg|webp)$/i;
 
 /** What a source's files are, for people who named one that is not. */
 const WHAT_LINT_READS =
-  "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml and the template folders dmreport.yaml names";
+  "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml, .dmreport/published/YYYY-MM.yaml, images and the template folders dmreport.yaml names";
 
 /** True for a file lint judges: `dmreport.yaml`, `wbs.yaml`, `milestones.yaml`, `published.yaml` or a fragment, at `path` in `root`. */
 export function isLintable(root: string, path: string): boolean {
@@ -125,13 +131,19 @@ export function lint(options: LintOptions = {}): LintResult {
 /** The fragments given, judged with their months and the source's register. */
 function lintFragments(root: string, files: Set<string>, options: LintOptions, memo: ParseMemo | undefined, overlay: ReadonlyMap<string, string> | undefined): LintedSource {
   const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
-  // The other fragments of those months are read for their frontmatter only (duplicates, milestones).
-  const { source, diagnostics } = loadSource(root, { months, history: true, bodies: files, cache: options.cache, memo, overlay });
-  const { diagnostics: problems } = validateSource(source, { today: options.today });
+  // The other fragments of those months are read for their frontmatter only (duplicates,
+  // milestones); but those of one published month whole, as its build reads them, so that the
+  // guard of published months renders it from what is loaded here.
+  const published = months.length === 1 && "stat" in new SourceFiles(root).locate(`${DETAILS_FOLDER}/${months[0]}.yaml`);
+  const { source, diagnostics } = loadSource(root, { months, history: true, bodies: published ? undefined : files, cache: options.cache, memo, overlay });
+  const { project, diagnostics: problems } = validateSource(source, { today: options.today });
+  // A fragment of a published month, or of one before it, must leave that month's outputs as published.
+  if (project && !hasErrors([...diagnostics, ...problems]))
+    problems.push(...lintPublished(root, project, { files, memo, overlay, cache: options.cache, today: options.today, ...(published && { loaded: months[0] }) }));
   // Errors in the config, the WBS tree or the register are reported too: they keep the files
   // given from being judged, and a hook must not pass what it could not check.
   const own = [...diagnostics, ...problems].filter(
-    (found) => files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped")),
+    (found) => files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped" || found.rule === "published-changed")),
   );
   return { root, diagnostics: sortDiagnostics(own), files: files.size };
 }
@@ -180,7 +192,9 @@ function overlayOf(overlay: ReadonlyMap<string, string> | undefined, root: strin
 
 function lintWhole(root: string, today: string | undefined, memo: ParseMemo | undefined, overlay?: ReadonlyMap<string, string>): LintedSource {
   const { source, diagnostics } = loadSource(root, { memo, overlay });
-  const { diagnostics: problems } = validateSource(source, { today });
+  const { project, diagnostics: problems } = validateSource(source, { today });
+  // Every published month whose reads changed is rendered again and compared with what was published.
+  if (project && !hasErrors([...diagnostics, ...problems])) problems.push(...lintPublished(root, project, { whole: project, memo, overlay, today }));
   const files = source.fragments.length + [source.config, source.wbs, source.register, source.published].filter(Boolean).length;
   return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems]), files };
 }

@@ -94,7 +94,7 @@ export const RULES = {
   "fragment-not-markdown": warning("a file in a month folder that is not a fragment"),
   "month-folder-name": warning("a folder in months/ that is not a month"),
   "time-limit": structural("checks or rendering stopped after a minute (`DMREPORT_TIME_LIMIT_MS`): a regular expression of `dmreport.yaml` that backtracks without end on some text"),
-  "publish-record": structural("a published.yaml that is not as `dmreport publish` writes it"),
+  "publish-record": structural("a publish record (`published.yaml` and `.dmreport/published/`) that is not as `dmreport publish` writes it"),
   "published-changed": structural("a published month whose output would now differ from what was published"),
   "checks-skipped": { severity: "warning", configurable: false, description: "checks that could not run because `dmreport.yaml`, `wbs.yaml` or `milestones.yaml` has errors: fix those first" },
   "schema-copy-outdated": warning("a copy of dmreport's schemas in `.dmreport/schemas/` that differs from the running dmreport's: editors check against another version"),

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, REPO, tempFolder } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 interface Step { name: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; shell?: string }
 interface Action { inputs: Record<string, { default?: string }>; outputs: Record<string, { value: string }>; runs: { using: string; steps: Step[] } }
@@ -121,6 +121,19 @@ describe("action.yml", () => {
     expect(run.stdout).toContain("::error file=months/2026-10/4.2.md,line=3,col=8,title=dmreport fragment-month-mismatch::month `2026-11` does not match the folder it is in (2026-10)");
     expect(run.outputs).toMatchObject({ errors: "1", "report-folder": "", "artifact-url": "" });
     expect(run.summary).toContain("❌ 1 error, 0 warnings");
+    expect(run.summary).toContain("Nothing was built: fix the errors and push again.");
+  });
+
+  it("fails, with its defaults, on a change to a published month that the latest month does not show", () => {
+    const workspace = exampleCopy("minimal");
+    expect(runCli(["publish", "--month", "2026-09"], workspace).status).toBe(0);
+    // September is published; the latest month, October, builds as before.
+    const path = join(workspace, "months", "2026-09", "4.2.md");
+    writeFileSync(path, readFileSync(path, "utf8").replace("## Highlights\n\n", "## Highlights\n\nA late addition.\n\n"));
+    const run = runAction(workspace, {});
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/::error file=months\/2026-09\/4\.2\.md,line=1,col=1,title=dmreport published-changed::2026-09 was published on \d{4}-\d{2}-\d{2} \(dmreport [^)]+\), and kestrel-2026-09\.html would now differ from line \d+ \(it now reads `<p>A late addition\.<\/p>`\), since months\/2026-09\/4\.2\.md changed/);
+    expect(run.outputs).toMatchObject({ "report-folder": "" });
     expect(run.summary).toContain("Nothing was built: fix the errors and push again.");
   });
 

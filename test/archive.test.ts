@@ -1,8 +1,9 @@
 // build --all: every month and an index, rebuilding only what changed.
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
 
 describe("dmreport build --all", () => {
   it("builds every month and an index, then rebuilds only the month that changed", () => {
@@ -35,6 +36,29 @@ describe("dmreport build --all", () => {
     const before = readFileSync(join(out, "kestrel-2026-09.html"), "utf8");
     expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(/\(2 rebuilt, 0 unchanged\)/);
     expect(readFileSync(join(out, "kestrel-2026-09.html"), "utf8")).toBe(before);
+  });
+
+  it("rebuilds the one month that shows an image from elsewhere in the source when the image changes, and keeps nothing of a dead run", () => {
+    const source = exampleCopy("minimal");
+    mkdirSync(join(source, "figures"));
+    const image = join(source, "figures", "plot.png");
+    writeFileSync(image, PIXEL);
+    appendFileSync(join(source, "months", "2026-10", "4.2.md"), "\n![Plot](../../figures/plot.png)\n");
+    const out = tempFolder();
+    const build = () => runCli(["build", "--all", "--format", "md,html", "--out", out], source);
+    expect(build().stdout).toMatch(/\(2 rebuilt, 0 unchanged\)/);
+    expect(build().stdout).toMatch(/\(0 rebuilt, 2 unchanged\)/);
+    // Another image of the same size, its times put back: October is built again, September is not.
+    const { atime, mtime } = statSync(image);
+    writeFileSync(image, OTHER_PIXEL);
+    utimesSync(image, atime, mtime);
+    // A run killed while building leaves its staging folder; the next run removes it.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    mkdirSync(join(out, ".dmreport-cache", `staging-${dead}`), { recursive: true });
+    writeFileSync(join(out, ".dmreport-cache", `staging-${dead}`, "kestrel-2026-10.html"), "a report of a run that was killed");
+    expect(build().stdout).toMatch(/\(1 rebuilt, 1 unchanged\)/);
+    expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toContain(`data:image/png;base64,${OTHER_PIXEL.toString("base64")}`);
+    expect(readdirSync(join(out, ".dmreport-cache"))).toEqual(["manifest.json"]);
   });
 
   it("says a finding of a file every month reads once, as lint does", () => {

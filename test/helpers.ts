@@ -55,3 +55,7 @@ export function runCli(args: readonly string[], cwd: string = REPO, extraEnv: Re
   const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1", ...extraEnv } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+
+/** Two PNG images of one pixel each, of the same size and different bytes. */
+export const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==", "base64");
+export const OTHER_PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");

@@ -25,6 +25,7 @@ function exportFile(rows: string[]): string {
 function lsstWithPrefix(): string {
   const source = exampleCopy("lsst-dm");
   rmSync(join(source, "published.yaml"));
+  rmSync(join(source, ".dmreport", "published"), { recursive: true });
   return source;
 }
 

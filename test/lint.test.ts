@@ -188,7 +188,7 @@ describe("lint of given files", () => {
     const outside = tempFolder();
     writeFileSync(join(outside, "x.md"), "x");
     const result = lint({ cwd: source, files: ["README.md", "months/2026-10/notes.txt", "months/2026-10/4.2.MD", "nothing.md", join(outside, "x.md"), "schedule"], today: TODAY });
-    const reads = "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml and the template folders dmreport.yaml names";
+    const reads = "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml, .dmreport/published/YYYY-MM.yaml, images and the template folders dmreport.yaml names";
     expect(result).toEqual({
       sources: [],
       // Missing and outside first, as met; then those the source's reading tells apart.

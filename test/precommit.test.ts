@@ -1,6 +1,6 @@
 // End-to-end with the real pre-commit: a report repository whose hook is this checkout's.
 import { spawnSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempFolder } from "./helpers.js";
@@ -27,25 +27,45 @@ describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("th
     expect(run("pre-commit", "install").status).toBe(0);
 
     // A bad completion date is refused, with the exact place and message.
-    const fragment = join(repo, "months", "2017-12", "02C.04.02.md");
+    const fragment = join(repo, "months", "2018-01", "02C.04.01.md");
     const good = readFileSync(fragment, "utf8");
-    writeFileSync(fragment, good.replace("completed: 2017-12-01", "completed: 2017-11-31"));
+    writeFileSync(fragment, good.replace("completed: 2018-01-26", "completed: 2018-01-32"));
     run("git", "add", "-A");
     const before = head();
-    const refused = commit("DM-DRP-4 completed");
+    const refused = commit("DM-DRP-6 completed");
     expect(refused.status).toBe(1);
     expect(refused.stdout + refused.stderr).toContain(
-      "months/2017-12/02C.04.02.md\n7:16 error `completed` must be a real date like 2018-01-31, got `2017-11-31` schema-format",
+      "months/2018-01/02C.04.01.md\n7:16 error `completed` must be a real date like 2018-01-31, got `2018-01-32` schema-format",
     );
     expect(head()).toBe(before);
 
     // The corrected fragment goes in.
-    writeFileSync(fragment, good.replace("completed: 2017-12-01", "completed: 2017-12-04"));
+    writeFileSync(fragment, good.replace("completed: 2018-01-26", "completed: 2018-01-25"));
     run("git", "add", "-A");
-    const accepted = commit("DM-DRP-4 completed");
+    const accepted = commit("DM-DRP-6 completed");
     expect(accepted.stdout + accepted.stderr).toContain("dmreport lint");
     expect(accepted.status).toBe(0);
     expect(head()).not.toBe(before);
+
+    // December 2017 is published: an edit of one of its fragments is refused where it is made.
+    const december = join(repo, "months", "2017-12", "02C.03.03.md");
+    const filed = readFileSync(december, "utf8");
+    writeFileSync(december, filed.replace("## Planned activities\n", "## Planned activities\n\nA late addition.\n"));
+    run("git", "add", "-A");
+    const late = commit("A late addition to December");
+    expect(late.status).toBe(1);
+    expect(late.stdout + late.stderr).toMatch(/months\/2017-12\/02C\.03\.03\.md\n1:1 error 2017-12 was published on [\d-]+ \(dmreport [^)]+\), and lsst-dm-monthly-2017-12\.html would now differ from line \d+ \(it now reads `<p>A late addition\.<\/p>`\), since months\/2017-12\/02C\.03\.03\.md changed/);
+    writeFileSync(december, filed);
+    // So is a template that would change it, though no fragment is staged.
+    mkdirSync(join(repo, "templates", "print"), { recursive: true });
+    writeFileSync(join(repo, "templates", "print", "print.css"), `${readFileSync(join(REPO, "templates", "print", "print.css"), "utf8")}\nh1 { color: #333; }\n`);
+    writeFileSync(join(repo, "dmreport.yaml"), `${readFileSync(join(repo, "dmreport.yaml"), "utf8")}templates: templates\n`);
+    run("git", "add", "-A");
+    const styled = commit("Darker headings");
+    expect(styled.status).toBe(1);
+    expect(styled.stdout + styled.stderr).toContain("and lsst-dm-monthly-2017-12.print.html would now differ from line");
+    run("git", "reset", "-q", "--hard", "HEAD");
+    rmSync(join(repo, "templates"), { recursive: true, force: true });
 
     // Removing a WBS element breaks fragments that were not staged: the hook still sees it.
     writeFileSync(join(repo, "wbs.yaml"), readFileSync(join(repo, "wbs.yaml"), "utf8").replace("      - { code: 02C.03.01, title: Single Frame Processing }\n", ""));

@@ -144,6 +144,7 @@ describe("dmreport preview", () => {
     const source = exampleCopy("lsst-dm");
     // The example has December published; here it is a month still being written.
     rmSync(join(source, "published.yaml"));
+    rmSync(join(source, ".dmreport", "published"), { recursive: true });
     const preview = await startPreview({ source, month: "2017-12", port: 0 });
     try {
       const path = join(source, FRAGMENT);

@@ -16,8 +16,10 @@ describe("a published month after an upgrade of dmreport", () => {
     const line = html.findIndex((text) => text.includes("dmreport 99.0.0")) + 1;
     expect(line).toBeGreaterThan(0);
     const guard = result.diagnostics.filter((found) => found.rule === "published-changed");
+    // Every published output is checked, the print HTML too though only md and html were asked.
     expect(guard.map((found) => found.message)).toEqual([
       expect.stringContaining(`and kestrel-2026-10.html would now differ from line ${line} (it now reads \`${html[line - 1]!.trim()}\`)`),
+      expect.stringContaining("and kestrel-2026-10.print.html would now differ from line 5 (it now reads `<meta name=\"generator\" content=\"dmreport 99.0.0\">`)"),
     ]);
     expect(result.written).toEqual([]);
   });

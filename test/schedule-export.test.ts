@@ -37,6 +37,7 @@ describe("schedule exports as they come", () => {
     const source = exampleCopy("lsst-dm");
     // Here December is a month still being written: an import for a published month is refused.
     rmSync(join(source, "published.yaml"));
+    rmSync(join(source, ".dmreport", "published"), { recursive: true });
     const folder = tempFolder();
     // December: P6 field names and display names, prefix LSST ME 17-12., US dates with times.
     const december = rows(10, 0);
@@ -98,6 +99,7 @@ describe("older exports", () => {
     const source = exampleCopy("lsst-dm");
     // A source that does not date its imports: nothing published.
     rmSync(join(source, "published.yaml"));
+    rmSync(join(source, ".dmreport", "published"), { recursive: true });
     const sheet = XLSX.utils.aoa_to_sheet([
       ["Activity ID", "WBS Code", "Activity Name", "BL Project Finish", "Finish", "Predecessors"],
       ["A4369.9", "LSST ME 18-02.02C.08.03.01.02", "Fiber acceptance, second pair", new Date("2018-03-30T00:00:00Z"), new Date("2018-05-15T00:00:00Z"), "DMTC-8000-0818: FS, DMTC-7400-2130"],

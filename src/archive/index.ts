@@ -16,7 +16,6 @@ import { PACKAGE_ROOT, VERSION } from "../package-root.js";
 import { validateSource } from "../validate/index.js";
 import { milestoneHistory } from "../validate/history.js";
 import { writeOutputs, type OutputFile } from "../write/index.js";
-import { checkAgainstPublished } from "../publish/record.js";
 
 /** What the archive knows of each month built, kept with the outputs. */
 interface MonthRecord {
@@ -29,14 +28,21 @@ interface MonthRecord {
   reports: MilestoneReport[];
   /** Digest of the month's frontmatter, which the months after it depend on. */
   frontmatter: string;
-  /** Each source file's size and modification time when its digest was taken. */
-  stats: Record<string, [number, number]>;
+  /** Each file's stat when its digest was taken (size, modification and change times, inode, device), as git keeps them. */
+  stats: Record<string, FileStat>;
+  /** When the digests were taken: a file changed in the same moment is not trusted by its stat (git's racily clean entries). */
+  checkedAt: number;
+  /** The images the month shows from outside its folder, by path in the source: its key covers them too. */
+  images: string[];
   /** The month's entry in the publish record when it was built (its outputs were checked against it). */
   published?: string;
 }
 
+/** What a file's stat says of it: size, mtime, ctime (ms), inode, device. */
+type FileStat = [number, number, number, number, number];
+
 interface Manifest {
-  version: 3;
+  version: 4;
   months: Record<string, MonthRecord>;
 }
 
@@ -72,7 +78,8 @@ export async function buildAll(
 
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
   const previous = readManifest(manifestPath);
-  const manifest: Manifest = { version: 3, months: {} };
+  const manifest: Manifest = { version: 4, months: {} };
+  removeDeadStaging(join(out, CACHE_FOLDER));
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
   for (const yaml of [base.source.config, base.source.wbs, base.source.register]) shared.update(yaml?.text ?? "").update("\0");
@@ -94,20 +101,23 @@ export async function buildAll(
   const staged: string[] = [];
   const reportsOf = new Map<string, MilestoneReport[]>();
   let done = 0;
-  type Task = MonthTask & { key: string; frontmatter: string; stats: MonthRecord["stats"] };
+  type Task = MonthTask & { key: string; earlier: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number };
   const published = baseCheck.project.published;
-  const publishedKey = (month: string) => JSON.stringify(published?.months.get(month) ?? null);
+  const publishedKey = (month: string) => JSON.stringify(published?.months.get(month) ?? null, (_key, value: unknown) => (value instanceof Map ? [...value] : value));
   const record = (task: Task, finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
-    // A published month is built as it was published, or the archive writes nothing.
-    if (finished.built) diagnostics.push(...checkAgainstPublished(published, task.month, finished.built.outputs));
+    // The images a month shows from elsewhere in the source: its key covers them from now on.
+    const folder = `${SOURCE_FILES.months}/${task.month}/`;
+    const images = (finished.images ?? []).filter((image) => !image.startsWith(folder));
     if (finished.built && !hasErrors(diagnostics)) {
       writeOutputs(staging, finished.built.outputs);
       staged.push(...finished.built.outputs.map((file) => file.name));
       const { label, counts } = finished.built;
       const files = finished.built.outputs.map((file) => file.name);
       manifest.months[task.month] = {
-        key: task.key, files, label, counts, reports: reportsOf.get(task.month) ?? [], frontmatter: task.frontmatter, stats: task.stats, published: publishedKey(task.month),
+        // With the images it shows from elsewhere, as the next run computes it (they are its files from now on).
+        key: images.length ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...sourceFilesUnder(sourceFiles, folder.slice(0, -1)), ...images])) : task.key, files, label, counts, reports: reportsOf.get(task.month) ?? [], frontmatter: task.frontmatter,
+        stats: { ...task.stats, ...statsOf(sourceFiles, images) }, checkedAt: task.checkedAt, images, published: publishedKey(task.month),
       };
       result.rebuilt.push(task.month);
     }
@@ -120,12 +130,13 @@ export async function buildAll(
     let history: MilestoneReport[] = [];
     for (const month of months) {
       const cached = previous.months[month];
-      const { key: monthKey, frontmatter, stats } = monthDigests(sourceFiles, month, cached, sharedKey, earlier);
+      const before = earlier;
+      const { key, frontmatter, stats, checkedAt } = monthDigests(sourceFiles, month, cached, sharedKey, earlier);
       earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
       // A month published (or published again) since it was built is built and checked anew.
-      if (cached && cached.key === monthKey && cached.published === publishedKey(month) && cached.files.every((name) => existsSync(join(out, name)))) {
+      if (cached && cached.key === key && cached.published === publishedKey(month) && cached.files.every((name) => existsSync(join(out, name)))) {
         // Unchanged: nothing of it is parsed again.
-        manifest.months[month] = { ...cached, stats };
+        manifest.months[month] = { ...cached, stats, checkedAt };
         history = [...history, ...cached.reports];
         progress(++done, months.length, month);
         continue;
@@ -134,7 +145,7 @@ export async function buildAll(
       const fromFrontmatter = loadMonth(base.source, month, { bodies: false }).fragments;
       const own = milestoneHistory(fromFrontmatter.flatMap(statusesReported), baseCheck.project.milestones);
       reportsOf.set(month, own);
-      lanes.add({ month, history, key: monthKey, frontmatter, stats });
+      lanes.add({ month, history, key, earlier: before, frontmatter, stats, checkedAt });
       history = [...history, ...own];
       // The workers' answers come in while the months after this one are read.
       await lanes.breathe();
@@ -182,29 +193,83 @@ export async function buildAll(
 
 /**
  * What a month's outputs depend on: `key`, the digest of the shared inputs, the frontmatter of
- * the months before it (`earlier`) and its own files, followed by the digest of its files alone;
- * and the digest of its frontmatter, which the months after it depend on.
+ * the months before it (`earlier`) and its own files (its folder's, and the images it showed from
+ * elsewhere when last built), followed by the digest of those files alone; and the digest of its
+ * frontmatter, which the months after it depend on.
  */
-function monthDigests(files: SourceFiles, month: string, cached: MonthRecord | undefined, sharedKey: string, earlier: string): { key: string; frontmatter: string; stats: MonthRecord["stats"] } {
+function monthDigests(files: SourceFiles, month: string, cached: MonthRecord | undefined, sharedKey: string, earlier: string): { key: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number } {
   const folder = `${SOURCE_FILES.months}/${month}`;
-  const names = sourceFilesUnder(files, folder);
-  const stats = Object.fromEntries(names.map((name) => {
-    const found = files.locate(name);
-    return [name.slice(folder.length), "stat" in found ? ([found.stat.size, found.stat.mtimeMs] as [number, number]) : ([-1, -1] as [number, number])];
-  }));
-  const keyOf = (contentDigest: string) => createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
-  // As git does: a month whose files all have their recorded size and time is not read again.
-  if (cached && JSON.stringify(cached.stats) === JSON.stringify(stats)) return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, stats };
-  const contents = createHash("sha256");
+  const names = [...sourceFilesUnder(files, folder), ...(cached?.images ?? [])];
+  const stats = statsOf(files, names);
+  const keyOf = (contentDigest: string) => monthKey(sharedKey, earlier, contentDigest);
+  // As git does: a month whose files all have their recorded stat is not read again, unless one
+  // changed in the very moment its digest was taken (it could change again, keeping its stat).
+  const settled = Object.values(stats).every(([, mtime, ctime]) => mtime < (cached?.checkedAt ?? 0) - SETTLE_MS && ctime < (cached?.checkedAt ?? 0) - SETTLE_MS);
+  if (cached && settled && JSON.stringify(cached.stats) === JSON.stringify(stats))
+    return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, stats, checkedAt: cached.checkedAt };
+  const checkedAt = Date.now();
   const frontmatters = createHash("sha256");
+  for (const name of names.filter((name) => name.startsWith(`${folder}/`))) {
+    const read = files.readBytes(name, MAX_DIGESTED_BYTES);
+    frontmatters.update(name.slice(folder.length)).update(frontmatterText("bytes" in read ? read.bytes : Buffer.alloc(0)));
+  }
+  return { key: keyOf(filesDigest(files, names)), frontmatter: frontmatters.digest("hex"), stats, checkedAt };
+}
+
+/** The key of a month from the shared inputs' digest, the earlier months' frontmatter digest and its own files' digest. */
+function monthKey(sharedKey: string, earlier: string, contentDigest: string): string {
+  return createHash("sha256").update(sharedKey).update(earlier).update(contentDigest).digest("hex") + contentDigest;
+}
+
+/** The digest of the files `names`, each by name and bytes. */
+function filesDigest(files: SourceFiles, names: readonly string[]): string {
+  const contents = createHash("sha256");
   for (const name of names) {
     const read = files.readBytes(name, MAX_DIGESTED_BYTES);
     // A file the door refuses is reported by the month's build; its digest is that of nothing.
-    const bytes = "bytes" in read ? read.bytes : Buffer.alloc(0);
-    contents.update(name.slice(folder.length)).update(bytes);
-    frontmatters.update(name.slice(folder.length)).update(frontmatterText(bytes));
+    contents.update(name).update("bytes" in read ? read.bytes : Buffer.alloc(0));
   }
-  return { key: keyOf(contents.digest("hex")), frontmatter: frontmatters.digest("hex"), stats };
+  return contents.digest("hex");
+}
+
+/** Each file's stat by path, as the manifest keeps it. */
+function statsOf(files: SourceFiles, names: readonly string[]): MonthRecord["stats"] {
+  return Object.fromEntries(names.map((name) => {
+    const found = files.locate(name);
+    const stat: FileStat = "stat" in found ? [found.stat.size, found.stat.mtimeMs, found.stat.ctimeMs, found.stat.ino, found.stat.dev] : [-1, -1, -1, -1, -1];
+    return [name, stat];
+  }));
+}
+
+/** A file changed within this many milliseconds of its digest being taken is read again next time. */
+const SETTLE_MS = 2000;
+
+/**
+ * Staging folders of archive builds that are no longer running (killed, or the machine went
+ * down): a run's staging is its own until it ends, and nothing of a dead one is kept.
+ */
+function removeDeadStaging(cache: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(cache);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^staging-(\d+)$/.exec(name)?.[1];
+    if (!pid || (Number(pid) !== process.pid && alive(Number(pid)))) continue;
+    rmSync(join(cache, name), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process with this id runs on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Larger than any file a month may hold (fragments and images have their own, smaller, limits). */
@@ -227,9 +292,9 @@ function frontmatterText(bytes: Buffer): string {
 function readManifest(path: string): Manifest {
   try {
     const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
-    return manifest.version === 3 && manifest.months ? manifest : { version: 3, months: {} };
+    return manifest.version === 4 && manifest.months ? manifest : { version: 4, months: {} };
   } catch {
-    return { version: 3, months: {} };
+    return { version: 4, months: {} };
   }
 }
 

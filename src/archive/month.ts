@@ -1,7 +1,8 @@
 /** One month of an archive build, the same in the main thread and in a worker. */
 import { produceMonth, type Format } from "../build.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { incompleteMonths, loadMonth, type LoadedSource } from "../load/index.js";
+import { incompleteMonths, loadMonth, SourceFiles, type LoadedSource } from "../load/index.js";
+import { checkPublishedMonth, imagesShown, monthReads, publishedFormats } from "../publish/guard.js";
 import type { MilestoneReport } from "../model.js";
 import { summaryCounts } from "../merge/milestones.js";
 import { validateSource } from "../validate/index.js";
@@ -16,6 +17,8 @@ export interface MonthTask {
 export interface MonthDone {
   month: string;
   diagnostics: Diagnostic[];
+  /** The images the month's fragments show, by path in the source: its key covers them. */
+  images?: string[];
   /** Set when the month was built: its outputs, to be written with all the others. */
   built?: { outputs: (OutputFile & { format: string })[]; label: string; counts: Record<string, number> };
 }
@@ -34,9 +37,15 @@ export async function buildMonthOfArchive(
   );
   const diagnostics = [...loadProblems, ...problems];
   if (!project || hasErrors(problems)) return { month: task.month, diagnostics };
-  const produced = await produceMonth(project, task.month, options.formats as Format[], options.write);
+  // A published month is built as it was published, every output it published checked, or the archive writes nothing.
+  const checked = publishedFormats(project.published, task.month);
+  const reads = checked.length ? monthReads(project, new SourceFiles(project.root), task.month) : undefined;
+  const produced = await produceMonth(project, task.month, [...new Set([...(options.formats as Format[]), ...checked])], options.write, (outputs) =>
+    checkPublishedMonth(project.published, task.month, outputs, reads));
   diagnostics.push(...produced.diagnostics);
-  if (hasErrors(produced.diagnostics) || !options.write) return { month: task.month, diagnostics };
+  const images = imagesShown(project.fragments);
+  if (hasErrors(diagnostics) || !options.write) return { month: task.month, diagnostics, images };
   const counts = summaryCounts(produced.tree.milestoneSummary);
-  return { month: task.month, diagnostics, built: { outputs: produced.outputs, label: produced.tree.monthLabel, counts } };
+  const outputs = produced.outputs.filter((output) => options.formats.includes(output.format));
+  return { month: task.month, diagnostics, images, built: { outputs, label: produced.tree.monthLabel, counts } };
 }

@@ -139,7 +139,8 @@ Set up the monthly report: the WBS tree, the milestone register and this month's
 
 Each WBS lead writes a fragment for their element (\`dmreport new --month YYYY-MM\` prepares them).
 `,
-    ".pre-commit-config.yaml": `# Checks fragments, milestones and the WBS tree at every commit (pre-commit install).
+    ".pre-commit-config.yaml": `# Checks every file a build reads (fragments, milestones, the WBS tree, templates, images, the
+# publish record) at every commit (pre-commit install).
 # This runs the dmreport on your PATH; to pin a version, use dmreport's own hook repository:
 #   - repo: <dmreport repository>
 #     rev: <tag>
@@ -149,9 +150,9 @@ repos:
     hooks:
       - id: dmreport-lint
         name: dmreport lint
-        entry: dmreport lint
+        entry: dmreport lint --no-error-on-unmatched-pattern
         language: system
-        files: (^|/)(months/\\d{4}-\\d{2}/.+\\.md|dmreport\\.yaml|wbs\\.yaml|milestones\\.yaml)$
+        files: (^|/)(months/\\d{4}-\\d{2}/.+\\.md|(dmreport|wbs|milestones|published)\\.yaml|schedule/\\d{4}-\\d{2}\\.yaml|\\.dmreport/(published|schemas)/[^/]+\\.(yaml|json)|[^/]+\\.(hbs|css|png|jpe?g|gif|svg|webp|PNG|JPE?G|GIF|SVG|WEBP))$
 `,
     ".github/workflows/report.yml": `# Lints every push and pull request (annotations on the changed lines), builds the report,
 # uploads it and sums the month up in the job summary, with the dmreport action.

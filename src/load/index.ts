@@ -27,6 +27,8 @@ export const SOURCE_FILES = {
   schedule: "schedule",
   /** dmreport's JSON Schemas, copied into the source (by init and `dmreport schemas`) for editors. */
   schemaCopies: ".dmreport/schemas",
+  /** Each published month's details (`dmreport publish`): `.dmreport/published/YYYY-MM.yaml`. */
+  publishedDetails: ".dmreport/published",
 } as const;
 
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
@@ -59,6 +61,8 @@ export interface LoadedSource {
   register: YamlSource | null;
   /** The publish record, when the source has published a month. */
   published: YamlSource | null;
+  /** The published months' details, in file order. */
+  publishedDetails: YamlSource[];
   /** Every month folder of the source, sorted. */
   months: string[];
   /** The fragments of the months that were asked for, in path order. */
@@ -130,6 +134,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const wbs = readYaml(SOURCE_FILES.wbs, true);
   const register = readYaml(SOURCE_FILES.milestones, false);
   const published = readYaml(SOURCE_FILES.published, false);
+  const publishedDetails = readPublishedDetails(diagnostics, limits, options.memo);
 
   const months = withOverlayMonths(monthFolders(files, diagnostics), options.overlay);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
@@ -144,7 +149,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const templates = readTemplates(templateFolders, diagnostics, limits);
   return {
     source: {
-      root, config, wbs, register, published, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies, templates,
+      root, config, wbs, register, published, publishedDetails, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies, templates,
       templateFolders: templateFolders.map((folder) => pathInSource(root, folder)),
     },
     diagnostics,
@@ -220,6 +225,31 @@ function readSchemaCopies(limits: Reading, diagnostics: Diagnostic[]): Map<strin
 export function incompleteMonths(diagnostics: readonly Diagnostic[]): string[] {
   const months = diagnostics.flatMap((found) => /^months\/(\d{4}-\d{2})\//.exec(found.file)?.[1] ?? []);
   return [...new Set(months)].sort();
+}
+
+/** The published months' details (`.dmreport/published/*.yaml`); anything else there is reported. */
+function readPublishedDetails(diagnostics: Diagnostic[], limits: Reading, memo?: ParseMemo): YamlSource[] {
+  const details: YamlSource[] = [];
+  const folder = limits.files.checkFolder(SOURCE_FILES.publishedDetails);
+  if (folder && !folder.missing) diagnostics.push(refusalAt(SOURCE_FILES.publishedDetails, folder));
+  for (const entry of limits.files.list(SOURCE_FILES.publishedDetails)) {
+    if (entry.name.startsWith(".")) continue;
+    if (entry.kind === "refused") {
+      diagnostics.push(refusalAt(entry.path, entry.refusal!));
+      continue;
+    }
+    if (entry.kind !== "file" || !SNAPSHOT_FILE.test(entry.name)) {
+      diagnostics.push(diagnostic(entry.path, { line: 1, column: 1 }, "publish-record",
+        `\`${entry.path}\` is not a published month's details (${SOURCE_FILES.publishedDetails}/YYYY-MM.yaml, written by dmreport publish) and is not read`));
+      continue;
+    }
+    const text = readText(entry.path, diagnostics, true, limits);
+    if (text === null) continue;
+    const parsed = parseOnce(memo, entry.path, text, () => parseYamlSource(entry.path, text));
+    diagnostics.push(...parsed.diagnostics);
+    details.push(parsed.source);
+  }
+  return details;
 }
 
 /** The schedule snapshots up to `last` (every one when undefined); other files in schedule/ are reported. */

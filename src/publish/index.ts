@@ -4,8 +4,9 @@ import { produceMonth, planBuild } from "../build.js";
 import { listMonths, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { VERSION } from "../package-root.js";
 import { missingMonth, validateSource } from "../validate/index.js";
-import { writeSourceFile } from "../write/source.js";
-import { digestOutput, PUBLISHED_FORMATS, publishRecordText, type PublishedMonth } from "./record.js";
+import { writeSourceFiles } from "../write/source.js";
+import { monthReads } from "./guard.js";
+import { DETAILS_FOLDER, digestOutput, PUBLISHED_FORMATS, publishDetailsText, publishRecordText, type PublishedMonth } from "./record.js";
 
 export { PUBLISHED_FORMATS } from "./record.js";
 
@@ -26,8 +27,10 @@ export interface PublishResult {
   published?: PublishedMonth;
   /** The month's earlier entry, when it was published before. */
   before?: PublishedMonth;
-  /** The record file written (absolute path). */
-  written?: string;
+  /** The record files written (absolute paths): published.yaml and the month's details. */
+  written?: string[];
+  /** The month was published before, with the same outputs: its record keeps the day and the dmreport version. */
+  unchanged?: boolean;
 }
 
 /**
@@ -46,14 +49,30 @@ export async function publishMonth(options: PublishOptions): Promise<PublishResu
   const produced = await produceMonth(project, options.month, PUBLISHED_FORMATS, false);
   all.push(...produced.diagnostics);
   if (hasErrors(all)) return finish(all);
+  const files = new SourceFiles(root);
   const published: PublishedMonth = {
     published: options.today ?? new Date().toISOString().slice(0, 10),
     dmreport: VERSION,
     outputs: Object.fromEntries(produced.outputs.map((output) => [output.format, digestOutput(String(output.content))])),
+    reads: monthReads(project, files, options.month),
   };
   const record = new Map(project.published?.months ?? []);
   const before = record.get(options.month);
+  // Outputs that are what was published keep the day they were filed, and the dmreport that made them.
+  const unchanged = before !== undefined && sameOutputs(before, published);
+  if (unchanged) Object.assign(published, { published: before.published, dmreport: before.dmreport });
   record.set(options.month, published);
-  const written = writeSourceFile(new SourceFiles(root), SOURCE_FILES.published, publishRecordText(record));
-  return finish(all, { published, written, ...(before && { before }) });
+  // The record and the month's details are written together; a month recorded in the first form
+  // (its line digests in published.yaml) gets details of its own, as the new record has no room for them.
+  const details = [...record].filter(([month]) => month === options.month || !project.published?.details.has(month));
+  const written = writeSourceFiles(files, [
+    { name: SOURCE_FILES.published, content: publishRecordText(record) },
+    ...details.map(([month, entry]) => ({ name: `${DETAILS_FOLDER}/${month}.yaml`, content: publishDetailsText(month, entry) })),
+  ]);
+  return finish(all, { published, written, unchanged, ...(before && { before }) });
+}
+
+function sameOutputs(a: PublishedMonth, b: PublishedMonth): boolean {
+  const digests = (month: PublishedMonth) => JSON.stringify(PUBLISHED_FORMATS.map((format) => month.outputs[format]?.sha256 ?? null));
+  return digests(a) === digests(b);
 }

@@ -94,7 +94,11 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
     }
   }
 
-  const published = source.published && syntaxOk(source.published) ? record(checkPublishRecord(source.published), diagnostics).record : undefined;
+  const details = source.publishedDetails.filter(syntaxOk);
+  const published =
+    (source.published && syntaxOk(source.published)) || (!source.published && details.length)
+      ? record(checkPublishRecord(source.published, details), diagnostics).record
+      : undefined;
   const { schedule, diagnostics: scheduleProblems } = checkSchedule(source.schedule);
   diagnostics.push(...scheduleProblems);
   const today = options.today ?? new Date().toISOString().slice(0, 10);

@@ -7,7 +7,7 @@ import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js"
 import { locate, nodeAt, spanAt, type ValuePath, type YamlSource } from "../load/index.js";
 import { didYouMean, nearest } from "./nearest.js";
 
-export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule" | "published";
+export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule" | "published" | "publishedDetails";
 
 /** The folder holding the schemas shipped with dmreport. */
 export const SCHEMA_FOLDER = `${join(PACKAGE_ROOT, "schemas")}/`;

@@ -12,8 +12,9 @@ Examples:
 
 A path that does not exist, or names no file of a report source, is an error (exit status 2)
 unless --no-error-on-unmatched-pattern is given. A change to dmreport.yaml, wbs.yaml,
-milestones.yaml, a schedule snapshot or a template lints the whole source, since it can break
-any fragment.
+milestones.yaml, published.yaml, a schedule snapshot, a template or an image lints the whole
+source, since it can break any fragment or change a published month. A fragment of a published
+month (or of one before it) is checked to leave that month's outputs as published.
 
 Exit status: 0 clean, 1 problems found (errors, or more warnings than --max-warnings),
 2 a path that names nothing, a usage or an internal error.`;

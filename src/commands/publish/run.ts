@@ -15,13 +15,12 @@ export async function runPublish(source: string | undefined, flags: PublishFlags
     process.exitCode = 1;
     return;
   }
-  const file = relative(process.cwd(), result.written) || result.written;
+  const files = result.written.map((file) => printable(relative(process.cwd(), file) || file)).join(" and ");
   const formats = Object.keys(result.published.outputs).join(", ");
-  const same = result.before && JSON.stringify(result.before.outputs) === JSON.stringify(result.published.outputs);
   const what = !result.before
     ? `published ${flags.month}`
-    : same
+    : result.unchanged
       ? `published ${flags.month} again (its outputs are unchanged since ${result.before.published})`
       : `published ${flags.month} again: its new outputs replace those of ${result.before.published}`;
-  process.stdout.write(`${what} (${formats}) in ${printable(file)}: commit it with the source\n`);
+  process.stdout.write(`${what} (${formats}) in ${files}: commit them with the source\n`);
 }

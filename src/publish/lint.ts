@@ -1,0 +1,79 @@
+/**
+ * Lint's door to the publish guard: the published months a lint's files can touch, each rendered
+ * again when something it read has changed, so that the pre-commit hook and the editor stop an
+ * edit of a filed month where it is made, before a build meets it.
+ */
+import { renderMonth } from "../build.js";
+import { mergeReport } from "../merge/index.js";
+import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { loadSource, SourceFiles, type ParseMemo } from "../load/index.js";
+import type { Project } from "../model.js";
+import { validateSource } from "../validate/index.js";
+import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_STATUSES, fileDigest, monthReads, publishedFormats, recordPlace } from "./guard.js";
+
+export interface PublishedLintOptions {
+  /** The files linted, by path in the source; the whole source when undefined. */
+  files?: ReadonlySet<string>;
+  /** The project of the whole source, when the lint loaded it whole. */
+  whole?: Project;
+  /** The one month the given project holds whole, as a build of it loads it. */
+  loaded?: string;
+  memo?: ParseMemo;
+  overlay?: ReadonlyMap<string, string>;
+  cache?: string;
+  today?: string;
+}
+
+/**
+ * `published-changed` errors for each published month of `record` whose outputs would now differ,
+ * at the file that changed (a linted one first). A month none of whose reads changed is not
+ * rendered; with `files`, only the months those files can touch are looked at: a fragment's own
+ * month, and the months after it, through the statuses it reports.
+ */
+export function lintPublished(root: string, project: Project, options: PublishedLintOptions): Diagnostic[] {
+  const record = project.published;
+  if (!record) return [];
+  const files = new SourceFiles(root);
+  const found: Diagnostic[] = [];
+  for (const month of [...record.months.keys()].sort()) {
+    const entry = record.months.get(month)!;
+    const linted = options.files ? [...options.files].filter((file) => (/^months\/(\d{4}-\d{2})\//.exec(file)?.[1] ?? "") <= month) : undefined;
+    if (linted && !linted.length) continue;
+    // A fragment of the month itself: is it what the month read?
+    const own = linted?.filter((file) => file.startsWith(`months/${month}/`)) ?? [];
+    const ownChanged = own.some((file) => !entry.reads || entry.reads.get(file) !== fileDigest(files, file, options.overlay));
+    // Otherwise (earlier months' fragments, or the whole source) the month's reads are computed, from the month loaded as a build loads it.
+    if (linted && !ownChanged && linted.length === own.length) continue;
+    const subject = options.whole ?? (options.loaded === month ? project : monthProject(root, month, options));
+    if (!subject) continue;
+    const now = monthReads(subject, files, month, options.overlay);
+    const recorded = entry.reads ?? new Map<string, string>();
+    // Without a record of its reads (a month published before they were kept), every read counts as changed.
+    const changed = changedReads(recorded, now, new Set(linted)).filter((name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || !entry.reads);
+    if (!changed.length) continue;
+    const first = changed[0]!;
+    // At the file that changed; at the month's record when what changed is no file (the statuses before it, dmreport) or one gone.
+    const at = first === EARLIER_STATUSES || first === DMREPORT || !now.has(first) ? recordPlace(record, month) : { file: first, line: 1, column: 1 };
+    // Format by format, the cheapest first, up to the first that differs: one error says what a lint must.
+    const tree = mergeReport(subject, month);
+    const formats = publishedFormats(record, month).sort((a, b) => LINT_ORDER.indexOf(a) - LINT_ORDER.indexOf(b));
+    for (const format of formats) {
+      const rendered = renderMonth(subject, month, [format], [], tree);
+      if (hasErrors(rendered.diagnostics)) break;
+      const problems = checkPublishedMonth(record, month, rendered.outputs, now, at);
+      found.push(...problems);
+      if (problems.length) break;
+    }
+  }
+  return found;
+}
+
+/** The order a lint renders a published month's formats in: the cheapest first. */
+const LINT_ORDER = ["html", "print", "md"];
+
+/** The project `month` is built from, loaded and checked as a build does; undefined when it has errors (lint reports them). */
+function monthProject(root: string, month: string, options: PublishedLintOptions): Project | undefined {
+  const { source, diagnostics } = loadSource(root, { months: [month], history: true, memo: options.memo, overlay: options.overlay, cache: options.cache });
+  const { project, diagnostics: problems } = validateSource(source, { today: options.today });
+  return project && !hasErrors([...diagnostics, ...problems]) ? project : undefined;
+}

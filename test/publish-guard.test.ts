@@ -1,0 +1,144 @@
+// The publish guard wherever a change can come in: an edit of a published month's fragment, of an
+// image it shows, of a template in force (the print CSS, a report template) or of the register
+// stops a PDF-only build, the lint of the changed file (in its own process and through the lint
+// server) and the lint of the whole source, each naming the month, the output and the first line
+// that differs.
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
+
+const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
+const today = new Date().toISOString().slice(0, 10);
+const edit = (source: string, file: string, change: (text: string) => string) =>
+  writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
+
+/** The minimal example with its own templates and an image in October's 4.2, October published. */
+function published(): string {
+  const source = exampleCopy("minimal");
+  mkdirSync(join(source, "figures"));
+  writeFileSync(join(source, "figures", "fringes.png"), PIXEL);
+  edit(source, "months/2026-10/4.2.md", (text) => text.replace("First fringes on 3C 273, one day ahead of plan.\n", "First fringes on 3C 273, one day ahead of plan.\n\n![Fringe amplitude](../../figures/fringes.png)\n"));
+  cpSync(join(REPO, "templates"), join(source, "templates"), { recursive: true });
+  edit(source, "dmreport.yaml", (text) => `${text}templates: templates\n`);
+  const run = runCli(["publish", "--month", "2026-10"], source);
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return source;
+}
+
+/** The environment of a developer's machine: the lint server allowed, in `cache`. */
+const serverEnv = (cache: string) => ({ DMREPORT_CACHE_DIR: cache, DMREPORT_NO_SERVER: "", CI: "", DMREPORT_LINT_SERVER_IDLE_MS: "5000" });
+
+interface Case {
+  what: string;
+  file: string;
+  change: (source: string) => void;
+  /** The output that differs first, its line, and what the line reads now. */
+  output: string;
+  /** The output a lint names: it renders the HTML first, then the print HTML, then the Markdown, up to the first that differs. */
+  linted: string;
+  line: number;
+  now: string;
+}
+
+const CASES: Case[] = [
+  {
+    what: "a fragment",
+    file: "months/2026-10/4.2.md",
+    change: (source) => edit(source, "months/2026-10/4.2.md", (text) => text.replace("one day ahead of plan", "two days ahead of plan")),
+    output: "kestrel-2026-10.md",
+    linted: "kestrel-2026-10.html",
+    line: 70,
+    now: "it now reads `First fringes on 3C 273, two days ahead of plan.`",
+  },
+  {
+    what: "an image it shows, replaced by one of the same size",
+    file: "figures/fringes.png",
+    change: (source) => writeFileSync(join(source, "figures", "fringes.png"), OTHER_PIXEL),
+    output: "kestrel-2026-10.html",
+    linted: "kestrel-2026-10.html",
+    line: 341,
+    now: 'it now reads `<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR...`',
+  },
+  {
+    what: "the print CSS",
+    file: "templates/print/print.css",
+    change: (source) => edit(source, "templates/print/print.css", (text) => `${text}\nh1 { color: #333; }\n`),
+    output: "kestrel-2026-10.print.html",
+    linted: "kestrel-2026-10.print.html",
+    line: 0,
+    now: "",
+  },
+  {
+    what: "a report template",
+    file: "templates/md/report.hbs",
+    change: (source) => edit(source, "templates/md/report.hbs", (text) => text.replace("**{{monthLabel}}**", "*{{monthLabel}}*")),
+    output: "kestrel-2026-10.md",
+    linted: "kestrel-2026-10.md",
+    line: 3,
+    now: "it now reads `*October 2026*`",
+  },
+  {
+    what: "the register",
+    file: "milestones.yaml",
+    change: (source) => edit(source, "milestones.yaml", (text) => text.replace("First fringes with the new correlator", "First fringes with the correlator")),
+    output: "kestrel-2026-10.md",
+    linted: "kestrel-2026-10.html",
+    line: 0,
+    now: "",
+  },
+];
+
+/** Lint's findings, one line each: where, and what. */
+function lintFindings(args: string[], source: string, env: Record<string, string> = {}) {
+  const run = runCli(["lint", "--format", "json", ...args], source, env);
+  const report = JSON.parse(run.stdout || "{}") as { diagnostics?: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] };
+  return { status: run.status, stderr: run.stderr, found: (report.diagnostics ?? []).map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.rule} ${found.message}`) };
+}
+
+describe("a published month, changed", () => {
+  const copy = published;
+
+  for (const change of CASES) {
+    it(`stops a PDF build, the lint of the file and the whole lint, for ${change.what}`, () => {
+      const source = copy();
+      change.change(source);
+      const published = `2026-10 was published on ${today} (dmreport ${version}), and`;
+      const first = `${published} ${change.output} would now differ from line ${change.line || ""}`;
+      const cause = `since ${change.file} changed: undo that, or accept the new output with \`dmreport publish --month 2026-10\``;
+
+      // A PDF-only build: the PDF is printed from the print HTML, and every published output is checked before it is.
+      const out = join(tempFolder(), "out");
+      const built = runCli(["build", "--month", "2026-10", "--format", "pdf", "--out", out], source);
+      expect(built.status, built.stderr).toBe(1);
+      expect(built.stderr).toContain(first);
+      expect(built.stderr).toContain(cause);
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+
+      // The lint of the changed file: the error stands at it.
+      const lintFile = lintFindings([change.file], source);
+      expect(lintFile).toMatchObject({ status: 1, stderr: "" });
+      const at = `${change.file}:1:1 error published-changed ${published} ${change.linted} would now differ from line `;
+      expect(lintFile.found.filter((found) => found.startsWith(at) && found.endsWith(cause))).not.toEqual([]);
+      // Through the lint server, the same answer, the first time and the next.
+      const cache = tempFolder();
+      expect(lintFindings([change.file], source, serverEnv(cache))).toEqual(lintFile);
+      expect(lintFindings([change.file], source, serverEnv(cache))).toEqual(lintFile);
+
+      // The whole source.
+      const whole = lintFindings([], source);
+      expect(whole.status).toBe(1);
+      expect(whole.found.filter((found) => found.startsWith(at))).not.toEqual([]);
+    });
+  }
+
+  it("leaves a PDF build, the lint of a file and the whole lint alone when nothing the month read changed", () => {
+    const source = copy();
+    // September is not published and October does not read it: it builds and lints freely.
+    edit(source, "months/2026-09/4.2.md", (text) => `${text}\nOne more line.\n`);
+    expect(lintFindings(["months/2026-09/4.2.md"], source)).toEqual({ status: 0, stderr: "", found: [] });
+    expect(lintFindings([], source)).toMatchObject({ status: 0, stderr: "" });
+    expect(runCli(["build", "--month", "2026-10", "--format", "md", "--out", join(tempFolder(), "out")], source)).toMatchObject({ status: 0 });
+  });
+});
