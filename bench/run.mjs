@@ -133,6 +133,16 @@ if (lspRun.status !== 0) throw new Error(`the language server benchmark failed:\
 results.lspKeystroke = { name: "dmreport lsp: one keystroke in a December fragment → its diagnostics (warm server)", ...JSON.parse(lspRun.stdout) };
 process.stdout.write(`${results.lspKeystroke.name}: ${results.lspKeystroke.median.toFixed(0)} ms\n`);
 
+// A lint of one fragment of published December, as pre-commit calls it (the server answers): the
+// fragment as published (its digest is what the month read: nothing rendered), and edited (the
+// month rendered again in every published format and found changed, exit status 1).
+const decemberFragment = "months/2017-12/02C.03.03.md";
+for (let run = 0; run < 5; run++) spawnSync(node, [cli, "lint", decemberFragment], { cwd: december });
+results.lintPublished = measure("dmreport lint one fragment of a published month (the server answers)", [cli, "lint", decemberFragment], { cwd: december });
+appendFileSync(join(december, decemberFragment), "\nA late addition.\n");
+for (let run = 0; run < 3; run++) spawnSync(node, [cli, "lint", decemberFragment], { cwd: december });
+results.lintPublishedEdited = measure("dmreport lint one fragment of a published month, edited: the month checked again (the server answers)", [cli, "lint", decemberFragment], { cwd: december, okStatus: [1] });
+
 // Importing a schedule export: 1,000 rows against 100,000, each into a fresh copy of the example
 // (with limits raised, so that 100,000 are written and not refused).
 for (const rows of [1000, 100_000]) {
@@ -145,6 +155,7 @@ for (const rows of [1000, 100_000]) {
       rmSync(target, { recursive: true, force: true });
       cpSync(join(repo, "examples", "lsst-dm"), target, { recursive: true });
       rmSync(join(target, "published.yaml"));
+      rmSync(join(target, ".dmreport", "published"), { recursive: true });
       appendFileSync(join(target, "dmreport.yaml"), "\nlimits: { fileBytes: 100000000 }\n");
     },
   });
@@ -161,6 +172,8 @@ const goals = [
   ["`build --all` after one change ≤ 0.1× Eleventy cold", ratio(results.touched, results.eleventy6000), 0.1],
   ["`build --all` 600 → 6,000 grows ≤ 11×", ratio(results.all6000, results.all600), 11],
   ["preview rebuild after one fragment ≤ 300 ms (× a cold build of the month)", ratio(results.previewRebuild, results.decemberCold), 300 / results.decemberCold.median],
+  ["lint one fragment of a published month ≤ 300 ms (× `node -e 0`)", ratio(results.lintPublished, results.node), 300 / results.node.median],
+  ["lint one edited fragment of a published month ≤ 300 ms (× `node -e 0`)", ratio(results.lintPublishedEdited, results.node), 300 / results.node.median],
   ["lsp diagnostics after a keystroke ≤ 50 ms (× `node -e 0`)", ratio(results.lspKeystroke, results.node), 50 / results.node.median],
   ["import 100,000 rows < 10 s (× `node -e 0`)", ratio(results.import100000, results.node), 10_000 / results.node.median],
   ["import 1,000 → 100,000 rows grows ≤ 100× (linear)", ratio(results.import100000, results.import1000), 100],
