@@ -210,10 +210,11 @@ describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
     browser = await launchChromium();
     source = exampleCopy("lsst-dm");
   });
+  // Closing Chromium takes more than vitest's 10 s default on a loaded two-core machine.
   afterAll(async () => {
     await preview?.stop();
     await browser?.close();
-  });
+  }, 30_000);
 
   async function open(): Promise<{ page: Page; errors: string[] }> {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
