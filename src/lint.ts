@@ -7,6 +7,7 @@ import { findSourceRoot, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";
 import { validateSource } from "./validate/index.js";
+import type { Project } from "./model.js";
 
 export interface LintOptions {
   /** Files to lint (as pre-commit passes staged paths); the whole source around `cwd` when empty. */
@@ -143,7 +144,9 @@ function lintFragments(root: string, files: Set<string>, options: LintOptions, m
   // Errors in the config, the WBS tree or the register are reported too: they keep the files
   // given from being judged, and a hook must not pass what it could not check.
   const own = [...diagnostics, ...problems].filter(
-    (found) => files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped" || found.rule === "published-changed")),
+    (found) =>
+      (files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped" || found.rule === "published-changed"))) &&
+      !filedWarning(project, found),
   );
   return { root, diagnostics: sortDiagnostics(own), files: files.size };
 }
@@ -196,5 +199,15 @@ function lintWhole(root: string, today: string | undefined, memo: ParseMemo | un
   // Every published month whose reads changed is rendered again and compared with what was published.
   if (project && !hasErrors([...diagnostics, ...problems])) problems.push(...lintPublished(root, project, { whole: project, memo, overlay, today }));
   const files = source.fragments.length + [source.config, source.wbs, source.register, source.published].filter(Boolean).length;
-  return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems]), files };
+  return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems].filter((found) => !filedWarning(project, found))), files };
+}
+
+/**
+ * A warning in a fragment of a published month: it cannot be acted on (the month is filed as it
+ * is, and any edit of it is an error), so lint leaves it out, and `--max-warnings 0` stays usable.
+ */
+function filedWarning(project: Project | undefined, found: Diagnostic): boolean {
+  if (found.severity === "error" || !project?.published) return false;
+  const month = /^months\/(\d{4}-\d{2})\//.exec(found.file)?.[1];
+  return month !== undefined && project.published.months.has(month);
 }

@@ -1,5 +1,5 @@
 // Lint: every rule with a bad input and its exact diagnostic; settings, directives, formats, --fix.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
@@ -224,6 +224,16 @@ describe("lint of given files", () => {
 
 describe("dmreport lint, the command", () => {
   const bad = { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights \n\nFixed KSW 88.\n") };
+
+  it("leaves out the warnings of a published month's fragments, which cannot be acted on", () => {
+    const source = exampleCopy("minimal");
+    appendFileSync(join(source, "months/2026-10/4.1.1.md"), "\n## Staffing\n");
+    const warning = "months/2026-10/4.1.1.md\n18:1 warning section `Staffing` is empty: write something under it or remove the heading fragment-empty-section\n";
+    expect(runCli(["lint", "--max-warnings", "0"], source)).toMatchObject({ status: 1, stdout: expect.stringContaining(warning) });
+    expect(runCli(["publish", "--month", "2026-10"], source).status).toBe(0);
+    expect(runCli(["lint", "--max-warnings", "0"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(runCli(["lint", "--max-warnings", "0", "months/2026-10/4.1.1.md"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
 
   it("reports stylish by default, grouped by file, and exits 1 on errors", () => {
     const run = runCli(["lint"], exampleCopy("minimal", bad));
