@@ -22,6 +22,7 @@ interface LspDiagnostic {
 }
 interface Published {
   uri: string;
+  version?: number;
   diagnostics: LspDiagnostic[];
 }
 interface TextEdit {
@@ -92,6 +93,8 @@ async function client(root: string, capabilities: Record<string, unknown> = {}) 
       }
     },
     published: (file: string) => published.filter((params) => params.uri === uriOf(file)).length,
+    /** The document versions the diagnostics published for `file` were judged on. */
+    versions: (file: string) => published.filter((params) => params.uri === uriOf(file)).map((params) => params.version),
     request: <T>(method: string, params: unknown) => connection.sendRequest(method, params) as Promise<T>,
   };
 }
@@ -139,6 +142,26 @@ describe("dmreport lsp", () => {
     expect(readFileSync(join(root, FILE), "utf8")).toBe(ORIGINAL);
     await lsp.change(FILE, ORIGINAL);
     expect(await lsp.diagnostics(FILE, 2)).toEqual([]);
+  });
+
+  it("judges a burst of changes once, for its last version, and answers a hover sent after it first", async () => {
+    const root = exampleCopy("lsst-dm");
+    const lsp = await client(root);
+    await lsp.open(FILE);
+    expect(await lsp.diagnostics(FILE)).toEqual([]);
+    // A thousand changes at once (a formatter, "replace all"), each a version of its own, then a hover.
+    const last = ORIGINAL.replace("## Recruitment update", "## Recruitement update");
+    const sent = Array.from({ length: 1000 }, (_, index) => lsp.change(FILE, index === 999 ? last : ORIGINAL.replace("wbs:", `wbs:${" ".repeat(index % 7)}`)));
+    const hover = lsp
+      .request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: lsp.uriOf(FILE) }, position: { line: 4, character: 10 } })
+      .then((answer) => ({ answer, published: lsp.published(FILE) }));
+    await Promise.all(sent);
+    // The hover is answered before the burst's judgement is published.
+    expect(await hover).toMatchObject({ answer: { contents: { value: expect.stringContaining("**LDM-503-3**") } }, published: 1 });
+    expect((await lsp.diagnostics(FILE, 1)).map((found) => found.code)).toEqual(["fragment-unknown-section"]);
+    // And nothing more: the judgement of the last version (1001) alone is published.
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(lsp.versions(FILE)).toEqual([1, 1001]);
   });
 
   it("offers each suggestion and each safe fix as a code action whose edit mends the text", async () => {

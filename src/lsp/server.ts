@@ -129,7 +129,11 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     }),
   );
 
-  // Diagnostics: every change schedules its source; changes that arrive together are judged once.
+  // Diagnostics: every change schedules its source, and a burst of changes (a paste, a formatter,
+  // "replace all") is judged once, for its last version. The connection handles one message a
+  // turn of the event loop; the sources are judged once a whole turn has passed with no change,
+  // that is once every message already received is handled (requests among them answered first).
+  let changes = 0;
   const schedule = (uri: string) => {
     const path = pathOf(uri);
     const root = path ? findSourceRoot(dirname(path)) : null;
@@ -138,14 +142,22 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
       return;
     }
     pending.add(root);
+    changes++;
     if (scheduled) return;
     scheduled = true;
-    setImmediate(() => {
+    let seen = -1;
+    const settle = () => {
+      if (seen !== changes) {
+        seen = changes;
+        setImmediate(settle);
+        return;
+      }
       scheduled = false;
       const roots = [...pending];
       pending.clear();
       for (const each of roots) guarded("checking the source", undefined, () => validateRoot(each));
-    });
+    };
+    setImmediate(settle);
   };
   const clear = (uri: string) => {
     if (!published.has(uri)) return;
@@ -173,13 +185,25 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
         }
       }
     }
-    for (const uri of before) if (!now.has(uri)) clear(uri);
-    for (const [uri, found] of now) {
-      published.set(uri, found);
-      const document = documents.get(uri);
-      void connection.sendDiagnostics({ uri, ...(document && { version: document.version }), diagnostics: found.map((each) => toLsp(each, document)) });
-    }
-    publishedByRoot.set(root, new Set(now.keys()));
+    // Published once the changes received meanwhile are handled (the judgement blocked their
+    // reading): none, or the version judged is already gone and the next judgement publishes.
+    const judged = changes;
+    let turns = 0;
+    const publish = () => {
+      if (changes !== judged) return;
+      if (turns++ < 2) {
+        setImmediate(publish);
+        return;
+      }
+      for (const uri of before) if (!now.has(uri)) clear(uri);
+      for (const [uri, found] of now) {
+        published.set(uri, found);
+        const document = documents.get(uri);
+        void connection.sendDiagnostics({ uri, ...(document && { version: document.version }), diagnostics: found.map((each) => toLsp(each, document)) });
+      }
+      publishedByRoot.set(root, new Set(now.keys()));
+    };
+    setImmediate(publish);
   };
 
   documents.onDidOpen((event) => schedule(event.document.uri));
