@@ -3,7 +3,8 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { UsageError } from "./errors.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findSourceRoot, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import { findSourceRoot, listMonths, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";
 import { validateSource } from "./validate/index.js";
@@ -198,6 +199,7 @@ function lintWhole(root: string, today: string | undefined, memo: ParseMemo | un
   const { project, diagnostics: problems } = validateSource(source, { today });
   // Every published month whose reads changed is rendered again and compared with what was published.
   if (project && !hasErrors([...diagnostics, ...problems])) problems.push(...lintPublished(root, project, { whole: project, memo, overlay, today }));
+  problems.push(...goneMonths(project?.published, listMonths(root)));
   const files = source.fragments.length + [source.config, source.wbs, source.register, source.published].filter(Boolean).length;
   return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems].filter((found) => !filedWarning(project, found))), files };
 }

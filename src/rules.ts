@@ -96,6 +96,7 @@ export const RULES = {
   "time-limit": structural("checks or rendering stopped after a minute (`DMREPORT_TIME_LIMIT_MS`): a regular expression of `dmreport.yaml` that backtracks without end on some text"),
   "publish-record": structural("a publish record (`published.yaml` and `.dmreport/published/`) that is not as `dmreport publish` writes it"),
   "published-changed": structural("a published month whose output would now differ from what was published"),
+  "publish-record-stale": warning("a published month whose outputs are as published, but some of the files it was made from changed since: its record names the wrong files for a later change"),
   "checks-skipped": { severity: "warning", configurable: false, description: "checks that could not run because `dmreport.yaml`, `wbs.yaml` or `milestones.yaml` has errors: fix those first" },
   "schema-copy-outdated": warning("a copy of dmreport's schemas in `.dmreport/schemas/` that differs from the running dmreport's: editors check against another version"),
 } satisfies Record<string, RuleInfo>;

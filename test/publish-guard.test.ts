@@ -3,7 +3,8 @@
 // stops a PDF-only build, the lint of the changed file (in its own process and through the lint
 // server) and the lint of the whole source, each naming the month, the output and the first line
 // that differs.
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
@@ -140,5 +141,67 @@ describe("a published month, changed", () => {
     expect(lintFindings(["months/2026-09/4.2.md"], source)).toEqual({ status: 0, stderr: "", found: [] });
     expect(lintFindings([], source)).toMatchObject({ status: 0, stderr: "" });
     expect(runCli(["build", "--month", "2026-10", "--format", "md", "--out", join(tempFolder(), "out")], source)).toMatchObject({ status: 0 });
+  });
+});
+
+describe("the publish record, edited or left behind", () => {
+  it("is checked whole by the whole-source lint: a digest edited by hand, or a fragment edited with its recorded digest", () => {
+    const source = published();
+    const record = readFileSync(join(source, "published.yaml"), "utf8");
+    const sha = /md: \{ sha256: "([0-9a-f]{64})"/.exec(record)![1]!;
+    writeFileSync(join(source, "published.yaml"), record.replace(sha, sha.replace(/^./, (first) => (first === "0" ? "1" : "0"))));
+    for (const args of [[], ["published.yaml"]]) {
+      const run = lintFindings(args, source);
+      expect(run.status).toBe(1);
+      expect(run.found).toContainEqual(expect.stringMatching(/^published\.yaml:7:5 error publish-record kestrel-2026-10\.md matches what 2026-10's record says line by line, but not its digest/));
+    }
+    writeFileSync(join(source, "published.yaml"), record);
+
+    // A fragment edited, and its digest in the details made to match: the month is rendered all the same.
+    edit(source, "months/2026-10/4.2.md", (text) => text.replace("one day ahead of plan", "two days ahead of plan"));
+    const digest = createHash("sha256").update(readFileSync(join(source, "months/2026-10/4.2.md"))).digest("hex").slice(0, 16);
+    edit(source, ".dmreport/published/2026-10.yaml", (text) => text.replace(/(months\/2026-10\/4\.2\.md: )"[0-9a-f]{16}"/, `$1"${digest}"`));
+    const forged = lintFindings([], source);
+    expect(forged.status).toBe(1);
+    expect(forged.found).toContainEqual(expect.stringMatching(/^published\.yaml:7:5 error published-changed 2026-10 was published on .* and kestrel-2026-10\.html would now differ from line 340/));
+  });
+
+  it("stops build --all and lint when a published month's folder is gone", () => {
+    const source = published();
+    rmSync(join(source, "months", "2026-10"), { recursive: true });
+    const gone = "2026-10 was published on " + today + ` (dmreport ${version}), but its folder months/2026-10/ is gone: restore it (git checkout)`;
+    const all = runCli(["build", "--all", "--out", join(tempFolder(), "out")], source);
+    expect(all.status).toBe(1);
+    expect(all.stderr).toContain(`published.yaml:7:5: error: ${gone}`);
+    expect(lintFindings([], source)).toMatchObject({ status: 1, found: [expect.stringContaining(`published.yaml:7:5 error published-changed ${gone}`)] });
+  });
+
+  it("says when files changed that leave the month as published, so that a later change is named rightly", () => {
+    const source = published();
+    // A comment in a fragment: the outputs are as published.
+    edit(source, "months/2026-10/4.1.1.md", (text) => `${text}\n<!-- checked with the antenna team -->\n`);
+    const stale = lintFindings([], source);
+    expect(stale).toMatchObject({ status: 0 });
+    expect(stale.found).toEqual([
+      "published.yaml:7:5 warning publish-record-stale 2026-10's outputs are as published, but months/2026-10/4.1.1.md has changed since (months/2026-10/4.1.1.md): `dmreport publish --month 2026-10` records them (keeping the day it was filed), so that a later change is named rightly",
+    ]);
+    expect(runCli(["publish", "--month", "2026-10"], source).status).toBe(0);
+    expect(lintFindings([], source)).toEqual({ status: 0, stderr: "", found: [] });
+  });
+
+  it("is mended by publishing the month again when its details are lost or cut short", () => {
+    const source = published();
+    const details = join(source, ".dmreport", "published", "2026-10.yaml");
+    const good = readFileSync(details, "utf8");
+    rmSync(details);
+    expect(runCli(["build", "--month", "2026-10", "--format", "md", "--out", join(tempFolder(), "out")], source).stderr).toContain(
+      "2026-10's details (.dmreport/published/2026-10.yaml) are missing: restore them (git checkout), or publish the month again [publish-record]",
+    );
+    expect(runCli(["publish", "--month", "2026-10"], source)).toMatchObject({ status: 0, stderr: "" });
+    expect(readFileSync(details, "utf8")).toBe(good);
+    writeFileSync(details, good.replace(/(  md: ")([A-Za-z0-9+/]{8})/, "$1"));
+    expect(runCli(["lint"], source).status).toBe(1);
+    expect(runCli(["publish", "--month", "2026-10"], source)).toMatchObject({ status: 0, stderr: "" });
+    expect(readFileSync(details, "utf8")).toBe(good);
   });
 });

@@ -16,6 +16,7 @@ import { PACKAGE_ROOT, VERSION } from "../package-root.js";
 import { validateSource } from "../validate/index.js";
 import { milestoneHistory } from "../validate/history.js";
 import { writeOutputs, type OutputFile } from "../write/index.js";
+import { goneMonths } from "../publish/guard.js";
 
 /** What the archive knows of each month built, kept with the outputs. */
 interface MonthRecord {
@@ -72,6 +73,12 @@ export async function buildAll(
   const baseCheck = validateSource(base.source);
   if (!baseCheck.project || hasErrors([...base.diagnostics, ...baseCheck.diagnostics])) {
     result.diagnostics = sortDiagnostics([...base.diagnostics, ...baseCheck.diagnostics]);
+    return result;
+  }
+  // A published month whose folder is gone would vanish from the archive without a word.
+  const gone = goneMonths(baseCheck.project.published, months);
+  if (gone.length) {
+    result.diagnostics = sortDiagnostics([...base.diagnostics, ...baseCheck.diagnostics, ...gone]);
     return result;
   }
   const formats = requested ?? (baseCheck.project.config.output.formats as Format[]);

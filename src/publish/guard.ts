@@ -92,7 +92,17 @@ export function changedReads(recorded: ReadonlyMap<string, string>, now: Readonl
   const changed = new Set<string>();
   for (const [name, digest] of recorded) if (now.get(name) !== digest) changed.add(name);
   for (const name of now.keys()) if (!recorded.has(name)) changed.add(name);
-  return [...changed].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...changed].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The order in which changed reads are named: what a lead edits first (fragments, images), what the project office edits last. */
+function rank(name: string): number {
+  if (name.startsWith(`${SOURCE_FILES.months}/`)) return 0;
+  if (/\.(png|jpe?g|gif|svg|webp)$/i.test(name)) return 1;
+  if (name === SOURCE_FILES.milestones || name.startsWith(`${SOURCE_FILES.schedule}/`)) return 2;
+  if (name === SOURCE_FILES.config || name === SOURCE_FILES.wbs) return 4;
+  if (name === EARLIER_STATUSES || name === DMREPORT) return 5;
+  return 3;
 }
 
 /** One rendered text output of a month. */
@@ -154,4 +164,15 @@ export function publishedFormats(record: PublishRecord | undefined, month: strin
 /** Where an error about the record itself stands: the month's entry in published.yaml. */
 export function recordPlace(record: PublishRecord, month: string): { file: string; line: number; column: number } {
   return { file: record.source.file, ...locate(record.source, ["months", month]) };
+}
+
+/** An error for each published month whose folder is gone: the month cannot be built as it was filed. */
+export function goneMonths(record: PublishRecord | undefined, months: readonly string[]): Diagnostic[] {
+  if (!record) return [];
+  return [...record.months.keys()].filter((month) => !months.includes(month)).sort().map((month) => {
+    const entry = record.months.get(month)!;
+    return diagnostic(record.source.file, recordPlace(record, month), "published-changed",
+      `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), but its folder ${SOURCE_FILES.months}/${month}/ is gone: restore it (git checkout), ` +
+      `or take the month back on purpose by removing its lines from published.yaml and ${SOURCE_FILES.publishedDetails}/${month}.yaml`);
+  });
 }

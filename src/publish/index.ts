@@ -43,12 +43,16 @@ export async function publishMonth(options: PublishOptions): Promise<PublishResu
   const months = listMonths(root);
   if (!months.includes(options.month)) return finish([missingMonth(options.month, months)]);
   const { source, diagnostics } = loadSource(root, { months: [options.month], history: true, cache: options.cache });
-  const { project, diagnostics: problems } = validateSource(source);
+  // Problems of this month's own record are what publishing it again mends.
+  const details = `${DETAILS_FOLDER}/${options.month}.yaml`;
+  const mended = (found: Diagnostic) =>
+    found.rule === "publish-record" && (found.file === details || found.message.startsWith(`${options.month}'s `) || found.message.startsWith(`${options.month} is published`));
+  const { project, diagnostics: problems } = validateSource(source, { tolerated: mended });
   const all = [...diagnostics, ...problems];
-  if (!project || hasErrors(all)) return finish(all);
+  if (!project || hasErrors(all.filter((found) => !mended(found)))) return finish(all);
   const produced = await produceMonth(project, options.month, PUBLISHED_FORMATS, false);
   all.push(...produced.diagnostics);
-  if (hasErrors(all)) return finish(all);
+  if (hasErrors(all.filter((found) => !mended(found)))) return finish(all);
   const files = new SourceFiles(root);
   const published: PublishedMonth = {
     published: options.today ?? new Date().toISOString().slice(0, 10),
@@ -64,12 +68,12 @@ export async function publishMonth(options: PublishOptions): Promise<PublishResu
   record.set(options.month, published);
   // The record and the month's details are written together; a month recorded in the first form
   // (its line digests in published.yaml) gets details of its own, as the new record has no room for them.
-  const details = [...record].filter(([month]) => month === options.month || !project.published?.details.has(month));
+  const detailed = [...record].filter(([month]) => month === options.month || !project.published?.details.has(month));
   const written = writeSourceFiles(files, [
     { name: SOURCE_FILES.published, content: publishRecordText(record) },
-    ...details.map(([month, entry]) => ({ name: `${DETAILS_FOLDER}/${month}.yaml`, content: publishDetailsText(month, entry) })),
+    ...detailed.map(([month, entry]) => ({ name: `${DETAILS_FOLDER}/${month}.yaml`, content: publishDetailsText(month, entry) })),
   ]);
-  return finish(all, { published, written, unchanged, ...(before && { before }) });
+  return finish(all.filter((found) => !mended(found)), { published, written, unchanged, ...(before && { before }) });
 }
 
 function sameOutputs(a: PublishedMonth, b: PublishedMonth): boolean {

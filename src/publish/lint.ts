@@ -5,8 +5,8 @@
  */
 import { renderMonth } from "../build.js";
 import { mergeReport } from "../merge/index.js";
-import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { loadSource, SourceFiles, type ParseMemo } from "../load/index.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { loadSource, SourceFiles, SOURCE_FILES, type ParseMemo } from "../load/index.js";
 import type { Project } from "../model.js";
 import { validateSource } from "../validate/index.js";
 import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_STATUSES, fileDigest, monthReads, publishedFormats, recordPlace } from "./guard.js";
@@ -37,6 +37,8 @@ export function lintPublished(root: string, project: Project, options: Published
   const found: Diagnostic[] = [];
   for (const month of [...record.months.keys()].sort()) {
     const entry = record.months.get(month)!;
+    // A month whose folder is gone is reported as such (goneMonths), not rendered empty.
+    if (!("stat" in files.locate(`${SOURCE_FILES.months}/${month}`))) continue;
     const linted = options.files ? [...options.files].filter((file) => (/^months\/(\d{4}-\d{2})\//.exec(file)?.[1] ?? "") <= month) : undefined;
     if (linted && !linted.length) continue;
     // A fragment of the month itself: is it what the month read?
@@ -50,20 +52,34 @@ export function lintPublished(root: string, project: Project, options: Published
     const recorded = entry.reads ?? new Map<string, string>();
     // Without a record of its reads (a month published before they were kept), every read counts as changed.
     const changed = changedReads(recorded, now, new Set(linted)).filter((name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || !entry.reads);
-    if (!changed.length) continue;
-    const first = changed[0]!;
+    // The whole source is checked whole: every published month rendered, whatever its record says
+    // it read (a record can be edited as well as a fragment); a lint of files trusts the digests.
+    if (!changed.length && linted) continue;
+    const first = changed[0];
     // At the file that changed; at the month's record when what changed is no file (the statuses before it, dmreport) or one gone.
-    const at = first === EARLIER_STATUSES || first === DMREPORT || !now.has(first) ? recordPlace(record, month) : { file: first, line: 1, column: 1 };
+    const at = first === undefined || first === EARLIER_STATUSES || first === DMREPORT || !now.has(first) ? recordPlace(record, month) : { file: first, line: 1, column: 1 };
     // Format by format, the cheapest first, up to the first that differs: one error says what a lint must.
     const tree = mergeReport(subject, month);
     const formats = publishedFormats(record, month).sort((a, b) => LINT_ORDER.indexOf(a) - LINT_ORDER.indexOf(b));
+    let differs = false;
     for (const format of formats) {
       const rendered = renderMonth(subject, month, [format], [], tree);
-      if (hasErrors(rendered.diagnostics)) break;
+      if (hasErrors(rendered.diagnostics)) {
+        differs = true;
+        break;
+      }
       const problems = checkPublishedMonth(record, month, rendered.outputs, now, at);
       found.push(...problems);
-      if (problems.length) break;
+      differs = problems.length > 0;
+      if (differs) break;
     }
+    // Files changed that leave the outputs as published: the record of what the month read is
+    // brought up to date, or a later change would be blamed on them.
+    const stale = changed.filter((name) => name !== DMREPORT);
+    if (!differs && !linted && entry.reads && stale.length)
+      found.push(diagnostic(record.source.file, recordPlace(record, month), "publish-record-stale",
+        `${month}'s outputs are as published, but ${stale.length === 1 ? `${stale[0]} has` : `${stale.length} of the files it was made from have`} changed since (${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ", …" : ""}): ` +
+        `\`dmreport publish --month ${month}\` records them (keeping the day it was filed), so that a later change is named rightly`));
   }
   return found;
 }

@@ -124,16 +124,23 @@ export function checkPublishRecord(source: YamlSource | null, details: readonly 
   }
   for (const [month, entry] of months) {
     if (broken.has(month)) continue;
+    if (!entry.firstForm && !byMonth.has(month)) {
+      diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month]), "publish-record",
+        `${month}'s details (${DETAILS_FOLDER}/${month}.yaml) are missing: restore them (git checkout), or publish the month again`));
+      continue;
+    }
     for (const [format, output] of Object.entries(entry.outputs)) {
       if (output.lines === undefined)
         diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month, format], "key"), "publish-record",
           `${month}'s details (${DETAILS_FOLDER}/${month}.yaml) are missing${byMonth.has(month) ? ` its ${format} output` : ""}: restore them (git checkout), or publish the month again`));
       else if (Buffer.from(output.lines, "base64").length % 4 !== 0)
         diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month]), "publish-record",
-          `the line digests of ${month}'s ${format} output are cut short (they are written by dmreport publish, not by hand): publish the month again`));
+          `${month}'s line digests of its ${format} output are cut short (they are written by dmreport publish, not by hand): restore them (git checkout), or publish the month again`));
     }
   }
-  return diagnostics.length || !source ? { diagnostics } : { record: { months, source, details: byMonth }, diagnostics };
+  // The record stands with its details' problems (reported all the same), so that publishing the
+  // month they concern can write them anew.
+  return !source ? { diagnostics } : { record: { months, source, details: byMonth }, diagnostics };
 }
 
 /**

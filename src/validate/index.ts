@@ -22,6 +22,8 @@ import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
 export { continuedCode } from "./wbs.js";
 
 export interface ValidateOptions {
+  /** Errors that do not withhold the project (they are reported all the same): those publish mends. */
+  tolerated?: (found: Diagnostic) => boolean;
   /** Today, YYYY-MM-DD (for "completed in the future"); the clock's date when absent. */
   today?: string;
   /** Reports already known from months read earlier (an archive build, month by month). */
@@ -134,7 +136,7 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   }
 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
-  if (hasErrors(settled)) return { diagnostics: settled };
+  if (hasErrors(settled.filter((found) => !options.tolerated?.(found)))) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
   return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, register: entries, months: source.months, fragments, history, schedule, templates: source.templates, ...(published && { published }) } };
 }
