@@ -138,10 +138,12 @@ function lintFragments(root: string, files: Set<string>, options: LintOptions, m
   // guard of published months renders it from what is loaded here.
   const published = months.length === 1 && "stat" in new SourceFiles(root).locate(`${DETAILS_FOLDER}/${months[0]}.yaml`);
   const { source, diagnostics } = loadSource(root, { months, history: true, bodies: published ? undefined : files, cache: options.cache, memo, overlay });
-  const { project, diagnostics: problems } = validateSource(source, { today: options.today });
+  // The project even with errors: a published month is guarded whatever else is wrong (each is loaded as its build loads it).
+  const { project, diagnostics: problems } = validateSource(source, { today: options.today, tolerated: () => true });
+  const clean = !hasErrors([...diagnostics, ...problems]);
   // A fragment of a published month, or of one before it, must leave that month's outputs as published.
-  if (project && !hasErrors([...diagnostics, ...problems]))
-    problems.push(...lintPublished(root, project, { files, memo, overlay, cache: options.cache, today: options.today, ...(published && { loaded: months[0] }) }));
+  if (project)
+    problems.push(...lintPublished(root, project, { files, memo, overlay, cache: options.cache, today: options.today, ...(published && clean && { loaded: months[0] }) }));
   // Errors in the config, the WBS tree or the register are reported too: they keep the files
   // given from being judged, and a hook must not pass what it could not check.
   const own = [...diagnostics, ...problems].filter(
@@ -196,9 +198,11 @@ function overlayOf(overlay: ReadonlyMap<string, string> | undefined, root: strin
 
 function lintWhole(root: string, today: string | undefined, memo: ParseMemo | undefined, overlay?: ReadonlyMap<string, string>): LintedSource {
   const { source, diagnostics } = loadSource(root, { memo, overlay });
-  const { project, diagnostics: problems } = validateSource(source, { today });
-  // Every published month whose reads changed is rendered again and compared with what was published.
-  if (project && !hasErrors([...diagnostics, ...problems])) problems.push(...lintPublished(root, project, { whole: project, memo, overlay, today }));
+  const { project, diagnostics: problems } = validateSource(source, { today, tolerated: () => true });
+  const clean = !hasErrors([...diagnostics, ...problems]);
+  // Every published month is rendered again and compared with what was published; with errors
+  // elsewhere, each as its own build loads it.
+  if (project) problems.push(...lintPublished(root, project, { ...(clean && { whole: project }), memo, overlay, today }));
   problems.push(...goneMonths(project?.published, listMonths(root)));
   const files = source.fragments.length + [source.config, source.wbs, source.register, source.published].filter(Boolean).length;
   return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems].filter((found) => !filedWarning(project, found))), files };

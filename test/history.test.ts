@@ -108,6 +108,22 @@ describe("milestone history", () => {
     expect(warm).toEqual(lintIt({ DMREPORT_NO_CACHE: "1" }));
   });
 
+  it("is not used under other limits: a fragment now too large to read gives no statuses, as without the cache", () => {
+    const root = sourceWithHistory();
+    const path = join(root, "months/2026-07/4.1.2.md");
+    writeFileSync(path, `${readFileSync(path, "utf8")}\n<!-- ${"x".repeat(20_000)} -->\n`);
+    const then = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(path, then, then);
+    settle();
+    const cache = tempFolder();
+    const lintIt = (env: Record<string, string>) => runCli(["lint", "months/2026-10/4.1.2.md"], root, env);
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache }).stdout).toContain("completed on 2026-07-20 in months/2026-07/4.1.2.md");
+    writeFileSync(join(root, "dmreport.yaml"), `${readFileSync(join(root, "dmreport.yaml"), "utf8")}limits:\n  fileBytes: 10000\n`);
+    const warm = lintIt({ DMREPORT_CACHE_DIR: cache });
+    expect(warm.stdout).not.toContain("completed on 2026-07-20");
+    expect(warm).toEqual(lintIt({ DMREPORT_NO_CACHE: "1" }));
+  });
+
   it("finds the cache folder from the environment", () => {
     expect(userCacheFolder({ DMREPORT_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x" })).toBe("/c");
     expect(userCacheFolder({ XDG_CACHE_HOME: "/x" })).toBe("/x/dmreport");

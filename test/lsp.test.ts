@@ -166,6 +166,9 @@ describe("dmreport lsp", () => {
 
   it("offers each suggestion and each safe fix as a code action whose edit mends the text", async () => {
     const root = exampleCopy("lsst-dm");
+    // December not yet published: its warnings are the lead's to act on (a published month's are left out).
+    rmSync(join(root, "published.yaml"));
+    rmSync(join(root, ".dmreport", "published"), { recursive: true });
     const lsp = await client(root);
     const text = fiveMistakes.replace("## Recruitement update", "## Recruitement update \n\nSee DM 12779.");
     await lsp.open(FILE, text);

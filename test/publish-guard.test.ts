@@ -205,3 +205,42 @@ describe("the publish record, edited or left behind", () => {
     expect(readFileSync(details, "utf8")).toBe(good);
   });
 });
+
+describe("what a published month reads besides its files", () => {
+  it("counts the months before it: a new earlier month changes its \"Changes since\"", () => {
+    const source = exampleCopy("minimal");
+    expect(runCli(["publish", "--month", "2026-09"], source).status).toBe(0);
+    mkdirSync(join(source, "months", "2026-08"));
+    writeFileSync(join(source, "months", "2026-08", "summary.md"), "---\npart: summary\nmonth: 2026-08\n---\n\nAugust went by.\n");
+    const file = lintFindings(["months/2026-08/summary.md"], source);
+    expect(file.status).toBe(1);
+    expect(file.found).toContainEqual(expect.stringMatching(/^months\/2026-08\/summary\.md:1:1 error published-changed 2026-09 was published on .* since the months before it changed/));
+    expect(lintFindings([], source).status).toBe(1);
+  });
+
+  it("is guarded when another fragment has errors, and says when an earlier change leaves it unbuildable", () => {
+    const source = published();
+    // Another fragment of September is broken; the change under review moves a forecast October shows.
+    edit(source, "months/2026-09/4.2.md", (text) => text.replace('wbs: "4.2"\n', 'wbs: "4.2"\nbogus: 1\n'));
+    edit(source, "months/2026-09/4.1.2.md", (text) => text.replace("forecast: 2026-09-30", "forecast: 2026-09-29"));
+    const moved = lintFindings(["months/2026-09/4.1.2.md"], source);
+    expect(moved.status).toBe(1);
+    expect(moved.found).toContainEqual(expect.stringMatching(/^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .* since the statuses earlier months report changed/));
+    edit(source, "months/2026-09/4.2.md", (text) => text.replace("bogus: 1\n", ""));
+    edit(source, "months/2026-09/4.1.2.md", (text) => text.replace("forecast: 2026-09-29", "forecast: 2026-09-30"));
+    // Completed in September, the milestone October reports delayed: October no longer builds.
+    edit(source, "months/2026-09/4.1.2.md", (text) => text.replace("status: at-risk\n    forecast: 2026-09-30", "status: completed\n    completed: 2026-09-20"));
+    const broken = lintFindings(["months/2026-09/4.1.2.md"], source);
+    expect(broken.status).toBe(1);
+    expect(broken.found).toContainEqual(expect.stringMatching(/^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .*, and would no longer build: months\/2026-10\/4\.1\.2\.md:\d+:\d+: milestone `CAMM6995` was reported completed/));
+  });
+
+  it("reports an output taken out of both record files", () => {
+    const source = published();
+    edit(source, "published.yaml", (text) => text.replace(/^    md: .*\n/m, ""));
+    edit(source, ".dmreport/published/2026-10.yaml", (text) => text.replace(/^  md: .*\n/m, ""));
+    const run = lintFindings([], source);
+    expect(run.status).toBe(1);
+    expect(run.found).toContain("published.yaml:7:5 error publish-record 2026-10's record has no md output, which publish always records: restore published.yaml and .dmreport/published/2026-10.yaml (git checkout), or publish the month again");
+  });
+});

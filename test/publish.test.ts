@@ -48,7 +48,7 @@ describe("dmreport publish", () => {
     const details = parse(readFileSync(join(source, ".dmreport", "published", "2026-10.yaml"), "utf8")) as Details;
     expect(details.month).toBe("2026-10");
     expect(Object.keys(details.reads)).toEqual([
-      "(dmreport)", "(earlier statuses)", "dmreport.yaml", "milestones.yaml",
+      "(dmreport)", "(earlier months)", "(earlier statuses)", "dmreport.yaml", "milestones.yaml",
       "months/2026-10/4.1.1.md", "months/2026-10/4.1.2.md", "months/2026-10/4.2.md", "months/2026-10/summary.md", "wbs.yaml",
     ]);
     const built = buildInto(source, ["--month", "2026-10", "--format", "md,html,print"]);

@@ -49,6 +49,8 @@ interface CacheFile {
   version: 3;
   tool: string;
   root: string;
+  /** The limits the fragments were read under. */
+  context: string;
   files: Record<string, Entry>;
 }
 
@@ -66,16 +68,16 @@ export interface HistoryReader {
 }
 
 /** A reader of fragments' completions, through the cache in `folder` when one is given. */
-export function historyReader(root: string, folder: string | undefined): HistoryReader {
+export function historyReader(root: string, folder: string | undefined, context = ""): HistoryReader {
   if (!folder) return { statusesOf: (_file, _month, parse) => statusesFrom(parse()), save: () => undefined };
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
   } catch {
-    return historyReader(root, undefined);
+    return historyReader(root, undefined, context);
   }
   const path = join(folder, `history-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}.json`);
-  const known = readCache(path, realRoot);
+  const known = readCache(path, realRoot, context);
   const kept: Record<string, Entry> = {};
   let changed = false;
   const started = Date.now();
@@ -103,7 +105,7 @@ export function historyReader(root: string, folder: string | undefined): History
     save() {
       // Files gone since the last run drop out too: the cache never outgrows the source.
       if (!changed && Object.keys(kept).length === Object.keys(known).length) return;
-      const content: CacheFile = { version: 3, tool: VERSION, root: realRoot, files: kept };
+      const content: CacheFile = { version: 3, tool: VERSION, root: realRoot, context, files: kept };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
         // The user's alone: statuses, forecasts and paths are nobody else's to read.
@@ -126,10 +128,10 @@ function statusesFrom(fragment: FragmentSource | undefined): MilestoneReport[] {
   return fragment ? statusesReported(fragment) : [];
 }
 
-function readCache(path: string, realRoot: string): Record<string, Entry> {
+function readCache(path: string, realRoot: string, context: string): Record<string, Entry> {
   try {
     const cache = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-    if (cache.version === 3 && cache.tool === VERSION && cache.root === realRoot && cache.files && typeof cache.files === "object") return cache.files;
+    if (cache.version === 3 && cache.tool === VERSION && cache.root === realRoot && cache.context === context && cache.files && typeof cache.files === "object") return cache.files;
   } catch {
     // Missing or unreadable: start afresh.
   }

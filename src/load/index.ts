@@ -317,7 +317,8 @@ function readFragments(
 
 /** The milestone statuses reported in `months`, through the cache in `cache` when there is one. */
 function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined): MilestoneReport[] {
-  const reader = historyReader(root, cache);
+  // What a fragment's statuses are depends on the limits it is read under: a cache made under others is not used.
+  const reader = historyReader(root, cache, `${limits.fileBytes} ${limits.nesting}`);
   const statuses: MilestoneReport[] = [];
   for (const month of months) {
     for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [])) {

@@ -268,7 +268,8 @@ function unreadable(name: string, error: unknown): Refusal {
   return { rule: "file-unreadable", message: `\`${name}\` is needed but it cannot be read (${code ?? String(error)})` };
 }
 
-/** Bytes as MiB with one decimal, as limits are shown. */
+/** Bytes as limits are shown: MiB with one decimal, or KiB, or bytes, whichever says the size (0.0 MiB says nothing). */
 export function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 }

@@ -18,7 +18,11 @@ import { checkAgainstPublished, digestInput, PUBLISHED_FORMATS, type PublishReco
 
 /** The reads that are no file: the statuses the months before report, and the dmreport that rendered it. */
 export const EARLIER_STATUSES = "(earlier statuses)";
+/** The months before it in the source: its "Changes since" and the forecast history read them. */
+export const EARLIER_MONTHS = "(earlier months)";
 export const DMREPORT = "(dmreport)";
+/** Every read that is no file. */
+export const PSEUDO_READS: ReadonlySet<string> = new Set([EARLIER_STATUSES, EARLIER_MONTHS, DMREPORT]);
 
 /** The images a month's fragments show (as validate marked them), by path in the source. */
 export function imagesShown(fragments: readonly Fragment[]): string[] {
@@ -64,6 +68,7 @@ export function monthReads(project: Project, files: SourceFiles, month: string, 
   for (const snapshot of project.schedule) if (snapshot.month <= month) digestOf(`${SOURCE_FILES.schedule}/${snapshot.month}.yaml`);
   for (const name of templateFiles(project, month)) digestOf(name);
   reads.set(EARLIER_STATUSES, statusesDigest(statusesBefore(project, month)));
+  reads.set(EARLIER_MONTHS, digestInput(project.months.filter((other) => other < month).join("\n")));
   reads.set(DMREPORT, VERSION);
   return new Map([...reads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -91,7 +96,8 @@ function templateFiles(project: Project, month: string): string[] {
 export function changedReads(recorded: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>, first: ReadonlySet<string> = new Set()): string[] {
   const changed = new Set<string>();
   for (const [name, digest] of recorded) if (now.get(name) !== digest) changed.add(name);
-  for (const name of now.keys()) if (!recorded.has(name)) changed.add(name);
+  // A read that is no file and that an earlier record did not keep is not known to have changed.
+  for (const name of now.keys()) if (!recorded.has(name) && !PSEUDO_READS.has(name)) changed.add(name);
   return [...changed].sort((a, b) => Number(first.has(b)) - Number(first.has(a)) || rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -101,7 +107,7 @@ function rank(name: string): number {
   if (/\.(png|jpe?g|gif|svg|webp)$/i.test(name)) return 1;
   if (name === SOURCE_FILES.milestones || name.startsWith(`${SOURCE_FILES.schedule}/`)) return 2;
   if (name === SOURCE_FILES.config || name === SOURCE_FILES.wbs) return 4;
-  if (name === EARLIER_STATUSES || name === DMREPORT) return 5;
+  if (PSEUDO_READS.has(name)) return 5;
   return 3;
 }
 
@@ -145,11 +151,12 @@ export function checkPublishedMonth(
 function causeOf(recorded: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): string | undefined {
   const changed = changedReads(recorded, now);
   if (!changed.length) return undefined;
-  const files = changed.filter((name) => name !== EARLIER_STATUSES && name !== DMREPORT);
+  const files = changed.filter((name) => !PSEUDO_READS.has(name));
   const words = [
     ...files.slice(0, 3).map((name) => (now.has(name) ? (recorded.has(name) ? name : `${name} (new)`) : `${name} (gone)`)),
     ...(files.length > 3 ? [`${files.length - 3} more file${files.length === 4 ? "" : "s"}`] : []),
     ...(changed.includes(EARLIER_STATUSES) ? ["the statuses earlier months report"] : []),
+    ...(changed.includes(EARLIER_MONTHS) ? ["the months before it"] : []),
     ...(changed.includes(DMREPORT) ? [`dmreport itself (${recorded.get(DMREPORT) ?? "?"} then, ${now.get(DMREPORT)} now)`] : []),
   ];
   return words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;

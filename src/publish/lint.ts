@@ -9,7 +9,7 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import { loadSource, SourceFiles, SOURCE_FILES, type ParseMemo } from "../load/index.js";
 import type { Project } from "../model.js";
 import { validateSource } from "../validate/index.js";
-import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_STATUSES, fileDigest, monthReads, publishedFormats, recordPlace } from "./guard.js";
+import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_MONTHS, EARLIER_STATUSES, fileDigest, monthReads, PSEUDO_READS, publishedFormats, recordPlace } from "./guard.js";
 
 export interface PublishedLintOptions {
   /** The files linted, by path in the source; the whole source when undefined. */
@@ -46,18 +46,32 @@ export function lintPublished(root: string, project: Project, options: Published
     const ownChanged = own.some((file) => !entry.reads || entry.reads.get(file) !== fileDigest(files, file, options.overlay));
     // Otherwise (earlier months' fragments, or the whole source) the month's reads are computed, from the month loaded as a build loads it.
     if (linted && !ownChanged && linted.length === own.length) continue;
-    const subject = options.whole ?? (options.loaded === month ? project : monthProject(root, month, options));
-    if (!subject) continue;
+    const loaded = options.whole ?? (options.loaded === month ? project : monthProject(root, month, options));
+    if ("problems" in loaded) {
+      // The month cannot be built at all now: that is a change to it too, when the errors are in
+      // fragments other than those linted (theirs, and those of the YAML files, lint reports as
+      // they are; a whole lint reports all).
+      const elsewhere = linted ? loaded.problems.filter((found) => !linted.includes(found.file) && found.file.startsWith(`${SOURCE_FILES.months}/`)) : [];
+      if (!elsewhere.length) continue;
+      const [problem] = elsewhere;
+      const place = linted?.[0] ? { file: linted[0], line: 1, column: 1 } : recordPlace(record, month);
+      found.push(diagnostic(place.file, place, "published-changed",
+        `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), and would no longer build: ${problem ? `${problem.file}:${problem.line}:${problem.column}: ${problem.message}` : "its checks fail"}` +
+        `${elsewhere.length > 1 ? ` (and ${elsewhere.length - 1} more)` : ""}: undo the change that did this, or mend the month and accept its new output with \`dmreport publish --month ${month}\``));
+      continue;
+    }
+    const subject = loaded;
     const now = monthReads(subject, files, month, options.overlay);
     const recorded = entry.reads ?? new Map<string, string>();
     // Without a record of its reads (a month published before they were kept), every read counts as changed.
-    const changed = changedReads(recorded, now, new Set(linted)).filter((name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || !entry.reads);
+    const changed = changedReads(recorded, now, new Set(linted)).filter((name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || name === EARLIER_MONTHS || !entry.reads);
     // The whole source is checked whole: every published month rendered, whatever its record says
     // it read (a record can be edited as well as a fragment); a lint of files trusts the digests.
     if (!changed.length && linted) continue;
     const first = changed[0];
     // At the file that changed; at the month's record when what changed is no file (the statuses before it, dmreport) or one gone.
-    const at = first === undefined || first === EARLIER_STATUSES || first === DMREPORT || !now.has(first) ? recordPlace(record, month) : { file: first, line: 1, column: 1 };
+    const file = first !== undefined && !PSEUDO_READS.has(first) && now.has(first) ? first : linted?.[0];
+    const at = file === undefined ? recordPlace(record, month) : { file, line: 1, column: 1 };
     // Format by format, the cheapest first, up to the first that differs: one error says what a lint must.
     const tree = mergeReport(subject, month);
     const formats = publishedFormats(record, month).sort((a, b) => LINT_ORDER.indexOf(a) - LINT_ORDER.indexOf(b));
@@ -87,9 +101,10 @@ export function lintPublished(root: string, project: Project, options: Published
 /** The order a lint renders a published month's formats in: the cheapest first. */
 const LINT_ORDER = ["html", "print", "md"];
 
-/** The project `month` is built from, loaded and checked as a build does; undefined when it has errors (lint reports them). */
-function monthProject(root: string, month: string, options: PublishedLintOptions): Project | undefined {
+/** The project `month` is built from, loaded and checked as a build does, or its errors. */
+function monthProject(root: string, month: string, options: PublishedLintOptions): Project | { problems: Diagnostic[] } {
   const { source, diagnostics } = loadSource(root, { months: [month], history: true, memo: options.memo, overlay: options.overlay, cache: options.cache });
   const { project, diagnostics: problems } = validateSource(source, { today: options.today });
-  return project && !hasErrors([...diagnostics, ...problems]) ? project : undefined;
+  const errors = [...diagnostics, ...problems].filter((found) => found.severity === "error");
+  return project && !errors.length ? project : { problems: errors };
 }

@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { unzipSync, zipSync } from "fflate";
 import iconv from "iconv-lite";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { megabytes } from "../load/source-files.js";
 import { readMspdi } from "./mspdi.js";
 import { readXer } from "./xer.js";
 
@@ -53,7 +54,7 @@ export async function readExport(path: string, shown: string, diagnostics: Diagn
   let bytes: Buffer;
   try {
     const size = statSync(path).size;
-    if (size > EXPORT_LIMITS.fileBytes) return refuse(`the export is ${mebibytes(size)}, more than the ${mebibytes(EXPORT_LIMITS.fileBytes)} dmreport reads: export the milestones only`);
+    if (size > EXPORT_LIMITS.fileBytes) return refuse(`the export is ${megabytes(size)}, more than the ${megabytes(EXPORT_LIMITS.fileBytes)} dmreport reads: export the milestones only`);
     bytes = readFileSync(path);
   } catch (error) {
     return refuse(`the export cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -146,7 +147,7 @@ function firstSheetOnly(bytes: Uint8Array, refuse: (message: string) => undefine
     const files = unzipSync(bytes, {
       filter: (file) => {
         if (!wanted(file.name)) return false;
-        if (file.originalSize > EXPORT_LIMITS.partBytes) tooLarge = `${file.name} (${mebibytes(file.originalSize)})`;
+        if (file.originalSize > EXPORT_LIMITS.partBytes) tooLarge = `${file.name} (${megabytes(file.originalSize)})`;
         return !tooLarge;
       },
     });
@@ -167,7 +168,7 @@ function firstSheetOnly(bytes: Uint8Array, refuse: (message: string) => undefine
     // Keep the book's own description of its parts, without the parts left out.
     const files = { ...book.files, ...kept.files };
     for (const [name, part] of Object.entries(files))
-      if (part.length > EXPORT_LIMITS.partBytes) return refuse(`the workbook's part ${name} inflates past the ${mebibytes(EXPORT_LIMITS.partBytes)} dmreport reads`);
+      if (part.length > EXPORT_LIMITS.partBytes) return refuse(`the workbook's part ${name} inflates past the ${megabytes(EXPORT_LIMITS.partBytes)} dmreport reads`);
     return zipSync(files, { level: 0 });
   } catch (error) {
     return refuse(`the export is not a readable workbook: ${(error as Error).message}`);
@@ -216,6 +217,3 @@ function cellText(cell: { t: string; v?: unknown; w?: string; z?: unknown }, SSF
   return String(cell.v ?? cell.w ?? "").trim();
 }
 
-function mebibytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
