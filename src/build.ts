@@ -1,5 +1,5 @@
 /** The build: load → validate → merge → render → write, composed in one place. */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { endOfMonth } from "./calendar.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
@@ -224,4 +224,8 @@ function guardOutput(root: string, out: string): void {
   const fromRoot = relative(realpathSync(root), real(out));
   if (fromRoot.split(/[\\/]/)[0] === SOURCE_FILES.months)
     throw new UsageError(`--out ${out} is inside the source's months/ folder; choose another folder`);
+  // A file where the folder (or one above it) should be.
+  let existing = out;
+  while (!existsSync(existing)) existing = resolve(existing, "..");
+  if (!statSync(existing).isDirectory()) throw new UsageError(`--out ${out}: ${existing === out ? "it is" : `${existing} is`} a file, not a folder; choose a folder for the outputs`);
 }

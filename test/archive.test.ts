@@ -59,6 +59,18 @@ describe("dmreport build --all", () => {
     expect(build().stdout).toMatch(/\(1 rebuilt, 1 unchanged\)/);
     expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toContain(`data:image/png;base64,${OTHER_PIXEL.toString("base64")}`);
     expect(readdirSync(join(out, ".dmreport-cache"))).toEqual(["manifest.json"]);
+    // A day-old staging whose process id a live process has taken since is dead as well.
+    const taken = join(out, ".dmreport-cache", `staging-${process.pid}`);
+    mkdirSync(taken);
+    const yesterday = new Date(Date.now() - 25 * 3600 * 1000);
+    utimesSync(taken, yesterday, yesterday);
+    build();
+    expect(readdirSync(join(out, ".dmreport-cache"))).toEqual(["manifest.json"]);
+    // An output folder that is a file is a usage error, not an internal one.
+    const file = join(tempFolder(), "report");
+    writeFileSync(file, "");
+    expect(runCli(["build", "--all", "--out", join(file, "site")], source)).toEqual({ status: 2, stdout: "", stderr: `dmreport: --out ${join(file, "site")}: ${file} is a file, not a folder; choose a folder for the outputs\n` });
+    expect(runCli(["build", "--out", file], source)).toEqual({ status: 2, stdout: "", stderr: `dmreport: --out ${file}: it is a file, not a folder; choose a folder for the outputs\n` });
   });
 
   it("says a finding of a file every month reads once, as lint does", () => {

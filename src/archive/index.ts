@@ -264,8 +264,17 @@ function removeDeadStaging(cache: string): void {
   }
   for (const name of names) {
     const pid = /^staging-(\d+)$/.exec(name)?.[1];
-    if (!pid || (Number(pid) !== process.pid && alive(Number(pid)))) continue;
+    // A live process of that id may be another that took a dead run's id: a day-old staging is dead too.
+    if (!pid || (Number(pid) !== process.pid && alive(Number(pid)) && !olderThanADay(join(cache, name)))) continue;
     rmSync(join(cache, name), { recursive: true, force: true });
+  }
+}
+
+function olderThanADay(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs > 24 * 3600 * 1000;
+  } catch {
+    return false;
   }
 }
 
