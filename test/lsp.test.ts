@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import { CLI, exampleCopy, REPO } from "./helpers.js";
+import { CLI, exampleCopy, REPO, runCli } from "./helpers.js";
 
 interface Range {
   start: { line: number; character: number };
@@ -162,6 +162,22 @@ describe("dmreport lsp", () => {
     // And nothing more: the judgement of the last version (1001) alone is published.
     await new Promise((done) => setTimeout(done, 1500));
     expect(lsp.versions(FILE)).toEqual([1, 1001]);
+  });
+
+  it("stops, as it is typed, an unsaved change to an earlier month that would change a published month", async () => {
+    const root = exampleCopy("minimal");
+    expect(runCli(["publish", "--month", "2026-10"], root).status).toBe(0);
+    const lsp = await client(root);
+    const file = "months/2026-09/4.1.2.md";
+    const text = readFileSync(join(root, file), "utf8");
+    await lsp.open(file, text);
+    expect(await lsp.diagnostics(file)).toEqual([]);
+    // October shows September's forecast of CAMM6995: moving it, unsaved, changes October.
+    await lsp.change(file, text.replace("forecast: 2026-09-30", "forecast: 2026-09-29"));
+    const found = await lsp.diagnostics(file, 1);
+    expect(found.map((each) => [each.code, each.range.start.line, each.message.slice(0, 36)])).toEqual([["published-changed", 0, `2026-10 was published on ${new Date().toISOString().slice(0, 10)} `]]);
+    expect(found[0]!.message).toContain("since the statuses earlier months report changed");
+    expect(readFileSync(join(root, file), "utf8")).toBe(text);
   });
 
   it("offers each suggestion and each safe fix as a code action whose edit mends the text", async () => {

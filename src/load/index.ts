@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
-import { historyReader } from "./history.js";
+import { historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
 import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
@@ -321,7 +321,14 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
   const reader = historyReader(root, cache, `${limits.fileBytes} ${limits.nesting}`);
   const statuses: MilestoneReport[] = [];
   for (const month of months) {
-    for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [])) {
+    for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [], limits.overlay)) {
+      // An editor's unsaved text of an earlier month counts, as it will once saved; the cache is for files on disk.
+      const unsaved = limits.overlay?.has(name) ? readText(name, [], true, limits) : undefined;
+      if (unsaved !== undefined) {
+        const fragment = unsaved === null ? undefined : parseFragmentSource(name, month, unsaved, { body: false }).fragment;
+        statuses.push(...(fragment ? statusesReported(fragment) : []));
+        continue;
+      }
       statuses.push(...reader.statusesOf(name, month, () => {
         const text = readText(name, [], true, { ...limits, overlay: undefined });
         return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
