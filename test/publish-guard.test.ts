@@ -235,6 +235,16 @@ describe("what a published month reads besides its files", () => {
     expect(broken.found).toContainEqual(expect.stringMatching(/^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .*, and would no longer build: months\/2026-10\/4\.1\.2\.md:\d+:\d+: milestone `CAMM6995` was reported completed/));
   });
 
+  it("is stopped by the lint of its folder, or of a fragment of it, when one of its fragments is deleted", () => {
+    const source = published();
+    rmSync(join(source, "months", "2026-10", "4.1.1.md"));
+    for (const given of ["months/2026-10", "months/2026-10/4.2.md"]) {
+      const run = lintFindings([given], source);
+      expect(run.status).toBe(1);
+      expect(run.found).toContainEqual(expect.stringMatching(/error published-changed 2026-10 was published on .* since months\/2026-10\/4\.1\.1\.md \(no longer read\) changed/));
+    }
+  });
+
   it("reports an output taken out of both record files", () => {
     const source = published();
     edit(source, "published.yaml", (text) => text.replace(/^    md: .*\n/m, ""));

@@ -119,7 +119,7 @@ describe("dmreport publish", () => {
     edit(source, "dmreport.yaml", (text) => `${text}templates: templates\n`);
     const built = buildInto(source, ["--month", "2026-10", "--format", "md"]);
     expect(built.status).toBe(1);
-    expect(built.stderr).toContain(changed("kestrel-2026-10.md", 3, "it now reads `*October 2026*`", "templates/md/chapter.hbs (new), templates/md/milestone.hbs (new), templates/md/report.hbs (new) and 1 more file"));
+    expect(built.stderr).toContain(changed("kestrel-2026-10.md", 3, "it now reads `*October 2026*`", "templates/md/chapter.hbs (newly read), templates/md/milestone.hbs (newly read), templates/md/report.hbs (newly read) and 1 more file"));
   });
 
   it("reports a hand-edited or corrupt record clearly, builds nothing, and does not publish over it", () => {

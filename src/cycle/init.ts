@@ -152,6 +152,8 @@ repos:
         name: dmreport lint
         entry: dmreport lint --no-error-on-unmatched-pattern
         language: system
+        # One run for all the files: a YAML file, template or image among them lints the whole source.
+        require_serial: true
         files: (^|/)(months/\\d{4}-\\d{2}/.+\\.md|(dmreport|wbs|milestones|published)\\.yaml|schedule/\\d{4}-\\d{2}\\.yaml|\\.dmreport/(published|schemas)/[^/]+\\.(yaml|json)|[^/]+\\.(hbs|css|png|jpe?g|gif|svg|webp|PNG|JPE?G|GIF|SVG|WEBP))$
 `,
     ".github/workflows/report.yml": `# Lints every push and pull request (annotations on the changed lines), builds the report,

@@ -153,7 +153,7 @@ function causeOf(recorded: ReadonlyMap<string, string>, now: ReadonlyMap<string,
   if (!changed.length) return undefined;
   const files = changed.filter((name) => !PSEUDO_READS.has(name));
   const words = [
-    ...files.slice(0, 3).map((name) => (now.has(name) ? (recorded.has(name) ? name : `${name} (new)`) : `${name} (gone)`)),
+    ...files.slice(0, 3).map((name) => (now.has(name) ? (recorded.has(name) ? name : `${name} (newly read)`) : `${name} (no longer read)`)),
     ...(files.length > 3 ? [`${files.length - 3} more file${files.length === 4 ? "" : "s"}`] : []),
     ...(changed.includes(EARLIER_STATUSES) ? ["the statuses earlier months report"] : []),
     ...(changed.includes(EARLIER_MONTHS) ? ["the months before it"] : []),

@@ -43,7 +43,10 @@ export function lintPublished(root: string, project: Project, options: Published
     if (linted && !linted.length) continue;
     // A fragment of the month itself: is it what the month read?
     const own = linted?.filter((file) => file.startsWith(`months/${month}/`)) ?? [];
-    const ownChanged = own.some((file) => !entry.reads || entry.reads.get(file) !== fileDigest(files, file, options.overlay));
+    // (A fragment of it deleted counts too: its siblings' lint, or the month folder's, says so.)
+    const ownChanged =
+      own.some((file) => !entry.reads || entry.reads.get(file) !== fileDigest(files, file, options.overlay)) ||
+      (own.length > 0 && [...(entry.reads?.keys() ?? [])].some((name) => name.startsWith(`${SOURCE_FILES.months}/${month}/`) && !options.overlay?.has(name) && !("stat" in files.locate(name))));
     // Otherwise (earlier months' fragments, or the whole source) the month's reads are computed, from the month loaded as a build loads it.
     if (linted && !ownChanged && linted.length === own.length) continue;
     const loaded = options.whole ?? (options.loaded === month ? project : monthProject(root, month, options));
@@ -64,7 +67,10 @@ export function lintPublished(root: string, project: Project, options: Published
     const now = monthReads(subject, files, month, options.overlay);
     const recorded = entry.reads ?? new Map<string, string>();
     // Without a record of its reads (a month published before they were kept), every read counts as changed.
-    const changed = changedReads(recorded, now, new Set(linted)).filter((name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || name === EARLIER_MONTHS || !entry.reads);
+    const gone = (name: string) => name.startsWith(`${SOURCE_FILES.months}/${month}/`) && !now.has(name);
+    const changed = changedReads(recorded, now, new Set(linted)).filter(
+      (name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || name === EARLIER_MONTHS || !entry.reads || (own.length > 0 && gone(name)),
+    );
     // The whole source is checked whole: every published month rendered, whatever its record says
     // it read (a record can be edited as well as a fragment); a lint of files trusts the digests.
     if (!changed.length && linted) continue;
