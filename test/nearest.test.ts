@@ -40,9 +40,9 @@ describe("ticket prefixes", () => {
     const { exampleCopy } = await import("./helpers.js");
     const { lint } = await import("../src/lint.js");
     const source = exampleCopy("lsst-dm", {
-      "months/2017-12/02C.04.06.md": `---\nwbs: 02C.04.06\nmonth: 2017-12\n---\n\n## Current accomplishments\n\n${text}\n`,
+      "months/2018-01/02C.04.06.md": `---\nwbs: 02C.04.06\nmonth: 2018-01\n---\n\n## Current accomplishments\n\n${text}\n`,
     });
-    return lint({ cwd: source, files: ["months/2017-12/02C.04.06.md"], today: "2026-11-24" }).sources[0]!.diagnostics.filter((found) => found.rule === "ticket-prefix");
+    return lint({ cwd: source, files: ["months/2018-01/02C.04.06.md"], today: "2026-11-24" }).sources[0]!.diagnostics.filter((found) => found.rule === "ticket-prefix");
   };
 
   it("suggests the prefix meant for a key in another case or with one letter slipped, underlining the prefix", async () => {
