@@ -142,7 +142,9 @@ function lintFragments(root: string, files: Set<string>, options: LintOptions, m
   const { project, diagnostics: problems } = validateSource(source, { today: options.today, tolerated: () => true });
   const clean = !hasErrors([...diagnostics, ...problems]);
   // A fragment of a published month, or of one before it, must leave that month's outputs as published.
-  if (project)
+  // A published month whose only errors are in the files linted cannot build because of them: lint reports them as they are.
+  const brokenHere = published && !clean && [...diagnostics, ...problems].every((found) => found.severity !== "error" || files.has(found.file));
+  if (project && !brokenHere)
     problems.push(...lintPublished(root, project, { files, memo, overlay, cache: options.cache, today: options.today, ...(published && clean && { loaded: months[0] }) }));
   // Errors in the config, the WBS tree or the register are reported too: they keep the files
   // given from being judged, and a hook must not pass what it could not check.
