@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A keystroke in a December 2017 fragment open in an editor: the time from the change sent to
+// A keystroke in a January 2018 fragment (the month after the published December) open in an editor: the time from the change sent to
 // `dmreport lsp` to its diagnostics received, in a warm server (after 20 keystrokes), as a median.
 // Each keystroke types or deletes a digit of the fragment's WBS code, so the diagnostics change
 // every time. Prints `{ median, peak }` (ms, and the server's peak memory in MiB) as JSON.
@@ -10,10 +10,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
 
+// Optionally another source (copied) and the fragment in it, with the line of its `wbs:` and the character after its code.
 const runs = Number(process.argv[2] ?? 9);
+const [from, fragment, at] = process.argv[3] ? [process.argv[3], process.argv[4], process.argv[5].split(":").map(Number)] : [new URL("../examples/lsst-dm", import.meta.url).pathname, "months/2018-01/1.02C.03.md", [1, 13]];
 const warmUp = 20;
 const source = mkdtempSync(join(tmpdir(), "dmreport-bench-lsp-"));
-cpSync(new URL("../examples/lsst-dm", import.meta.url), source, { recursive: true });
+cpSync(from, source, { recursive: true });
 const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
 const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
 let told;
@@ -21,7 +23,7 @@ connection.onNotification("textDocument/publishDiagnostics", () => told?.());
 connection.listen();
 await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(source).href, capabilities: {} });
 await connection.sendNotification("initialized", {});
-const file = join(source, "months", "2017-12", "1.02C.03.md");
+const file = join(source, fragment);
 const uri = pathToFileURL(file).href;
 const published = () => new Promise((done) => (told = done));
 let next = published();
@@ -32,8 +34,8 @@ const times = [];
 for (let keystroke = 0; keystroke < warmUp + runs; keystroke++) {
   const typing = keystroke % 2 === 0;
   const change = typing
-    ? { range: { start: { line: 1, character: 13 }, end: { line: 1, character: 13 } }, text: "3" }
-    : { range: { start: { line: 1, character: 13 }, end: { line: 1, character: 14 } }, text: "" };
+    ? { range: { start: { line: at[0], character: at[1] }, end: { line: at[0], character: at[1] } }, text: "3" }
+    : { range: { start: { line: at[0], character: at[1] }, end: { line: at[0], character: at[1] + 1 } }, text: "" };
   next = published();
   const sent = performance.now();
   await connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: keystroke + 2 }, contentChanges: [change] });

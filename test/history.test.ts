@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSource } from "../src/load/index.js";
+import { loadSource, ParseMemo } from "../src/load/index.js";
 import { userCacheFolder } from "../src/cache-folder.js";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
 
@@ -122,6 +122,27 @@ describe("milestone history", () => {
     const warm = lintIt({ DMREPORT_CACHE_DIR: cache });
     expect(warm.stdout).not.toContain("completed on 2026-07-20");
     expect(warm).toEqual(lintIt({ DMREPORT_NO_CACHE: "1" }));
+  });
+
+  it("keeps the statuses in memory for a long-lived process: the cache file is not read again, and a change is still seen", () => {
+    const root = sourceWithHistory();
+    const path = join(root, "months/2026-07/4.1.2.md");
+    const then = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(path, then, then);
+    settle();
+    const cache = tempFolder();
+    const memo = new ParseMemo();
+    const load = () => loadSource(root, { months: ["2026-10"], history: true, cache, memo }).source.history;
+    expect(load()).toEqual(EXPECTED);
+    // The second load answers from memory: the cache file, now garbage, is neither read nor written.
+    const file = join(cache, readdirSync(cache)[0]!);
+    writeFileSync(file, "{ not json");
+    expect(load()).toEqual(EXPECTED);
+    expect(readFileSync(file, "utf8")).toBe("{ not json");
+    // Another date, the same size, the times put back: seen all the same.
+    writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));
+    utimesSync(path, then, then);
+    expect(load()[0]).toMatchObject({ id: "CAMM6995", completed: "2026-07-21" });
   });
 
   it("finds the cache folder from the environment", () => {

@@ -67,20 +67,42 @@ export interface HistoryReader {
   save(): void;
 }
 
-/** A reader of fragments' completions, through the cache in `folder` when one is given. */
-export function historyReader(root: string, folder: string | undefined, context = ""): HistoryReader {
-  if (!folder) return { statusesOf: (_file, _month, parse) => statusesFrom(parse()), save: () => undefined };
+/**
+ * What a long-lived process (the lint server, the language server, the preview) keeps of the
+ * cache between loads, so that a keystroke does not read and parse the cache file again: each
+ * fragment's entry and statuses, under the limits they were read with.
+ */
+export class HistoryMemory {
+  context = "";
+  readonly entries = new Map<string, { entry: Entry; reports: MilestoneReport[] }>();
+}
+
+/** A reader of fragments' completions, through the cache in `folder` when one is given (and `memory`, kept in the process). */
+export function historyReader(root: string, folder: string | undefined, context = "", memory?: HistoryMemory): HistoryReader {
+  if (!folder && !memory) return { statusesOf: (_file, _month, parse) => statusesFrom(parse()), save: () => undefined };
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
   } catch {
     return historyReader(root, undefined, context);
   }
-  const path = join(folder, `history-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}.json`);
-  const known = readCache(path, realRoot, context);
+  // Without a cache folder, what is kept is kept in memory alone.
+  const path = folder && join(folder, `history-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}.json`);
+  if (memory && memory.context !== context) {
+    memory.entries.clear();
+    memory.context = context;
+  }
+  // The cache file is read only when the memory lacks a file.
+  let known: Record<string, Entry> | undefined;
+  const knownEntries = () => (known ??= path ? readCache(path, realRoot, context) : {});
   const kept: Record<string, Entry> = {};
   let changed = false;
   const started = Date.now();
+  const remember = (file: string, entry: Entry, reports: MilestoneReport[]) => {
+    kept[file] = entry;
+    memory?.entries.set(file, { entry, reports });
+    return reports.map((report) => ({ ...report }));
+  };
   return {
     statusesOf(file, month, parse) {
       let stat;
@@ -89,22 +111,25 @@ export function historyReader(root: string, folder: string | undefined, context 
       } catch {
         return statusesFrom(parse());
       }
-      const cached = known[file];
       const now: Entry[0] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev];
-      if (Array.isArray(cached) && JSON.stringify(cached[0]) === JSON.stringify(now) && Array.isArray(cached[1])) {
-        kept[file] = cached;
-        return cached[1].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
+      const remembered = memory?.entries.get(file);
+      if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports);
+      const cached = knownEntries()[file];
+      if (Array.isArray(cached) && Array.isArray(cached[0]) && sameStat(cached[0], now) && Array.isArray(cached[1])) {
+        const reports = cached[1].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
+        return remember(file, cached, reports);
       }
       const statuses = statusesFrom(parse());
       changed = true;
       // A file changed in the moment it was read could change again keeping its stat (git's racily clean entries): not kept.
       if (stat.isFile() && started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS)
-        kept[file] = [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])];
+        remember(file, [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])], statuses);
+      else memory?.entries.delete(file);
       return statuses;
     },
     save() {
       // Files gone since the last run drop out too: the cache never outgrows the source.
-      if (!changed && Object.keys(kept).length === Object.keys(known).length) return;
+      if (!path || (!changed && (known === undefined || Object.keys(kept).length === Object.keys(known).length))) return;
       const content: CacheFile = { version: 3, tool: VERSION, root: realRoot, context, files: kept };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
@@ -136,4 +161,8 @@ function readCache(path: string, realRoot: string, context: string): Record<stri
     // Missing or unreadable: start afresh.
   }
   return {};
+}
+
+function sameStat(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }

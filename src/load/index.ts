@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
-import { historyReader, statusesReported } from "./history.js";
+import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
 import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
@@ -141,7 +141,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const fragments = readFragments(wanted, diagnostics, options.bodies ?? true, limits, options.memo);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
-  const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache) : [];
+  const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache, options.memo) : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(last, diagnostics, limits, options.memo);
   const schemaCopies = readSchemaCopies(limits, diagnostics);
@@ -316,9 +316,10 @@ function readFragments(
 }
 
 /** The milestone statuses reported in `months`, through the cache in `cache` when there is one. */
-function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined): MilestoneReport[] {
+function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined, memo: ParseMemo | undefined): MilestoneReport[] {
   // What a fragment's statuses are depends on the limits it is read under: a cache made under others is not used.
-  const reader = historyReader(root, cache, `${limits.fileBytes} ${limits.nesting}`);
+  if (memo) memo.history ??= new HistoryMemory();
+  const reader = historyReader(root, cache, `${limits.fileBytes} ${limits.nesting}`, memo?.history);
   const statuses: MilestoneReport[] = [];
   for (const month of months) {
     for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [], limits.overlay)) {

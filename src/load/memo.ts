@@ -1,8 +1,11 @@
 /** Parse results kept in memory between loads of the same source: a file whose text is unchanged is not parsed again. */
+import type { HistoryMemory } from "./history.js";
 
 /** What one load parsed, for the next load of the same source in the same process (the preview server). */
 export class ParseMemo {
   private readonly known = new Map<string, { key: string; value: unknown }>();
+  /** The earlier months' statuses, as the history cache gave them (see `historyReader`). */
+  history?: HistoryMemory;
 
   /** The result of `parse` for the file `name` read with `key` (its text and how it was read), parsed only when that changed. */
   parsed<T>(name: string, key: string, parse: () => T): T {

@@ -40,7 +40,7 @@ export interface LanguageServerOptions {
   output: NodeJS.WritableStream;
   /** Today, YYYY-MM-DD; the clock's date when absent. */
   today?: string;
-  /** The per-user cache of earlier months' statuses (`privateCacheFolder()`), for hover. */
+  /** The per-user cache of earlier months' statuses (`privateCacheFolder()`), for diagnostics and hover. */
   cache?: string;
 }
 
@@ -176,7 +176,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     for (const document of open) now.set(document.uri, []);
     if (lintable.length) {
       const overlay = new Map(open.map((document) => [pathOf(document.uri)!, document.getText()]));
-      const result = lint({ cwd: root, files: lintable.map((document) => pathOf(document.uri)!), overlay, memos, today: options.today });
+      const result = lint({ cwd: root, files: lintable.map((document) => pathOf(document.uri)!), overlay, memos, today: options.today, cache: options.cache });
       for (const source of result.sources) {
         for (const found of source.diagnostics) {
           if (found.file.startsWith("(")) continue;
