@@ -1,6 +1,6 @@
 // `dmreport lsp`: each request through vscode-jsonrpc, against the real command run as a child process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -178,6 +178,30 @@ describe("dmreport lsp", () => {
     expect(found.map((each) => [each.code, each.range.start.line, each.message.slice(0, 36)])).toEqual([["published-changed", 0, `2026-10 was published on ${new Date().toISOString().slice(0, 10)} `]]);
     expect(found[0]!.message).toContain("since the statuses earlier months report changed");
     expect(readFileSync(join(root, file), "utf8")).toBe(text);
+  });
+
+  it("judges keystrokes from the earlier months kept in memory, and sees a change on disk to one of them once the typing pauses", async () => {
+    const root = exampleCopy("minimal", {
+      "months/2026-07/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-07\nmilestones:\n  - { id: CAMM6995, status: completed, completed: 2026-07-20 }\n---\n\n## Highlights\n\nDone.\n',
+    });
+    const july = join(root, "months/2026-07/4.1.2.md");
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(july, anHourAgo, anHourAgo);
+    await new Promise((done) => setTimeout(done, 2_100));
+    const lsp = await client(root);
+    const file = "months/2026-10/4.1.2.md";
+    const text = readFileSync(join(root, file), "utf8");
+    await lsp.open(file, text);
+    const said = (found: LspDiagnostic[]) => found.filter((each) => each.code === "milestone-completed-earlier").map((each) => /completed on (\S+) in (\S+):/.exec(each.message)?.slice(1));
+    expect(said(await lsp.diagnostics(file))).toEqual([["2026-07-20", "months/2026-07/4.1.2.md"]]);
+    // Two keystrokes: the second is answered from memory.
+    await lsp.change(file, `${text}\nA`);
+    await lsp.diagnostics(file, 1);
+    await lsp.change(file, `${text}\nAB`);
+    await lsp.diagnostics(file, 2);
+    // July changed on disk (a pull), with no word from the editor: seen once the typing pauses.
+    writeFileSync(july, readFileSync(july, "utf8").replace("2026-07-20", "2026-07-21"));
+    expect(said(await lsp.diagnostics(file, 3))).toEqual([["2026-07-21", "months/2026-07/4.1.2.md"]]);
   });
 
   it("offers each suggestion and each safe fix as a code action whose edit mends the text", async () => {

@@ -75,6 +75,25 @@ export interface HistoryReader {
 export class HistoryMemory {
   context = "";
   readonly entries = new Map<string, { entry: Entry; reports: MilestoneReport[] }>();
+  /** Each month's fragments on disk, and when they were last all seen unchanged (and all kept). */
+  readonly files = new Map<string, { names: string[]; seen: number }>();
+  /**
+   * How long (ms) the memory is trusted without looking at the files: 0 (always look) but in the
+   * language server, which looks again after each pause in the typing and when files change.
+   */
+  trustMs = 0;
+  /** How many reads were answered from memory alone, without looking at the files. */
+  trustedReads = 0;
+
+  /** Whether `months` may be answered from memory alone at `now`. */
+  trusted(context: string, months: readonly string[], now: number): boolean {
+    return this.trustMs > 0 && this.context === context && months.every((month) => now - (this.files.get(month)?.seen ?? -Infinity) < this.trustMs);
+  }
+
+  /** Look at the files again at the next read (they changed on disk, or the trust ran out). */
+  distrust(): void {
+    for (const month of this.files.values()) month.seen = -Infinity;
+  }
 }
 
 /** A reader of fragments' completions, through the cache in `folder` when one is given (and `memory`, kept in the process). */
@@ -90,6 +109,7 @@ export function historyReader(root: string, folder: string | undefined, context 
   const path = folder && join(folder, `history-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}.json`);
   if (memory && memory.context !== context) {
     memory.entries.clear();
+    memory.files.clear();
     memory.context = context;
   }
   // The cache file is read only when the memory lacks a file.

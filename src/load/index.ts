@@ -318,23 +318,54 @@ function readFragments(
 /** The milestone statuses reported in `months`, through the cache in `cache` when there is one. */
 function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined, memo: ParseMemo | undefined): MilestoneReport[] {
   // What a fragment's statuses are depends on the limits it is read under: a cache made under others is not used.
+  const context = `${limits.fileBytes} ${limits.nesting}`;
   if (memo) memo.history ??= new HistoryMemory();
-  const reader = historyReader(root, cache, `${limits.fileBytes} ${limits.nesting}`, memo?.history);
+  const memory = memo?.history;
+  const started = Date.now();
   const statuses: MilestoneReport[] = [];
+  const unsavedOf = (name: string, month: string) => {
+    const text = readText(name, [], true, limits);
+    const fragment = text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
+    return fragment ? statusesReported(fragment) : [];
+  };
+  // Trusted for a moment after every file was last seen unchanged (the language server's keystrokes): no file is looked at.
+  if (memory?.trusted(context, months, started)) {
+    memory.trustedReads++;
+    for (const month of months) {
+      const folder = `${SOURCE_FILES.months}/${month}/`;
+      const unsaved = [...(limits.overlay?.keys() ?? [])].filter((name) => name.startsWith(folder) && name.endsWith(".md"));
+      for (const name of new Set([...memory.files.get(month)!.names, ...unsaved].sort())) {
+        if (limits.overlay?.has(name)) statuses.push(...unsavedOf(name, month));
+        else statuses.push(...memory.entries.get(name)!.reports.map((report) => ({ ...report })));
+      }
+    }
+    return statuses;
+  }
+  const reader = historyReader(root, cache, context, memory);
   for (const month of months) {
-    for (const name of fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [], limits.overlay)) {
+    const names = fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [], limits.overlay);
+    const onDisk: string[] = [];
+    // A month is answered from memory later only when every file of it on disk was kept.
+    let complete = true;
+    for (const name of names) {
       // An editor's unsaved text of an earlier month counts, as it will once saved; the cache is for files on disk.
-      const unsaved = limits.overlay?.has(name) ? readText(name, [], true, limits) : undefined;
-      if (unsaved !== undefined) {
-        const fragment = unsaved === null ? undefined : parseFragmentSource(name, month, unsaved, { body: false }).fragment;
-        statuses.push(...(fragment ? statusesReported(fragment) : []));
+      if (limits.overlay?.has(name)) {
+        statuses.push(...unsavedOf(name, month));
+        if (existsSync(join(root, name))) {
+          onDisk.push(name);
+          complete = false;
+        }
         continue;
       }
+      onDisk.push(name);
       statuses.push(...reader.statusesOf(name, month, () => {
         const text = readText(name, [], true, { ...limits, overlay: undefined });
         return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
       }));
+      complete &&= memory?.entries.has(name) ?? false;
     }
+    if (complete) memory?.files.set(month, { names: onDisk, seen: started });
+    else memory?.files.delete(month);
   }
   reader.save();
   return statuses;

@@ -28,6 +28,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { location } from "vfile-location";
 import type { Diagnostic, TextEdit as OffsetEdit } from "../diagnostics.js";
 import { findSourceRoot, ParseMemo } from "../load/index.js";
+import { HistoryMemory } from "../load/history.js";
 import { isLintable, lint } from "../lint.js";
 import { VERSION } from "../package-root.js";
 import { ruleHelpUri } from "../rule-docs.js";
@@ -50,6 +51,9 @@ interface DiagnosticData {
   fix?: OffsetEdit;
 }
 
+/** How long a keystroke trusts the earlier months' statuses kept in memory without looking at their files. */
+const HISTORY_TRUST_MS = 1000;
+
 const STATUSES: Record<string, string> = {
   completed: "done: give `completed: YYYY-MM-DD`",
   delayed: "late: give `forecast:` and a `note:` saying why",
@@ -70,10 +74,21 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   let scheduled = false;
 
   const memoOf = (root: string) => {
-    const memo = memos.get(root) ?? new ParseMemo();
-    memos.set(root, memo);
+    let memo = memos.get(root);
+    if (!memo) {
+      memo = new ParseMemo();
+      // Keystrokes trust the earlier months' statuses kept in memory for a moment; the files are
+      // looked at again after each pause in the typing, and at once when the client says they changed.
+      memo.history = new HistoryMemory();
+      memo.history.trustMs = HISTORY_TRUST_MS;
+      memos.set(root, memo);
+    }
     return memo;
   };
+  /** Per source root: the judgement that looks at the files again once the typing pauses. */
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  /** The diagnostics and version last sent per document, to send nothing when a judgement finds the same. */
+  const sent = new Map<string, string>();
   /** The open documents' texts under `root`, by path in the source. */
   const overlayOf = (root: string) => {
     const overlay = new Map<string, string>();
@@ -125,6 +140,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     // Each open document's source is judged again (once, however many files changed); a source
     // whose dmreport.yaml went away has its documents' diagnostics cleared.
     guarded("a change on disk", undefined, () => {
+      for (const memo of memos.values()) memo.history?.distrust();
       for (const document of documents.all()) schedule(document.uri);
     }),
   );
@@ -162,6 +178,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   const clear = (uri: string) => {
     if (!published.has(uri)) return;
     published.delete(uri);
+    sent.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   };
 
@@ -176,7 +193,21 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     for (const document of open) now.set(document.uri, []);
     if (lintable.length) {
       const overlay = new Map(open.map((document) => [pathOf(document.uri)!, document.getText()]));
+      const memo = memoOf(root);
+      const fromMemory = memo.history?.trustedReads ?? 0;
       const result = lint({ cwd: root, files: lintable.map((document) => pathOf(document.uri)!), overlay, memos, today: options.today, cache: options.cache });
+      // Answered from memory: once the typing pauses, the files are looked at again (and what changed on disk is judged).
+      clearTimeout(rechecks.get(root));
+      if (memo.history && memo.history.trustedReads > fromMemory) {
+        const recheck = setTimeout(() => {
+          rechecks.delete(root);
+          memo.history?.distrust();
+          pending.add(root);
+          schedule(lintable[0]!.uri);
+        }, HISTORY_TRUST_MS);
+        recheck.unref();
+        rechecks.set(root, recheck);
+      }
       for (const source of result.sources) {
         for (const found of source.diagnostics) {
           if (found.file.startsWith("(")) continue;
@@ -199,7 +230,11 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
       for (const [uri, found] of now) {
         published.set(uri, found);
         const document = documents.get(uri);
-        void connection.sendDiagnostics({ uri, ...(document && { version: document.version }), diagnostics: found.map((each) => toLsp(each, document)) });
+        const diagnostics = found.map((each) => toLsp(each, document));
+        const key = JSON.stringify([document?.version, diagnostics]);
+        if (sent.get(uri) === key) continue;
+        sent.set(uri, key);
+        void connection.sendDiagnostics({ uri, ...(document && { version: document.version }), diagnostics });
       }
       publishedByRoot.set(root, new Set(now.keys()));
     };
