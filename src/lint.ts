@@ -201,10 +201,8 @@ function overlayOf(overlay: ReadonlyMap<string, string> | undefined, root: strin
 function lintWhole(root: string, today: string | undefined, memo: ParseMemo | undefined, overlay?: ReadonlyMap<string, string>): LintedSource {
   const { source, diagnostics } = loadSource(root, { memo, overlay });
   const { project, diagnostics: problems } = validateSource(source, { today, tolerated: () => true });
-  const clean = !hasErrors([...diagnostics, ...problems]);
-  // Every published month is rendered again and compared with what was published; with errors
-  // elsewhere, each as its own build loads it.
-  if (project) problems.push(...lintPublished(root, project, { ...(clean && { whole: project }), memo, overlay, today }));
+  // Every published month is rendered again, as its own build loads it, and compared with what was published.
+  if (project) problems.push(...lintPublished(root, project, { memo, overlay, today }));
   problems.push(...goneMonths(project?.published, listMonths(root)));
   const files = source.fragments.length + [source.config, source.wbs, source.register, source.published].filter(Boolean).length;
   return { root, diagnostics: sortDiagnostics([...diagnostics, ...problems].filter((found) => !filedWarning(project, found))), files };

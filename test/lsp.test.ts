@@ -1,7 +1,7 @@
 // `dmreport lsp`: each request through vscode-jsonrpc, against the real command run as a child process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
@@ -60,7 +60,9 @@ async function client(root: string, capabilities: Record<string, unknown> = {}) 
   const init = (await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities })) as { capabilities: Record<string, unknown> };
   await connection.sendNotification("initialized", {});
   const versions = new Map<string, number>();
-  const uriOf = (file: string) => pathToFileURL(join(root, file)).href;
+  // A file by its path in the source, or an absolute path (a file of another source the editor has open).
+  const pathOf = (file: string) => (isAbsolute(file) ? file : join(root, file));
+  const uriOf = (file: string) => pathToFileURL(pathOf(file)).href;
 
   return {
     init,
@@ -69,7 +71,7 @@ async function client(root: string, capabilities: Record<string, unknown> = {}) 
     child,
     stderr: () => stderr,
     uriOf,
-    async open(file: string, text = readFileSync(join(root, file), "utf8"), languageId = file.endsWith(".md") ? "markdown" : "yaml") {
+    async open(file: string, text = readFileSync(pathOf(file), "utf8"), languageId = file.endsWith(".md") ? "markdown" : "yaml") {
       versions.set(file, 1);
       await connection.sendNotification("textDocument/didOpen", { textDocument: { uri: uriOf(file), languageId, version: 1, text } });
     },
@@ -202,6 +204,23 @@ describe("dmreport lsp", () => {
     // July changed on disk (a pull), with no word from the editor: seen once the typing pauses.
     writeFileSync(july, readFileSync(july, "utf8").replace("2026-07-20", "2026-07-21"));
     expect(said(await lsp.diagnostics(file, 3))).toEqual([["2026-07-21", "months/2026-07/4.1.2.md"]]);
+  });
+
+  it("publishes each source's judgement though another source changes while it is judged", async () => {
+    const [first, second] = [exampleCopy("lsst-dm"), exampleCopy("lsst-dm")];
+    const lsp = await client(first);
+    const one = join(first, FILE);
+    const other = join(second, FILE);
+    await lsp.open(one);
+    await lsp.open(other);
+    expect(await lsp.diagnostics(one)).toEqual([]);
+    expect(await lsp.diagnostics(other)).toEqual([]);
+    // A change in the first, and while it is judged, one in the second.
+    void lsp.change(one, fiveMistakes);
+    await new Promise((done) => setTimeout(done, 20));
+    void lsp.change(other, fiveMistakes);
+    expect((await lsp.diagnostics(one, 1)).length).toBe(5);
+    expect((await lsp.diagnostics(other, 1)).length).toBe(5);
   });
 
   it("offers each suggestion and each safe fix as a code action whose edit mends the text", async () => {

@@ -245,6 +245,17 @@ describe("what a published month reads besides its files", () => {
     }
   });
 
+  it("reads the earlier months' statuses as the month's build does, whatever rules a fragment turns off", () => {
+    const source = published();
+    // September reports a milestone its element does not own, the rule turned off in the fragment: build counts the status, so lint does.
+    edit(source, "months/2026-09/4.2.md", (text) =>
+      text.replace("month: 2026-09\n---", "month: 2026-09\nmilestones:\n  - id: KSW-M-7\n    status: at-risk\n    forecast: 2026-12-20\n    note: Waiting on the mount.\n---\n\n<!-- dmreport-disable-file milestone-not-owned -->"));
+    expect(runCli(["build", "--month", "2026-10", "--out", join(tempFolder(), "out")], source).status).toBe(1);
+    const whole = lintFindings([], source);
+    expect(whole.status).toBe(1);
+    expect(whole.found).toContainEqual(expect.stringMatching(/error published-changed 2026-10 was published on/));
+  });
+
   it("reports an output taken out of both record files", () => {
     const source = published();
     edit(source, "published.yaml", (text) => text.replace(/^    md: .*\n/m, ""));

@@ -133,7 +133,11 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   connection.onInitialized(() => {
     if (!watchFiles) return;
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: ["**/dmreport.yaml", "**/wbs.yaml", "**/milestones.yaml", "**/published.yaml", "**/months/**/*.md"].map((globPattern) => ({ globPattern })),
+      // Every file a build reads: the YAML files, fragments, schedule snapshots, the publish record, templates and images.
+      watchers: [
+        "**/dmreport.yaml", "**/wbs.yaml", "**/milestones.yaml", "**/published.yaml", "**/months/**/*.md", "**/schedule/*.yaml",
+        "**/.dmreport/published/*.yaml", "**/*.hbs", "**/*.css", "**/*.{png,jpg,jpeg,gif,svg,webp}",
+      ].map((globPattern) => ({ globPattern })),
     });
   });
   connection.onDidChangeWatchedFiles(() =>
@@ -150,6 +154,8 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   // turn of the event loop; the sources are judged once a whole turn has passed with no change,
   // that is once every message already received is handled (requests among them answered first).
   let changes = 0;
+  /** Changes per source root: a judgement is thrown away when its own source changed meanwhile. */
+  const changesOf = new Map<string, number>();
   const schedule = (uri: string) => {
     const path = pathOf(uri);
     const root = path ? findSourceRoot(dirname(path)) : null;
@@ -157,8 +163,12 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
       clear(uri);
       return;
     }
+    scheduleRoot(root);
+  };
+  const scheduleRoot = (root: string) => {
     pending.add(root);
     changes++;
+    changesOf.set(root, (changesOf.get(root) ?? 0) + 1);
     if (scheduled) return;
     scheduled = true;
     let seen = -1;
@@ -202,8 +212,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
         const recheck = setTimeout(() => {
           rechecks.delete(root);
           memo.history?.distrust();
-          pending.add(root);
-          schedule(lintable[0]!.uri);
+          scheduleRoot(root);
         }, HISTORY_TRUST_MS);
         recheck.unref();
         rechecks.set(root, recheck);
@@ -218,10 +227,11 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     }
     // Published once the changes received meanwhile are handled (the judgement blocked their
     // reading): none, or the version judged is already gone and the next judgement publishes.
-    const judged = changes;
+    const judged = changesOf.get(root);
     let turns = 0;
     const publish = () => {
-      if (changes !== judged) return;
+      // Its source changed since: that change has scheduled the next judgement, which publishes.
+      if (changesOf.get(root) !== judged) return;
       if (turns++ < 2) {
         setImmediate(publish);
         return;
@@ -247,8 +257,10 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   documents.onDidClose((event) => {
     clear(event.document.uri);
     // The others of its source were judged with its unsaved text: judge them again with the file's.
-    const others = documents.all().find((document) => document.uri !== event.document.uri);
-    if (others) schedule(others.uri);
+    const path = pathOf(event.document.uri);
+    const root = path && findSourceRoot(dirname(path));
+    const others = root && documents.all().some((document) => document.uri !== event.document.uri && pathOf(document.uri) && findSourceRoot(dirname(pathOf(document.uri)!)) === root);
+    if (root && others) scheduleRoot(root);
   });
 
   connection.onCodeAction((params) =>

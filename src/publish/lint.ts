@@ -14,8 +14,6 @@ import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_MONTHS, EARLIER_ST
 export interface PublishedLintOptions {
   /** The files linted, by path in the source; the whole source when undefined. */
   files?: ReadonlySet<string>;
-  /** The project of the whole source, when the lint loaded it whole. */
-  whole?: Project;
   /** The one month the given project holds whole, as a build of it loads it. */
   loaded?: string;
   memo?: ParseMemo;
@@ -49,7 +47,8 @@ export function lintPublished(root: string, project: Project, options: Published
       (own.length > 0 && [...(entry.reads?.keys() ?? [])].some((name) => name.startsWith(`${SOURCE_FILES.months}/${month}/`) && !options.overlay?.has(name) && !("stat" in files.locate(name))));
     // Otherwise (earlier months' fragments, or the whole source) the month's reads are computed, from the month loaded as a build loads it.
     if (linted && !ownChanged && linted.length === own.length) continue;
-    const loaded = options.whole ?? (options.loaded === month ? project : monthProject(root, month, options));
+    // As its build loads it (earlier months' statuses as reported, whatever their rules say), never from a whole project.
+    const loaded = options.loaded === month ? project : monthProject(root, month, options);
     if ("problems" in loaded) {
       // The month cannot be built at all now: that is a change to it too, when the errors are in
       // fragments other than those linted (theirs, and those of the YAML files, lint reports as

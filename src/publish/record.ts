@@ -131,9 +131,9 @@ export function checkPublishRecord(source: YamlSource | null, details: readonly 
     }
     // publish records every format: one missing from both files was taken out, and its guard with it.
     const missing = PUBLISHED_FORMATS.filter((format) => !entry.outputs[format]);
-    if (!entry.firstForm && missing.length)
+    if (missing.length)
       diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month]), "publish-record",
-        `${month}'s record has no ${missing.join(" or ")} output, which publish always records: restore published.yaml and ${DETAILS_FOLDER}/${month}.yaml (git checkout), or publish the month again`));
+        `${month}'s record has no ${missing.join(" or ")} output, which publish always records: restore published.yaml${entry.firstForm ? "" : ` and ${DETAILS_FOLDER}/${month}.yaml`} (git checkout), or publish the month again`));
     for (const [format, output] of Object.entries(entry.outputs)) {
       if (output.lines === undefined)
         diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month, format], "key"), "publish-record",
