@@ -80,12 +80,23 @@ describe("dmreport init", () => {
     expect(runCli(["lint"], folder)).toMatchObject({ stdout: "", status: 0 });
   });
 
+  it("starts a source in a new git repository: a folder holding only dot-entries counts as empty, and they are kept", () => {
+    const folder = join(tempFolder(), "report");
+    expect(spawnSync("git", ["init", "-q", folder]).status).toBe(0);
+    writeFileSync(join(folder, ".gitignore"), "notes/\n");
+    const run = runCli(["init", "--month", "2026-11"], folder);
+    expect(run).toMatchObject({ status: 0, stderr: "" });
+    expect(run.stdout).toContain("kept    .gitignore (already there)");
+    expect(readFileSync(join(folder, ".gitignore"), "utf8")).toBe("notes/\n");
+    expect(existsSync(join(folder, "dmreport.yaml"))).toBe(true);
+  });
+
   it("refuses a folder that is not empty, and with --force adds only what is missing", () => {
     const folder = tempFolder();
     writeFileSync(join(folder, "wbs.yaml"), "elements:\n  - { code: A, title: Mine }\n");
     const refused = runCli(["init", folder]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain("is not empty; choose an empty folder, or use --force");
+    expect(refused.stderr).toContain("is not empty (wbs.yaml); choose an empty folder, or use --force");
     expect(readdirSync(folder)).toEqual(["wbs.yaml"]);
     const forced = runCli(["init", folder, "--force", "--month", "2026-11"]);
     expect(forced.status).toBe(0);

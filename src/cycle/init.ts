@@ -30,8 +30,10 @@ export interface InitResult {
 export function initSource(folder: string, options: InitOptions = {}): InitResult {
   if (options.action !== undefined && !/^[\w.-]+\/[\w.\/-]+@[\w.\/-]+$/.test(options.action))
     throw new UsageError(`--action must name a GitHub Action as owner/repo@ref (a tag, branch or commit), got ${options.action}`);
-  if (existsSync(folder) && readdirSync(folder).length > 0 && !options.force)
-    throw new UsageError(`${folder} is not empty; choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
+  // A folder holding only dot-entries (`.git` after `git init`, an editor's settings) counts as empty.
+  const held = existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith(".")) : [];
+  if (held.length > 0 && !options.force)
+    throw new UsageError(`${folder} is not empty (${held.slice(0, 3).join(", ")}${held.length > 3 ? ", …" : ""}); choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
   const month = options.month ?? new Date().toISOString().slice(0, 7);
   const files = starterFiles(month, options.action ?? DEFAULT_ACTION);
   const created: string[] = [];
