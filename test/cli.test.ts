@@ -1,8 +1,9 @@
 // End-to-end: the real CLI as a child process, on scratch copies of examples/minimal.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const fragment = (frontmatter: string, body = "\n## Highlights\n\nText.\n") => `---\n${frontmatter}---\n${body}`;
 const register = (...extra: string[]) =>
@@ -241,6 +242,16 @@ describe("dmreport build on good input", () => {
     const after = snapshot(source);
     delete after["build/kestrel-2026-10.md"];
     expect(after).toEqual(before);
+  });
+
+  it("shows each default once, says which options are required, and stops quietly when its reader stops early", () => {
+    const help = runCli(["init", "--help"]).stdout;
+    expect(help).toContain("where to create it (default: the current folder)\n");
+    expect(help).not.toContain('(default: ".")');
+    expect(runCli(["new", "--help"]).stdout).toContain("the month to open (required)");
+    // `dmreport lint --help | head -1`: the pipe closes before the help is written.
+    const piped = spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" lint --help | head -1; exit \${PIPESTATUS[0]}`], { encoding: "utf8" });
+    expect(piped).toMatchObject({ status: 0, stdout: "Usage: dmreport lint [options] [files...]\n", stderr: "" });
   });
 
   it("prints help with examples, and its version", () => {

@@ -1,12 +1,12 @@
 /** `dmreport init`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over initSource(). */
-import type { Command } from "commander";
+import { Argument, type Command } from "commander";
 import { monthOption } from "../options.js";
 
 export function registerInit(program: Command): void {
   program
     .command("init")
     .description("Start a report source that builds and lints clean at once")
-    .argument("[folder]", "where to create it (default: the current folder)", ".")
+    .addArgument(new Argument("[folder]", "where to create it").default(".", "the current folder"))
     .option("-m, --month <YYYY-MM>", "the first month (default: this month)", monthOption)
     .option("--force", "add the missing files to a folder that is not empty (no file is ever overwritten)")
     .option("--action <owner/repo@ref>", "the dmreport GitHub Action the CI workflow uses, where your organisation keeps dmreport (default: dmreport/dmreport at this version)")

@@ -10,7 +10,7 @@ export function registerPublish(program: Command): void {
     .command("publish")
     .description("Record a month as published: later builds must reproduce its outputs byte for byte, or stop")
     .argument("[source]", "a folder of the report source (default: the current folder)")
-    .requiredOption("-m, --month <YYYY-MM>", "the month filed with the agencies")
+    .requiredOption("-m, --month <YYYY-MM>", "the month filed with the agencies (required)")
     .addHelpText(
       "after",
       `

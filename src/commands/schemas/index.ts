@@ -1,11 +1,11 @@
 /** `dmreport schemas`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over writeSchemaCopies(). */
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 
 export function registerSchemas(program: Command): void {
   program
     .command("schemas")
     .description("Copy (or refresh) dmreport's JSON Schemas into the source's .dmreport/schemas/, for editors on every clone")
-    .option("-s, --source <folder>", "a folder of the report source (default: the current folder)", ".")
+    .addOption(new Option("-s, --source <folder>", "a folder of the report source").default(".", "the current folder"))
     .addHelpText(
       "after",
       "\nThe YAML files of a source made by dmreport init point at these copies (# yaml-language-server: $schema=...).\nRun it after upgrading dmreport, then commit the copies; lint warns while they differ.\n\nExample:\n  $ dmreport schemas && git add .dmreport/schemas\n",
