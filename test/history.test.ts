@@ -25,6 +25,20 @@ function sourceWithHistory(): string {
 /** Wait until files changed just now are old enough to be cached (their change and a later one could share a time stamp). */
 const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_100);
 
+/** The source with history, July's fragment dated a whole second an hour ago (times put back are then exactly those a cache saw), settled. */
+function settledSource(padding = ""): { root: string; path: string; then: number } {
+  const root = sourceWithHistory();
+  const path = join(root, "months/2026-07/4.1.2.md");
+  if (padding) writeFileSync(path, `${readFileSync(path, "utf8")}${padding}`);
+  const then = Math.floor(Date.now() / 1000) - 3600;
+  utimesSync(path, then, then);
+  settle();
+  return { root, path, then };
+}
+
+/** The CLI's lint of October's 4.1.2, which reports July's completion of CAMM6995 again. */
+const lintOctober = (root: string, env: Record<string, string>) => runCli(["lint", "months/2026-10/4.1.2.md"], root, env);
+
 const historyOf = (root: string, cache?: string) => loadSource(root, { months: ["2026-10"], history: true, cache }).source.history;
 
 const EXPECTED = [
@@ -88,14 +102,9 @@ describe("milestone history", () => {
   });
 
   it("reads again a fragment replaced in place by one of the same size with its old times (cp -p, rsync -a, a restore)", () => {
-    const root = sourceWithHistory();
-    const path = join(root, "months/2026-07/4.1.2.md");
-    // A whole second, that the times put back are exactly those the cache saw.
-    const then = Math.floor(Date.now() / 1000) - 3600;
-    utimesSync(path, then, then);
-    settle();
+    const { root, path, then } = settledSource();
     const cache = tempFolder();
-    const lintIt = (env: Record<string, string>) => runCli(["lint", "months/2026-10/4.1.2.md"], root, env);
+    const lintIt = (env: Record<string, string>) => lintOctober(root, env);
     expect(lintIt({ DMREPORT_CACHE_DIR: cache }).stdout).toContain("completed on 2026-07-20 in months/2026-07/4.1.2.md");
     expect(Object.keys(JSON.parse(readFileSync(join(cache, readdirSync(cache).find((name) => name.startsWith("history-"))!), "utf8")).files)).toContain("months/2026-07/4.1.2.md");
     // Another completion date, the same size, the times put back: only the change time and perhaps the inode tell.
@@ -109,14 +118,9 @@ describe("milestone history", () => {
   });
 
   it("is not used under other limits: a fragment now too large to read gives no statuses, as without the cache", () => {
-    const root = sourceWithHistory();
-    const path = join(root, "months/2026-07/4.1.2.md");
-    writeFileSync(path, `${readFileSync(path, "utf8")}\n<!-- ${"x".repeat(20_000)} -->\n`);
-    const then = Math.floor(Date.now() / 1000) - 3600;
-    utimesSync(path, then, then);
-    settle();
+    const { root } = settledSource(`\n<!-- ${"x".repeat(20_000)} -->\n`);
     const cache = tempFolder();
-    const lintIt = (env: Record<string, string>) => runCli(["lint", "months/2026-10/4.1.2.md"], root, env);
+    const lintIt = (env: Record<string, string>) => lintOctober(root, env);
     expect(lintIt({ DMREPORT_CACHE_DIR: cache }).stdout).toContain("completed on 2026-07-20 in months/2026-07/4.1.2.md");
     writeFileSync(join(root, "dmreport.yaml"), `${readFileSync(join(root, "dmreport.yaml"), "utf8")}limits:\n  fileBytes: 10000\n`);
     const warm = lintIt({ DMREPORT_CACHE_DIR: cache });
@@ -125,11 +129,7 @@ describe("milestone history", () => {
   });
 
   it("keeps the statuses in memory for a long-lived process: the cache file is not read again, and a change is still seen", () => {
-    const root = sourceWithHistory();
-    const path = join(root, "months/2026-07/4.1.2.md");
-    const then = Math.floor(Date.now() / 1000) - 3600;
-    utimesSync(path, then, then);
-    settle();
+    const { root, path, then } = settledSource();
     const cache = tempFolder();
     const memo = new ParseMemo();
     const load = () => loadSource(root, { months: ["2026-10"], history: true, cache, memo }).source.history;
