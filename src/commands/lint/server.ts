@@ -79,7 +79,22 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
   });
   // Listening first: lints that start meanwhile find this server rather than start another, and
   // a second server for the same socket leaves before loading anything.
-  if (!(await listen(server, socket))) return;
+  // Stopped by a signal, the server leaves at once and takes its socket with it; the handlers are
+  // there before the socket is, so that a signal just after it appears cannot leave it behind.
+  let identity: number | undefined;
+  const ours = () => identity !== undefined && existsSync(socket) && statSync(socket).ino === identity;
+  const stop = () => {
+    if (ours()) rmSync(socket, { force: true });
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  if (!(await listen(server, socket))) {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+    return;
+  }
+  identity = statSync(socket).ino;
   const loading = (async () => {
     await finished(options.after);
     main = (await import("../../cli.js")).main;
@@ -99,15 +114,6 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
   // Requests wait for the code. Without it the server is of no use: it leaves, and the lints
   // waiting run in their own processes.
   queue = loading.catch(() => process.exit(1));
-  const identity = statSync(socket).ino;
-  const ours = () => existsSync(socket) && statSync(socket).ino === identity;
-  // Stopped by a signal, the server leaves at once and takes its socket with it.
-  const stop = () => {
-    if (ours()) rmSync(socket, { force: true });
-    process.exit(0);
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const still = ours();
