@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { UsageError } from "./errors.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findSourceRoot, listMonths, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";
@@ -53,11 +53,10 @@ export interface UnmatchedPath {
 const TOP_FILES = new Set<string>([SOURCE_FILES.config, SOURCE_FILES.wbs, SOURCE_FILES.milestones, SOURCE_FILES.published]);
 const FRAGMENT = /^months\/\d{4}-\d{2}\/(?:.+\/)?[^/]+\.md$/;
 /**
- * Files besides the top ones whose change can touch any month: the source is linted whole. An
- * image is one (a fragment anywhere may show it, a published month among them), and so are a
- * published month's details.
+ * Files besides the top ones whose change can touch any month: the source is linted whole. So
+ * is it for an image (IMAGE_FILE): a fragment anywhere may show it, a published month's among them.
  */
-const WHOLE_SOURCE_FILES = /^(?:schedule\/\d{4}-\d{2}\.yaml|\.dmreport\/schemas\/[^/]+\.json|\.dmreport\/published\/\d{4}-\d{2}\.yaml)$|\.(?:png|jpe?g|gif|svg|webp)$/i;
+const WHOLE_SOURCE_FILES = /^(?:schedule\/\d{4}-\d{2}\.yaml|\.dmreport\/schemas\/[^/]+\.json|\.dmreport\/published\/\d{4}-\d{2}\.yaml)$/;
 
 /** What a source's files are, for people who named one that is not. */
 const WHAT_LINT_READS =
@@ -107,7 +106,7 @@ export function lint(options: LintOptions = {}): LintResult {
       // A template folder, perhaps; the source's reading tells.
       else of(root).others.push({ given, inSource, folder: true });
     } else if (FRAGMENT.test(inSource)) of(root).fragments.add(inSource);
-    else if (TOP_FILES.has(inSource) || WHOLE_SOURCE_FILES.test(inSource)) of(root).whole = true;
+    else if (TOP_FILES.has(inSource) || WHOLE_SOURCE_FILES.test(inSource) || IMAGE_FILE.test(inSource)) of(root).whole = true;
     else of(root).others.push({ given, inSource });
   }
 

@@ -31,7 +31,8 @@ export const SOURCE_FILES = {
   publishedDetails: ".dmreport/published",
 } as const;
 
-const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
+/** A file name of an image a fragment may show. */
+export const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
 const MONTH_FOLDER = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SNAPSHOT_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))\.yaml$/;
 

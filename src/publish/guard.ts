@@ -8,7 +8,7 @@ import { relative } from "node:path";
 import type { Root } from "mdast";
 import { visit } from "unist-util-visit";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { SOURCE_FILES, locate, type SourceFiles } from "../load/index.js";
+import { IMAGE_FILE, SOURCE_FILES, locate, type SourceFiles } from "../load/index.js";
 import { reportsOf } from "../milestones/state.js";
 import type { Fragment, MilestoneReport, Project } from "../model.js";
 import { VERSION } from "../package-root.js";
@@ -104,7 +104,7 @@ export function changedReads(recorded: ReadonlyMap<string, string>, now: Readonl
 /** The order in which changed reads are named: what a lead edits first (fragments, images), what the project office edits last. */
 function rank(name: string): number {
   if (name.startsWith(`${SOURCE_FILES.months}/`)) return 0;
-  if (/\.(png|jpe?g|gif|svg|webp)$/i.test(name)) return 1;
+  if (IMAGE_FILE.test(name)) return 1;
   if (name === SOURCE_FILES.milestones || name.startsWith(`${SOURCE_FILES.schedule}/`)) return 2;
   if (name === SOURCE_FILES.config || name === SOURCE_FILES.wbs) return 4;
   if (PSEUDO_READS.has(name)) return 5;
@@ -137,7 +137,7 @@ export function checkPublishedMonth(
   const markdown = outputs.find((output) => output.format === "md");
   if (markdown && entry.outputs.md && entry.reads && reads && !found.some((problem) => problem.message.includes(` ${markdown.name} `))) {
     for (const [name, digest] of entry.reads) {
-      if (!/\.(png|jpe?g|gif|webp)$/i.test(name) || reads.get(name) === undefined || reads.get(name) === digest) continue;
+      if (!IMAGE_FILE.test(name) || reads.get(name) === undefined || reads.get(name) === digest) continue;
       const message =
         `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), and the image ${name}, which ${markdown.name} shows, now differs from what was published: ` +
         `restore it, or accept the new image with \`dmreport publish --month ${month}\``;
