@@ -179,7 +179,8 @@ function templateMatcher(root: string): (inSource: string) => boolean {
 /** The memo of `root` in `memos`, made when it has none yet. */
 function memoOf(memos: Map<string, ParseMemo> | undefined, root: string): ParseMemo | undefined {
   if (!memos) return undefined;
-  const memo = memos.get(root) ?? new ParseMemo();
+  // Memos kept between calls belong to a process that lives on (the lint server, the language server): it may watch.
+  const memo = memos.get(root) ?? new ParseMemo(true);
   // Last used, last in the map: the server drops the sources at its front first.
   memos.delete(root);
   memos.set(root, memo);

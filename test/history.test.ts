@@ -1,6 +1,6 @@
 // Earlier months' milestone history, and the per-user cache that spares a ten-year-old source
 // from parsing thousands of fragments at every lint.
-import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSource, ParseMemo } from "../src/load/index.js";
@@ -143,6 +143,38 @@ describe("milestone history", () => {
     writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));
     utimesSync(path, then, then);
     expect(load()[0]).toMatchObject({ id: "CAMM6995", completed: "2026-07-21" });
+  });
+
+  it("answers a watched month from memory alone until its folder reports a change; a linked fragment's month is always looked at", async () => {
+    const { root, path, then } = settledSource();
+    const memo = new ParseMemo(true);
+    const load = () => loadSource(root, { months: ["2026-10"], history: true, memo }).source.history;
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 50));
+    expect(load()).toEqual(EXPECTED);
+    expect(load()).toEqual(EXPECTED);
+    expect(memo.history!.trustedReads).toBe(1);
+    // Written behind the memory's back (no turn of the event loop yet): still the memory's answer.
+    writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));
+    utimesSync(path, then, then);
+    expect(load()[0]).toMatchObject({ completed: "2026-07-20" });
+    // Once the watch has told, the month is looked at again.
+    await turn();
+    expect(load()[0]).toMatchObject({ completed: "2026-07-21" });
+    // A fragment that is a link: an edit of the file it points to is seen at once, with no watch to tell.
+    const target = join(root, "months/2026-08/4.1.1.md");
+    const shared = join(root, "shared-4.1.1.md");
+    renameSync(target, shared);
+    symlinkSync("../../shared-4.1.1.md", target);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(shared, anHourAgo, anHourAgo);
+    settle();
+    await turn();
+    expect(load()[1]).toMatchObject({ id: "KSW-M-7", completed: "2026-08-31" });
+    expect(load()[1]).toMatchObject({ id: "KSW-M-7", completed: "2026-08-31" });
+    writeFileSync(shared, readFileSync(shared, "utf8").replace("status: completed }", "status: completed, completed: 2026-08-03 }"));
+    utimesSync(shared, anHourAgo, anHourAgo);
+    expect(load()[1]).toMatchObject({ id: "KSW-M-7", completed: "2026-08-03" });
+    memo.history!.close();
   });
 
   it("finds the cache folder from the environment", () => {

@@ -8,7 +8,7 @@
  * was written by this version of dmreport for this very file.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { endOfMonth } from "../calendar.js";
 import { VERSION } from "../package-root.js";
@@ -71,6 +71,12 @@ export interface HistoryReader {
  * What a long-lived process (the lint server, the language server, the preview) keeps of the
  * cache between loads, so that a keystroke does not read and parse the cache file again: each
  * fragment's entry and statuses, under the limits they were read with.
+ *
+ * It answers a month from memory alone, without looking at its files, while the month's folder
+ * is watched (`watches`) and has reported no change since it was read: the watch is set before
+ * the folder is listed, and any event of the folder (a file written, added, removed or renamed,
+ * the folder itself moved) drops the month's trust and its watch until the next read. A month
+ * with a file the memory does not keep (a link, a file changed a moment ago) is always looked at.
  */
 export class HistoryMemory {
   context = "";
@@ -78,21 +84,55 @@ export class HistoryMemory {
   /** Each month's fragments on disk, and when they were last all seen unchanged (and all kept). */
   readonly files = new Map<string, { names: string[]; seen: number }>();
   /**
-   * How long (ms) the memory is trusted without looking at the files: 0 (always look) but in the
-   * language server, which looks again after each pause in the typing and when files change.
+   * How long (ms) the memory is trusted without looking at the files, where the month folder is
+   * not watched: 0 (always look) but in the language server, which looks again after each pause
+   * in the typing and when files change.
    */
   trustMs = 0;
   /** How many reads were answered from memory alone, without looking at the files. */
   trustedReads = 0;
+  private readonly watchers = new Map<string, FSWatcher>();
+
+  /** `watches`: whether month folders are watched (only where the process lives on: the watches are not persistent). */
+  constructor(readonly watches = false) {}
 
   /** Whether `months` may be answered from memory alone at `now`. */
   trusted(context: string, months: readonly string[], now: number): boolean {
-    return this.trustMs > 0 && this.context === context && months.every((month) => now - (this.files.get(month)?.seen ?? -Infinity) < this.trustMs);
+    if (this.context !== context) return false;
+    return months.every((month) => {
+      const kept = this.files.get(month);
+      return kept !== undefined && (this.watchers.has(month) || now - kept.seen < this.trustMs);
+    });
+  }
+
+  /** Watch the folder of `month` (before its files are read), when this memory watches and it is not watched yet. */
+  watch(month: string, folder: string): void {
+    if (!this.watches || this.watchers.has(month)) return;
+    try {
+      const watcher = watch(folder, { persistent: false }, () => this.changed(month));
+      // A watch that fails (the folder removed, the system's watches used up) only costs a look at the files.
+      watcher.on("error", () => this.changed(month));
+      this.watchers.set(month, watcher);
+    } catch {
+      // Not watched: the month's files are looked at on each read.
+    }
   }
 
   /** Look at the files again at the next read (they changed on disk, or the trust ran out). */
   distrust(): void {
     for (const month of this.files.values()) month.seen = -Infinity;
+  }
+
+  /** Stop watching (the memory is dropped). */
+  close(): void {
+    for (const month of [...this.watchers.keys()]) this.changed(month);
+  }
+
+  private changed(month: string): void {
+    this.watchers.get(month)?.close();
+    this.watchers.delete(month);
+    const kept = this.files.get(month);
+    if (kept) kept.seen = -Infinity;
   }
 }
 
@@ -118,33 +158,43 @@ export function historyReader(root: string, folder: string | undefined, context 
   const kept: Record<string, Entry> = {};
   let changed = false;
   const started = Date.now();
-  const remember = (file: string, entry: Entry, reports: MilestoneReport[]) => {
+  // A link's month is not answered from memory alone (its folder's watch does not see the file it points to, or its other names): not in memory.
+  const remember = (file: string, entry: Entry, reports: MilestoneReport[], link: boolean) => {
     kept[file] = entry;
-    memory?.entries.set(file, { entry, reports });
+    if (link) memory?.entries.delete(file);
+    else memory?.entries.set(file, { entry, reports });
     return reports.map((report) => ({ ...report }));
   };
   return {
     statusesOf(file, month, parse) {
       let stat;
+      let link = false;
       try {
         stat = lstatSync(join(root, file));
+        // A link is judged by the file it points to (an edit there changes that file's stat, not the link's).
+        if (stat.isSymbolicLink()) {
+          link = true;
+          stat = statSync(join(root, file));
+        }
+        // A file with another name elsewhere can be written there, unseen by its folder's watch.
+        link ||= stat.nlink > 1;
       } catch {
         return statusesFrom(parse());
       }
       const now: Entry[0] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev];
       const remembered = memory?.entries.get(file);
-      if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports);
+      if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports, link);
       const cached = knownEntries()[file];
       if (Array.isArray(cached) && Array.isArray(cached[0]) && sameStat(cached[0], now) && Array.isArray(cached[1])) {
         const reports = cached[1].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
-        return remember(file, cached, reports);
+        return remember(file, cached, reports, link);
       }
       const statuses = statusesFrom(parse());
       changed = true;
       // A file changed in the moment it was read could change again keeping its stat (git's racily clean entries): not kept.
-      if (stat.isFile() && started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS)
-        remember(file, [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])], statuses);
-      else memory?.entries.delete(file);
+      if (stat.isFile() && started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS) {
+        remember(file, [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])], statuses, link);
+      } else memory?.entries.delete(file);
       return statuses;
     },
     save() {

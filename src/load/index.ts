@@ -320,7 +320,7 @@ function readFragments(
 function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined, memo: ParseMemo | undefined): MilestoneReport[] {
   // What a fragment's statuses are depends on the limits it is read under: a cache made under others is not used.
   const context = `${limits.fileBytes} ${limits.nesting}`;
-  if (memo) memo.history ??= new HistoryMemory();
+  if (memo) memo.history ??= new HistoryMemory(memo.watches);
   const memory = memo?.history;
   const started = Date.now();
   const statuses: MilestoneReport[] = [];
@@ -344,6 +344,8 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
   }
   const reader = historyReader(root, cache, context, memory);
   for (const month of months) {
+    // Watched before it is listed, so that no change after the listing goes unseen.
+    memory?.watch(month, join(root, SOURCE_FILES.months, month));
     const names = fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [], limits.overlay);
     const onDisk: string[] = [];
     // A month is answered from memory later only when every file of it on disk was kept.

@@ -7,6 +7,9 @@ export class ParseMemo {
   /** The earlier months' statuses, as the history cache gave them (see `historyReader`). */
   history?: HistoryMemory;
 
+  /** `watches`: the process lives on (a server) and may watch the source's month folders (see `HistoryMemory`). */
+  constructor(readonly watches = false) {}
+
   /** The result of `parse` for the file `name` read with `key` (its text and how it was read), parsed only when that changed. */
   parsed<T>(name: string, key: string, parse: () => T): T {
     const found = this.known.get(name);

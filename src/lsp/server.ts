@@ -76,10 +76,11 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   const memoOf = (root: string) => {
     let memo = memos.get(root);
     if (!memo) {
-      memo = new ParseMemo();
-      // Keystrokes trust the earlier months' statuses kept in memory for a moment; the files are
-      // looked at again after each pause in the typing, and at once when the client says they changed.
-      memo.history = new HistoryMemory();
+      memo = new ParseMemo(true);
+      // Keystrokes trust the earlier months' statuses kept in memory while their folders are
+      // watched, or for a moment; the files are looked at again after each pause in the typing,
+      // and at once when the client says they changed.
+      memo.history = new HistoryMemory(true);
       memo.history.trustMs = HISTORY_TRUST_MS;
       memos.set(root, memo);
     }

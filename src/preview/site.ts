@@ -37,7 +37,7 @@ export interface SiteOptions {
 /** A site that rebuilds on demand, keeping the last good pages when the source has errors. */
 export class PreviewSite {
   readonly state: SiteState = { version: 0, pages: new Map(), diagnostics: [], took: 0 };
-  private readonly memo = new ParseMemo();
+  private readonly memo = new ParseMemo(true);
   /** With `all`: the archive's own folder (its cache makes rebuilds incremental), removed by `close`. */
   private readonly archive: string | undefined;
 
@@ -62,6 +62,7 @@ export class PreviewSite {
 
   /** Remove what the site keeps on disk. */
   close(): void {
+    this.memo.history?.close();
     if (this.archive) rmSync(this.archive, { recursive: true, force: true });
   }
 

@@ -204,7 +204,11 @@ async function answer(line: string, connection: Socket, memos: Map<string, Parse
 
 /** `memos` with at most MAX_SOURCES entries, the ones linted last kept (lint moves a source to the end when it uses it). */
 function recent(memos: Map<string, ParseMemo>): Map<string, ParseMemo> {
-  while (memos.size > MAX_SOURCES) memos.delete(memos.keys().next().value!);
+  while (memos.size > MAX_SOURCES) {
+    const [root, memo] = memos.entries().next().value!;
+    memo.history?.close();
+    memos.delete(root);
+  }
   return memos;
 }
 
