@@ -80,7 +80,8 @@ export interface HistoryReader {
  */
 export class HistoryMemory {
   context = "";
-  readonly entries = new Map<string, { entry: Entry; reports: MilestoneReport[] }>();
+  /** Each fragment's entry and statuses; `racy` when read a moment after it changed, and kept only while its folder is watched. */
+  readonly entries = new Map<string, { entry: Entry; reports: MilestoneReport[]; racy?: boolean }>();
   /** Each month's fragments on disk, and when they were last all seen unchanged (and all kept). */
   readonly files = new Map<string, { names: string[]; seen: number }>();
   /**
@@ -105,11 +106,16 @@ export class HistoryMemory {
     });
   }
 
+  /** Whether the folder of `month` is watched now. */
+  watching(month: string): boolean {
+    return this.watchers.has(month);
+  }
+
   /** Watch the folder of `month` (before its files are read), when this memory watches and it is not watched yet. */
   watch(month: string, folder: string): void {
     if (!this.watches || this.watchers.has(month)) return;
     try {
-      const watcher = watch(folder, { persistent: false }, () => this.changed(month));
+      const watcher = watch(folder, { persistent: false }, (_event, name) => this.changed(month, name ?? undefined));
       // A watch that fails (the folder removed, the system's watches used up) only costs a look at the files.
       watcher.on("error", () => this.changed(month));
       this.watchers.set(month, watcher);
@@ -128,11 +134,19 @@ export class HistoryMemory {
     for (const month of [...this.watchers.keys()]) this.changed(month);
   }
 
-  private changed(month: string): void {
+  /**
+   * The folder of `month` reported a change (of the file `name` in it, when it says): the month is
+   * looked at again, the file read again, and so is every file read a moment after it changed:
+   * the watch ends here, and such a file could change again keeping its stat.
+   */
+  private changed(month: string, name?: string): void {
     this.watchers.get(month)?.close();
     this.watchers.delete(month);
     const kept = this.files.get(month);
     if (kept) kept.seen = -Infinity;
+    const folder = `months/${month}/`;
+    for (const [file, { racy }] of this.entries)
+      if (file.startsWith(folder) && (racy || name === undefined || file === `${folder}${name}`)) this.entries.delete(file);
   }
 }
 
@@ -159,10 +173,11 @@ export function historyReader(root: string, folder: string | undefined, context 
   let changed = false;
   const started = Date.now();
   // A link's month is not answered from memory alone (its folder's watch does not see the file it points to, or its other names): not in memory.
-  const remember = (file: string, entry: Entry, reports: MilestoneReport[], link: boolean) => {
-    kept[file] = entry;
+  // A racy entry (read a moment after its file changed) is kept in memory alone, while its folder is watched.
+  const remember = (file: string, entry: Entry, reports: MilestoneReport[], link: boolean, racy = false) => {
+    if (!racy) kept[file] = entry;
     if (link) memory?.entries.delete(file);
-    else memory?.entries.set(file, { entry, reports });
+    else memory?.entries.set(file, { entry, reports, ...(racy && { racy }) });
     return reports.map((report) => ({ ...report }));
   };
   return {
@@ -183,7 +198,7 @@ export function historyReader(root: string, folder: string | undefined, context 
       }
       const now: Entry[0] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev];
       const remembered = memory?.entries.get(file);
-      if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports, link);
+      if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports, link, remembered.racy);
       const cached = knownEntries()[file];
       if (Array.isArray(cached) && Array.isArray(cached[0]) && sameStat(cached[0], now) && Array.isArray(cached[1])) {
         const reports = cached[1].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
@@ -191,10 +206,13 @@ export function historyReader(root: string, folder: string | undefined, context 
       }
       const statuses = statusesFrom(parse());
       changed = true;
-      // A file changed in the moment it was read could change again keeping its stat (git's racily clean entries): not kept.
-      if (stat.isFile() && started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS) {
-        remember(file, [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])], statuses, link);
-      } else memory?.entries.delete(file);
+      // A file changed in the moment it was read could change again keeping its stat (git's racily
+      // clean entries): not kept, but in memory while its folder is watched (a change would be told).
+      const entry: Entry = [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])];
+      if (!stat.isFile()) memory?.entries.delete(file);
+      else if (started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS) remember(file, entry, statuses, link);
+      else if (memory?.watching(month)) remember(file, entry, statuses, link, true);
+      else memory?.entries.delete(file);
       return statuses;
     },
     save() {

@@ -346,6 +346,7 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
   for (const month of months) {
     // Watched before it is listed, so that no change after the listing goes unseen.
     memory?.watch(month, join(root, SOURCE_FILES.months, month));
+    const folderPrefix = `${SOURCE_FILES.months}/${month}/`;
     const names = fragmentFiles(limits.files, `${SOURCE_FILES.months}/${month}`, [], limits.overlay);
     const onDisk: string[] = [];
     // A month is answered from memory later only when every file of it on disk was kept.
@@ -361,6 +362,8 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
         continue;
       }
       onDisk.push(name);
+      // A fragment in a folder of the month: the month's watch does not see it change.
+      if (name.indexOf("/", folderPrefix.length) !== -1) complete = false;
       statuses.push(...reader.statusesOf(name, month, () => {
         const text = readText(name, [], true, { ...limits, overlay: undefined });
         return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
