@@ -39,8 +39,21 @@ export function knowledgeOf(root: string, overlay: ReadonlyMap<string, string>, 
   }
 }
 
+/** The last knowledge judged per memo, with the parsed files it was judged from (the same objects while their texts are unchanged). */
+const judged = new WeakMap<ParseMemo, { from: readonly unknown[]; knowledge: Knowledge }>();
+
 function readKnowledge(root: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo): Knowledge {
   const { source } = loadSource(root, { months: [], overlay, memo });
+  // A hover or completion after each keystroke judges the structure again only when one of its files changed.
+  const from = [root, source.config, source.wbs, source.register];
+  const last = judged.get(memo);
+  if (last && last.from.every((part, index) => part === from[index])) return last.knowledge;
+  const knowledge = judgeKnowledge(root, source);
+  judged.set(memo, { from, knowledge });
+  return knowledge;
+}
+
+function judgeKnowledge(root: string, source: ReturnType<typeof loadSource>["source"]): Knowledge {
   const sound = (file: YamlSource | null): file is YamlSource => file !== null && file.doc.errors.length === 0;
   const config = sound(source.config) ? checkConfig(root, source.config).config : undefined;
   const wbs = sound(source.wbs) ? checkWbs(source.wbs).wbs : undefined;

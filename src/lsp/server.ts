@@ -53,6 +53,10 @@ interface DiagnosticData {
 
 /** How long a keystroke trusts the earlier months' statuses kept in memory without looking at their files. */
 const HISTORY_TRUST_MS = 1000;
+/** Changes closer than this are a burst (a paste, a formatter, "replace all"; no one types 50 keys a second). */
+const BURST_GAP_MS = 20;
+/** How long a burst's judgement waits for the burst to end. */
+const BURST_QUIET_MS = 50;
 
 const STATUSES: Record<string, string> = {
   completed: "done: give `completed: YYYY-MM-DD`",
@@ -99,11 +103,25 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     }
     return overlay;
   };
+  /**
+   * The source root of a folder, looked up again after a moment or when files change on disk (a
+   * burst of changes to one document looks it up once, not once per change).
+   */
+  const roots = new Map<string, { root: string | null; at: number }>();
+  const rootOf = (path: string): string | null => {
+    const folder = dirname(path);
+    const now = Date.now();
+    const known = roots.get(folder);
+    if (known && now - known.at < HISTORY_TRUST_MS) return known.root;
+    const root = findSourceRoot(folder);
+    roots.set(folder, { root, at: now });
+    return root;
+  };
   /** An open document in a report source, with its path and the source's root. */
   const opened = (uri: string) => {
     const document = documents.get(uri);
     const path = document && pathOf(document.uri);
-    const root = path && findSourceRoot(dirname(path));
+    const root = path && rootOf(path);
     return document && path && root ? { document, path, root } : undefined;
   };
   const guarded = <T>(what: string, fallback: T, work: () => T): T => {
@@ -145,6 +163,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     // Each open document's source is judged again (once, however many files changed); a source
     // whose dmreport.yaml went away has its documents' diagnostics cleared.
     guarded("a change on disk", undefined, () => {
+      roots.clear();
       for (const memo of memos.values()) memo.history?.distrust();
       for (const document of documents.all()) schedule(document.uri);
     }),
@@ -154,12 +173,17 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   // "replace all") is judged once, for its last version. The connection handles one message a
   // turn of the event loop; the sources are judged once a whole turn has passed with no change,
   // that is once every message already received is handled (requests among them answered first).
+  // A change that follows another within BURST_GAP_MS is part of a burst, whose messages can reach
+  // the server in several reads: its judgement waits until BURST_QUIET_MS pass with no change, so
+  // that a hover sent after the burst never waits behind a judgement of a version half-way through.
   let changes = 0;
+  let lastChange = -Infinity;
+  let inBurst = false;
   /** Changes per source root: a judgement is thrown away when its own source changed meanwhile. */
   const changesOf = new Map<string, number>();
   const schedule = (uri: string) => {
     const path = pathOf(uri);
-    const root = path ? findSourceRoot(dirname(path)) : null;
+    const root = path ? rootOf(path) : null;
     if (!root) {
       clear(uri);
       return;
@@ -169,11 +193,19 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   const scheduleRoot = (root: string) => {
     pending.add(root);
     changes++;
+    const now = performance.now();
+    inBurst = now - lastChange < BURST_GAP_MS;
+    lastChange = now;
     changesOf.set(root, (changesOf.get(root) ?? 0) + 1);
     if (scheduled) return;
     scheduled = true;
     let seen = -1;
     const settle = () => {
+      const quiet = performance.now() - lastChange;
+      if (inBurst && quiet < BURST_QUIET_MS) {
+        setTimeout(settle, BURST_QUIET_MS - quiet);
+        return;
+      }
       if (seen !== changes) {
         seen = changes;
         setImmediate(settle);
@@ -196,7 +228,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
   const validateRoot = (root: string) => {
     const open = documents.all().filter((document) => {
       const path = pathOf(document.uri);
-      return path !== undefined && findSourceRoot(dirname(path)) === root;
+      return path !== undefined && rootOf(path) === root;
     });
     const lintable = open.filter((document) => isLintable(root, pathOf(document.uri)!));
     const before = publishedByRoot.get(root) ?? new Set<string>();
@@ -259,8 +291,8 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     clear(event.document.uri);
     // The others of its source were judged with its unsaved text: judge them again with the file's.
     const path = pathOf(event.document.uri);
-    const root = path && findSourceRoot(dirname(path));
-    const others = root && documents.all().some((document) => document.uri !== event.document.uri && pathOf(document.uri) && findSourceRoot(dirname(pathOf(document.uri)!)) === root);
+    const root = path && rootOf(path);
+    const others = root && documents.all().some((document) => document.uri !== event.document.uri && pathOf(document.uri) && rootOf(pathOf(document.uri)!) === root);
     if (root && others) scheduleRoot(root);
   });
 
