@@ -1,4 +1,4 @@
-// Synthetic report sources for the benchmark: N fragments of about 1.5 KB, 60 a month, from a
+// Synthetic report sources for the benchmark: N fragments of about 1.5 KB, 60 (or 100) a month, from a
 // fixed seed, so that every run measures the same work.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,8 +16,8 @@ function random(seed) {
 
 const WORDS = "pipeline calibration survey telescope image catalog processing alert database release software cluster network archive storage service camera photometry astrometry deblending coaddition query interface workflow validation milestone schedule review integration test".split(" ");
 
-/** Write a source of `fragments` fragments (a multiple of 60) under `folder`. */
-export function writeCorpus(folder, fragments, seed = 42) {
+/** Write a source of `fragments` fragments under `folder`, `perMonth` a month (60 or another multiple of 10), from January of `firstYear`. */
+export function writeCorpus(folder, fragments, seed = 42, perMonth = 60, firstYear = 2010) {
   rmSync(folder, { recursive: true, force: true });
   const rand = random(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
@@ -25,7 +25,7 @@ export function writeCorpus(folder, fragments, seed = 42) {
     const text = Array.from({ length: words }, () => pick(WORDS)).join(" ");
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
   };
-  const chapters = 6;
+  const chapters = perMonth / 10;
   const perChapter = 10;
   const elements = [];
   let wbs = "elements:\n";
@@ -38,7 +38,7 @@ export function writeCorpus(folder, fragments, seed = 42) {
     elements.push(`B.${chapter}`);
   }
   const months = fragments / elements.length;
-  const monthName = (index) => `${2010 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+  const monthName = (index) => `${firstYear + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
   let register = "milestones:\n";
   const milestones = [];
   for (let index = 0; index < months * 2; index++) {

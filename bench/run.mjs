@@ -4,7 +4,7 @@
 // same corpus, markdownlint-cli2 on one file — over synthetic sources of 60, 600 and 6,000
 // fragments made from a fixed seed. Medians; ratios; peak memory. Writes bench/RESULTS.md.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,11 +20,11 @@ const markdownlint = join(repo, "node_modules", "markdownlint-cli2", "markdownli
 const small = Number(process.env.BENCH_RUNS ?? 9);
 const large = Number(process.env.BENCH_RUNS_LARGE ?? 3);
 
-/** Median wall time (ms) and the largest peak RSS (MiB) of `runs` runs, after one warm-up. */
-function measure(name, args, { cwd = repo, runs = small, before = () => undefined, okStatus = [0], env = process.env } = {}) {
+/** Median wall time (ms) and the largest peak RSS (MiB) of `runs` runs, after one warm-up (unless `warmUp` is false). */
+function measure(name, args, { cwd = repo, runs = small, before = () => undefined, okStatus = [0], env = process.env, warmUp = true } = {}) {
   const times = [];
   let peak = 0;
-  for (let run = 0; run <= runs; run++) {
+  for (let run = warmUp ? 0 : 1; run <= runs; run++) {
     before();
     const started = process.hrtime.bigint();
     const result = spawnSync("/usr/bin/time", ["-f", "%M", node, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env });
@@ -47,6 +47,8 @@ rmSync(work, { recursive: true, force: true });
 process.env.DMREPORT_CACHE_DIR = join(work, "cache");
 const corpora = {};
 for (const size of [60, 600, 6000]) corpora[size] = { folder: join(work, `source-${size}`), ...writeCorpus(join(work, `source-${size}`), size) };
+// Twenty years of a project with 100 WBS elements (#26), ending before today.
+corpora[24000] = { folder: join(work, "source-24000"), ...writeCorpus(join(work, "source-24000"), 24000, 42, 100, 2000) };
 const out = (name) => join(work, "out", name);
 const fresh = (name) => () => rmSync(out(name), { recursive: true, force: true });
 
@@ -91,9 +93,8 @@ process.stdout.write(`lint server: peak ${serverPeak.toFixed(0)} MiB\n`);
 results.markdownlint = measure("markdownlint-cli2 on the same fragment", [markdownlint, one.firstFragment], { cwd: one.folder, okStatus: [0, 1] });
 // In a source ten years old, pre-commit's lint needs every earlier month's milestones: from the
 // history cache, which the warm-up run fills, as the first commit of the day would.
-const decade = corpora[6000];
-const latest = decade.firstFragment.replace(decade.months[0], decade.months[decade.months.length - 1]);
-results.lintLate = measure("dmreport lint one fragment of the 100th month (6,000 in the source; the server answers)", [cli, "lint", latest], { cwd: decade.folder });
+const latest = corpora[6000].firstFragment.replace(corpora[6000].months[0], corpora[6000].months[corpora[6000].months.length - 1]);
+results.lintLate = measure("dmreport lint one fragment of the 100th month (6,000 in the source; the server answers)", [cli, "lint", latest], { cwd: corpora[6000].folder });
 results.lintMonth = measure("dmreport lint a whole month (60 fragments; the server answers)", [cli, "lint"], { cwd: one.folder });
 results.buildMonth = measure("dmreport build one month, md + html (60)", [cli, "build", "--format", "md,html", "--out", out("month")], { cwd: one.folder, before: fresh("month") });
 results.eleventy60 = measure("Eleventy, the same 60 fragments", [eleventy, "--input=months", `--output=${out("e60")}`, "--quiet"], { cwd: one.folder, before: fresh("e60") });
@@ -107,25 +108,43 @@ for (const size of [600, 6000]) {
   results[`floor${size}`] = measure(`bare unified pipeline, ${size} fragments`, [join(repo, "bench", "unified-floor.mjs"), "months", out(`u${size}`)], { cwd: corpus.folder, runs, before: fresh(`u${size}`) });
 }
 // After one fragment changes: the archive built once, then one fragment of a middle month touched before each run.
-const archive = corpora[6000];
-const touched = join(archive.folder, "months", archive.months[Math.floor(archive.months.length / 2)], "B.3.2.md");
-spawnSync(node, [cli, "build", "--all", "--format", "md,html", "--out", out("all6000")], { cwd: archive.folder });
 let touches = 0;
-results.touched = measure("dmreport build --all after one fragment changed (6000)", [cli, "build", "--all", "--format", "md,html", "--out", out("all6000")], {
-  cwd: archive.folder,
-  runs: Math.max(large, 5),
-  before: () => appendFileSync(touched, `\nOne more line, ${++touches}.\n`),
-});
+const afterOneChange = (size) => {
+  const archive = corpora[size];
+  const touched = join(archive.folder, "months", archive.months[Math.floor(archive.months.length / 2)], "B.3.2.md");
+  if (!existsSync(join(out(`all${size}`), ".dmreport-cache"))) spawnSync(node, [cli, "build", "--all", "--format", "md,html", "--out", out(`all${size}`)], { cwd: archive.folder });
+  return measure(`dmreport build --all after one fragment changed (${size})`, [cli, "build", "--all", "--format", "md,html", "--out", out(`all${size}`)], {
+    cwd: archive.folder,
+    runs: Math.max(large, 5),
+    before: () => appendFileSync(touched, `\nOne more line, ${++touches}.\n`),
+  });
+};
+results.touched = afterOneChange(6000);
+// Twenty years, 24,000 fragments: one cold build (no warm-up: a cold build of this size is its own warm-up), then one change.
+results.all24000 = measure("dmreport build --all, md + html, cold (24,000: 240 months of 100)", [cli, "build", "--all", "--format", "md,html", "--out", out("all24000")], { cwd: corpora[24000].folder, runs: 1, warmUp: false });
+results.touched24000 = afterOneChange(24000);
+rmSync(corpora[24000].folder, { recursive: true, force: true });
+rmSync(out("all24000"), { recursive: true, force: true });
 
 // The preview: one fragment of the December example saved while the server shows it, against a
 // cold build of that month's HTML.
 const december = join(work, "lsst-dm");
 cpSync(join(repo, "examples", "lsst-dm"), december, { recursive: true });
 results.decemberCold = measure("dmreport build the December 2017 example, html, cold", [cli, "build", "--month", "2017-12", "--format", "html", "--out", out("december")], { cwd: december, before: fresh("december") });
-const previewRun = spawnSync(node, [join(repo, "bench", "preview-rebuild.mjs"), String(small)], { encoding: "utf8" });
-if (previewRun.status !== 0) throw new Error(`the preview benchmark failed:\n${previewRun.stderr}`);
-results.previewRebuild = { name: "dmreport preview: one December fragment saved → pages told (in the server)", ...JSON.parse(previewRun.stdout) };
-process.stdout.write(`${results.previewRebuild.name}: ${results.previewRebuild.median.toFixed(0)} ms\n`);
+/** A benchmark script of its own, run once; its JSON result. */
+const script = (what, name, args) => {
+  const run = spawnSync(node, [join(repo, "bench", name), ...args], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`the benchmark of ${what} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
+};
+const row = (name, figures) => {
+  process.stdout.write(`${name}: ${figures.median.toFixed(0)} ms, peak ${figures.peak.toFixed(0)} MiB\n`);
+  return { name, ...figures };
+};
+results.previewRebuild = row("dmreport preview: one December fragment saved → pages told (in the server)", script("the preview", "preview-rebuild.mjs", [String(small)]));
+const decade = corpora[6000];
+const lastMonth = decade.months[decade.months.length - 1];
+results.previewDecade = row("dmreport preview: one fragment of the 100th month saved → pages told (6,000 in the source)", script("the preview at 100 months", "preview-rebuild.mjs", [String(small), decade.folder, lastMonth, "B.1.1.md"]));
 
 // The language server: a keystroke in a December fragment open in an editor, to its diagnostics.
 const lspRun = spawnSync(node, [join(repo, "bench", "lsp-keystroke.mjs"), String(Math.max(small, 21))], { encoding: "utf8" });
@@ -137,6 +156,21 @@ const lspDecade = spawnSync(node, [join(repo, "bench", "lsp-keystroke.mjs"), Str
 if (lspDecade.status !== 0) throw new Error(`the language server benchmark at 100 months failed:\n${lspDecade.stderr}`);
 results.lspKeystrokeDecade = { name: "dmreport lsp: one keystroke in a fragment of the 100th month (6,000 in the source)", ...JSON.parse(lspDecade.stdout) };
 process.stdout.write(`${results.lspKeystrokeDecade.name}: ${results.lspKeystrokeDecade.median.toFixed(0)} ms\n`);
+// First hover and completion on a milestone id of a fragment just opened, and a hover after a
+// burst of 1,000 changes: January 2018 of the example, and the 100th month (the fragment that
+// reports a milestone due then).
+const withMilestone = readdirSync(join(decade.folder, "months", lastMonth)).find((name) => readFileSync(join(decade.folder, "months", lastMonth, name), "utf8").includes("  - id: BM-"));
+const answers = {
+  2: script("the language server's answers", "lsp-answers.mjs", [String(large + 2), join(repo, "examples", "lsst-dm"), "months/2018-01/02C.03.10.md", "4:10"]),
+  100: script("the language server's answers at 100 months", "lsp-answers.mjs", [String(large + 2), decade.folder, `months/${lastMonth}/${withMilestone}`, "4:10"]),
+};
+for (const [months, label] of [[2, "a January 2018 fragment"], [100, "a fragment of the 100th month"]]) {
+  const figures = answers[months];
+  const where = months === 2 ? "" : " (6,000 in the source)";
+  results[`lspHover${months}`] = row(`dmreport lsp: first hover on a milestone of ${label} just opened${where}`, { median: figures.hover, peak: figures.peak });
+  results[`lspCompletion${months}`] = row(`dmreport lsp: first completion of milestone ids there${where}`, { median: figures.completion, peak: figures.peak });
+  results[`lspBurst${months}`] = row(`dmreport lsp: a hover sent after 1,000 changes sent at once (${figures.burst.published} diagnostics published after them, ${figures.burst.lastOnly ? "for the last version only" : "some for versions gone"})${where}`, { median: figures.burst.hover, peak: figures.peak });
+}
 
 // A lint of one fragment of published December, as pre-commit calls it (the server answers): the
 // fragment as published (its digest is what the month read: nothing rendered), and edited (the
@@ -182,14 +216,24 @@ const goals = [
   ["lsp diagnostics after a keystroke ≤ 50 ms (× `node -e 0`)", ratio(results.lspKeystroke, results.node), 50 / results.node.median],
   ["lsp keystroke at 100 months ≤ 1× `node -e 0` (#26)", ratio(results.lspKeystrokeDecade, results.node), 1],
   ["lsp keystroke at 100 months ≤ 2× its 2-month figure (#26)", ratio(results.lspKeystrokeDecade, results.lspKeystroke), 2],
+  ["lsp first hover at 100 months ≤ 100 ms (× `node -e 0`)", ratio(results.lspHover100, results.node), 100 / results.node.median],
+  ["lsp first completion at 100 months ≤ 100 ms (× `node -e 0`)", ratio(results.lspCompletion100, results.node), 100 / results.node.median],
+  ["lsp hover after a burst of 1,000 changes ≤ 100 ms, at 100 months (× `node -e 0`)", ratio(results.lspBurst100, results.node), 100 / results.node.median],
+  ["preview save-to-page at 100 months ≤ 2× its 2-month figure", ratio(results.previewDecade, results.previewRebuild), 2],
+  ["lint one fragment through the server at 100 months ≤ 1.5× `node -e 0`", ratio(results.lintLate, results.node), 1.5],
+  ["`build --all` 6,000 → 24,000 cold grows ≤ 4.5×", ratio(results.all24000, results.all6000), 4.5],
+  ["`build --all` 24,000 after one change ≤ 1.5 s (× `node -e 0`)", ratio(results.touched24000, results.node), 1500 / results.node.median],
   ["import 100,000 rows < 10 s (× `node -e 0`)", ratio(results.import100000, results.node), 10_000 / results.node.median],
   ["import 1,000 → 100,000 rows grows ≤ 100× (linear)", ratio(results.import100000, results.import1000), 100],
 ];
 const memory = Math.max(results.all6000.peak, results.touched.peak);
+const memory24000 = Math.max(results.all24000.peak, results.touched24000.peak);
+const servers = Math.max(results.previewDecade.peak, results.lspKeystrokeDecade.peak, results.lspHover100.peak);
+const bursts = [answers[2].burst, answers[100].burst];
 const table = [
   "# Benchmark results",
   "",
-  `\`npm run bench\`: medians of ${small} runs (${large}–5 for the large workloads), on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}; synthetic sources of 1.6 KB fragments, 60 a month, seed 42.`,
+  `\`npm run bench\`: medians of ${small} runs (${large}–5 for the large workloads, one for the cold build of 24,000), on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}; synthetic sources of 1.6 KB fragments, 60 a month, seed 42.`,
   "",
   "| workload | median | peak memory | × `node -e 0` |",
   "| --- | ---: | ---: | ---: |",
@@ -199,6 +243,9 @@ const table = [
   "| --- | ---: | :---: |",
   ...goals.map(([goal, value, limit]) => `| ${goal} | ${value.toFixed(2)}× | ${value <= limit ? "yes" : "no"} |`),
   `| peak memory of \`build --all\` (6,000) ≤ 300 MiB | ${memory.toFixed(0)} MiB | ${memory <= 300 ? "yes" : "no"} |`,
+  `| peak memory of \`build --all\` (24,000) ≤ 500 MiB | ${memory24000.toFixed(0)} MiB | ${memory24000 <= 500 ? "yes" : "no"} |`,
+  `| peak memory of the language server and the preview at 100 months ≤ 300 MiB | ${servers.toFixed(0)} MiB | ${servers <= 300 ? "yes" : "no"} |`,
+  `| a burst of 1,000 changes: diagnostics published once, for the last version | ${bursts.map((burst) => burst.published).join(", ")} | ${bursts.every((burst) => burst.published === 1 && burst.lastOnly) ? "yes" : "no"} |`,
   "",
   `The lint server's own peak memory, after the runs above: ${serverPeak.toFixed(0)} MiB.`,
   "",
