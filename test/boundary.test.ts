@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { CLI, exampleCopy, REPO, runCli, tempFolder, unwrapped } from "./helpers.js";
 import { lint } from "../src/lint.js";
 
 const MARKER = "MARKER-7f3a9c-SECRET";
@@ -156,7 +156,7 @@ describe("files linked outside the source", () => {
     symlinkSync(outsideFile("w.json", `{"${MARKER}": 1}`), join(source, ".dmreport", "schemas", "wbs.schema.json"));
     const run = runCli(["lint"], source);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(".dmreport/schemas/wbs.schema.json\n1:1 error `.dmreport/schemas/wbs.schema.json` is a link to");
+    expect(run.stdout).toContain(".dmreport/schemas/wbs.schema.json\n  1:1  error  `.dmreport/schemas/wbs.schema.json` is a link to");
     expect(run.stdout).not.toContain(MARKER);
   });
 
@@ -182,7 +182,7 @@ describe("files linked outside the source", () => {
     writeFileSync(fragment, `${original}\n![Secrets][leak]\n\n[leak]: ../../../../../../../../etc/hostname\n`);
     const run = runCli(["lint"], source);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain("image `../../../../../../../../etc/hostname` is outside the source; images must live in the source, so copy it in");
+    expect(unwrapped(run.stdout)).toContain("image `../../../../../../../../etc/hostname` is outside the source; images must live in the source, so copy it in");
   });
 
   it("refuses an image in a folder linked outside the source", () => {
@@ -194,7 +194,7 @@ describe("files linked outside the source", () => {
     writeFileSync(fragment, `${readFileSync(fragment, "utf8")}\n![plot](../../figures/plot.png)\n`);
     const run = runCli(["lint"], source);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain("image `../../figures/plot.png` is outside the source; images must live in the source, so copy it in");
+    expect(unwrapped(run.stdout)).toContain("image `../../figures/plot.png` is outside the source; images must live in the source, so copy it in");
   });
 });
 
@@ -350,7 +350,7 @@ describe("lint of paths that name nothing", () => {
     for (const path of ["look/html/toc.hbs", "look/html", "look"]) {
       const run = runCli(["lint", path], source);
       expect(run.status, path).toBe(1);
-      expect(run.stdout, path).toContain("look/html/toc.hbs\n1:1 error `look/html/toc.hbs` is a link to");
+      expect(run.stdout, path).toContain("look/html/toc.hbs\n  1:1  error  `look/html/toc.hbs` is a link to");
     }
   });
 });

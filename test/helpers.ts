@@ -49,6 +49,9 @@ export function runCliAsync(args: readonly string[], cwd: string = REPO, extraEn
   return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
 }
 
+/** Lint's stylish output with each message on one line again (it wraps them at the terminal's width, 80 in a test). */
+export const unwrapped = (stdout: string) => stdout.replace(/\n {4,}/g, " ");
+
 /** Run `dmreport ARGS` in `cwd`, as a user would. */
 export function runCli(args: readonly string[], cwd: string = REPO, extraEnv: Record<string, string> = {}): CliRun {
   const { NO_COLOR: _noColor, ...env } = process.env;

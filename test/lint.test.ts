@@ -1,11 +1,13 @@
 // Lint: every rule with a bad input and its exact diagnostic; settings, directives, formats, --fix.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
 import { lint } from "../src/lint.js";
 import { RULES } from "../src/rules.js";
-import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const TODAY = "2026-11-24";
 const fragment = (frontmatter: string, body = "\n## Highlights\n\nText.\n") => `---\n${frontmatter}---\n${body}`;
@@ -228,7 +230,7 @@ describe("dmreport lint, the command", () => {
   it("leaves out the warnings of a published month's fragments, which cannot be acted on", () => {
     const source = exampleCopy("minimal");
     appendFileSync(join(source, "months/2026-10/4.1.1.md"), "\n## Staffing\n");
-    const warning = "months/2026-10/4.1.1.md\n18:1 warning section `Staffing` is empty: write something under it or remove the heading fragment-empty-section\n";
+    const warning = "months/2026-10/4.1.1.md\n  18:1  warning  section `Staffing` is empty: write something under it or remove\n                 the heading  fragment-empty-section\n";
     expect(runCli(["lint", "--max-warnings", "0"], source)).toMatchObject({ status: 1, stdout: expect.stringContaining(warning) });
     expect(runCli(["publish", "--month", "2026-10"], source).status).toBe(0);
     expect(runCli(["lint", "--max-warnings", "0"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
@@ -240,14 +242,37 @@ describe("dmreport lint, the command", () => {
     expect(run.stdout).toBe(
       [
         "months/2026-10/4.2.md",
-        "6:14 warning spaces at the end of this line mean nothing: remove them    trailing-whitespace",
-        "8:7  error   ticket key `KSW 88` is written with a space: write `KSW-88` ticket-key",
+        "  6:14  warning  spaces at the end of this line mean nothing: remove them",
+        "                 trailing-whitespace",
+        "  8:7   error    ticket key `KSW 88` is written with a space: write `KSW-88`",
+        "                 ticket-key",
         "",
-        "2 messages (✖ 1 error, ⚠ 1 warning)",
+        "2 problems (✖ 1 error, ⚠ 1 warning)",
         "",
       ].join("\n"),
     );
     expect(run.status).toBe(1);
+  });
+
+  it("wraps stylish lines at the terminal's width, through the lint server and without it (six problems)", () => {
+    const source = exampleCopy("minimal", {
+      "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2330, status: delayed }\n', "\n## Highlights \n\nFixed KSW 88 and KSW-.\n\n## Nonsense\n\nText.\n"),
+    });
+    const { NO_COLOR: _noColor, ...inherited } = process.env;
+    const env = { ...inherited, FORCE_COLOR: "1", DMREPORT_CACHE_DIR: tempFolder(), DMREPORT_LINT_SERVER_IDLE_MS: "3000", CI: "" };
+    for (const [columns, server] of [[60, true], [60, false], [100, true]] as const) {
+      // A real terminal of that width (util-linux `script`), colours on.
+      const run = spawnSync("script", ["-qec", `stty cols ${columns}; ${process.execPath} ${CLI} lint months/2026-10/4.2.md`, "/dev/null"], {
+        cwd: source,
+        encoding: "utf8",
+        env: { ...env, DMREPORT_NO_SERVER: server ? "" : "1" },
+      });
+      const lines = stripVTControlCharacters(run.stdout).replace(/\r/g, "").trimEnd().split("\n");
+      expect(lines.filter((line) => /^\s+\d+:\d+\s+(?:error|warning)\s/.test(line)).length, run.stdout).toBe(6);
+      expect(Math.max(...lines.map((line) => line.length)), `${columns} columns:\n${lines.join("\n")}`).toBeLessThanOrEqual(columns);
+      expect(lines.filter((line) => line.length > columns - 10).length).toBeGreaterThan(0);
+      expect(run.stdout).toContain("\u001b[");
+    }
   });
 
   it("prints nothing and exits 0 on a clean source", () => {
@@ -259,7 +284,10 @@ describe("dmreport lint, the command", () => {
     const run = runCli(["lint"], join(REPO, "examples", "lsst-dm"));
     expect(run.stdout).toBe(
       "months/2018-01/02C.06.00.md\n" +
-        "2:6 warning milestone `DLP-808` (AP-ready Provenance) was due 2017-11-30, is not completed and was last reported in 2017-12: the 2018-01 report shows it as delayed until its status is reported here, under `milestones:` milestone-owed\n\n" +
+        "  2:6  warning  milestone `DLP-808` (AP-ready Provenance) was due 2017-11-30, is\n" +
+        "                not completed and was last reported in 2017-12: the 2018-01\n" +
+        "                report shows it as delayed until its status is reported here,\n" +
+        "                under `milestones:`  milestone-owed\n\n" +
         "\u26a0 1 warning\n",
     );
     expect(run.status).toBe(0);

@@ -7,6 +7,8 @@ export interface CommandOutput {
   err(text: string): void;
   /** Whether standard output is a terminal that shows colour. */
   color: boolean;
+  /** How wide standard output's terminal is, when it is one. */
+  columns?: number;
 }
 
 /** What a run of the CLI works with besides its arguments. */
@@ -25,5 +27,6 @@ export function processOutput(): CommandOutput {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     color: useColor(process.stdout),
+    ...(process.stdout.isTTY && process.stdout.columns > 0 && { columns: process.stdout.columns }),
   };
 }

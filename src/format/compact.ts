@@ -34,7 +34,8 @@ export function shownPath(file: string, options: { root: string; cwd: string }):
   return shown.startsWith("..") && shown.split("/").filter((part) => part === "..").length > 2 ? resolve(options.root, file) : shown || ".";
 }
 
-function plural(count: number, word: string): string {
+/** `count` and an English `word`, made plural unless the count is one: "1 error", "2 warnings". */
+export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 

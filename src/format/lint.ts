@@ -1,10 +1,10 @@
 /** Lint reports in the formats tools read: stylish (people), json, github (workflow commands), gitlab (Code Quality), sarif. */
 import { createHash } from "node:crypto";
-import { VFile } from "vfile";
-import { reporter } from "vfile-reporter";
+import { styleText } from "node:util";
+import wrapAnsi from "wrap-ansi";
 import type { Diagnostic, Span } from "../diagnostics.js";
 import { RULES, type RuleInfo } from "../rules.js";
-import { shownPath } from "./compact.js";
+import { plural, shownPath } from "./compact.js";
 import { printable, printableJson } from "./printable.js";
 import { INFORMATION_URI, ruleHelpUri, rulePage } from "../rule-docs.js";
 
@@ -32,12 +32,12 @@ export interface UnmatchedShown {
 export function formatLint(
   format: LintFormat,
   diagnostics: readonly ShownDiagnostic[],
-  options: { color: boolean; version: string; unmatched?: readonly UnmatchedShown[] },
+  options: { color: boolean; version: string; unmatched?: readonly UnmatchedShown[]; columns?: number },
 ): string {
   const unmatched = options.unmatched ?? [];
   switch (format) {
     case "stylish":
-      return stylish(diagnostics, options.color);
+      return stylish(diagnostics, options.color, options.columns ?? 80);
     case "json":
       return `${printableJson(JSON.stringify({ ...json(diagnostics), ...(unmatched.length && { unmatched }) }, null, 2))}\n`;
     case "github":
@@ -49,18 +49,47 @@ export function formatLint(
   }
 }
 
-function stylish(diagnostics: readonly ShownDiagnostic[], color: boolean): string {
+/**
+ * For people at a terminal `columns` wide, as ESLint's stylish: each file's path, then a line per
+ * problem (position, severity, message, rule id after it), the message wrapped under itself so
+ * that no line is wider than the terminal; then the count.
+ */
+function stylish(diagnostics: readonly ShownDiagnostic[], color: boolean, columns: number): string {
   if (!diagnostics.length) return "";
-  const files = new Map<string, VFile>();
-  for (const found of diagnostics) {
-    const path = printable(found.path);
-    const file = files.get(path) ?? new VFile({ path });
-    files.set(path, file);
-    const message = file.message(printable(found.message), { place: { line: found.line, column: found.column }, ruleId: printable(found.rule) });
-    message.fatal = found.severity === "error";
-  }
-  return `${reporter([...files.values()], { color })}\n`;
+  const paint = (style: Parameters<typeof styleText>[0], text: string) => (color ? styleText(style, text) : text);
+  const byFile = new Map<string, ShownDiagnostic[]>();
+  for (const found of diagnostics) byFile.set(printable(found.path), [...(byFile.get(printable(found.path)) ?? []), found]);
+  const blocks = [...byFile].map(([path, found]) => {
+    const positions = found.map(({ line, column }) => `${line}:${column}`);
+    const place = Math.max(...positions.map((position) => position.length));
+    const severity = found.some((each) => each.severity === "warning") ? "warning".length : "error".length;
+    const indent = 2 + place + 2 + severity + 2;
+    // Too narrow a terminal for columns: the message goes under its position, indented a little.
+    const beside = columns - indent >= MIN_MESSAGE_WIDTH;
+    const lines = found.map((each, index) => {
+      const rule = printable(each.rule);
+      const text = `${printable(each.message)}  ${rule}`;
+      const wrapped = wrapAnsi(text, beside ? columns - indent : Math.max(columns - 4, MIN_MESSAGE_WIDTH), { trim: true }).split("\n");
+      // Words are never broken (a path or a link stays whole, to be copied; the terminal wraps it if it must).
+      // The rule id ends the last line: dimmed there.
+      const last = wrapped.length - 1;
+      if (wrapped[last]!.endsWith(rule)) wrapped[last] = `${wrapped[last]!.slice(0, -rule.length)}${paint("dim", rule)}`;
+      const head = `  ${paint("dim", positions[index]!.padEnd(place))}  ${each.severity === "error" ? paint("red", "error".padEnd(severity)) : paint("yellow", "warning".padEnd(severity))}`;
+      return beside
+        ? [`${head}  ${wrapped[0]}`, ...wrapped.slice(1).map((line) => `${" ".repeat(indent)}${line}`)].join("\n")
+        : [head.trimEnd(), ...wrapped.map((line) => `    ${line}`)].join("\n");
+    });
+    return `${paint("underline", path)}\n${lines.join("\n")}\n`;
+  });
+  const errors = diagnostics.filter((found) => found.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  const counts = [errors && paint("red", `✖ ${plural(errors, "error")}`), warnings && paint("yellow", `⚠ ${plural(warnings, "warning")}`)].filter(Boolean);
+  const summary = counts.length > 1 ? `${plural(diagnostics.length, "problem")} (${counts.join(", ")})` : counts[0];
+  return `${blocks.join("\n")}\n${summary}\n`;
 }
+
+/** The narrowest column a message is wrapped in. */
+const MIN_MESSAGE_WIDTH = 24;
 
 /**
  * The JSON report, version 1: `{ version, summary: { errors, warnings, fixable }, diagnostics:

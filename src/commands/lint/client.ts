@@ -23,11 +23,12 @@ export interface ServerFiles {
   server: string;
 }
 
-/** What a request asks of the server: the command line, the folder it ran in, and whether its terminal shows colour. */
+/** What a request asks of the server: the command line, the folder it ran in, whether its terminal shows colour and how wide it is. */
 export interface LintRequest {
   argv: string[];
   cwd: string;
   color: boolean;
+  columns?: number;
 }
 
 /** The server's answer: the command's standard output and error, and its exit status. */
@@ -89,7 +90,7 @@ export async function lintThroughServer(argv: readonly string[], files: ServerFi
   const { folder } = privateCacheFolder();
   const socket = folder && socketPath(folder, files);
   if (!socket || !ownSocket(socket)) return "none";
-  const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color: useColor(process.stdout) };
+  const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color: useColor(process.stdout), ...(process.stdout.isTTY && process.stdout.columns > 0 && { columns: process.stdout.columns }) };
   if (Buffer.byteLength(JSON.stringify(request)) >= MAX_REQUEST_BYTES) return "none";
   const reply = await ask(socket, request);
   if (reply === "absent") {

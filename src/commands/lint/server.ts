@@ -189,7 +189,12 @@ async function answer(line: string, connection: Socket, memos: Map<string, Parse
   const err: string[] = [];
   process.exitCode = undefined;
   const status = await main(request.argv.map(String), {
-    output: { out: (text) => void out.push(text), err: (text) => void err.push(text), color: request.color === true },
+    output: {
+      out: (text) => void out.push(text),
+      err: (text) => void err.push(text),
+      color: request.color === true,
+      ...(Number.isInteger(request.columns) && request.columns! > 0 && { columns: request.columns }),
+    },
     cwd: request.cwd,
     memos: recent(memos),
     signals: false,
