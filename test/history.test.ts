@@ -1,6 +1,6 @@
 // Earlier months' milestone history, and the per-user cache that spares a ten-year-old source
 // from parsing thousands of fragments at every lint.
-import { readdirSync, readFileSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSource, ParseMemo } from "../src/load/index.js";
@@ -174,6 +174,30 @@ describe("milestone history", () => {
     writeFileSync(shared, readFileSync(shared, "utf8").replace("status: completed }", "status: completed, completed: 2026-08-03 }"));
     utimesSync(shared, anHourAgo, anHourAgo);
     expect(load()[1]).toMatchObject({ id: "KSW-M-7", completed: "2026-08-03" });
+    // The link made a file again: every month is answered from memory again.
+    rmSync(target);
+    renameSync(shared, target);
+    settle();
+    await turn();
+    load();
+    const trusted = memo.history!.trustedReads;
+    expect(load()[0]).toMatchObject({ completed: "2026-07-21" });
+    expect(memo.history!.trustedReads).toBe(trusted + 1);
+    // Told that files changed (the language server's client, or a pause in the typing): the watches no longer vouch for them.
+    writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-21", "2026-07-22"));
+    memo.history!.distrust();
+    expect(load()[0]).toMatchObject({ completed: "2026-07-22" });
+    // The whole months folder replaced by a copy, which is then edited: the folders watched were
+    // moved away and tell nothing, but the folder at each path is another.
+    expect(load()[0]).toMatchObject({ completed: "2026-07-22" });
+    expect(memo.history!.trustedReads).toBe(trusted + 2);
+    renameSync(join(root, "months"), join(root, "months.old"));
+    cpSync(join(root, "months.old"), join(root, "months"), { recursive: true, preserveTimestamps: true });
+    settle();
+    writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-22", "2026-07-23"));
+    utimesSync(path, then, then);
+    await turn();
+    expect(load()[0]).toMatchObject({ completed: "2026-07-23" });
     memo.history!.close();
   });
 

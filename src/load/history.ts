@@ -73,14 +73,18 @@ export interface HistoryReader {
  * fragment's entry and statuses, under the limits they were read with.
  *
  * It answers a month from memory alone, without looking at its files, while the month's folder
- * is watched (`watches`) and has reported no change since it was read: the watch is set before
- * the folder is listed, and any event of the folder (a file written, added, removed or renamed,
- * the folder itself moved) drops the month's trust and its watch until the next read. A month
- * with a file the memory does not keep (a link, a file changed a moment ago) is always looked at.
+ * is watched (`watches`), has reported no change since it was read, and is still the folder at
+ * its path (one stat: a folder above it renamed or replaced, or `months` a link moved elsewhere,
+ * tells its watch nothing): the watch is set before the folder is listed, and any event of the
+ * folder (a file written, added, removed or renamed, the folder itself moved) drops the month's
+ * trust and its watch until the next read. A month with a file the memory does not keep (a
+ * link, a file with another name, a file in a folder of the month) is always looked at. What no
+ * watch can tell: a file given a second name elsewhere after it was read, and written there; the
+ * language server looks at every file again after each pause in the typing.
  */
 export class HistoryMemory {
   context = "";
-  /** Each fragment's entry and statuses; `racy` when read a moment after it changed, and kept only while its folder is watched. */
+  /** Each fragment's entry and statuses (`keep`, `forget`); `racy` when read a moment after it changed, and kept only while its folder is watched. */
   readonly entries = new Map<string, { entry: Entry; reports: MilestoneReport[]; racy?: boolean }>();
   /** Each month's fragments on disk, and when they were last all seen unchanged (and all kept). */
   readonly files = new Map<string, { names: string[]; seen: number }>();
@@ -92,7 +96,9 @@ export class HistoryMemory {
   trustMs = 0;
   /** How many reads were answered from memory alone, without looking at the files. */
   trustedReads = 0;
-  private readonly watchers = new Map<string, FSWatcher>();
+  /** The entries read a moment after their file changed. */
+  private readonly racy = new Set<string>();
+  private readonly watchers = new Map<string, { watcher: FSWatcher; folder: string; device: number; inode: number }>();
 
   /** `watches`: whether month folders are watched (only where the process lives on: the watches are not persistent). */
   constructor(readonly watches = false) {}
@@ -102,30 +108,32 @@ export class HistoryMemory {
     if (this.context !== context) return false;
     return months.every((month) => {
       const kept = this.files.get(month);
-      return kept !== undefined && (this.watchers.has(month) || now - kept.seen < this.trustMs);
+      return kept !== undefined && (this.stillWatched(month) || now - kept.seen < this.trustMs);
     });
   }
 
-  /** Whether the folder of `month` is watched now. */
+  /** Whether the folder of `month` is watched now (and still the folder at its path). */
   watching(month: string): boolean {
-    return this.watchers.has(month);
+    return this.stillWatched(month);
   }
 
   /** Watch the folder of `month` (before its files are read), when this memory watches and it is not watched yet. */
   watch(month: string, folder: string): void {
-    if (!this.watches || this.watchers.has(month)) return;
+    if (!this.watches || this.stillWatched(month)) return;
     try {
+      const { dev, ino } = statSync(folder);
       const watcher = watch(folder, { persistent: false }, (_event, name) => this.changed(month, name ?? undefined));
       // A watch that fails (the folder removed, the system's watches used up) only costs a look at the files.
       watcher.on("error", () => this.changed(month));
-      this.watchers.set(month, watcher);
+      this.watchers.set(month, { watcher, folder, device: dev, inode: ino });
     } catch {
       // Not watched: the month's files are looked at on each read.
     }
   }
 
-  /** Look at the files again at the next read (they changed on disk, or the trust ran out). */
+  /** Look at the files again at the next read (they changed on disk, or the trust ran out): the watches end too. */
   distrust(): void {
+    for (const month of [...this.watchers.keys()]) this.changed(month);
     for (const month of this.files.values()) month.seen = -Infinity;
   }
 
@@ -139,14 +147,47 @@ export class HistoryMemory {
    * looked at again, the file read again, and so is every file read a moment after it changed:
    * the watch ends here, and such a file could change again keeping its stat.
    */
+  /** Whether the folder of `month` is watched and is still the folder at its path; its watch ends when it is not. */
+  private stillWatched(month: string): boolean {
+    const watched = this.watchers.get(month);
+    if (!watched) return false;
+    try {
+      const { dev, ino } = statSync(watched.folder);
+      if (dev === watched.device && ino === watched.inode) return true;
+    } catch {
+      // Gone: not the folder watched.
+    }
+    this.changed(month);
+    return false;
+  }
+
+  /**
+   * The folder of `month` changed (the file `name` in it, when the watch says), or may have: the
+   * watch ends, the month is looked at on the next read, the file named is read again, and so is
+   * every file read a moment after it changed (it could change again keeping its stat). The
+   * others are kept: the next read compares their stat.
+   */
   private changed(month: string, name?: string): void {
-    this.watchers.get(month)?.close();
+    this.watchers.get(month)?.watcher.close();
     this.watchers.delete(month);
     const kept = this.files.get(month);
     if (kept) kept.seen = -Infinity;
     const folder = `months/${month}/`;
-    for (const [file, { racy }] of this.entries)
-      if (file.startsWith(folder) && (racy || name === undefined || file === `${folder}${name}`)) this.entries.delete(file);
+    if (name !== undefined) this.forget(`${folder}${name}`);
+    for (const file of this.racy) if (file.startsWith(folder)) this.forget(file);
+  }
+
+  /** Keep what a fragment reports (`racy` when it was read a moment after it changed). */
+  keep(file: string, kept: { entry: Entry; reports: MilestoneReport[]; racy?: boolean }): void {
+    this.entries.set(file, kept);
+    if (kept.racy) this.racy.add(file);
+    else this.racy.delete(file);
+  }
+
+  /** Keep nothing of a fragment. */
+  forget(file: string): void {
+    this.entries.delete(file);
+    this.racy.delete(file);
   }
 }
 
@@ -162,7 +203,7 @@ export function historyReader(root: string, folder: string | undefined, context 
   // Without a cache folder, what is kept is kept in memory alone.
   const path = folder && join(folder, `history-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}.json`);
   if (memory && memory.context !== context) {
-    memory.entries.clear();
+    for (const file of [...memory.entries.keys()]) memory.forget(file);
     memory.files.clear();
     memory.context = context;
   }
@@ -176,8 +217,8 @@ export function historyReader(root: string, folder: string | undefined, context 
   // A racy entry (read a moment after its file changed) is kept in memory alone, while its folder is watched.
   const remember = (file: string, entry: Entry, reports: MilestoneReport[], link: boolean, racy = false) => {
     if (!racy) kept[file] = entry;
-    if (link) memory?.entries.delete(file);
-    else memory?.entries.set(file, { entry, reports, ...(racy && { racy }) });
+    if (link) memory?.forget(file);
+    else memory?.keep(file, { entry, reports, ...(racy && { racy }) });
     return reports.map((report) => ({ ...report }));
   };
   return {
@@ -209,10 +250,10 @@ export function historyReader(root: string, folder: string | undefined, context 
       // A file changed in the moment it was read could change again keeping its stat (git's racily
       // clean entries): not kept, but in memory while its folder is watched (a change would be told).
       const entry: Entry = [now, statuses.map(({ id, status, completed, forecast }) => [id, status, completed ?? "", forecast ?? ""])];
-      if (!stat.isFile()) memory?.entries.delete(file);
+      if (!stat.isFile()) memory?.forget(file);
       else if (started - Math.max(stat.mtimeMs, stat.ctimeMs) > SETTLE_MS) remember(file, entry, statuses, link);
       else if (memory?.watching(month)) remember(file, entry, statuses, link, true);
-      else memory?.entries.delete(file);
+      else memory?.forget(file);
       return statuses;
     },
     save() {

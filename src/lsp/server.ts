@@ -294,6 +294,13 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     const root = path && rootOf(path);
     const others = root && documents.all().some((document) => document.uri !== event.document.uri && pathOf(document.uri) && rootOf(pathOf(document.uri)!) === root);
     if (root && others) scheduleRoot(root);
+    // The source's last document closed: what was kept of it (its watches among them) goes.
+    else if (root) {
+      memos.get(root)?.history?.close();
+      memos.delete(root);
+      clearTimeout(rechecks.get(root));
+      rechecks.delete(root);
+    }
   });
 
   connection.onCodeAction((params) =>

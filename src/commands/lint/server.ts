@@ -200,6 +200,8 @@ async function answer(line: string, connection: Socket, memos: Map<string, Parse
     signals: false,
   });
   process.exitCode = undefined;
+  // The sources this request added count too: no more watches are kept than MAX_SOURCES sources need.
+  recent(memos);
   const reply: LintReply = { out: out.join(""), err: err.join(""), status };
   // Written, not waited for: the next request goes on, and a client that does not take its reply in time is dropped.
   const deadline = setTimeout(() => connection.destroy(), CLIENT_MS);
