@@ -143,7 +143,7 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
       }
     }
     const january = await open(join(out, "lsst-dm-monthly-2018-01.html"));
-    expect(await january.page.locator("#milestones-changes h4").allInnerTexts()).toEqual(["COMPLETED 3", "NEWLY DELAYED 1", "SLIPPED 2", "RECOVERED 1", "REMOVED FROM THE REGISTER 1"]);
+    expect(await january.page.locator("#milestones-changes h4").allInnerTexts()).toEqual(["Completed 3", "Newly delayed 1", "Slipped 2", "Recovered 1", "Removed from the register 1"]);
     expect(await january.page.locator("#milestones-threats tbody tr").innerText()).toContain("LDM-503-4");
     expect(await january.page.locator("svg.forecast-history .series").count()).toBeGreaterThan(0);
     await january.page.context().close();

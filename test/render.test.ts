@@ -6,6 +6,7 @@ import { build } from "../src/build.js";
 import { parseMarkdown } from "../src/load/markdown.js";
 import { expandUrl } from "../src/render/links.js";
 import { contentMarkdown, inlineMarkdown } from "../src/render/markdown.js";
+import { burndownSvg } from "../src/render/charts.js";
 import { carriedText } from "../src/render/milestone-story.js";
 import { exampleCopy } from "./helpers.js";
 
@@ -111,5 +112,33 @@ describe("carriedText", () => {
       "Not reported in February 2026 (last reported January 2026; forecast from the schedule export of February 2026): shown as delayed until its owner reports it.",
     );
     expect(carriedText({ ...line, carried: undefined }, "2026-02", "en-GB")).toBeUndefined();
+  });
+});
+
+describe("counts in words", () => {
+  it("read '1 milestone' and '1 day' for one, by the locale's plural rules, in every format", async () => {
+    // One milestone in the register, delayed by a single day.
+    const source = exampleCopy("minimal", {
+      "milestones.yaml": 'milestones:\n  - { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15 }\n',
+      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2330, status: delayed, forecast: 2026-10-16, note: One day late. }\n---\n\n## Highlights\n\nAlmost.\n',
+      "months/2026-10/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nQuiet.\n',
+      "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\nQuiet too.\n',
+      "months/2026-09/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-09\n---\n\n## Highlights\n\nQuiet.\n',
+    });
+    const result = await build({ source, month: "2026-10", formats: ["md", "html", "print"], write: false, today: "2026-11-25" });
+    expect(result.diagnostics.filter((found) => found.severity === "error")).toEqual([]);
+    const [md, html, print] = ["md", "html", "print"].map((format) => result.rendered.find((file) => file.format === format)!.content);
+    for (const page of [html!, print!]) {
+      expect(page).toContain('<li class="count delayed"><strong>1</strong> Milestone Delayed</li>');
+      expect(page).toContain("slip +1 day this month, +1 day in all");
+      expect(page).toContain("(1 day late)");
+    }
+    expect(md).toContain("slip +1 day this month, +1 day in all");
+    for (const text of [md!, html!, print!]) expect(text).not.toMatch(/\b1 (?:[Mm]ilestones|days)\b|\b1<\/strong> Milestones/);
+    // The burndown (drawn once the plan spans two months or more) says it in words too.
+    const burndown = (remaining: number, total: number) =>
+      burndownSvg({ total, burndown: [{ month: "2026-09", planned: total, remaining: total }, { month: "2026-10", planned: 0, remaining }], byArea: [] }, "2026-10", "en-GB");
+    expect(burndown(1, 1)).toContain("At the end of October 2026, 1 of 1 milestone remains; by the plan, 0 would.");
+    expect(burndown(2, 3)).toContain("At the end of October 2026, 2 of 3 milestones remain; by the plan, 0 would.");
   });
 });

@@ -108,7 +108,7 @@ function dashboardFilesOf(input: DashboardInput): OutputFile[] {
       due: milestone.due,
       forecast: state.forecast,
       completed: state.completed,
-      slip: slip.total === undefined ? "" : signedDays(slip.total),
+      slip: slip.total === undefined ? "" : signedDays(slip.total, config.locale),
       lastReported: state.lastReported ? monthLabel(state.lastReported, config.locale, "short") : "never",
       lastReportedHref: report ? encodeURI(report) : undefined,
       overdue: state.state !== "completed" && milestone.due <= end,

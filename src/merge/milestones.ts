@@ -7,10 +7,10 @@ import { areaElements, areaOf } from "../wbs.js";
 import type { MilestoneArea, MilestoneCharts, MilestoneGroup, MilestoneLine } from "./tree.js";
 
 /** The states the summary lists, in order; on-track milestones are not summarised. */
-const SUMMARISED: { status: MilestoneState; title: string }[] = [
-  { status: "completed", title: "Milestones Completed" },
-  { status: "delayed", title: "Milestones Delayed" },
-  { status: "at-risk", title: "Milestones at Risk" },
+const SUMMARISED: { status: MilestoneState; title: string; one: string }[] = [
+  { status: "completed", title: "Milestones Completed", one: "Milestone Completed" },
+  { status: "delayed", title: "Milestones Delayed", one: "Milestone Delayed" },
+  { status: "at-risk", title: "Milestones at Risk", one: "Milestone at Risk" },
 ];
 
 /** Every milestone's state this month, and last month's when the source has an earlier month. */
@@ -40,7 +40,7 @@ export function milestoneLines(config: Config, register: Map<string, Milestone>,
  */
 export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Map<string, Milestone>, lines: readonly MilestoneLine[]): MilestoneGroup[] {
   const areaOrder = areaElements(wbs);
-  return SUMMARISED.map(({ status, title }) => {
+  return SUMMARISED.map(({ status, title, one }) => {
     const entries = lines
       .filter((line) => line.status === status)
       .map((line) => ({ line, first: register.get(line.ids[0]!)! }))
@@ -55,7 +55,7 @@ export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Ma
       const areaLines = entries.filter(({ line, first }) => !inLevelGroup(line) && areaOf(wbs.find(first.wbs)!) === area).map(({ line }) => line);
       if (areaLines.length) areas.push({ title: area.title, wbs: area.code, milestones: areaLines });
     }
-    return { status, title, areas };
+    return { status, title, one, areas };
   }).filter((group) => group.areas.length > 0);
 }
 

@@ -35,6 +35,8 @@ export interface ReportPart {
 export interface MilestoneGroup {
   status: MilestoneState;
   title: string;
+  /** The title for one milestone ("Milestone Delayed"), beside a count. */
+  one: string;
   areas: MilestoneArea[];
 }
 

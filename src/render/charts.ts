@@ -3,6 +3,7 @@ import { monthLabel } from "../calendar.js";
 import type { ForecastLine, MilestoneCharts } from "../merge/index.js";
 import { daysBetween } from "../milestones/state.js";
 import type { MilestoneState } from "../model.js";
+import { counted, DAYS, formFor, MILESTONES } from "./words.js";
 
 export const STATE_LABELS: Record<MilestoneState, string> = {
   completed: "Completed",
@@ -50,8 +51,8 @@ export function burndownSvg(charts: MilestoneCharts, month: string, locale: stri
       `<circle class="actual-point" cx="${x(reportIndex)}" cy="${y(now.remaining ?? 0)}" r="4"/>`
     : "";
   const summary = now
-    ? `At the end of ${monthLabel(month, locale)}, ${now.remaining} of ${charts.total} milestones remain; by the plan, ${now.planned} would.`
-    : `${charts.total} milestones in the register.`;
+    ? `At the end of ${monthLabel(month, locale)}, ${now.remaining} of ${counted(charts.total, MILESTONES, locale)} ${formFor(now.remaining ?? 0, { one: "remains", other: "remain" }, locale)}; by the plan, ${now.planned} would.`
+    : `${counted(charts.total, MILESTONES, locale)} in the register.`;
   return [
     `<svg class="chart burndown" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="burndown-title burndown-desc" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="burndown-title">Milestone burndown</title>`,
@@ -171,7 +172,7 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
     const slip = daysBetween(line.due, last.forecast);
     return [
       `<g class="series series-${index % 6}">`,
-      `<title>${escape(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${slip} days late)`)}</title>`,
+      `<title>${escape(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${counted(slip, DAYS, locale)} late)`)}</title>`,
       points.length > 1 ? `<polyline class="forecast" points="${points.map((point) => `${x(point.at)},${y(point.forecast)}`).join(" ")}"/>` : "",
       ...points.map((point) => `<circle cx="${x(point.at)}" cy="${y(point.forecast)}" r="3"/>`),
       `<text class="label" x="${x(last.at) + 8}" y="${labelY.get(line)}">${escape(line.id)}</text>`,

@@ -5,6 +5,7 @@ import type { LinkRule, MilestoneView } from "../model.js";
 import { burndownSvg, byAreaSvg, forecastHistorySvg, STATE_LABELS } from "./charts.js";
 import { carriedText, slipText, storyView } from "./milestone-story.js";
 import { contentHtml } from "./html.js";
+import { formFor } from "./words.js";
 
 /** Heading levels of the HTML report; the templates write the same ones. */
 const LEVELS = { part: 2, chapter: 3, section: 4 } as const;
@@ -104,11 +105,10 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
     },
   ];
 
-  const counts = tree.milestoneSummary.map((group) => ({
-    status: group.status,
-    title: group.title,
-    count: groupCount(group),
-  }));
+  const counts = tree.milestoneSummary.map((group) => {
+    const count = groupCount(group);
+    return { status: group.status, title: formFor(count, { one: group.one, other: group.title }, options.locale), count };
+  });
 
   return {
     lang: options.locale,
@@ -140,7 +140,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
 
 function milestoneRow(line: MilestoneLine, links: readonly LinkRule[], month: string, options: HtmlViewOptions) {
   return {
-    slip: options.show.includes("slip") ? slipText(line.slip) : undefined,
+    slip: options.show.includes("slip") ? slipText(line.slip, options.locale) : undefined,
     slipMarked: line.slipMarked,
     carried: carriedText(line, month, options.locale),
     ids: line.ids.join(", "),

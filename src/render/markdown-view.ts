@@ -99,7 +99,7 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
 }
 
 function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: string, options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean }): LineView {
-  const slip = options.show.includes("slip") ? slipText(line.slip) : undefined;
+  const slip = options.show.includes("slip") ? slipText(line.slip, options.locale) : undefined;
   const carried = carriedText(line, month, options.locale);
   return {
     ...(slip && { slip: text(slip), slipMarked: line.slipMarked }),

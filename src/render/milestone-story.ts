@@ -3,19 +3,20 @@ import { endOfMonth, monthLabel } from "../calendar.js";
 import type { MilestoneChange, MilestoneLine, ReportTree, Slip } from "../merge/index.js";
 import type { MilestoneView } from "../model.js";
 import { daysBetween } from "../milestones/state.js";
+import { counted, DAYS } from "./words.js";
 
-/** Days as people read a slip: `+31 days`, `−14 days`, `0 days`. */
-export function signedDays(days: number): string {
+/** Days as people read a slip: `+31 days`, `−14 days`, `+1 day`, `0 days`. */
+export function signedDays(days: number, locale: string): string {
   const sign = days > 0 ? "+" : days < 0 ? "\u2212" : "";
-  return `${sign}${Math.abs(days)} day${Math.abs(days) === 1 ? "" : "s"}`;
+  return `${sign}${counted(Math.abs(days), DAYS, locale)}`;
 }
 
 /** The slip of a line in words, or undefined when there is none to tell. */
-export function slipText(slip: Slip | undefined): string | undefined {
+export function slipText(slip: Slip | undefined, locale: string): string | undefined {
   if (!slip || slip.total === undefined || (slip.total === 0 && !slip.month)) return undefined;
   const parts = [];
-  if (slip.month !== undefined) parts.push(slip.month === 0 ? "unchanged this month" : `${signedDays(slip.month)} this month`);
-  parts.push(`${signedDays(slip.total)} in all`);
+  if (slip.month !== undefined) parts.push(slip.month === 0 ? "unchanged this month" : `${signedDays(slip.month, locale)} this month`);
+  parts.push(`${signedDays(slip.total, locale)} in all`);
   return `slip ${parts.join(", ")}`;
 }
 
@@ -50,7 +51,7 @@ export function storyView(tree: ReportTree, show: readonly MilestoneView[], loca
   const changes = tree.milestoneChanges;
   if (show.includes("changes") && changes) {
     const moved = (change: MilestoneChange) =>
-      `forecast ${change.previousForecast ?? `due ${change.due}`} \u2192 ${change.forecast ?? `due ${change.due}`} (${signedDays(change.days ?? 0)})`;
+      `forecast ${change.previousForecast ?? `due ${change.due}`} \u2192 ${change.forecast ?? `due ${change.due}`} (${signedDays(change.days ?? 0, locale)})`;
     const item = (change: MilestoneChange, detail: string): ChangeItem => ({ ids: change.id, title: change.title, detail });
     const groups = [
       { id: "completed", title: "Completed", items: changes.completed.map((change) => item(change, `completed ${change.completed}, due ${change.due}`)) },
@@ -71,7 +72,7 @@ export function storyView(tree: ReportTree, show: readonly MilestoneView[], loca
       successorId: threat.successor.id,
       successorTitle: threat.successor.title,
       due: threat.successor.due,
-      late: signedDays(daysBetween(threat.successor.due, threat.forecast)),
+      late: signedDays(daysBetween(threat.successor.due, threat.forecast), locale),
     }));
   return view;
 }
