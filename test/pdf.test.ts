@@ -48,6 +48,27 @@ describe.runIf(runPdfTests)("the PDF report", () => {
     expect(pageText(pdf, 9)).not.toContain("1.02C.01 System Management");
   });
 
+  it("gives each entry of the contents the page its heading is on", () => {
+    // The contents page as pdftotext lays it out: each entry's text, then its page number at the right.
+    const entries = pageText(pdf, 2)
+      .split("\n")
+      .map((line) => /^\s*(\S.*?\S)\s{2,}(\d+)$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => ({ heading: match[1]!, page: Number(match[2]) }));
+    expect(entries.map(({ heading }) => heading)).toEqual([
+      "High-level Summary", "Risk Management", "Milestone Summary", "Milestones Completed", "Milestones Delayed", "Detailed Project Progress",
+      "1.02C.01 System Management", "1.02C.02.01 Data Management Science", "1.02C.02.02 DM System Architecture", "1.02C.03 Alert Production",
+      "1.02C.04 Data Release Production", "1.02C.05 Science User Interface & Tools", "1.02C.06 Science Data Archive & Application Services",
+      "1.02C.07 LSST Data Facility", "1.02C.08 International Communications & Base Site", "1.02C.10 Science Quality and Reliability Engineering",
+    ]);
+    for (const { heading, page } of entries) {
+      // The heading starts its line on that page, and on no page before it (the entry names where it begins).
+      const startsALine = (text: string) => text.split("\n").some((line) => line.trim() === heading || line.trim().startsWith(`${heading}  `));
+      expect(startsALine(pageText(pdf, page)), `${heading} on page ${page}`).toBe(true);
+      for (let before = 3; before < page; before++) expect(startsALine(pageText(pdf, before)), `${heading} before page ${page}`).toBe(false);
+    }
+  });
+
   it("carries a running header and page numbers on every page but the cover", () => {
     expect(pageText(pdf, 1)).not.toContain("Page 1 of 33");
     expect(pageText(pdf, 10)).toMatch(/Large Synoptic Survey Telescope Data Management Monthly Report\s+December 2017/);

@@ -42,7 +42,7 @@ export function printPolicy(remoteImages: boolean): string {
  * http-equiv>`), then written out again. The policy is placed in the document as parsed, so no
  * markup a template writes (a commented-out `<head>`, a `>` in an attribute) can keep it out.
  */
-export function withPrintPolicy(html: string, remoteImages: boolean): string {
+export function withPrintPolicy(html: string, remoteImages: boolean, pageNumbers?: ReadonlyMap<string, number>): string {
   const tree = fromHtml(html);
   remove(tree, (node) => {
     const element = node as Element;
@@ -54,9 +54,33 @@ export function withPrintPolicy(html: string, remoteImages: boolean): string {
   });
   const meta: Element = { type: "element", tagName: "meta", properties: { httpEquiv: ["Content-Security-Policy"], content: printPolicy(remoteImages) }, children: [] };
   // The parser always makes a head; a page without one is given one all the same.
-  if (head) head.children.unshift(meta);
-  else tree.children.unshift(meta);
+  const first = head?.children ?? tree.children;
+  first.unshift(meta);
+  if (pageNumbers?.size) {
+    // Each contents entry's page, after its link (print.css places it): the last rule of the head, so no template's overrides it.
+    const rules = [...pageNumbers].map(([name, page]) => `.toc a[href=${cssString(`#${name}`)}]::after { content: ${cssString(String(page))}; }`);
+    first.push({ type: "element", tagName: "style", properties: {}, children: [{ type: "text", value: rules.join("\n") }] });
+  }
   return toHtml(tree);
+}
+
+/** The fragment links of the page's contents (`.toc`), without their `#`. */
+function contentsTargets(html: string): Set<string> {
+  const targets = new Set<string>();
+  visit(fromHtml(html), "element", (element: Element) => {
+    const classes = element.properties.className;
+    if (!Array.isArray(classes) || !classes.includes("toc")) return;
+    visit(element, "element", (link: Element) => {
+      const href = link.tagName === "a" ? link.properties.href : undefined;
+      if (typeof href === "string" && href.startsWith("#") && href.length > 1) targets.add(decodeURIComponent(href.slice(1)));
+    });
+  });
+  return targets;
+}
+
+/** A CSS string holding `text`. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]/g, (character) => `\\${character.charCodeAt(0).toString(16)} `)}"`;
 }
 
 /**
@@ -101,8 +125,22 @@ export async function printPdf(html: string, browser: string, metadata: PdfMetad
     });
     const page = await context.newPage();
     page.setDefaultTimeout(timeoutMs);
-    await page.setContent(withPrintPolicy(html, remoteImages), { waitUntil: "load", timeout: timeoutMs });
-    const bytes = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, displayHeaderFooter: false });
+    const print = async (pageNumbers?: ReadonlyMap<string, number>) => {
+      await page.setContent(withPrintPolicy(html, remoteImages, pageNumbers), { waitUntil: "load", timeout: timeoutMs });
+      return page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, displayHeaderFooter: false });
+    };
+    let bytes = await print();
+    // The contents' page numbers: Chromium cannot compute target-counter(), so the page is
+    // printed, the pages its contents' targets landed on are read from the PDF's destinations,
+    // and it is printed again with them; again while the numbers move what they number.
+    const targets = contentsTargets(html);
+    let numbers = targets.size ? await destinationPages(bytes, targets) : new Map<string, number>();
+    for (let pass = 0; numbers.size && pass < MAX_NUMBERING_PASSES; pass++) {
+      bytes = await print(numbers);
+      const again = await destinationPages(bytes, targets);
+      if ([...again].every(([name, number]) => numbers.get(name) === number) && again.size === numbers.size) break;
+      numbers = again;
+    }
     return await withMetadata(bytes, metadata);
   } catch (error) {
     if (error instanceof PrintError) throw error;
@@ -117,11 +155,34 @@ function firstLine(error: unknown): string {
   return ((error as Error)?.message ?? String(error)).split("\n")[0]!.trim();
 }
 
+/** How many times a PDF is printed again to number its contents (the numbers settle at the first but where they lengthen the contents). */
+const MAX_NUMBERING_PASSES = 3;
+
+/** pdf-lib, large: loaded only when a PDF is made. A CommonJS package: its exports are named under Node, and under `default` in the bundle. */
+async function pdfLib(): Promise<typeof import("pdf-lib")> {
+  const loaded = (await import("pdf-lib")) as typeof import("pdf-lib") & { default?: typeof import("pdf-lib") };
+  return loaded.PDFDocument ? loaded : loaded.default!;
+}
+
+/** The page (from 1) each of the named destinations `names` of the PDF is on, as Chromium writes them (the catalog's /Dests). */
+async function destinationPages(bytes: Uint8Array, names: ReadonlySet<string>): Promise<Map<string, number>> {
+  const { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } = await pdfLib();
+  const document = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]));
+  const destinations = document.catalog.lookup(PDFName.of("Dests"));
+  const numbers = new Map<string, number>();
+  if (!(destinations instanceof PDFDict)) return numbers;
+  for (const name of names) {
+    const destination = destinations.lookup(PDFName.of(name));
+    const target = destination instanceof PDFArray ? destination.get(0) : undefined;
+    const page = target instanceof PDFRef ? pages.get(target.toString()) : undefined;
+    if (page !== undefined) numbers.set(name, page);
+  }
+  return numbers;
+}
+
 async function withMetadata(bytes: Uint8Array, metadata: PdfMetadata): Promise<Uint8Array> {
-  // pdf-lib is large: loaded only when a PDF is made.
-  // A CommonJS package: its exports are named under Node, and under `default` in the bundle.
-  const pdfLib = (await import("pdf-lib")) as typeof import("pdf-lib") & { default?: typeof import("pdf-lib") };
-  const PDFDocument = pdfLib.PDFDocument ?? pdfLib.default!.PDFDocument;
+  const { PDFDocument } = await pdfLib();
   const document = await PDFDocument.load(bytes, { updateMetadata: false });
   document.setTitle(metadata.title, { showInWindowTitleBar: true });
   if (metadata.subject) document.setSubject(metadata.subject);
