@@ -59,7 +59,7 @@ const CASES: Case[] = [
     change: (source) => writeFileSync(join(source, "figures", "fringes.png"), OTHER_PIXEL),
     output: "kestrel-2026-10.html",
     linted: "kestrel-2026-10.html",
-    line: 341,
+    line: 347,
     now: 'it now reads `<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR...`',
   },
   {
@@ -163,7 +163,7 @@ describe("the publish record, edited or left behind", () => {
     edit(source, ".dmreport/published/2026-10.yaml", (text) => text.replace(/(months\/2026-10\/4\.2\.md: )"[0-9a-f]{16}"/, `$1"${digest}"`));
     const forged = lintFindings([], source);
     expect(forged.status).toBe(1);
-    expect(forged.found).toContainEqual(expect.stringMatching(/^published\.yaml:7:5 error published-changed 2026-10 was published on .* and kestrel-2026-10\.html would now differ from line 340/));
+    expect(forged.found).toContainEqual(expect.stringMatching(/^published\.yaml:7:5 error published-changed 2026-10 was published on .* and kestrel-2026-10\.html would now differ from line 346/));
   });
 
   it("stops build --all and lint when a published month's folder is gone", () => {

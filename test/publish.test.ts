@@ -74,8 +74,8 @@ describe("dmreport publish", () => {
     const line = readFileSync(join(source, "published.yaml"), "utf8").split("\n").findIndex((text) => text.startsWith("    md:")) + 1;
     expect(built.stderr).toBe([
       `published.yaml:${line}:5: error: ${changed("kestrel-2026-10.md", 70, "it now reads `A late addition.`", "months/2026-10/4.2.md")}`,
-      `published.yaml:${line + 1}:5: error: ${changed("kestrel-2026-10.html", 340, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
-      `published.yaml:${line + 2}:5: error: ${changed("kestrel-2026-10.print.html", 407, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
+      `published.yaml:${line + 1}:5: error: ${changed("kestrel-2026-10.html", 346, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
+      `published.yaml:${line + 2}:5: error: ${changed("kestrel-2026-10.print.html", 417, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
       "3 errors",
       "nothing was written: fix the errors above and build again",
       "",
