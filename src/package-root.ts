@@ -22,5 +22,8 @@ const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "ut
 /** dmreport's version. */
 export const VERSION = manifest.version;
 
-/** dmreport's home page (its repository), without a fragment. */
+/** dmreport's home page (its repository), without a fragment: the one place that says where dmreport lives. */
 export const HOMEPAGE = manifest.homepage.replace(/#.*$/, "");
+
+/** dmreport's repository as GitHub names it (`owner/name`), from its home page: the action's name, too. */
+export const REPOSITORY = new URL(HOMEPAGE).pathname.replace(/^\/|\/$/g, "");

@@ -1,5 +1,5 @@
 // The monthly cycle: init, new and status, through the CLI as a coordinator runs them.
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -80,10 +80,13 @@ describe("dmreport init", () => {
     expect(runCli(["lint"], folder)).toMatchObject({ stdout: "", status: 0 });
   });
 
-  it("starts a source in a new git repository: a folder holding only dot-entries counts as empty, and they are kept", () => {
+  it("starts a source in a new git repository: a folder holding only dot-entries and npm's files counts as empty, and they are kept", () => {
     const folder = join(tempFolder(), "report");
     expect(spawnSync("git", ["init", "-q", folder]).status).toBe(0);
     writeFileSync(join(folder, ".gitignore"), "notes/\n");
+    // dmreport installed as a devDependency first.
+    writeFileSync(join(folder, "package.json"), "{}\n");
+    mkdirSync(join(folder, "node_modules"));
     const run = runCli(["init", "--month", "2026-11"], folder);
     expect(run).toMatchObject({ status: 0, stderr: "" });
     expect(run.stdout).toContain("kept    .gitignore (already there)");

@@ -5,7 +5,7 @@
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleCopy, REPO, tempFolder } from "./helpers.js";
 
@@ -61,4 +61,48 @@ describe("installing dmreport from its packed package", () => {
     // The schemas it ships are in the repository's node_modules too, for editors.
     expect(existsSync(join(repository, "node_modules", "dmreport", "schemas", "wbs.schema.json"))).toBe(true);
   }, 240_000);
+});
+
+describe.runIf(spawnSync("pre-commit", ["--version"]).status === 0 || Boolean(process.env.CI))("a new report repository's hook", () => {
+  const folder = mkdtempSync(join(tmpdir(), "dmreport-pack-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("lints each commit of a fresh clone, with dmreport a devDependency and none on the PATH", () => {
+    npm(["pack", "--ignore-scripts", "--pack-destination", folder], { cwd: REPO });
+    const tarball = join(folder, readdirSync(folder).find((name) => name.endsWith(".tgz"))!);
+    // No dmreport on the PATH: Node.js, git, pre-commit and the shell only.
+    const env = {
+      ...process.env,
+      PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+      PRE_COMMIT_HOME: join(folder, "pre-commit"),
+      NO_COLOR: "1",
+      GIT_AUTHOR_NAME: "Lead", GIT_AUTHOR_EMAIL: "lead@example.org", GIT_COMMITTER_NAME: "Lead", GIT_COMMITTER_EMAIL: "lead@example.org",
+    };
+    const run = (cwd: string, command: string, ...args: string[]) => spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: 240_000 });
+    // The coordinator: a new git repository, dmreport as a devDependency, then init; committed.
+    const origin = join(folder, "origin");
+    expect(run(folder, "git", "init", "-q", origin).status).toBe(0);
+    writeFileSync(join(origin, "package.json"), `${JSON.stringify({ name: "kestrel-report", private: true }, null, 2)}\n`);
+    npm(["install", "--save-dev", tarball], { cwd: origin, env });
+    expect(run(origin, "npx", "--no-install", "dmreport", "init", "--month", "2026-11")).toMatchObject({ status: 0, stderr: "" });
+    run(origin, "git", "add", "-A");
+    expect(run(origin, "git", "commit", "-q", "-m", "Start the report").status).toBe(0);
+    // A lead: a fresh clone, npm ci, pre-commit install.
+    const clone = join(folder, "clone");
+    expect(run(folder, "git", "clone", "-q", origin, clone).status).toBe(0);
+    npm(["ci", "--prefer-offline"], { cwd: clone, env });
+    expect(run(clone, "pre-commit", "install").status).toBe(0);
+    const fragment = join(clone, "months", "2026-11", "summary.md");
+    const text = readFileSync(fragment, "utf8");
+    writeFileSync(fragment, `${text}\nSee PRJ 12.\n`);
+    run(clone, "git", "add", "-A");
+    const refused = run(clone, "git", "commit", "-q", "-m", "A typo");
+    expect(refused.status).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain("ticket key `PRJ 12` is written with a space");
+    writeFileSync(fragment, `${text}\nSee PRJ-12.\n`);
+    run(clone, "git", "add", "-A");
+    const accepted = run(clone, "git", "commit", "-q", "-m", "Fixed");
+    expect(accepted.stderr + accepted.stdout).toContain("dmreport lint");
+    expect(accepted.status).toBe(0);
+  }, 480_000);
 });

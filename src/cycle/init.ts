@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
-import { VERSION } from "../package-root.js";
+import { REPOSITORY, VERSION } from "../package-root.js";
 import { writeSourceFiles } from "../write/source.js";
 import { schemaLine, writeSchemaCopies } from "./schemas.js";
 
@@ -18,7 +18,7 @@ export interface InitOptions {
 }
 
 /** The action a new source's workflow uses unless told otherwise: dmreport's repository at this version. */
-export const DEFAULT_ACTION = `dmreport/dmreport@v${VERSION}`;
+export const DEFAULT_ACTION = `${REPOSITORY}@v${VERSION}`;
 
 export interface InitResult {
   created: string[];
@@ -26,12 +26,16 @@ export interface InitResult {
   kept: string[];
 }
 
+/** What `npm init` and `npm install` leave in a folder. */
+const NPM_FILES = new Set(["package.json", "package-lock.json", "npm-shrinkwrap.json", "node_modules"]);
+
 /** Create a report source in `folder`. Usage problems (a non-empty folder) throw UsageError. */
 export function initSource(folder: string, options: InitOptions = {}): InitResult {
   if (options.action !== undefined && !/^[\w.-]+\/[\w.\/-]+@[\w.\/-]+$/.test(options.action))
     throw new UsageError(`--action must name a GitHub Action as owner/repo@ref (a tag, branch or commit), got ${options.action}`);
-  // A folder holding only dot-entries (`.git` after `git init`, an editor's settings) counts as empty.
-  const held = existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith(".")) : [];
+  // A folder holding only dot-entries (`.git` after `git init`, an editor's settings) and npm's
+  // files (dmreport installed as a devDependency first) counts as empty.
+  const held = existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith(".") && !NPM_FILES.has(name)) : [];
   if (held.length > 0 && !options.force)
     throw new UsageError(`${folder} is not empty (${held.slice(0, 3).join(", ")}${held.length > 3 ? ", …" : ""}); choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
   const month = options.month ?? new Date().toISOString().slice(0, 7);
@@ -143,16 +147,17 @@ Each WBS lead writes a fragment for their element (\`dmreport new --month YYYY-M
 `,
     ".pre-commit-config.yaml": `# Checks every file a build reads (fragments, milestones, the WBS tree, templates, images, the
 # publish record) at every commit (pre-commit install).
-# This runs the dmreport on your PATH; to pin a version, use dmreport's own hook repository:
-#   - repo: <dmreport repository>
-#     rev: <tag>
-#     hooks: [{ id: dmreport-lint, language_version: system }]
+# It runs the repository's own dmreport (node_modules/.bin/dmreport, after \`npm install\` where
+# dmreport is a devDependency), or else the one on your PATH.
 repos:
   - repo: local
     hooks:
       - id: dmreport-lint
         name: dmreport lint
-        entry: dmreport lint --no-error-on-unmatched-pattern
+        entry: >-
+          sh -c 'dmreport=node_modules/.bin/dmreport;
+          [ -x "$dmreport" ] || dmreport=$(command -v dmreport) || { echo "dmreport is not installed: run npm install (it is a devDependency of this repository) or put dmreport on the PATH" >&2; exit 1; };
+          exec "$dmreport" lint --no-error-on-unmatched-pattern "$@"' dmreport-lint
         language: system
         # One run for all the files: a YAML file, template or image among them lints the whole source.
         require_serial: true
@@ -173,6 +178,6 @@ jobs:
           command: both
           formats: md,html
 `,
-    ".gitignore": "build/\ndist/\n",
+    ".gitignore": "build/\ndist/\nnode_modules/\n",
   };
 }
