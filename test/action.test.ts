@@ -78,10 +78,11 @@ describe("action.yml", () => {
     const validator = join(REPO, "node_modules", ".bin", "action-validator");
     const init = join(tempFolder(), "report");
     expect(spawnSync(process.execPath, [join(REPO, "bin", "dmreport"), "init", init, "--month", "2026-11"]).status).toBe(0);
-    // And the workflows the README shows.
-    const readme = readFileSync(join(REPO, "README.md"), "utf8");
-    const shown = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((block) => block[1]!).filter((block) => block.includes("runs-on:"));
-    expect(shown.length).toBeGreaterThan(0);
+    // And the workflows the README and the guide show (indented as the page indents them).
+    const pages = ["README.md", "docs/guide/ci.md"].map((page) => readFileSync(join(REPO, page), "utf8"));
+    const shown = pages.flatMap((page) => [...page.matchAll(/^( *)```yaml\n([\s\S]*?)^ *```/gm)].map(([, indent, block]) => block!.replace(new RegExp(`^${indent}`, "gm"), "")))
+      .filter((block) => block.includes("runs-on:"));
+    expect(shown.length).toBeGreaterThanOrEqual(2);
     const readmeFiles = shown.map((block, index) => {
       const file = join(tempFolder(), `readme-${index}.yml`);
       writeFileSync(file, block);

@@ -373,16 +373,6 @@ describe("dmreport lint, the command", () => {
   });
 });
 
-describe("the README", () => {
-  it("documents every rule, with its severity", () => {
-    const readme = readFileSync(join(REPO, "README.md"), "utf8");
-    for (const [id, info] of Object.entries(RULES)) {
-      const severity = info.configurable ? info.severity : `${info.severity} (fixed)`;
-      expect(readme, id).toContain(`| [\`${id}\`](docs/rules/${id}.md) | ${severity} | ${info.description} |`);
-    }
-  });
-});
-
 describe("source and config rules", () => {
   it("reports a missing WBS tree, a duplicate section id, an empty title and a level out of range", () => {
     const source = exampleCopy("minimal");

@@ -1,6 +1,6 @@
 // `dmreport lsp` in a real editor: Debian's Neovim (0.7), headless, attached with vim.lsp.start_client.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, exampleCopy, REPO, tempFolder } from "./helpers.js";
@@ -97,4 +97,52 @@ describe.runIf(runNeovim)("dmreport lsp in Neovim", () => {
     // Neovim edited its buffer; the file on disk is as the lead left it.
     expect(readFileSync(join(source, file), "utf8")).toBe(broken);
   });
+});
+
+/** The Neovim version, as [major, minor]. */
+const version = (/NVIM v(\d+)\.(\d+)/.exec(nvim.stdout ?? "") ?? []).slice(1).map(Number);
+
+/** The Lua of the recipe that follows `marker` in docs/guide/editors.md. */
+function recipe(marker: string): string {
+  const page = readFileSync(join(REPO, "docs", "guide", "editors.md"), "utf8");
+  const block = /```lua\n([\s\S]*?)```/.exec(page.slice(page.indexOf(marker)));
+  if (!block) throw new Error(`no Lua recipe after ${marker}`);
+  return block[1]!;
+}
+
+describe.runIf(runNeovim)("the Neovim recipes of docs/guide/editors.md", () => {
+  const cases = [
+    { marker: "**Neovim 0.7**", runs: true },
+    { marker: "**Neovim 0.8 or newer**", runs: version.length === 2 && (version[0]! > 0 || version[1]! >= 8) },
+  ];
+  for (const { marker, runs } of cases)
+    it.runIf(runs)(`${marker.replaceAll("*", "")}: a broken fragment opened shows its diagnostics`, () => {
+      const file = "months/2018-01/1.02C.03.md";
+      const source = exampleCopy("lsst-dm");
+      writeFileSync(join(source, file), readFileSync(join(source, file), "utf8").replace("wbs: 1.02C.03\n", "wbs: 1.02C.33\n"));
+      const folder = tempFolder();
+      // dmreport on the PATH, as the recipes expect.
+      mkdirSync(join(folder, "bin"));
+      writeFileSync(join(folder, "bin", "dmreport"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`, { mode: 0o755 });
+      writeFileSync(join(folder, "init.lua"), recipe(marker));
+      const out = join(folder, "out.json");
+      writeFileSync(join(folder, "check.lua"), [
+        `vim.cmd("edit " .. vim.fn.fnameescape(${JSON.stringify(join(source, file))}))`,
+        "local buf = vim.api.nvim_get_current_buf()",
+        "local shown = vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)",
+        "local codes = {}",
+        "for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(codes, d.code) end",
+        `local f = io.open(${JSON.stringify(out)}, "w")`,
+        "f:write(vim.fn.json_encode({ shown = shown, codes = codes }))",
+        "f:close()",
+        'vim.cmd("qall!")',
+      ].join("\n"));
+      const run = spawnSync("nvim", ["--headless", "-u", join(folder, "init.lua"), "-i", "NONE", "-n", "-c", `luafile ${join(folder, "check.lua")}`], {
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, PATH: `${join(folder, "bin")}:${process.env.PATH}`, DMREPORT_NO_SERVER: "1", XDG_STATE_HOME: folder, XDG_DATA_HOME: folder, XDG_CACHE_HOME: folder, XDG_CONFIG_HOME: folder },
+      });
+      expect(run.error).toBeUndefined();
+      expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({ shown: true, codes: ["wbs-unknown"] });
+    });
 });
