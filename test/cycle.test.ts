@@ -211,10 +211,11 @@ describe("dmreport status", () => {
     ]);
   });
 
-  it("tells empty fragments and placeholders from written ones, in a table", () => {
+  it("tells empty fragments, placeholders and fragments with errors from written ones, parts too, in aligned tables", () => {
     const source = exampleCopy("minimal", {
       "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\n## Next month\n',
       "months/2026-10/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nNothing to report this month.\n\n## Next month\n\nTBD\n',
+      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nFixed KSW 88 and KSW-.\n',
     });
     const run = runCli(["status", "--month", "2026-10"], source);
     expect(run.stdout).toBe(
@@ -224,12 +225,16 @@ describe("dmreport status", () => {
         "WBS    Title          Lead        State",
         "4.1.1  Pointing       Ana Ruiz    empty",
         "4.1.2  Scheduler      Ana Ruiz    placeholder",
-        "4.2    Data Pipeline  Tom Okafor  written",
+        "4.2    Data Pipeline  Tom Okafor  written      2 errors: dmreport lint",
         "",
-        "1 of 3 written",
+        "Part     Title    State",
+        "summary  Summary  written",
+        "",
+        "2 of 4 written; 1 fragment with errors",
         "",
         "Milestones due or late with no status this month (shown as delayed until reported):",
-        "  CAMM6995  Scheduler dry run (due 2026-09-30, WBS 4.1.2, last reported 2026-09): owed by 4.1.2, Ana Ruiz",
+        "  A2330     First fringes with the new correlator  due 2026-10-15  WBS 4.2    never reported         owed by 4.2, Tom Okafor",
+        "  CAMM6995  Scheduler dry run                      due 2026-09-30  WBS 4.1.2  last reported 2026-09  owed by 4.1.2, Ana Ruiz",
         "",
       ].join("\n"),
     );

@@ -2,7 +2,8 @@
 import { commandCache } from "../cache.js";
 import { UsageError } from "../../errors.js";
 import { monthStatus, type MonthStatus } from "../../cycle/status.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
+import stringWidth from "string-width";
+import { formatDiagnostics, plural, useColor } from "../../format/compact.js";
 import { printable, printableJson } from "../../format/printable.js";
 import { findSourceRoot, listMonths } from "../../load/index.js";
 
@@ -22,19 +23,27 @@ export function runStatus(flags: { month?: string; source: string; format: "tabl
 }
 
 function table(status: MonthStatus): string {
-  const rows = [["WBS", "Title", "Lead", "State"], ...status.elements.map((element) => [element.code, element.title, element.lead ?? "", element.state].map(printable))];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
-  const out = [`${status.month}`, "", ...rows.map(line)];
-  const waiting = status.elements.filter((element) => element.state !== "written").length;
-  out.push("", `${status.elements.length - waiting} of ${status.elements.length} written`);
+  const problems = (errors: number | undefined) => (errors ? `${plural(errors, "error")}: dmreport lint` : "");
+  const out = [`${status.month}`, ""];
+  out.push(...aligned([
+    ["WBS", "Title", "Lead", "State", ""],
+    ...status.elements.map((element) => [element.code, shortened(element.title), element.lead ?? "", element.state, problems(element.errors)]),
+  ]));
+  if (status.parts.length) out.push("", ...aligned([["Part", "Title", "State", ""], ...status.parts.map((part) => [part.id, shortened(part.title), part.state, problems(part.errors)])]));
+  const entries = [...status.elements, ...status.parts];
+  const written = entries.filter((entry) => entry.state === "written").length;
+  const withErrors = entries.filter((entry) => entry.errors).length;
+  out.push("", `${written} of ${entries.length} written${withErrors ? `; ${plural(withErrors, "fragment")} with errors` : ""}`);
   if (status.milestones.length) {
     out.push("", "Milestones due or late with no status this month (shown as delayed until reported):");
-    for (const milestone of status.milestones) {
-      const last = milestone.lastReported ? `last reported ${milestone.lastReported}` : "never reported";
-      const who = `${milestone.owedBy.code}${milestone.owedBy.lead ? `, ${milestone.owedBy.lead}` : ""}`;
-      out.push(printable(`  ${milestone.id}  ${milestone.title} (due ${milestone.due}, WBS ${milestone.wbs}, ${last}): owed by ${who}`));
-    }
+    out.push(...aligned(status.milestones.map((milestone) => [
+      milestone.id,
+      shortened(milestone.title),
+      `due ${milestone.due}`,
+      `WBS ${milestone.wbs}`,
+      milestone.lastReported ? `last reported ${milestone.lastReported}` : "never reported",
+      `owed by ${milestone.owedBy.code}${milestone.owedBy.lead ? `, ${milestone.owedBy.lead}` : ""}`,
+    ]), "  "));
   }
   if (status.published.length) {
     out.push("", "Published (builds must reproduce them; dmreport publish --month M accepts a change):");
@@ -42,3 +51,17 @@ function table(status: MonthStatus): string {
   }
   return `${out.join("\n")}\n`;
 }
+
+/** Rows as columns aligned by their widths, each line after `indent`. */
+function aligned(rows: string[][], indent = ""): string[] {
+  const cells = rows.map((row) => row.map(printable));
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => stringWidth(row[column] ?? ""))));
+  return cells.map((row) => `${indent}${row.map((cell, column) => cell + " ".repeat(widths[column]! - stringWidth(cell))).join("  ")}`.trimEnd());
+}
+
+/** A title short enough for a table: the JSON report has it whole. */
+function shortened(title: string): string {
+  return title.length > TITLE_WIDTH ? `${title.slice(0, TITLE_WIDTH - 1).trimEnd()}…` : title;
+}
+
+const TITLE_WIDTH = 48;
