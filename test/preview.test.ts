@@ -1,7 +1,7 @@
 // dmreport preview in a real Chromium: live reload, the error overlay, what it serves and what not.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPreview } from "../src/preview/index.js";
 import { EVENTS_PATH } from "../src/preview/page.js";
 import { launchChromium, runBrowserTests } from "./chromium.js";
-import { CLI, exampleCopy, runCli, tempFolder } from "./helpers.js";
+import { CLI, exampleCopy, runCli, runCliAsync, tempFolder } from "./helpers.js";
 
 const FRAGMENT = "months/2017-12/02C.06.00.md";
 
@@ -160,6 +160,15 @@ describe("dmreport preview", () => {
     }
   });
 
+  it("says a port in use at once, before building anything", async () => {
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, "127.0.0.1", done));
+    const port = (busy.address() as AddressInfo).port;
+    const run = await runCliAsync(["preview", exampleCopy("lsst-dm"), "--port", String(port)]);
+    busy.close();
+    expect(run).toEqual({ status: 2, stdout: "", stderr: `dmreport: port ${port} is in use: choose another with --port\n` });
+  });
+
   it("stops cleanly on Ctrl-C, leaving no temporary file", async () => {
     const source = exampleCopy("lsst-dm");
     const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("dmreport-preview-")));
@@ -176,7 +185,11 @@ describe("dmreport preview", () => {
     child.kill("SIGINT");
     const status = await new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
     expect(status).toBe(0);
-    expect(stdout.trimEnd().split("\n").pop()).toBe("stopped");
+    // The address first, then the first build, said once; nothing rebuilt since.
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(`dmreport preview: http://127.0.0.1:${port}/  (Ctrl-C to stop)`);
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d {2}built(?:, \d+ warnings?)? \(\d+ ms\)$/);
+    expect(lines.slice(2)).toEqual(["stopped"]);
     expect(existsSync(join(tmpdir(), during[0]!))).toBe(false);
   });
 });

@@ -17,7 +17,9 @@ export interface PreviewOptions {
   /** The port to listen on; 0 for any free one. */
   port?: number;
   cache?: string;
-  /** Hears of each rebuild. */
+  /** Hears the address once the port is taken, before the first build. */
+  onListening?: (url: string) => void;
+  /** Hears of each build, the first (`state.version` 1) among them. */
   onRebuild?: (state: SiteState) => void;
   /** Hears when the source folder goes away (renamed, removed) and when it is watched again. */
   onWatch?: (event: "lost" | "watching") => void;
@@ -80,12 +82,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       running = undefined;
     }
   };
-  await rebuild();
-  // Once more, before anyone looks: the code every rebuild runs is then compiled, and the first
-  // save shows as fast as the next ones (from memory, this costs a fraction of the first build).
-  await site.rebuild();
-
-  const server = createServer((request, response) => serve(request, response, site.state, clients, (server.address() as AddressInfo).port));
+  // The port is taken first: a port in use is said at once, not after a build. Requests that
+  // come before the first build is done are answered once it is.
+  let built: Promise<unknown> | undefined;
+  const server = createServer((request, response) => {
+    void built!.catch(() => undefined).then(() => serve(request, response, site.state, clients, (server.address() as AddressInfo).port));
+  });
   await new Promise<void>((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       fail(error.code === "EADDRINUSE" ? new UsageError(`port ${options.port} is in use: choose another with --port`) : error),
@@ -93,6 +95,19 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     server.listen(options.port ?? 0, PREVIEW_HOST, done);
   });
   const address = server.address() as AddressInfo;
+  const url = `http://${PREVIEW_HOST}:${address.port}/`;
+  options.onListening?.(url);
+  built = rebuild();
+  try {
+    await built;
+    // Once more, before anyone looks: the code every rebuild runs is then compiled, and the first
+    // save shows as fast as the next ones (from memory, this costs a fraction of the first build).
+    await site.rebuild();
+  } catch (error) {
+    server.close();
+    site.close();
+    throw error;
+  }
   // A heartbeat keeps idle connections open through proxies and tells closed ones apart.
   const heartbeat = setInterval(() => {
     for (const client of clients) client.write(": still here\n\n");
@@ -156,7 +171,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }, ROOT_CHECK_MS);
 
   return {
-    url: `http://${PREVIEW_HOST}:${address.port}/`,
+    url,
     address,
     get site() {
       return site.state;

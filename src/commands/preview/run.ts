@@ -1,6 +1,7 @@
 /** `dmreport preview`: a thin layer over startPreview(), until Ctrl-C. */
 import { spawn } from "node:child_process";
 import { commandCache } from "../cache.js";
+import { plural } from "../../format/compact.js";
 import { startPreview } from "../../preview/index.js";
 import type { SiteState } from "../../preview/site.js";
 import type { PreviewFlags } from "./index.js";
@@ -9,19 +10,24 @@ export async function runPreview(source: string | undefined, flags: PreviewFlags
   const say = (state: SiteState) => {
     const errors = state.diagnostics.filter((found) => found.severity === "error").length;
     const warnings = state.diagnostics.length - errors;
-    const verdict = errors ? `${errors} error${errors === 1 ? "" : "s"}: showing the last report that built` : `rebuilt${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}`;
+    const done = state.version === 1 ? "built" : "rebuilt";
+    const verdict = errors
+      ? `${plural(errors, "error")}: ${state.pages.size ? "showing the last report that built" : "nothing to show until they are fixed"}`
+      : `${done}${warnings ? `, ${plural(warnings, "warning")}` : ""}`;
     process.stdout.write(`${new Date().toTimeString().slice(0, 8)}  ${verdict} (${Math.round(state.took)} ms)\n`);
   };
   const watching = (event: "lost" | "watching") =>
     process.stdout.write(
       `${new Date().toTimeString().slice(0, 8)}  ${event === "lost" ? "the source folder is gone (renamed or removed): watching for it to come back" : "watching the source folder again"}\n`,
     );
-  const preview = await startPreview({ source, month: flags.month, all: flags.all, port: flags.port, cache: commandCache(), onRebuild: say, onWatch: watching });
-  process.stdout.write(`dmreport preview: ${preview.url}  (Ctrl-C to stop)\n`);
-  if (flags.open) openInBrowser(preview.url);
-  await new Promise<void>((done) => {
+  const listening = (url: string) => process.stdout.write(`dmreport preview: ${url}  (Ctrl-C to stop)\n`);
+  // Heard from the moment the address is printed: a Ctrl-C during the first build stops it once it is done.
+  const stopped = new Promise<void>((done) => {
     for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => done());
   });
+  const preview = await startPreview({ source, month: flags.month, all: flags.all, port: flags.port, cache: commandCache(), onListening: listening, onRebuild: say, onWatch: watching });
+  if (flags.open) openInBrowser(preview.url);
+  await stopped;
   await preview.close();
   process.stdout.write("stopped\n");
 }
