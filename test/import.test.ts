@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildTree } from "../src/import/tree.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const similarity = join(REPO, "..", "shared", "acceptance", "similarity.mjs");
@@ -85,7 +86,7 @@ describe.runIf(existsSync(reference))("dmreport import of the real December 2017
     // The irregular headings come out as one tree: italic codes, missing dashes, mixed levels.
     const wbs = readFileSync(join(work, "source", "wbs.yaml"), "utf8");
     expect(wbs).toContain("      - code: 02C.08.03.01\n            title: Chile National WAN".replace("      - code", "          - code"));
-    expect(wbs).toContain("  - code: AREA1\n    title: System Integration & Test\n    progress: false\n");
+    expect(wbs).toContain("  - code: SIT\n    title: System Integration & Test\n    progress: false\n");
   });
 });
 
@@ -166,5 +167,18 @@ describe("dmreport import", () => {
     expect(leftover).toContain("A table we cannot read");
     expect(leftover).toContain("A stray paragraph.");
     expect(runCli(["build", source, "--format", "md", "--out", join(source, "build")]).status).toBe(0);
+  });
+});
+
+describe("the areas of an imported Milestone Summary that are no chapter", () => {
+  it("take their place among the chapters where the report lists them, with a code made of their initials", () => {
+    const chapter = (code: string, title: string) => ({ code, title, sections: [] });
+    const report = {
+      parts: [], milestones: [], chapters: [chapter("1.01", "Data Pipeline"), chapter("1.02", "Telescope Control")], leftovers: [], notes: [], linkPrefixes: new Map(),
+      areas: ["Systems Engineering", "Data Pipeline", "System Integration & Test", "Telescope Control", "Safety", "Site & Test"],
+    } as unknown as Parameters<typeof buildTree>[0];
+    expect(buildTree(report).roots.map((root) => `${root.code} ${root.title}`)).toEqual([
+      "SE Systems Engineering", "1.01 Data Pipeline", "SIT System Integration & Test", "1.02 Telescope Control", "S Safety", "ST Site & Test",
+    ]);
   });
 });

@@ -20,7 +20,7 @@ export interface ImportedMilestone {
   forecast?: string;
   note?: Root;
   status: MilestoneState;
-  /** The completion date, where the report gives it (dmreport's "Changes since" list does). */
+  /** The completion date, where the report gives it (dmreport's summary lines and its "Changes since" list do). */
   completed?: string;
   level?: number;
   /** The area heading it was listed under (a chapter's title), if any. */
@@ -64,7 +64,7 @@ const KNOWN_SECTIONS = ["current accomplishments", "planned activities", "recrui
 const CODE_HEADING = /^([0-9]*\.?[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)+)\s*(?:[:–—-]\s*)?(.*)$/;
 const MILESTONE_ID = "[A-Za-z][A-Za-z0-9&]*(?:[-.][A-Za-z0-9&]+)*";
 const ID_LINE = new RegExp(`^\\**((?:${MILESTONE_ID})(?:,\\s*${MILESTONE_ID})*)\\**\\s+(.+)$`);
-const DUE_LINE = /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?(;\s*slip\b.*)?\.?$/i;
+const DUE_LINE = /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*completed\s+(\d{4}-\d{2}-\d{2}))?(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?(;\s*slip\b.*)?\.?$/i;
 /** The line dmreport writes for a milestone nobody reported that month: computed, not reported. */
 const CARRIED_NOTE = /^(?:not reported in .*until its owner reports it\.|forecast after its due date by the schedule export of .*\)\.|completed according to the schedule export; no fragment reported it\.)$/i;
 /** Headings of what dmreport computes in the Milestone Summary: nothing in them is a status. */
@@ -258,7 +258,7 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
       let next = index + 2;
       while (next < lines.length && !(ID_LINE.test(lines[next]!.text) && lines[next + 1] && DUE_LINE.test(lines[next + 1]!.text))) noteLines.push(lines[next++]!.text);
       const note = noteLines.join(" ").trim().replace(/^\*(.+)\*$/, "$1").replace(/^_(.+)_$/, "$1");
-      if (due[3]) report.slipShown = true;
+      if (due[4]) report.slipShown = true;
       const line = lines[index]!.line;
       index = next - 1;
       if (CARRIED_NOTE.test(note)) continue;
@@ -266,7 +266,8 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
         ids: id[1]!.split(/,\s*/),
         title: id[2]!.replace(/\\$/, "").trim(),
         due: due[1]!,
-        forecast: due[2],
+        ...(due[2] && { completed: due[2] }),
+        forecast: due[3],
         note: note ? parseMarkdown(note) : undefined,
         status,
         level,
@@ -316,5 +317,5 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
   }
   flush();
   for (const milestone of report.milestones)
-    if (milestone.status === "completed" && completedOn.has(milestone.ids[0]!)) milestone.completed = completedOn.get(milestone.ids[0]!);
+    if (milestone.status === "completed" && !milestone.completed && completedOn.has(milestone.ids[0]!)) milestone.completed = completedOn.get(milestone.ids[0]!);
 }

@@ -35,16 +35,28 @@ export function buildTree(report: ImportedReport): { roots: Element[]; byCode: M
       byCode.set(code, element);
     }
   }
-  // Areas of the Milestone Summary that are no chapter: elements that own milestones and write no progress.
-  let added = 0;
+  // Areas of the Milestone Summary that are no chapter: elements that own milestones and write no
+  // progress, placed among the chapters where the report lists them (after the area listed before
+  // it, or before the one listed after it), with a code made of their title's initials.
   report.areas.forEach((area, index) => {
     if (roots.some((root) => sameTitle(root.title, area))) return;
-    const element: Element = { code: `AREA${++added}`, fullCode: `AREA${added}`, title: area, progress: false, children: [] };
-    const before = report.areas.slice(0, index).reverse().map((title) => roots.findIndex((root) => sameTitle(root.title, title))).find((at) => at >= 0);
-    roots.splice(before === undefined ? roots.length : before + 1, 0, element);
+    const code = areaCode(area, byCode);
+    const element: Element = { code, fullCode: code, title: area, progress: false, children: [] };
+    const at = (titles: string[]) => titles.map((title) => roots.findIndex((root) => sameTitle(root.title, title))).find((found) => found >= 0);
+    const after = at(report.areas.slice(0, index).reverse());
+    const before = after === undefined ? at(report.areas.slice(index + 1)) : undefined;
+    roots.splice(after !== undefined ? after + 1 : before ?? roots.length, 0, element);
     byCode.set(element.code, element);
   });
   return { roots, byCode };
+}
+
+/** A code a person can read for an area that is no chapter: its title's initials (`System Integration & Test`: SIT), made unique. */
+function areaCode(title: string, taken: ReadonlyMap<string, Element>): string {
+  const initials = (title.match(/[A-Za-z0-9]+/g) ?? []).map((word) => word[0]!.toUpperCase()).join("") || "AREA";
+  let code = initials;
+  for (let count = 2; taken.has(code); count++) code = `${initials}${count}`;
+  return code;
 }
 
 function isUnder(element: Element, root: Element): boolean {
