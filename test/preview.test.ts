@@ -1,6 +1,6 @@
 // dmreport preview in a real Chromium: live reload, the error overlay, what it serves and what not.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +98,23 @@ describe("dmreport preview", () => {
         } else writeFileSync(path, content);
         await until(() => page().includes(text), `the page to show the file ${how}`);
       }
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it("rebuilds for the files a build reads, not for notes or a build's output written into the source", async () => {
+    const source = exampleCopy("minimal");
+    const preview = await startPreview({ source, port: 0 });
+    try {
+      const version = preview.site.version;
+      mkdirSync(join(source, "out"));
+      writeFileSync(join(source, "out", "kestrel-2026-10.html"), "<p>built elsewhere</p>\n");
+      writeFileSync(join(source, "notes.txt"), "call Ana\n");
+      await new Promise((done) => setTimeout(done, 600));
+      expect(preview.site.version).toBe(version);
+      appendFileSync(join(source, "months/2026-10/4.2.md"), "\nOne more line.\n");
+      await until(() => preview.site.version > version, "a rebuild after a fragment was saved");
     } finally {
       await preview.close();
     }

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { relative, resolve, sep } from "node:path";
 import { UsageError } from "../errors.js";
-import { findSourceRoot, SOURCE_FILES } from "../load/index.js";
+import { findSourceRoot, IMAGE_FILE, SOURCE_FILES } from "../load/index.js";
 import { EVENTS_PATH, previewPage } from "./page.js";
 import { PreviewSite, type SiteState } from "./site.js";
 
@@ -44,6 +44,9 @@ const ROOT_CHECK_MS = 500;
 
 /** Folders whose changes are not the source's: outputs, version control, packages. */
 const IGNORED = /^(?:\.git|node_modules|build|dist|dmreport-out|\.dmreport-cache)(?:\/|$)|(?:^|\/)\.dmreport-cache(?:\/|$)|~$|\.swp$|\.tmp$/;
+
+/** Whether a build may read the file: a fragment, a YAML file, a schema, a template, a style, an image. */
+const buildReads = (path: string) => /\.(?:md|ya?ml|json|hbs|css)$/i.test(path) || IMAGE_FILE.test(path);
 
 /** Start the preview server. Usage problems (no source, a port in use) throw UsageError. */
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
@@ -130,7 +133,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         return name !== "" && IGNORED.test(name);
       },
     });
-    watching.on("all", changed);
+    // A file no build reads (notes, a build's own output written into the source) changes nothing
+    // shown; a folder does where it is a month (the latest month is the one shown).
+    watching.on("all", (event, path) => {
+      const name = relative(root, path).split(sep).join("/");
+      if (event === "addDir" || event === "unlinkDir" ? name === SOURCE_FILES.months || name.startsWith(`${SOURCE_FILES.months}/`) : buildReads(name)) changed();
+    });
     watching.on("error", () => (watcherFailed = true));
     await new Promise<void>((ready) => watching.once("ready", ready));
     return watching;
