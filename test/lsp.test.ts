@@ -281,6 +281,16 @@ describe("dmreport lsp", () => {
     expect(ids.map((item) => item.label)).toContain("DLP-544");
     expect((await at(5, 12)).map((item) => item.label)).toEqual(["completed", "delayed", "at-risk", "on-track"]);
     expect((await at(8, 3)).map((item) => item.textEdit.newText)).toEqual(["## Current accomplishments", "## Planned activities", "## Recruitment update"]);
+    // In January, what December completed is offered last, with its completion date: nothing more to report of it.
+    // (December's fragment closed: its unsaved text reports no completion.)
+    await lsp.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    const january = "months/2018-01/1.02C.03.md";
+    await lsp.open(january, text.replace("month: 2017-12", "month: 2018-01"));
+    const later = await lsp.request<Item[]>("textDocument/completion", { textDocument: { uri: lsp.uriOf(january) }, position: { line: 4, character: 14 } });
+    expect(later.find((item) => item.label === "LDM-503-3")?.detail).toBe("Test report: Alert Generation Validation (due 2017-11-30, completed 2017-12-20)");
+    const order = [...later].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((item) => item.label);
+    expect(order.indexOf("LDM-503-3")).toBeGreaterThan(order.indexOf("LDM-503-4"));
+    expect(order[0]).not.toBe("LDM-503-3");
   });
 
   it("shows a milestone's title, level, due date and last status on hover, and goes to its register entry and its element", async () => {

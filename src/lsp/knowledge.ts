@@ -116,6 +116,15 @@ export function stateBefore(
   return state && { month: previous, state, ...(scheduled && { scheduled }) };
 }
 
+/** The milestones completed before `month`, with their completion dates, as the earlier months reported them. */
+export function completedBefore(knowledge: Knowledge, month: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo, cache: string | undefined): Map<string, string> {
+  const { source } = loadSource(knowledge.root, { months: [month], history: true, bodies: new Set(), overlay, memo, cache });
+  const completed = new Map<string, string>();
+  for (const report of source.history)
+    if (report.month < month && report.status === "completed" && report.completed && !completed.has(report.id)) completed.set(report.id, report.completed);
+  return completed;
+}
+
 /** Where a milestone's entry stands in the register. */
 export function milestonePlace(knowledge: Knowledge, milestone: Milestone): Position | undefined {
   return knowledge.registerSource && locate(knowledge.registerSource, ["milestones", milestone.order, "id"]);

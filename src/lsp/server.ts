@@ -34,7 +34,7 @@ import { VERSION } from "../package-root.js";
 import { ruleHelpUri } from "../rule-docs.js";
 import { mayReport } from "../wbs.js";
 import type { Milestone, WbsElement } from "../model.js";
-import { elementPlace, inForceIn, knowledgeOf, milestonePlace, stateBefore, type StateBefore } from "./knowledge.js";
+import { completedBefore, elementPlace, inForceIn, knowledgeOf, milestonePlace, stateBefore, type StateBefore } from "./knowledge.js";
 
 export interface LanguageServerOptions {
   input: NodeJS.ReadableStream;
@@ -384,16 +384,19 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
         if (idAt && structure.milestones) {
           const reporter = inFrontmatter && structure.wbs ? structure.wbs.find(/^wbs:\s*["']?([^"'\s]+)/m.exec(lines.slice(1, lines.indexOf("---", 1)).join("\n"))?.[1] ?? "") : undefined;
           const reportFrom = structure.config?.milestones.reportFrom ?? "element";
+          // Completed in an earlier month: nothing more to report of them, offered last.
+          const completed = month ? completedBefore(knowledge, month, overlayOf(root), memoOf(root), options.cache) : new Map<string, string>();
           return [...structure.milestones.values()].map((milestone, index): CompletionItem => {
             const owner = structure.wbs?.find(milestone.wbs);
             const own = reporter && owner ? mayReport(reporter, owner, reportFrom) : false;
+            const done = completed.get(milestone.id);
             return {
               label: milestone.id,
               kind: CompletionItemKind.Reference,
-              detail: `${milestone.title} (due ${milestone.due})`,
+              detail: `${milestone.title} (due ${milestone.due}${done ? `, completed ${done}` : ""})`,
               documentation: { kind: MarkupKind.Markdown, value: milestoneCard(milestone, owner) },
-              // The milestones this fragment may report come first.
-              sortText: `${own ? 0 : 1}${String(index).padStart(5, "0")}`,
+              // The open milestones this fragment may report come first, the completed ones last.
+              sortText: `${done ? 2 : own ? 0 : 1}${String(index).padStart(5, "0")}`,
               filterText: milestone.id,
               textEdit: { range: idAt.range, newText: milestone.id },
             };
