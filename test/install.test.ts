@@ -33,6 +33,18 @@ describe("installing dmreport from its packed package", () => {
     for (const file of ["package/bin/dmreport", "package/dist/cli/cli.js", "package/schemas/fragment.schema.json", "package/templates/archive/report.hbs", "package/action.yml"])
       expect(listed, file).toContain(file);
     expect(listed.filter((file) => /^package\/(src|test|examples)\//.test(file))).toEqual([]);
+    // The documentation the README links to is in the package, and each relative link of it resolves there.
+    const unpacked = tempFolder();
+    spawnSync("tar", ["-xzf", tarball, "-C", unpacked]);
+    const pages = listed.filter((file) => file.endsWith(".md"));
+    for (const page of ["package/README.md", "package/CONTRIBUTING.md", "package/docs/guide/monthly-cycle.md", "package/docs/reference/source.md"]) expect(pages).toContain(page);
+    const broken = pages.flatMap((page) =>
+      [...readFileSync(join(unpacked, page), "utf8").replace(/^ *```[\s\S]*?^ *```/gm, "").replace(/`[^`\n]*`/g, "").matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)]
+        .map((link) => link[1]!)
+        .filter((target) => !/^[a-z][\w+.-]*:/i.test(target) && !existsSync(join(unpacked, dirname(page), decodeURIComponent(target))))
+        .map((target) => `${page}: ${target}`),
+    );
+    expect(broken).toEqual([]);
   });
 
   it("installs globally, and builds a report", () => {

@@ -6,7 +6,7 @@ import { build } from "../src/build.js";
 import { parseMarkdown } from "../src/load/markdown.js";
 import { expandUrl } from "../src/render/links.js";
 import { contentMarkdown, inlineMarkdown } from "../src/render/markdown.js";
-import { burndownSvg } from "../src/render/charts.js";
+import { burndownSvg, forecastHistorySvg } from "../src/render/charts.js";
 import { carriedText } from "../src/render/milestone-story.js";
 import { exampleCopy } from "./helpers.js";
 
@@ -140,5 +140,17 @@ describe("counts in words", () => {
       burndownSvg({ total, burndown: [{ month: "2026-09", planned: total, remaining: total }, { month: "2026-10", planned: 0, remaining }], byArea: [] }, "2026-10", "en-GB");
     expect(burndown(1, 1)).toContain("At the end of October 2026, 1 of 1 milestone remains; by the plan, 0 would.");
     expect(burndown(2, 3)).toContain("At the end of October 2026, 2 of 3 milestones remain; by the plan, 0 would.");
+  });
+});
+
+describe("the forecast history chart", () => {
+  it("draws a slip of a day as a day, on an axis of whole months labelled once each", () => {
+    const svg = forecastHistorySvg([{ id: "NU-CRY-01", title: "Cryostat filled", due: "2026-12-15", points: [{ month: "2026-11", forecast: "2027-01-10" }, { month: "2026-12", forecast: "2027-01-11" }] }], "en-GB");
+    const labels = [...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((label) => label[1]);
+    expect(labels).toEqual(["Jan 2027", "Feb 2027", "Mar 2027", "Apr 2027"]);
+    const [first, second] = /<polyline class="forecast" points="[\d.]+,([\d.]+) [\d.]+,([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+    // The plot is 220 high over some 90 days: a day is under 3 units.
+    expect(first! - second!).toBeGreaterThan(0);
+    expect(first! - second!).toBeLessThan(3);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { endOfMonth, nextMonth } from "../calendar.js";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
-import { REPOSITORY, VERSION } from "../package-root.js";
+import { HOMEPAGE, REPOSITORY, VERSION } from "../package-root.js";
 import { writeSourceFiles } from "../write/source.js";
 import { schemaLine, writeSchemaCopies } from "./schemas.js";
 
@@ -67,7 +67,7 @@ function starterFiles(month: string, action: string): Record<string, string> {
   for (let step = 0; step < 3; step++) due = nextMonth(due);
   return {
     "dmreport.yaml": `${schemaLine(SOURCE_FILES.config)}
-# The settings of this report; dmreport's README describes every key.
+# The settings of this report; every key is described in ${HOMEPAGE}/blob/v${VERSION}/docs/reference/source.md
 title: Monthly Status Report
 organisation: Your Project
 locale: en-US

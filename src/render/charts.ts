@@ -1,5 +1,5 @@
 /** Draw the milestone charts as inline SVG at build time: no script, styled by the page's CSS. */
-import { monthLabel } from "../calendar.js";
+import { monthLabel, nextMonth } from "../calendar.js";
 import type { ForecastLine, MilestoneCharts } from "../merge/index.js";
 import { daysBetween } from "../milestones/state.js";
 import type { MilestoneState } from "../model.js";
@@ -126,6 +126,8 @@ function niceStep(total: number): number {
 
 /** At most this many milestones are drawn in the forecast history: the ones that slipped most. */
 const HISTORY_LINES = 8;
+/** The fewest months the forecast history's dates axis spans. */
+const HISTORY_MIN_MONTHS = 3;
 
 /**
  * The forecast of each delayed milestone month by month: the report months across, the forecast
@@ -140,9 +142,13 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   const shown = [...lines]
     .sort((a, b) => moved(b) - moved(a) || daysBetween(a.due, forecasts(b).at(-1)!) - daysBetween(b.due, forecasts(a).at(-1)!))
     .slice(0, HISTORY_LINES);
+  // The dates axis runs over whole months, at least HISTORY_MIN_MONTHS of them: a slip of a day
+  // looks like a day, not like the whole height of the chart.
   const dates = shown.flatMap(forecasts).sort();
-  const [low, high] = [dates[0]!, dates[dates.length - 1]!];
-  const span = Math.max(1, daysBetween(low, high));
+  const axisMonths = [dates[0]!.slice(0, 7)];
+  while (axisMonths.at(-1)! <= dates[dates.length - 1]!.slice(0, 7) || axisMonths.length <= HISTORY_MIN_MONTHS) axisMonths.push(nextMonth(axisMonths.at(-1)!));
+  const low = `${axisMonths[0]}-01`;
+  const span = daysBetween(low, `${axisMonths.at(-1)}-01`);
   const width = 680;
   const left = 64;
   const right = 96;
@@ -152,11 +158,13 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   const plotWidth = width - left - right;
   const x = (index: number) => round(left + (plotWidth * index) / (months.length - 1));
   const y = (date: string) => round(top + plotHeight - (plotHeight * daysBetween(low, date)) / span);
+  // A line at the start of each month (of every few, on a long axis), labelled once.
+  const every = Math.ceil((axisMonths.length - 1) / 6);
   const grid: string[] = [];
-  for (let step = 0; step <= 4; step++) {
-    const date = new Date(Date.parse(`${low}T00:00:00Z`) + (span * step * 86_400_000) / 4).toISOString().slice(0, 10);
+  for (let index = 0; index < axisMonths.length; index += every) {
+    const date = `${axisMonths[index]}-01`;
     grid.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${y(date)}" y2="${y(date)}"/>`);
-    grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escape(monthLabel(date.slice(0, 7), locale, "short"))}</text>`);
+    grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escape(monthLabel(axisMonths[index]!, locale, "short"))}</text>`);
   }
   const ticks = months.map((month, index) => `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(monthLabel(month, locale, "short"))}</text>`);
   // Labels at the lines' ends, pushed apart where forecasts are close.

@@ -1,5 +1,5 @@
 /** `dmreport preview`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over startPreview(). */
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { monthOption } from "../options.js";
 
 export interface PreviewFlags {
@@ -19,7 +19,7 @@ export function registerPreview(program: Command): void {
     .argument("[source]", "a folder in the report source (default: the current folder)")
     .option("-m, --month <YYYY-MM>", "the month to show (default: the latest, following new months)", monthOption)
     .option("-a, --all", "every month and the milestone dashboard")
-    .option("-p, --port <n>", `the port, on 127.0.0.1 only (default: ${DEFAULT_PORT}; 0 for any free port)`, port, DEFAULT_PORT)
+    .addOption(new Option("-p, --port <n>", "the port, on 127.0.0.1 only").argParser(port).default(DEFAULT_PORT, `${DEFAULT_PORT}; 0 for any free port`))
     .option("-o, --open", "open the page in the default browser")
     .addHelpText(
       "after",
