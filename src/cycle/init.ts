@@ -6,7 +6,7 @@ import { endOfMonth, nextMonth } from "../calendar.js";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { HOMEPAGE, REPOSITORY, VERSION } from "../package-root.js";
 import { writeSourceFiles } from "../write/source.js";
-import { schemaLine, writeSchemaCopies } from "./schemas.js";
+import { schemaLine, schemaCopies } from "./schemas.js";
 
 export interface InitOptions {
   /** YYYY-MM; the current month when absent. */
@@ -54,10 +54,11 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
     writes.push({ name, content });
     created.push(name);
   }
-  writeSourceFiles(source, writes);
-  // The schemas live in the source, so that editors find them on every clone of it.
-  const copies = writeSchemaCopies(folder);
-  created.push(...copies.written);
+  // The schemas live in the source, so that editors find them on every clone of it. Every file
+  // is checked before any is written: a refusal (a link leading out) leaves the folder as it was.
+  const copies = schemaCopies(source);
+  writeSourceFiles(source, [...writes, ...copies.outputs]);
+  created.push(...copies.outputs.map((output) => output.name));
   kept.push(...copies.unchanged);
   return { created, kept };
 }
@@ -148,7 +149,7 @@ Each WBS lead writes a fragment for their element (\`dmreport new --month YYYY-M
     ".pre-commit-config.yaml": `# Checks every file a build reads (fragments, milestones, the WBS tree, templates, images, the
 # publish record) at every commit (pre-commit install).
 # It runs the repository's own dmreport (node_modules/.bin/dmreport, after \`npm install\` where
-# dmreport is a devDependency), or else the one on your PATH.
+# dmreport is a devDependency; never one committed to the repository), or else the one on your PATH.
 repos:
   - repo: local
     hooks:
@@ -156,8 +157,8 @@ repos:
         name: dmreport lint
         entry: >-
           sh -c 'dmreport=node_modules/.bin/dmreport;
-          [ -x "$dmreport" ] || dmreport=$(command -v dmreport) || { echo "dmreport is not installed: run npm install (it is a devDependency of this repository) or put dmreport on the PATH" >&2; exit 1; };
-          exec "$dmreport" lint --no-error-on-unmatched-pattern "$@"' dmreport-lint
+          [ -x "$dmreport" ] && [ -z "$(git ls-files -- node_modules)" ] || dmreport=$(command -v dmreport) || { echo "dmreport is not installed: run npm install (it is a devDependency of this repository) or put dmreport on the PATH" >&2; exit 1; };
+          exec "$dmreport" lint --no-error-on-unmatched-pattern -- "$@"' dmreport-lint
         language: system
         # One run for all the files: a YAML file, template or image among them lints the whole source.
         require_serial: true

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
 import { SCHEMA_FOLDER } from "../validate/schema.js";
-import { writeSourceFile } from "../write/source.js";
+import { writeSourceFiles } from "../write/source.js";
 
 /** The schemas a report source's files are written against, by file name. */
 export const SCHEMA_FILES = ["dmreport.schema.json", "wbs.schema.json", "milestones.schema.json", "fragment.schema.json", "schedule.schema.json"] as const;
@@ -20,19 +20,23 @@ export interface SchemaCopiesResult {
   unchanged: string[];
 }
 
-/** Write (or refresh) the source's copies of the schemas; a copy already current is left alone. */
-export function writeSchemaCopies(root: string): SchemaCopiesResult {
-  const result: SchemaCopiesResult = { written: [], unchanged: [] };
-  const files = new SourceFiles(root);
+/** The copies of the schemas a source lacks or has out of date (to write), and those already current. */
+export function schemaCopies(files: SourceFiles): { outputs: { name: string; content: string }[]; unchanged: string[] } {
+  const outputs: { name: string; content: string }[] = [];
+  const unchanged: string[] = [];
   for (const name of SCHEMA_FILES) {
     const shipped = readFileSync(join(SCHEMA_FOLDER, name), "utf8");
     const copy = files.readText(`${SOURCE_FILES.schemaCopies}/${name}`);
-    if ("text" in copy && copy.text === shipped) {
-      result.unchanged.push(`${SOURCE_FILES.schemaCopies}/${name}`);
-      continue;
-    }
-    writeSourceFile(files, `${SOURCE_FILES.schemaCopies}/${name}`, shipped);
-    result.written.push(`${SOURCE_FILES.schemaCopies}/${name}`);
+    if ("text" in copy && copy.text === shipped) unchanged.push(`${SOURCE_FILES.schemaCopies}/${name}`);
+    else outputs.push({ name: `${SOURCE_FILES.schemaCopies}/${name}`, content: shipped });
   }
-  return result;
+  return { outputs, unchanged };
+}
+
+/** Write (or refresh) the source's copies of the schemas, all or none; a copy already current is left alone. */
+export function writeSchemaCopies(root: string): SchemaCopiesResult {
+  const files = new SourceFiles(root);
+  const { outputs, unchanged } = schemaCopies(files);
+  writeSourceFiles(files, outputs);
+  return { written: outputs.map((output) => output.name), unchanged };
 }

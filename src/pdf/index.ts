@@ -58,29 +58,33 @@ export function withPrintPolicy(html: string, remoteImages: boolean, pageNumbers
   first.unshift(meta);
   if (pageNumbers?.size) {
     // Each contents entry's page, after its link (print.css places it): the last rule of the head, so no template's overrides it.
-    const rules = [...pageNumbers].map(([name, page]) => `.toc a[href=${cssString(`#${name}`)}]::after { content: ${cssString(String(page))}; }`);
+    const rules = [...pageNumbers].map(([href, page]) => `.toc a[href=${cssString(href)}]::after { content: ${cssString(String(page))}; }`);
     first.push({ type: "element", tagName: "style", properties: {}, children: [{ type: "text", value: rules.join("\n") }] });
   }
   return toHtml(tree);
 }
 
-/** The fragment links of the page's contents (`.toc`), without their `#`. */
-function contentsTargets(html: string): Set<string> {
-  const targets = new Set<string>();
+/**
+ * The fragment links of the page's contents (`.toc`): each `href` as written, with the name of
+ * the destination Chromium gives its target (the fragment as a URL has it: spaces, quotes and
+ * letters beyond ASCII percent-encoded).
+ */
+function contentsTargets(html: string): Map<string, string> {
+  const targets = new Map<string, string>();
   visit(fromHtml(html), "element", (element: Element) => {
     const classes = element.properties.className;
     if (!Array.isArray(classes) || !classes.includes("toc")) return;
     visit(element, "element", (link: Element) => {
       const href = link.tagName === "a" ? link.properties.href : undefined;
-      if (typeof href === "string" && href.startsWith("#") && href.length > 1) targets.add(decodeURIComponent(href.slice(1)));
+      if (typeof href === "string" && href.startsWith("#") && href.length > 1) targets.set(href, new URL(href, "https://report.invalid/").hash.slice(1));
     });
   });
   return targets;
 }
 
-/** A CSS string holding `text`. */
+/** A CSS string holding `text`, which can close no element it stands in (`<` and `>` escaped too). */
 function cssString(text: string): string {
-  return `"${text.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]/g, (character) => `\\${character.charCodeAt(0).toString(16)} `)}"`;
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f<>]/g, (character) => `\\${character.charCodeAt(0).toString(16)} `)}"`;
 }
 
 /**
@@ -133,12 +137,17 @@ export async function printPdf(html: string, browser: string, metadata: PdfMetad
     // The contents' page numbers: Chromium cannot compute target-counter(), so the page is
     // printed, the pages its contents' targets landed on are read from the PDF's destinations,
     // and it is printed again with them; again while the numbers move what they number.
+    // Numbers that have not settled after MAX_NUMBERING_PASSES are left out: none rather than wrong ones.
     const targets = contentsTargets(html);
     let numbers = targets.size ? await destinationPages(bytes, targets) : new Map<string, number>();
-    for (let pass = 0; numbers.size && pass < MAX_NUMBERING_PASSES; pass++) {
+    for (let pass = 0; numbers.size; pass++) {
+      if (pass === MAX_NUMBERING_PASSES) {
+        bytes = await print();
+        break;
+      }
       bytes = await print(numbers);
       const again = await destinationPages(bytes, targets);
-      if ([...again].every(([name, number]) => numbers.get(name) === number) && again.size === numbers.size) break;
+      if ([...again].every(([href, number]) => numbers.get(href) === number) && again.size === numbers.size) break;
       numbers = again;
     }
     return await withMetadata(bytes, metadata);
@@ -156,7 +165,7 @@ function firstLine(error: unknown): string {
 }
 
 /** How many times a PDF is printed again to number its contents (the numbers settle at the first but where they lengthen the contents). */
-const MAX_NUMBERING_PASSES = 3;
+const MAX_NUMBERING_PASSES = 5;
 
 /** pdf-lib, large: loaded only when a PDF is made. A CommonJS package: its exports are named under Node, and under `default` in the bundle. */
 async function pdfLib(): Promise<typeof import("pdf-lib")> {
@@ -164,19 +173,19 @@ async function pdfLib(): Promise<typeof import("pdf-lib")> {
   return loaded.PDFDocument ? loaded : loaded.default!;
 }
 
-/** The page (from 1) each of the named destinations `names` of the PDF is on, as Chromium writes them (the catalog's /Dests). */
-async function destinationPages(bytes: Uint8Array, names: ReadonlySet<string>): Promise<Map<string, number>> {
+/** The page (from 1) each link of `targets` leads to, by its destination's name as Chromium writes it (the catalog's /Dests). */
+async function destinationPages(bytes: Uint8Array, targets: ReadonlyMap<string, string>): Promise<Map<string, number>> {
   const { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } = await pdfLib();
   const document = await PDFDocument.load(bytes, { updateMetadata: false });
   const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]));
   const destinations = document.catalog.lookup(PDFName.of("Dests"));
   const numbers = new Map<string, number>();
   if (!(destinations instanceof PDFDict)) return numbers;
-  for (const name of names) {
+  for (const [href, name] of targets) {
     const destination = destinations.lookup(PDFName.of(name));
     const target = destination instanceof PDFArray ? destination.get(0) : undefined;
     const page = target instanceof PDFRef ? pages.get(target.toString()) : undefined;
-    if (page !== undefined) numbers.set(name, page);
+    if (page !== undefined) numbers.set(href, page);
   }
   return numbers;
 }
