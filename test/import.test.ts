@@ -175,10 +175,12 @@ describe("the areas of an imported Milestone Summary that are no chapter", () =>
     const chapter = (code: string, title: string) => ({ code, title, sections: [] });
     const report = {
       parts: [], milestones: [], chapters: [chapter("1.01", "Data Pipeline"), chapter("1.02", "Telescope Control")], leftovers: [], notes: [], linkPrefixes: new Map(),
-      areas: ["Systems Engineering", "Data Pipeline", "System Integration & Test", "Telescope Control", "Safety", "Site & Test"],
+      areas: ["Systems Engineering", "Data Pipeline", "System Integration & Test", "Telescope Control", "Safety", "Site & Test", "Управление проектом", "Разработка", "???", "Télémétrie Système", "4"],
     } as unknown as Parameters<typeof buildTree>[0];
+    // Areas in other scripts, or of punctuation alone, stay apart: no letter of theirs makes a code, a number.
     expect(buildTree(report).roots.map((root) => `${root.code} ${root.title}`)).toEqual([
       "SE Systems Engineering", "1.01 Data Pipeline", "SIT System Integration & Test", "1.02 Telescope Control", "S Safety", "ST Site & Test",
+      "AREA1 Управление проектом", "AREA2 Разработка", "AREA3 ???", "TS Télémétrie Système", "AREA4 4",
     ]);
   });
 });

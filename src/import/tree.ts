@@ -51,12 +51,16 @@ export function buildTree(report: ImportedReport): { roots: Element[]; byCode: M
   return { roots, byCode };
 }
 
-/** A code a person can read for an area that is no chapter: its title's initials (`System Integration & Test`: SIT), made unique. */
+/**
+ * A code a person can read for an area that is no chapter: the initials of its title's words
+ * (`System Integration & Test`: SIT; `Télémétrie Système`: TS), or AREA where they have no Latin
+ * letter; made unique, and never a number (which would read as a WBS code).
+ */
 function areaCode(title: string, taken: ReadonlyMap<string, Element>): string {
-  const initials = (title.match(/[A-Za-z0-9]+/g) ?? []).map((word) => word[0]!.toUpperCase()).join("") || "AREA";
-  let code = initials;
-  for (let count = 2; taken.has(code); count++) code = `${initials}${count}`;
-  return code;
+  const words = title.normalize("NFD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) ?? [];
+  const initials = words.map((word) => word[0]!).filter((letter) => /[A-Za-z]/.test(letter)).join("").toUpperCase();
+  if (initials && !taken.has(initials)) return initials;
+  for (let count = initials ? 2 : 1; ; count++) if (!taken.has(`${initials || "AREA"}${count}`)) return `${initials || "AREA"}${count}`;
 }
 
 function isUnder(element: Element, root: Element): boolean {
@@ -92,9 +96,12 @@ export function normalise(text: string): string {
   return text.replace(/\s+/g, " ").replace(/[.:]$/, "").trim().toLowerCase();
 }
 
+/** Whether two titles name the same thing: letters and digits of any script compared, case, "&"/"and" and punctuation aside. */
 export function sameTitle(a: string, b: string): boolean {
-  const plain = (text: string) => normalise(text).replace(/&/g, "and").replace(/[^a-z0-9]+/g, " ").trim();
-  return plain(a) === plain(b);
+  const plain = (text: string) => normalise(text).replace(/&/g, "and").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const [left, right] = [plain(a), plain(b)];
+  // Titles of punctuation alone are the same only when they are written the same.
+  return left || right ? left === right : normalise(a) === normalise(b);
 }
 
 export function slug(text: string): string {

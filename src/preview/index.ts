@@ -87,7 +87,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   };
   // The port is taken first: a port in use is said at once, not after a build. Requests that
   // come before the first build is done are answered once it is.
-  let built: Promise<unknown> | undefined;
+  let built: Promise<SiteState> | undefined;
   const server = createServer((request, response) => {
     void built!.catch(() => undefined).then(() => serve(request, response, site.state, clients, (server.address() as AddressInfo).port));
   });
@@ -102,10 +102,10 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   options.onListening?.(url);
   built = rebuild();
   try {
-    await built;
-    // Once more, before anyone looks: the code every rebuild runs is then compiled, and the first
-    // save shows as fast as the next ones (from memory, this costs a fraction of the first build).
-    await site.rebuild();
+    const first = await built;
+    // Once more, before anyone looks, when it built: the code every rebuild runs is then compiled,
+    // and the first save shows as fast as the next ones (from memory, a fraction of the first build).
+    if (first.pages.size && !first.diagnostics.some((found) => found.severity === "error")) await site.rebuild();
   } catch (error) {
     server.close();
     site.close();

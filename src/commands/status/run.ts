@@ -59,9 +59,16 @@ function aligned(rows: string[][], indent = ""): string[] {
   return cells.map((row) => `${indent}${row.map((cell, column) => cell + " ".repeat(widths[column]! - stringWidth(cell))).join("  ")}`.trimEnd());
 }
 
-/** A title short enough for a table: the JSON report has it whole. */
+/** A title short enough for a table (by the columns it takes, cut between characters as people see them): the JSON report has it whole. */
 function shortened(title: string): string {
-  return title.length > TITLE_WIDTH ? `${title.slice(0, TITLE_WIDTH - 1).trimEnd()}…` : title;
+  const text = title.replace(/\s/g, " ");
+  if (stringWidth(text) <= TITLE_WIDTH) return text;
+  let kept = "";
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    if (stringWidth(kept + segment) > TITLE_WIDTH - 1) break;
+    kept += segment;
+  }
+  return `${kept.trimEnd()}…`;
 }
 
 const TITLE_WIDTH = 48;
