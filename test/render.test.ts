@@ -134,6 +134,7 @@ describe("counts in words", () => {
       expect(page).toContain("(1 day late)");
     }
     expect(md).toContain("slip +1 day this month, +1 day in all");
+    expect(md).toContain("## Milestone Summary\n\n1 milestone delayed.\n");
     for (const text of [md!, html!, print!]) expect(text).not.toMatch(/\b1 (?:[Mm]ilestones|days)\b|\b1<\/strong> Milestones/);
     // The burndown (drawn once the plan spans two months or more) says it in words too.
     const burndown = (remaining: number, total: number) =>

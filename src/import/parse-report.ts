@@ -71,6 +71,8 @@ const CARRIED_NOTE = /^(?:not reported in .*until its owner reports it\.|forecas
 const COMPUTED_HEADING = /^(?:changes since .+|threats)$/i;
 /** What a report says when no milestone is listed, as dmreport's own template writes it. */
 const NO_MILESTONES = /^no milestones? (?:was|were) completed\b.*this month\.?$/i;
+/** The summary's counts in words, which dmreport computes again: "10 milestones completed, 1 milestone delayed." */
+const COUNTS = /^\d+ milestones? (?:completed|delayed|at risk)(?:, \d+ milestones? (?:completed|delayed|at risk))*\.$/i;
 const MONTH_LINE = /^(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{4}$/i;
 
 /** Read `markdown`, a monthly report. Nothing is dropped: what is not understood is a leftover. */
@@ -302,7 +304,7 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
         }
       continue;
     }
-    if (node.type === "paragraph" && NO_MILESTONES.test(toString(node).trim())) continue;
+    if (node.type === "paragraph" && (NO_MILESTONES.test(toString(node).trim()) || COUNTS.test(toString(node).trim()))) continue;
     if (node.type !== "paragraph") {
       report.leftovers.push({ line: start, nodes: [node] });
       continue;

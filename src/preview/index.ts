@@ -192,8 +192,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       await watcher?.close();
       for (const client of clients) client.end();
       clients.clear();
-      await new Promise<void>((done) => server.close(() => done()));
+      // No new connection is taken, and those open (a page's keep-alive, a request under way) are
+      // ended now: a browser's page left open never holds the preview up.
+      const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
+      await closed;
       await running?.catch(() => undefined);
       site.close();
     },

@@ -3,6 +3,8 @@ import type { LinkRule, MilestoneView } from "../model.js";
 import { carriedText, slipText, storyView, type StoryView } from "./milestone-story.js";
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
 import { contentMarkdown, emphasised, inlineMarkdown } from "./markdown.js";
+import { groupCount } from "../merge/milestones.js";
+import { formFor } from "./words.js";
 
 /** Heading levels of the Markdown report; the template writes the same ones. */
 export const LEVELS = { part: 2, chapter: 2, section: 3 } as const;
@@ -13,6 +15,8 @@ export interface MarkdownView {
   month: string;
   monthLabel: string;
   parts: { title: string; body: string }[];
+  /** The month's milestones in words, as the HTML's count cards have them: "10 milestones completed, 1 milestone delayed." */
+  counts?: string;
   milestoneSummary: {
     title: string;
     areas: { title: string; milestones: LineView[] }[];
@@ -58,6 +62,9 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
       title: text(part.title),
       body: contentMarkdown(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false }),
     })),
+    ...(tree.milestoneSummary.length && {
+      counts: `${tree.milestoneSummary.map((group) => `${groupCount(group)} ${formFor(groupCount(group), { one: group.one, other: group.title }, options.locale).toLowerCase()}`).join(", ")}.`,
+    }),
     milestoneSummary: tree.milestoneSummary.map((group) => ({
       title: text(group.title),
       areas: group.areas.map((area) => ({ title: text(area.title), milestones: area.milestones.map(lineView) })),
