@@ -82,7 +82,7 @@ function apply(root: string, change: Change): void {
 /** A turn of the event loop and a little more: the watches report what changed, as before any request a server answers. */
 const turn = () => new Promise((resolve) => setTimeout(resolve, 30));
 
-const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 8);
+const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 6);
 
 describe("the incremental source model", () => {
   it("lints as a cold run does after any sequence of changes (the lint server's memory)", async () => {

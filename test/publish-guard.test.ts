@@ -50,7 +50,7 @@ const CASES: Case[] = [
     change: (source) => edit(source, "months/2026-10/4.2.md", (text) => text.replace("one day ahead of plan", "two days ahead of plan")),
     output: "kestrel-2026-10.md",
     linted: "kestrel-2026-10.html",
-    line: 70,
+    line: 72,
     now: "it now reads `First fringes on 3C 273, two days ahead of plan.`",
   },
   {

@@ -73,7 +73,7 @@ describe("dmreport publish", () => {
     // Every published output is checked, though only the Markdown was asked; each at its line of the record.
     const line = readFileSync(join(source, "published.yaml"), "utf8").split("\n").findIndex((text) => text.startsWith("    md:")) + 1;
     expect(built.stderr).toBe([
-      `published.yaml:${line}:5: error: ${changed("kestrel-2026-10.md", 70, "it now reads `A late addition.`", "months/2026-10/4.2.md")}`,
+      `published.yaml:${line}:5: error: ${changed("kestrel-2026-10.md", 72, "it now reads `A late addition.`", "months/2026-10/4.2.md")}`,
       `published.yaml:${line + 1}:5: error: ${changed("kestrel-2026-10.html", 346, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
       `published.yaml:${line + 2}:5: error: ${changed("kestrel-2026-10.print.html", 417, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
       "3 errors",
