@@ -74,6 +74,14 @@ describe("the README", () => {
   });
 });
 
+describe("the fast tier of the tests (npm run test:fast)", () => {
+  it("starts no process: no CLI, browser, Java, pre-commit or Neovim", async () => {
+    const { FAST } = await import("../vitest.config.js");
+    expect(FAST.length).toBeGreaterThan(5);
+    for (const name of FAST) expect(read(`test/${name}.test.ts`), name).not.toMatch(/runCli|spawn|child_process|launchChromium|playwright/);
+  });
+});
+
 describe("the documentation", () => {
   it("has a page for each part of the guide and the reference, and CONTRIBUTING.md for developers", () => {
     for (const page of ["guide/monthly-cycle.md", "guide/milestones.md", "guide/structure-and-publishing.md", "guide/ci.md", "guide/editors.md",
