@@ -355,7 +355,8 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
       const lines = document.getText().split(/\r?\n/);
       const line = lines[params.position.line] ?? "";
       const before = line.slice(0, params.position.character);
-      const knowledge = knowledgeOf(root, overlayOf(root), memoOf(root));
+      const overlay = overlayOf(root);
+      const knowledge = knowledgeOf(root, overlay, memoOf(root));
       const structure = inForceIn(knowledge, month);
       const inFrontmatter = month !== undefined && lines[0] === "---" && params.position.line > 0 &&
         lines.slice(1, params.position.line).every((text) => text !== "---") && lines.slice(1).includes("---");
@@ -385,7 +386,7 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
           const reporter = inFrontmatter && structure.wbs ? structure.wbs.find(/^wbs:\s*["']?([^"'\s]+)/m.exec(lines.slice(1, lines.indexOf("---", 1)).join("\n"))?.[1] ?? "") : undefined;
           const reportFrom = structure.config?.milestones.reportFrom ?? "element";
           // Completed in an earlier month: nothing more to report of them, offered last.
-          const completed = month ? completedBefore(knowledge, month, overlayOf(root), memoOf(root), options.cache) : new Map<string, string>();
+          const completed = month ? completedBefore(knowledge, month, overlay, memoOf(root), options.cache) : new Map<string, string>();
           return [...structure.milestones.values()].map((milestone, index): CompletionItem => {
             const owner = structure.wbs?.find(milestone.wbs);
             const own = reporter && owner ? mayReport(reporter, owner, reportFrom) : false;

@@ -1,11 +1,10 @@
 /** The HTML report's view: plain text (escaped by Handlebars), sanitized HTML, anchors and charts. */
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
-import { groupCount } from "../merge/milestones.js";
 import type { LinkRule, MilestoneView } from "../model.js";
 import { burndownSvg, byAreaSvg, forecastHistorySvg, STATE_LABELS } from "./charts.js";
 import { carriedText, slipText, storyView } from "./milestone-story.js";
 import { contentHtml } from "./html.js";
-import { formFor } from "./words.js";
+import { groupCounted } from "./words.js";
 
 /** Heading levels of the HTML report; the templates write the same ones. */
 const LEVELS = { part: 2, chapter: 3, section: 4 } as const;
@@ -105,10 +104,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
     },
   ];
 
-  const counts = tree.milestoneSummary.map((group) => {
-    const count = groupCount(group);
-    return { status: group.status, title: formFor(count, { one: group.one, other: group.title }, options.locale), count };
-  });
+  const counts = tree.milestoneSummary.map((group) => ({ status: group.status, ...groupCounted(group, options.locale) }));
 
   return {
     lang: options.locale,

@@ -3,8 +3,7 @@ import type { LinkRule, MilestoneView } from "../model.js";
 import { carriedText, slipText, storyView, type StoryView } from "./milestone-story.js";
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
 import { contentMarkdown, emphasised, inlineMarkdown } from "./markdown.js";
-import { groupCount } from "../merge/milestones.js";
-import { formFor } from "./words.js";
+import { groupCounted } from "./words.js";
 
 /** Heading levels of the Markdown report; the template writes the same ones. */
 export const LEVELS = { part: 2, chapter: 2, section: 3 } as const;
@@ -63,7 +62,7 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
       body: contentMarkdown(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false }),
     })),
     ...(tree.milestoneSummary.length && {
-      counts: `${tree.milestoneSummary.map((group) => `${groupCount(group)} ${formFor(groupCount(group), { one: group.one, other: group.title }, options.locale).toLowerCase()}`).join(", ")}.`,
+      counts: `${tree.milestoneSummary.map((group) => groupCounted(group, options.locale)).map(({ count, title }) => `${count} ${title.toLowerCase()}`).join(", ")}.`,
     }),
     milestoneSummary: tree.milestoneSummary.map((group) => ({
       title: text(group.title),
