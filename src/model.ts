@@ -149,15 +149,15 @@ export interface Milestone extends InForce {
 
 /** A milestone's status as one month's fragment reported it. */
 export interface MilestoneReport {
-  id: string;
+  readonly id: string;
   /** YYYY-MM: the month whose fragment reported it. */
-  month: string;
-  status: MilestoneState;
+  readonly month: string;
+  readonly status: MilestoneState;
   /** For completed: the completion date given, or the last day of the month. */
-  completed?: string;
-  forecast?: string;
+  readonly completed?: string;
+  readonly forecast?: string;
   /** The fragment that reported it. */
-  file: string;
+  readonly file: string;
 }
 
 /** One milestone in one month's schedule export, as import-milestones kept it. */

@@ -68,7 +68,8 @@ export function configAt(config: Config, month: string): Config {
   };
 }
 
-const registers = new WeakMap<readonly Milestone[], Map<string, Map<string, Milestone>>>();
+/** Each register's milestones by month, for the tree they were placed in (the register is shared while its file is unchanged). */
+const registers = new WeakMap<readonly Milestone[], { wbs: WbsTree; dated: boolean; byMonth: Map<string, Map<string, Milestone>> }>();
 
 /**
  * The register of `month`, from every entry of the register (`entries`, in register order): the
@@ -79,20 +80,21 @@ const registers = new WeakMap<readonly Milestone[], Map<string, Map<string, Mile
  * that month keeps its owner (validate reports it).
  */
 export function milestonesAt(entries: readonly Milestone[], wbs: WbsTree, month: string): Map<string, Milestone> {
-  const known = registers.get(entries) ?? new Map<string, Map<string, Milestone>>();
-  registers.set(entries, known);
+  let kept = registers.get(entries);
   // Nothing dated: one register for every month.
-  const key = entries.some(dated) || wbs.elements.some(dated) ? month : "";
+  if (kept?.wbs !== wbs) registers.set(entries, (kept = { wbs, dated: entries.some(dated) || wbs.elements.some(dated), byMonth: new Map() }));
+  const known = kept.byMonth;
+  const key = kept.dated ? month : "";
   const found = known.get(key);
   if (found) return found;
-  const kept = new Map<string, Milestone>();
+  const inMonth = new Map<string, Milestone>();
   for (const milestone of entries) {
     if (!inForce(milestone, month)) continue;
     const owner = key ? ownerAt(wbs, milestone.wbs, month) ?? milestone.wbs : milestone.wbs;
-    kept.set(milestone.id, owner === milestone.wbs ? milestone : { ...milestone, wbs: owner });
+    inMonth.set(milestone.id, owner === milestone.wbs ? milestone : { ...milestone, wbs: owner });
   }
-  known.set(key, kept);
-  return kept;
+  known.set(key, inMonth);
+  return inMonth;
 }
 
 /**

@@ -37,7 +37,7 @@ export function statusesReported(fragment: FragmentSource): MilestoneReport[] {
     const completed = status !== "completed" ? undefined : typeof entry.completed === "string" && DATE.test(entry.completed) ? entry.completed : endOfMonth(month);
     const forecast = typeof entry.forecast === "string" && DATE.test(entry.forecast) ? entry.forecast : undefined;
     for (const id of ([] as unknown[]).concat(entry.id))
-      if (typeof id === "string") reports.push({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file: fragment.file });
+      if (typeof id === "string") reports.push(Object.freeze({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file: fragment.file }));
   }
   return reports;
 }
@@ -62,7 +62,7 @@ const SETTLE_MS = 2000;
 
 export interface HistoryReader {
   /** The statuses the fragment `file` (relative to the root, in month folder `month`) reports, parsing it with `parse` unless cached. */
-  statusesOf(file: string, month: string, parse: () => FragmentSource | undefined): MilestoneReport[];
+  statusesOf(file: string, month: string, parse: () => FragmentSource | undefined): readonly MilestoneReport[];
   /** Keep what was learned, for the next run (nothing is written when nothing changed). */
   save(): void;
 }
@@ -85,9 +85,12 @@ export interface HistoryReader {
 export class HistoryMemory {
   context = "";
   /** Each fragment's entry and statuses (`keep`, `forget`); `racy` when read a moment after it changed, and kept only while its folder is watched. */
-  readonly entries = new Map<string, { entry: Entry; reports: MilestoneReport[]; racy?: boolean }>();
-  /** Each month's fragments on disk, and when they were last all seen unchanged (and all kept). */
-  readonly files = new Map<string, { names: string[]; seen: number }>();
+  readonly entries = new Map<string, { entry: Entry; reports: readonly MilestoneReport[]; racy?: boolean }>();
+  /**
+   * Each month's fragments on disk, and when they were last all seen unchanged (and all kept);
+   * `reports`, what they report in file order, once asked (the entry is replaced when the month is read again).
+   */
+  readonly files = new Map<string, { names: string[]; seen: number; reports?: readonly MilestoneReport[] }>();
   /**
    * How long (ms) the memory is trusted without looking at the files, where the month folder is
    * not watched: 0 (always look) but in the language server, which looks again after each pause
@@ -178,7 +181,7 @@ export class HistoryMemory {
   }
 
   /** Keep what a fragment reports (`racy` when it was read a moment after it changed). */
-  keep(file: string, kept: { entry: Entry; reports: MilestoneReport[]; racy?: boolean }): void {
+  keep(file: string, kept: { entry: Entry; reports: readonly MilestoneReport[]; racy?: boolean }): void {
     this.entries.set(file, kept);
     if (kept.racy) this.racy.add(file);
     else this.racy.delete(file);
@@ -215,11 +218,11 @@ export function historyReader(root: string, folder: string | undefined, context 
   const started = Date.now();
   // A link's month is not answered from memory alone (its folder's watch does not see the file it points to, or its other names): not in memory.
   // A racy entry (read a moment after its file changed) is kept in memory alone, while its folder is watched.
-  const remember = (file: string, entry: Entry, reports: MilestoneReport[], link: boolean, racy = false) => {
+  const remember = (file: string, entry: Entry, reports: readonly MilestoneReport[], link: boolean, racy = false) => {
     if (!racy) kept[file] = entry;
     if (link) memory?.forget(file);
     else memory?.keep(file, { entry, reports, ...(racy && { racy }) });
-    return reports.map((report) => ({ ...report }));
+    return reports;
   };
   return {
     statusesOf(file, month, parse) {
@@ -242,7 +245,7 @@ export function historyReader(root: string, folder: string | undefined, context 
       if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports, link, remembered.racy);
       const cached = knownEntries()[file];
       if (Array.isArray(cached) && Array.isArray(cached[0]) && sameStat(cached[0], now) && Array.isArray(cached[1])) {
-        const reports = cached[1].map(([id, status, completed, forecast]) => ({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
+        const reports = cached[1].map(([id, status, completed, forecast]) => Object.freeze({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
         return remember(file, cached, reports, link);
       }
       const statuses = statusesFrom(parse());

@@ -332,12 +332,20 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
   // Trusted for a moment after every file was last seen unchanged (the language server's keystrokes): no file is looked at.
   if (memory?.trusted(context, months, started)) {
     memory.trustedReads++;
+    const overlaid = [...(limits.overlay?.keys() ?? [])].filter((name) => name.startsWith(`${SOURCE_FILES.months}/`) && name.endsWith(".md"));
     for (const month of months) {
       const folder = `${SOURCE_FILES.months}/${month}/`;
-      const unsaved = [...(limits.overlay?.keys() ?? [])].filter((name) => name.startsWith(folder) && name.endsWith(".md"));
-      for (const name of new Set([...memory.files.get(month)!.names, ...unsaved].sort())) {
+      const kept = memory.files.get(month)!;
+      const unsaved = overlaid.filter((name) => name.startsWith(folder));
+      if (!unsaved.length) {
+        // The reports are frozen: a month's are handed out as they are, not copied.
+        kept.reports ??= [...kept.names].sort().flatMap((name) => memory.entries.get(name)!.reports);
+        for (const report of kept.reports) statuses.push(report);
+        continue;
+      }
+      for (const name of new Set([...kept.names, ...unsaved].sort())) {
         if (limits.overlay?.has(name)) statuses.push(...unsavedOf(name, month));
-        else statuses.push(...memory.entries.get(name)!.reports.map((report) => ({ ...report })));
+        else statuses.push(...memory.entries.get(name)!.reports);
       }
     }
     return statuses;

@@ -24,3 +24,22 @@ export class ParseMemo {
 export function parseOnce<T>(memo: ParseMemo | undefined, name: string, key: string, parse: () => T): T {
   return memo ? memo.parsed(name, key, parse) : parse();
 }
+
+/**
+ * A result derived from parsed files, computed once per parse: while a memo hands back the same
+ * parsed objects (their files unchanged), `of` hands back the same result; a file parsed again is
+ * a new object, and a new result. The first key is a parsed object (the result is forgotten with
+ * it); the others are what else the result depends on, compared by identity. Results are shared:
+ * whoever takes one must not change it.
+ */
+export class Derived<V> {
+  private readonly results = new WeakMap<object, { also: readonly unknown[]; value: V }>();
+
+  of(parsed: object, also: readonly unknown[], compute: () => V): V {
+    const found = this.results.get(parsed);
+    if (found && found.also.length === also.length && found.also.every((key, index) => key === also[index])) return found.value;
+    const value = compute();
+    this.results.set(parsed, { also, value });
+    return value;
+  }
+}

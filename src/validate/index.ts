@@ -1,6 +1,7 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { locate, plainValue, SourceFiles, spanAt, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import { locate, plainValue, SourceFiles, SOURCE_FILES, spanAt, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import { Derived } from "../load/memo.js";
 import { checkSchema } from "./schema.js";
 import type { Config, Milestone, MilestoneReport, Project, ScheduleSnapshot, WbsTree } from "../model.js";
 import { completionsIn, daysBetween, milestoneRecord, reportsOf } from "../milestones/state.js";
@@ -51,16 +52,28 @@ export function timeLimitDiagnostic(config: YamlSource | null, what: string, lim
     `${what} took more than ${limitMs / 1000} s and was stopped: a regular expression here (\`links\`, \`milestones.idPattern\`, \`milestones.import.wbsPrefix\`) can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`);
 }
 
+/**
+ * The checks of the files every lint reads whole (the register grows with the years), once per
+ * parse of them: a lint server, preview or language server that keeps its parses (`ParseMemo`)
+ * judges an unchanged file once.
+ */
+const derived = {
+  whitespace: new Derived<Diagnostic[]>(),
+  wbs: new Derived<ReturnType<typeof checkWbs>>(),
+  register: new Derived<ReturnType<typeof checkRegister>>(),
+  owners: new Derived<Diagnostic[]>(),
+};
+
 function checkSource(source: LoadedSource, options: ValidateOptions): { project?: Project; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { config: configSource, wbs: wbsSource, register: registerSource } = source;
   const syntaxOk = (file: { doc: { errors: unknown[] } } | null) => file !== null && file.doc.errors.length === 0;
   for (const yaml of [configSource, wbsSource, registerSource, source.published])
-    if (yaml) diagnostics.push(...checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml)));
+    if (yaml) diagnostics.push(...derived.whitespace.of(yaml, [], () => checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml))));
   diagnostics.push(...checkSchemaCopies(source.schemaCopies));
 
   const config = syntaxOk(configSource) ? record(checkConfig(source.root, configSource!), diagnostics).config : undefined;
-  const wbs = syntaxOk(wbsSource) ? record(checkWbs(wbsSource!), diagnostics).wbs : undefined;
+  const wbs = syntaxOk(wbsSource) ? record(derived.wbs.of(wbsSource!, [], () => checkWbs(wbsSource!)), diagnostics).wbs : undefined;
   if (!config || !wbs) {
     // Without a sound config or tree, each fragment is still checked on its own, against the schema.
     for (const fragmentSource of source.fragments) diagnostics.push(...checkFragmentAlone(fragmentSource));
@@ -84,7 +97,8 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   // A broken register stops only the checks that need it: the fragments' own problems still show.
   let registerUnchecked = false;
   if (registerSource) {
-    const checked = syntaxOk(registerSource) ? record(checkRegister(registerSource, config, wbs), diagnostics) : undefined;
+    const patterns = config.milestones.idPatterns.map(String).join("\n");
+    const checked = syntaxOk(registerSource) ? record(derived.register.of(registerSource, [wbs, patterns], () => checkRegister(registerSource, config, wbs)), diagnostics) : undefined;
     if (checked?.milestones && checked.entries) {
       milestones = checked.milestones;
       entries = checked.entries;
@@ -118,11 +132,13 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
   const months = [...byMonth.keys()].sort();
-  if (registerSource) for (const month of months) diagnostics.push(...checkOwnersInForce(registerSource, entries, wbs, month));
+  if (registerSource) for (const month of months) diagnostics.push(...derived.owners.of(entries, [wbs, month], () => checkOwnersInForce(registerSource, entries, wbs, month)));
   for (const month of months) {
     const checked = byMonth.get(month)!;
     diagnostics.push(...checkMonth(checked));
-    diagnostics.push(...checkAgainstHistory(checked, completions.filter((completion) => monthOf(completion.file) < month)));
+    // `months/2017-11/…` sorts before `months/2017-12`, and `months/2017-12/…` after it.
+    const before = `${SOURCE_FILES.months}/${month}`;
+    diagnostics.push(...checkAgainstHistory(checked, completions.filter((completion) => completion.file < before)));
     const snapshot = schedule.find((candidate) => candidate.month === month);
     if (snapshot) for (const entry of checked) diagnostics.push(...checkForecasts(entry, snapshot, configAt(config, month).milestones.slipThreshold));
     // What is owed is judged on the reports up to this month, and only when every fragment of the
@@ -205,11 +221,6 @@ function checkFragmentAlone(fragment: LoadedSource["fragments"][number]): Diagno
 
 function directivesOf(source: LoadedSource) {
   return new Map(source.fragments.map((fragment) => [fragment.file, fragment.directives]));
-}
-
-/** The month folder a fragment path is in (`months/2017-12/x.md` → `2017-12`). */
-function monthOf(file: string): string {
-  return file.split("/")[1] ?? "";
 }
 
 /** Keep a check's diagnostics and hand back its result. */

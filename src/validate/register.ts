@@ -46,7 +46,8 @@ export function checkRegister(
     }
     const owner = wbs.find(raw.wbs);
     if (!owner) diagnostics.push(unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``, wbs, spanAt(source, ["milestones", index, "wbs"])));
-    const milestone: Milestone = { ...raw, wbs: owner?.fullCode ?? raw.wbs, order: index };
+    // Frozen: a register unchanged is checked once and its milestones shared by every later check.
+    const milestone: Milestone = Object.freeze({ ...raw, wbs: owner?.fullCode ?? raw.wbs, order: index });
     entries.push(milestone);
     byId.set(raw.id, [...(byId.get(raw.id) ?? []), milestone]);
     const known = milestones.get(raw.id);
