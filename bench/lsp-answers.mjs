@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // What a lead waits for in the editor besides diagnostics, with `dmreport lsp`: the first hover
 // on a milestone id of a fragment just opened (its story reads every earlier month), the first
-// completion of milestone ids there, each timed in a fresh server (median of `runs` servers);
-// then, in the last of them, a burst of 1,000 changes sent at once (a paste, "replace all")
-// followed by a hover: the time from the hover sent to its answer, and the diagnostics published after
-// the burst (how many, and whether for the last version only).
+// completion of milestone ids there, then a burst of 1,000 changes sent at once (a paste,
+// "replace all") followed by a hover, each timed in a fresh server (median of `runs` servers): for
+// the burst, the time from the hover sent to its answer, and the diagnostics published after the
+// burst (the most any server published, and whether every one was for the last version only).
 // Arguments: runs, the source (copied), the fragment, `line:character` of a milestone id in it
 // (0-based). Prints `{ hover, completion, burst, peak }` as JSON (ms, MiB).
 import { spawn } from "node:child_process";
@@ -32,7 +32,7 @@ const timed = async (work) => {
 
 const hovers = [];
 const completions = [];
-let burst;
+const bursts = [];
 let peak = 0;
 for (let run = 0; run < runs; run++) {
   const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
@@ -58,30 +58,28 @@ for (let run = 0; run < runs; run++) {
   const completion = await timed(() => connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: { line: at[0], character: idStart } }));
   if (!completion.answer?.length) throw new Error(`no completion at ${at[0]}:${idStart} of ${fragment}`);
   completions.push(completion.ms);
-  if (run === runs - 1) {
-    const before = published.length;
-    const lastLine = text.split("\n").length - 1;
-    // Written at once, as an editor's "replace all" reaches the server (the client library's own
-    // writer would send them one by one, and its pace, not the server's, would be measured).
-    const frames = [];
-    for (let change = 0; change < BURST; change++) {
-      const body = Buffer.from(JSON.stringify({
-        jsonrpc: "2.0",
-        method: "textDocument/didChange",
-        params: { textDocument: { uri, version: change + 2 }, contentChanges: [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: "x" }] },
-      }));
-      frames.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body);
-    }
-    server.stdin.write(Buffer.concat(frames));
-    const asked = performance.now();
-    await connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: at[0], character: at[1] } });
-    const hoverAfter = performance.now() - asked;
-    // The judgement of the last version, then a quiet moment to count what else arrives.
-    for (let waited = 0; published.at(-1) !== BURST + 1 && waited < 30_000; waited += 20) await new Promise((done) => setTimeout(done, 20));
-    await new Promise((done) => setTimeout(done, 500));
-    const after = published.slice(before);
-    burst = { hover: hoverAfter, published: after.length, lastOnly: after.every((version) => version === BURST + 1) };
+  const before = published.length;
+  const lastLine = text.split("\n").length - 1;
+  // Written at once, as an editor's "replace all" reaches the server (the client library's own
+  // writer would send them one by one, and its pace, not the server's, would be measured).
+  const frames = [];
+  for (let change = 0; change < BURST; change++) {
+    const body = Buffer.from(JSON.stringify({
+      jsonrpc: "2.0",
+      method: "textDocument/didChange",
+      params: { textDocument: { uri, version: change + 2 }, contentChanges: [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: "x" }] },
+    }));
+    frames.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body);
   }
+  server.stdin.write(Buffer.concat(frames));
+  const asked = performance.now();
+  await connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: at[0], character: at[1] } });
+  const hoverAfter = performance.now() - asked;
+  // The judgement of the last version, then a quiet moment to count what else arrives.
+  for (let waited = 0; published.at(-1) !== BURST + 1 && waited < 30_000; waited += 20) await new Promise((done) => setTimeout(done, 20));
+  await new Promise((done) => setTimeout(done, 500));
+  const after = published.slice(before);
+  bursts.push({ hover: hoverAfter, published: after.length, lastOnly: after.every((version) => version === BURST + 1) });
   const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
   peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
   await connection.sendRequest("shutdown");
@@ -90,4 +88,9 @@ for (let run = 0; run < runs; run++) {
   connection.dispose();
 }
 rmSync(source, { recursive: true, force: true });
+const burst = {
+  hover: median(bursts.map((each) => each.hover)),
+  published: Math.max(...bursts.map((each) => each.published)),
+  lastOnly: bursts.every((each) => each.lastOnly),
+};
 process.stdout.write(`${JSON.stringify({ hover: median(hovers), completion: median(completions), burst, peak })}\n`);

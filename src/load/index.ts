@@ -5,6 +5,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
+import type { MarkdownStore } from "./markdown-store.js";
 import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 import { megabytes, SourceFiles } from "./source-files.js";
@@ -12,6 +13,7 @@ import { megabytes, SourceFiles } from "./source-files.js";
 export type { Directive, FragmentSource } from "./fragment-source.js";
 export { statusesReported } from "./history.js";
 export { ParseMemo } from "./memo.js";
+export { MarkdownStore } from "./markdown-store.js";
 export { SourceFiles, type Refusal, type SourceEntry } from "./source-files.js";
 export { locate, nodeAt, plainValue, spanAt, type ValuePath, type YamlSource } from "./yaml-source.js";
 
@@ -90,6 +92,8 @@ export interface LoadOptions {
   months?: readonly string[];
   /** Also read the frontmatter of the months before the first one asked for (milestone history). */
   history?: boolean;
+  /** Read the fragments of the months asked for (true when absent); false: only the history before them. */
+  fragments?: boolean;
   /** Parse the Markdown of these fragments only (paths as in diagnostics); read the others' frontmatter. */
   bodies?: ReadonlySet<string>;
   /** A folder where the history read may be cached between runs (see `privateCacheFolder`). */
@@ -139,7 +143,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
 
   const months = withOverlayMonths(monthFolders(files, diagnostics), options.overlay);
   const wanted = options.months ? months.filter((month) => options.months!.includes(month)) : months;
-  const fragments = readFragments(wanted, diagnostics, options.bodies ?? true, limits, options.memo);
+  const fragments = options.fragments === false ? [] : readFragments(wanted, diagnostics, options.bodies ?? true, limits, options.memo);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
   const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache, options.memo) : [];
@@ -286,11 +290,11 @@ function readSchedule(last: string | undefined, diagnostics: Diagnostic[], limit
 export function loadMonth(
   source: Pick<LoadedSource, "root" | "config">,
   month: string,
-  options: { bodies?: boolean } = {},
+  options: { bodies?: boolean; store?: MarkdownStore } = {},
 ): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const limits = { ...limitsOf(source.config), files: new SourceFiles(source.root) };
-  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits), diagnostics };
+  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits, undefined, options.store), diagnostics };
 }
 
 function readFragments(
@@ -299,6 +303,7 @@ function readFragments(
   bodies: boolean | ReadonlySet<string>,
   limits: Reading,
   memo?: ParseMemo,
+  store?: MarkdownStore,
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
@@ -308,7 +313,7 @@ function readFragments(
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
       // Kept apart by how it was read: a lint of one file reads the others' frontmatter only, a
       // lint of the month reads them whole, and alternating between the two must not parse again.
-      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting }));
+      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting, store }));
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }

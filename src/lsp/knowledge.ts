@@ -7,7 +7,7 @@ import { isMap, isScalar, visit } from "yaml";
 import type { Position } from "../diagnostics.js";
 import { loadSource, locate, type ParseMemo, type YamlSource } from "../load/index.js";
 import type { MilestoneMonthState } from "../milestones/state.js";
-import { monthStory } from "../milestones/story.js";
+import { monthStates } from "../milestones/story.js";
 import type { Config, Milestone, WbsElement, WbsTree } from "../model.js";
 import { checkSchedule } from "../validate/schedule.js";
 import { configAt, milestonesAt, wbsAt } from "../structure.js";
@@ -105,20 +105,20 @@ export function stateBefore(
 ): StateBefore | undefined {
   const { config, wbs, register } = knowledge;
   if (!config || !wbs || !register) return undefined;
-  const { source } = loadSource(knowledge.root, { months: [month], history: true, bodies: new Set(), overlay, memo, cache });
+  const { source } = loadSource(knowledge.root, { months: [month], history: true, fragments: false, overlay, memo, cache });
   const previous = source.months.filter((other) => other < month).pop();
   if (!previous) return undefined;
   const { schedule } = checkSchedule(source.schedule);
   const reports = source.history.filter((report) => report.month <= previous);
-  const story = withinTimeLimit(() => monthStory({ config, wbs, register, schedule, months: source.months }, previous, { reports }));
-  const state = story.states.get(id);
+  const { states } = withinTimeLimit(() => monthStates({ wbs, register, schedule }, previous, reports));
+  const state = states.get(id);
   const scheduled = schedule.find((snapshot) => snapshot.month === month)?.rows.get(id)?.forecast;
   return state && { month: previous, state, ...(scheduled && { scheduled }) };
 }
 
 /** The milestones completed before `month`, with their completion dates, as the earlier months reported them. */
 export function completedBefore(knowledge: Knowledge, month: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo, cache: string | undefined): Map<string, string> {
-  const { source } = loadSource(knowledge.root, { months: [month], history: true, bodies: new Set(), overlay, memo, cache });
+  const { source } = loadSource(knowledge.root, { months: [month], history: true, fragments: false, overlay, memo, cache });
   const completed = new Map<string, string>();
   for (const report of source.history)
     if (report.month < month && report.status === "completed" && report.completed && !completed.has(report.id)) completed.set(report.id, report.completed);

@@ -555,13 +555,19 @@ function offsetEdit(document: TextDocument, edit: OffsetEdit) {
   return { range: { start: point(edit.start), end: point(edit.end) }, newText: edit.text };
 }
 
+/** The last URI turned into a path, and the path: a burst of changes to one document asks for the same one a thousand times. */
+let lastPath: { uri: string; path: string | undefined } | undefined;
+
 function pathOf(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
+  if (lastPath?.uri === uri) return lastPath.path;
+  let path: string | undefined;
   try {
-    return fileURLToPath(uri);
+    path = uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
   } catch {
-    return undefined;
+    path = undefined;
   }
+  lastPath = { uri, path };
+  return path;
 }
 
 function inside(root: string, path: string): boolean {

@@ -74,14 +74,22 @@ export interface StoryOptions {
   written?: (element: WbsElement) => boolean;
 }
 
+/**
+ * The states at the end of `month` alone, as its story has them (the first step of `monthStory`):
+ * for who asks after one milestone and needs no changes, threats or debts.
+ */
+export function monthStates(source: Pick<StorySource, "register" | "wbs" | "schedule">, month: string, reports: readonly MilestoneReport[]): Pick<MonthStory, "register" | "wbs" | "record" | "states"> {
+  const wbs = wbsAt(source.wbs, month);
+  const register = milestonesAt(source.register, source.wbs, month);
+  const record = milestoneRecord(register, reports, source.schedule);
+  return { register, wbs, record, states: statesIn(record, month) };
+}
+
 /** The milestone story of `month` in `source`. */
 export function monthStory(source: StorySource & Partial<Pick<Project, "history" | "fragments">>, month: string, options: StoryOptions = {}): MonthStory {
   const reports = options.reports ?? [...(source.history ?? []), ...reportsOf((source.fragments ?? []).filter((fragment) => fragment.month <= month))];
-  const wbs = wbsAt(source.wbs, month);
   const config = configAt(source.config, month);
-  const register = milestonesAt(source.register, source.wbs, month);
-  const record = milestoneRecord(register, reports, source.schedule);
-  const states = statesIn(record, month);
+  const { register, wbs, record, states } = monthStates(source, month, reports);
   const earlier = source.months.filter((other) => other < month);
   const previous = earlier[earlier.length - 1];
   const written =
