@@ -10,7 +10,7 @@
  * version or missing only costs the parsing it would have saved.
  */
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Root } from "mdast";
@@ -61,27 +61,12 @@ export class MarkdownStore {
   }
 }
 
-/** A store larger than this, on disk or unpacked, is not read (a month that large is parsed instead). */
-const MAX_STORE_BYTES = 64 * 1024 * 1024;
-
 function readStore(path: string): Record<string, Root> {
   try {
-    const store = JSON.parse(gunzipSync(readPlainFile(path), { maxOutputLength: MAX_STORE_BYTES }).toString("utf8")) as StoreFile;
+    const store = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8")) as StoreFile;
     if (store.tool === VERSION && store.trees && typeof store.trees === "object" && !Array.isArray(store.trees)) return store.trees;
   } catch {
     // Missing, corrupt or unreadable: parse afresh.
   }
   return {};
-}
-
-/** The bytes of the regular file at `path`, opened without following a link (to a device, or someone else's file); throws otherwise. */
-function readPlainFile(path: string): Buffer {
-  const descriptor = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  try {
-    const found = fstatSync(descriptor);
-    if (!found.isFile() || found.size > MAX_STORE_BYTES) throw new Error(`${path} is not a store`);
-    return readFileSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
 }
