@@ -40,7 +40,9 @@ type Change =
   | { kind: "text"; month: string; wbs: string; words: string }
   | { kind: "rename"; month: string; wbs: string }
   | { kind: "delete"; month: string; wbs: string }
-  | { kind: "replan"; id: string; due: string };
+  | { kind: "replan"; id: string; due: string }
+  | { kind: "idPattern"; pattern: string | null }
+  | { kind: "retire"; until: string | null };
 
 const changes: fc.Arbitrary<Change> = fc.oneof(
   fc.record({
@@ -53,6 +55,9 @@ const changes: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ kind: fc.constant("rename" as const), month: fc.constantFrom(...MONTHS), wbs: fc.constantFrom(...ELEMENTS) }),
   fc.record({ kind: fc.constant("delete" as const), month: fc.constantFrom(...EARLIER), wbs: fc.constantFrom(...ELEMENTS) }),
   fc.record({ kind: fc.constant("replan" as const), id: fc.constantFrom("A2330", "CAMM6995"), due: fc.constantFrom("2026-07-15", "2026-08-31", "2026-10-15") }),
+  // The register unchanged, judged under another pattern; an element retired, its milestone's owner with it.
+  fc.record({ kind: fc.constant("idPattern" as const), pattern: fc.constantFrom("^[A-Z]+\\d+$", "^[A-Z]", null) }),
+  fc.record({ kind: fc.constant("retire" as const), until: fc.constantFrom("2026-08", "2026-10", null) }),
 );
 
 /** The fragment of `wbs` in `month` as it stands (renamed or not), or undefined. */
@@ -64,6 +69,18 @@ function fragmentOf(root: string, month: string, wbs: string): string | undefine
 }
 
 function apply(root: string, change: Change): void {
+  if (change.kind === "idPattern") {
+    const path = join(root, "dmreport.yaml");
+    const kept = readFileSync(path, "utf8").replace(/\nmilestones:\n  idPattern: .*\n$/, "\n");
+    writeFileSync(path, change.pattern === null ? kept : `${kept}milestones:\n  idPattern: '${change.pattern}'\n`);
+    return;
+  }
+  if (change.kind === "retire") {
+    const path = join(root, "wbs.yaml");
+    const until = change.until === null ? "" : `, until: ${change.until}`;
+    writeFileSync(path, readFileSync(path, "utf8").replace(/\{ code: "4\.1\.1", title: Pointing[^}]*\}/, `{ code: "4.1.1", title: Pointing${until} }`));
+    return;
+  }
   if (change.kind === "replan") {
     const path = join(root, "milestones.yaml");
     writeFileSync(path, readFileSync(path, "utf8").replace(new RegExp(`(id: ${change.id},[^\\n]*due: )\\d{4}-\\d{2}-\\d{2}`), `$1${change.due}`));

@@ -1,12 +1,9 @@
 // Load stage: positions of YAML values and fragment parts are positions in the file.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSourceRoot, listMonths, loadSource, locate } from "../src/load/index.js";
 import { parseFragmentSource } from "../src/load/fragment-source.js";
-import { parseMarkdown } from "../src/load/markdown.js";
-import { MarkdownStore } from "../src/load/markdown-store.js";
 import { parseYamlSource } from "../src/load/yaml-source.js";
 import { exampleCopy, tempFolder } from "./helpers.js";
 
@@ -58,55 +55,6 @@ describe("parseFragmentSource", () => {
     const { fragment, diagnostics } = parseFragmentSource("f.md", "2017-12", "## Planned activities\n");
     expect(fragment!.frontmatter).toBeNull();
     expect(diagnostics).toEqual([]);
-  });
-});
-
-describe("MarkdownStore", () => {
-  const text = "Work went *well*.\n\n- one\n- two\n";
-  const storeAt = (path: string) => JSON.parse(gunzipSync(readFileSync(path)).toString("utf8")) as { tool: string; trees: Record<string, { children: { type: string }[] }> };
-  const rewrite = (path: string, change: (store: ReturnType<typeof storeAt>) => void) => {
-    const store = storeAt(path);
-    change(store);
-    writeFileSync(path, gzipSync(JSON.stringify(store)));
-  };
-
-  it("gives the parser's tree, keeps it on disk, and reads it back instead of parsing again", () => {
-    const path = join(tempFolder(), "markdown", "2026-10.json.gz");
-    const first = new MarkdownStore(path);
-    expect(first.parse(text, 5)).toEqual(parseMarkdown(text, 5));
-    first.save();
-    expect(Object.keys(storeAt(path).trees)).toHaveLength(1);
-    // What is kept is what is given back: a tree changed on disk shows that it was read, not parsed.
-    rewrite(path, (store) => (Object.values(store.trees)[0]!.children[0]!.type = "thematicBreak"));
-    expect(new MarkdownStore(path).parse(text, 5).children[0]!.type).toBe("thematicBreak");
-    // The same text at another line is another tree.
-    expect(new MarkdownStore(path).parse(text, 6)).toEqual(parseMarkdown(text, 6));
-  });
-
-  it("parses afresh when the store is of another version, corrupt or missing, and keeps only the trees used", () => {
-    const path = join(tempFolder(), "store.json.gz");
-    const store = new MarkdownStore(path);
-    store.parse(text, 1);
-    store.parse("Other text.\n", 1);
-    store.save();
-    rewrite(path, (kept) => {
-      for (const tree of Object.values(kept.trees)) tree.children = [];
-      kept.tool = "0.0.0";
-    });
-    expect(new MarkdownStore(path).parse(text, 1)).toEqual(parseMarkdown(text, 1));
-    writeFileSync(path, "not gzip");
-    expect(new MarkdownStore(path).parse(text, 1)).toEqual(parseMarkdown(text, 1));
-    const again = new MarkdownStore(path);
-    again.parse(text, 1);
-    again.save();
-    expect(Object.keys(storeAt(path).trees)).toHaveLength(1);
-  });
-
-  it("hands each caller a tree of its own", () => {
-    const store = new MarkdownStore(join(tempFolder(), "store.json.gz"));
-    const first = store.parse(text, 1);
-    first.children.length = 0;
-    expect(store.parse(text, 1)).toEqual(parseMarkdown(text, 1));
   });
 });
 

@@ -1,6 +1,6 @@
 /** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { dashboardFiles } from "./dashboard.js";
 import { monthStory } from "../milestones/story.js";
@@ -60,8 +60,6 @@ export interface ArchiveResult {
 
 /** Folder under the output folder that holds the cache; deleting it only costs a full rebuild. */
 export const CACHE_FOLDER = ".dmreport-cache";
-/** Folder of the cache that keeps each month's parsed Markdown (`MarkdownStore`). */
-const STORES = "markdown";
 
 /** Build every month of the source. `progress` hears of each month as it is done. */
 export async function buildAll(
@@ -154,8 +152,7 @@ export async function buildAll(
       const fromFrontmatter = loadMonth(base.source, month, { bodies: false }).fragments;
       const own = milestoneHistory(fromFrontmatter.flatMap(statusesReported), baseCheck.project.milestones);
       reportsOf.set(month, own);
-      const parsed = { from: join(out, CACHE_FOLDER, STORES, `${month}.json.gz`), to: join(staging, STORES, `${month}.json.gz`) };
-      lanes.add({ month, history, key, earlier: before, frontmatter, stats, checkedAt, ...(options.write !== false && { parsed }) });
+      lanes.add({ month, history, key, earlier: before, frontmatter, stats, checkedAt });
       history = [...history, ...own];
       // The workers' answers come in while the months after this one are read.
       await lanes.breathe();
@@ -189,11 +186,6 @@ export async function buildAll(
     await checkNotStopped(options.signal);
     // One synchronous pass of renames within one file system: no signal comes between them.
     for (const name of staged) renameSync(join(staging, name), join(out, name));
-    // The months' parsed Markdown, kept for the next run, once the run has succeeded.
-    if (existsSync(join(staging, STORES))) {
-      mkdirSync(join(out, CACHE_FOLDER, STORES), { recursive: true });
-      for (const name of readdirSync(join(staging, STORES))) renameSync(join(staging, STORES, name), join(out, CACHE_FOLDER, STORES, name));
-    }
     result.written = staged.map((name) => join(out, name));
   } finally {
     await lanes.abandon();
@@ -201,7 +193,6 @@ export async function buildAll(
   }
   result.written.push(...writeOutputs(out, index));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
-  removeGoneStores(join(out, CACHE_FOLDER, STORES), months);
   const latest = Object.keys(manifest.months).sort().pop();
   if (latest) result.latest = { month: latest, label: manifest.months[latest]!.label, counts: manifest.months[latest]!.counts };
   return result;
@@ -259,17 +250,6 @@ function statsOf(files: SourceFiles, names: readonly string[]): MonthRecord["sta
 
 /** A file changed within this many milliseconds of its digest being taken is read again next time. */
 const SETTLE_MS = 2000;
-
-/** The parsed Markdown kept of months the source no longer has: the cache never outgrows the source. */
-function removeGoneStores(folder: string, months: readonly string[]): void {
-  let names: string[];
-  try {
-    names = readdirSync(folder);
-  } catch {
-    return;
-  }
-  for (const name of names) if (!months.includes(name.replace(/\.json\.gz$/, ""))) rmSync(join(folder, name), { force: true });
-}
 
 /**
  * Staging folders of archive builds that are no longer running (killed, or the machine went

@@ -1,7 +1,7 @@
 /** One month of an archive build, the same in the main thread and in a worker. */
 import { produceMonth, type Format } from "../build.js";
 import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { incompleteMonths, loadMonth, MarkdownStore, SourceFiles, type LoadedSource } from "../load/index.js";
+import { incompleteMonths, loadMonth, SourceFiles, type LoadedSource } from "../load/index.js";
 import { checkPublishedMonth, imagesShown, monthReads, publishedFormats } from "../publish/guard.js";
 import type { MilestoneReport } from "../model.js";
 import { summaryCounts } from "../merge/milestones.js";
@@ -12,8 +12,6 @@ export interface MonthTask {
   month: string;
   /** Statuses reported in the months before it. */
   history: MilestoneReport[];
-  /** The month's parsed Markdown kept between builds (`MarkdownStore`): the file read, and where the trees used are written (staged with the outputs). */
-  parsed?: { from: string; to: string };
 }
 
 export interface MonthDone {
@@ -31,9 +29,7 @@ export async function buildMonthOfArchive(
   task: MonthTask,
   options: { formats: readonly string[]; write: boolean },
 ): Promise<MonthDone> {
-  const store = task.parsed && new MarkdownStore(task.parsed.from);
-  const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month, { store });
-  if (task.parsed) store?.save(task.parsed.to);
+  const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month);
   const { project, diagnostics: problems } = validateSource(
     // What the whole source has (its schema copies) was checked once, with the config.
     { ...base, fragments, history: [], incomplete: incompleteMonths(loadProblems), schemaCopies: new Map() },

@@ -5,7 +5,6 @@ import { visit } from "unist-util-visit";
 import { location } from "vfile-location";
 import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
 import { parseMarkdown } from "./markdown.js";
-import type { MarkdownStore } from "./markdown-store.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 
 export interface FragmentSource {
@@ -78,7 +77,7 @@ export function parseFragmentSource(
   file: string,
   folderMonth: string,
   text: string,
-  options: { body?: boolean; nesting?: number; store?: MarkdownStore } = {},
+  options: { body?: boolean; nesting?: number } = {},
 ): { fragment?: FragmentSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let frontmatter: YamlSource | null = null;
@@ -115,7 +114,7 @@ export function parseFragmentSource(
         `lists and quotes nest ${depth.depth} deep here, more than the ${limit} dmreport reads (limits.nesting in dmreport.yaml); the fragment is left out`));
       return { diagnostics };
     }
-    body = options.store ? options.store.parse(markdown, bodyStart.line) : parseMarkdown(markdown, bodyStart.line);
+    body = parseMarkdown(markdown, bodyStart.line);
   }
   return { fragment: { file, folderMonth, frontmatter, body, bodyStart, text, directives: directivesIn(body, text) }, diagnostics };
 }

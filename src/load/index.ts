@@ -5,7 +5,6 @@ import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
-import type { MarkdownStore } from "./markdown-store.js";
 import type { MilestoneReport } from "../model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 import { megabytes, SourceFiles } from "./source-files.js";
@@ -13,7 +12,6 @@ import { megabytes, SourceFiles } from "./source-files.js";
 export type { Directive, FragmentSource } from "./fragment-source.js";
 export { statusesReported } from "./history.js";
 export { ParseMemo } from "./memo.js";
-export { MarkdownStore } from "./markdown-store.js";
 export { SourceFiles, type Refusal, type SourceEntry } from "./source-files.js";
 export { locate, nodeAt, plainValue, spanAt, type ValuePath, type YamlSource } from "./yaml-source.js";
 
@@ -290,11 +288,11 @@ function readSchedule(last: string | undefined, diagnostics: Diagnostic[], limit
 export function loadMonth(
   source: Pick<LoadedSource, "root" | "config">,
   month: string,
-  options: { bodies?: boolean; store?: MarkdownStore } = {},
+  options: { bodies?: boolean } = {},
 ): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const limits = { ...limitsOf(source.config), files: new SourceFiles(source.root) };
-  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits, undefined, options.store), diagnostics };
+  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits), diagnostics };
 }
 
 function readFragments(
@@ -303,7 +301,6 @@ function readFragments(
   bodies: boolean | ReadonlySet<string>,
   limits: Reading,
   memo?: ParseMemo,
-  store?: MarkdownStore,
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
@@ -313,7 +310,7 @@ function readFragments(
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
       // Kept apart by how it was read: a lint of one file reads the others' frontmatter only, a
       // lint of the month reads them whole, and alternating between the two must not parse again.
-      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting, store }));
+      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting }));
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }
