@@ -107,14 +107,16 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
    * The source root of a folder, looked up again after a moment or when files change on disk (a
    * burst of changes to one document looks it up once, not once per change).
    */
-  const roots = new Map<string, { root: string | null; at: number }>();
+  const roots = new Map<string, { root: string; at: number }>();
   const rootOf = (path: string): string | null => {
     const folder = dirname(path);
     const now = Date.now();
     const known = roots.get(folder);
     if (known && now - known.at < HISTORY_TRUST_MS) return known.root;
     const root = findSourceRoot(folder);
-    roots.set(folder, { root, at: now });
+    // A folder in no source is looked up again each time: a dmreport.yaml put back is seen at once.
+    if (root) roots.set(folder, { root, at: now });
+    else roots.delete(folder);
     return root;
   };
   /** An open document in a report source, with its path and the source's root. */
