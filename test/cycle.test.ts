@@ -167,6 +167,16 @@ describe("dmreport new", () => {
     expect(text).toContain("#   - id: DM-AP-9  # Alert stream at scale, due 2018-06-30, last reported 2018-01\n#     status: at-risk  # completed, delayed, at-risk or on-track\n#     forecast: 2018-07-31\n");
   });
 
+  it("pre-fills a forecast line to fill for a milestone delayed with none known, so that the lines uncommented ask for a date", () => {
+    const source = exampleCopy("minimal");
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    writeFileSync(join(source, "milestones.yaml"), `${register}  - { id: KSW-M-8, title: Pointing survey, level: 2, wbs: "4.1.1", due: 2026-10-01 }\n`);
+    const run = runCli(["new", "--month", "2026-11", "--wbs", "4.1.1"], source);
+    expect(run.status, run.stderr).toBe(0);
+    const text = readFileSync(join(source, "months", "2026-11", "4.1.1.md"), "utf8");
+    expect(text).toContain("#   - id: KSW-M-8  # Pointing survey, due 2026-10-01, never reported\n#     status: delayed  # completed, delayed, at-risk or on-track\n#     forecast: YYYY-MM-DD  # when it is now expected\n#     note: What happened, and what comes next.\n");
+  });
+
   it("opens only the elements named, and refuses an unknown code", () => {
     const source = withoutJanuary();
     const run = runCli(["new", "--month", "2018-01", "--wbs", "02C.03.01", "1.02C.03.02"], source);
