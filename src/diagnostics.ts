@@ -1,13 +1,9 @@
 /** Diagnostics: problems found in a report source, as plain data with a position and a rule id. */
-import { defaultSeverity } from "./rules.js";
+import { defaultSeverity, type Severity } from "./rules.js";
+import type { Position } from "./model.js";
 
-export type Severity = "error" | "warning";
+export type { Position } from "./model.js";
 
-/** A 1-based place in a file. */
-export interface Position {
-  line: number;
-  column: number;
-}
 
 export interface Diagnostic {
   /** Path of the file, relative to the source root where possible. */

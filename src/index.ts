@@ -1,6 +1,7 @@
 /** dmreport's library API: the stages of the pipeline and the build that composes them. */
 export { build, FORMATS, UsageError, VERSION, type Format, type BuildOptions, type BuildResult } from "./build.js";
-export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position, type Severity } from "./diagnostics.js";
+export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position } from "./diagnostics.js";
+export type { Severity } from "./rules.js";
 export { formatDiagnostics } from "./format/compact.js";
 export { findSourceRoot, listMonths, loadSource, SourceFiles, type LoadedSource } from "./load/index.js";
 export { privateCacheFolder, userCacheFolder, type CacheFolder } from "./cache-folder.js";

@@ -1,6 +1,58 @@
-/** The checked, typed contents of a report source: what validate hands to merge. */
+/**
+ * The checked, typed contents of a report source (what validate hands to merge), and the plain
+ * data every stage shares: positions in files, parsed YAML, the publish record. The bottom of the
+ * house: it imports nothing of dmreport's.
+ */
 import type { Root } from "mdast";
-import type { PublishRecord } from "./publish/record.js";
+import type { Document } from "yaml";
+
+/** A 1-based place in a file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed YAML text and the means to place its values in the file. */
+export interface YamlSource {
+  /** Path of the file, as shown in diagnostics. */
+  file: string;
+  /** The whole file's text (LF line endings, no BOM). */
+  text: string;
+  /** Where the YAML starts in the file. */
+  offset: number;
+  doc: Document.Parsed;
+  /** Position in the file of an offset in the parsed YAML text. */
+  positionAt(offset: number): Position;
+}
+
+/** The text formats a publish record keeps (`PUBLISHED_FORMATS` in publish/record.ts). */
+export type PublishedFormat = "md" | "html" | "print";
+
+export interface OutputDigest {
+  sha256: string;
+  /** The first 4 bytes of each line's SHA-256, one after another, in base64 (from the month's details). */
+  lines?: string;
+}
+
+export interface PublishedMonth {
+  /** YYYY-MM-DD: the day it was published. */
+  published: string;
+  /** The dmreport version that made the outputs. */
+  dmreport: string;
+  outputs: Partial<Record<PublishedFormat, OutputDigest>>;
+  /** What the outputs were made from: each file's short digest by its path in the source (and the earlier months' statuses). */
+  reads?: Map<string, string>;
+  /** Read from a record of the first form (each output with its line digests, no details file). */
+  firstForm?: boolean;
+}
+
+/** The publish record: the months published, and where each stands in its files. */
+export interface PublishRecord {
+  months: Map<string, PublishedMonth>;
+  source: YamlSource;
+  /** Each month's details file, by month. */
+  details: Map<string, YamlSource>;
+}
 
 /** When an entry of the structure is in force: YYYY-MM, both ends included; always when absent (see structure.ts). */
 export interface InForce {

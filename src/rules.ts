@@ -1,5 +1,6 @@
 /** Every rule dmreport checks: its id, default severity, whether a project may change it, and what it finds. */
-import type { Severity } from "./diagnostics.js";
+/** How much a finding weighs: an error withholds the report, a warning is told. */
+export type Severity = "error" | "warning";
 
 export interface RuleInfo {
   severity: Severity;

@@ -408,3 +408,32 @@ describe("a browser from the repository", () => {
     expect(existsSync(ran)).toBe(false);
   });
 });
+
+describe("the floors of the house (.dependency-cruiser.cjs)", () => {
+  const cruise = (cwd: string) =>
+    spawnSync(process.execPath, [join(REPO, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs"), "src", "--config", join(REPO, ".dependency-cruiser.cjs"), "--output-type", "err"], { cwd, encoding: "utf8" });
+
+  it("hold in src/: no circle, type imports included; the model imports nothing; stages look back only; commands are leaves", () => {
+    const run = cruise(REPO);
+    expect(run.stdout + run.stderr).toMatch(/no dependency violations found/);
+    expect(run.status).toBe(0);
+  }, 60_000);
+
+  it("are checked: a circle of types, a stage that looks ahead and a model that imports are each found", () => {
+    const house = tempFolder();
+    const files: Record<string, string> = {
+      "tsconfig.json": JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" }, include: ["src"] }),
+      "src/model.ts": 'import type { Rule } from "./rules.js";\nexport interface Project { rule: Rule }\n',
+      "src/rules.ts": 'import type { Project } from "./model.js";\nexport interface Rule { project?: Project }\n',
+      "src/load/index.ts": 'import { render } from "../render/index.js";\nexport const load = () => render();\n',
+      "src/render/index.ts": "export const render = () => 1;\n",
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(house, name, ".."), { recursive: true });
+      writeFileSync(join(house, name), text);
+    }
+    const run = cruise(house);
+    expect(run.status).not.toBe(0);
+    for (const rule of ["no-circular", "model-imports-nothing", "stage-load-looks-back"]) expect(run.stdout).toContain(`error ${rule}:`);
+  }, 60_000);
+});

@@ -1,23 +1,14 @@
 /** Parse YAML text into a document that remembers where every value stands in its file. */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { location } from "vfile-location";
 import { diagnostic, type Diagnostic, type Position, type Span } from "../diagnostics.js";
+import type { YamlSource } from "../model.js";
+
+export type { YamlSource } from "../model.js";
 
 /** A path into a YAML value: map keys and sequence indexes. */
 export type ValuePath = readonly (string | number)[];
 
-/** A parsed YAML text and the means to place its values in the file. */
-export interface YamlSource {
-  /** Path of the file, as shown in diagnostics. */
-  file: string;
-  /** The whole file's text (LF line endings, no BOM). */
-  text: string;
-  /** Where the YAML starts in the file. */
-  offset: number;
-  doc: Document.Parsed;
-  /** Position in the file of an offset in the parsed YAML text. */
-  positionAt(offset: number): Position;
-}
 
 /**
  * Parse `yamlText`, which starts at `offsetInFile` of the file whose whole text is `fileText`.

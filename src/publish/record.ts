@@ -11,39 +11,15 @@ import { createHash } from "node:crypto";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/index.js";
 import { checkSchema } from "../validate/schema.js";
+import type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../model.js";
+
+export type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../model.js";
 
 /** The text formats a publish record keeps; the PDF is printed from the print output. */
-export const PUBLISHED_FORMATS = ["md", "html", "print"] as const;
-export type PublishedFormat = (typeof PUBLISHED_FORMATS)[number];
+export const PUBLISHED_FORMATS = ["md", "html", "print"] as const satisfies readonly PublishedFormat[];
 
 /** Where each published month's details are kept, in the source. */
 export const DETAILS_FOLDER = ".dmreport/published";
-
-export interface OutputDigest {
-  sha256: string;
-  /** The first 4 bytes of each line's SHA-256, one after another, in base64 (from the month's details). */
-  lines?: string;
-}
-
-export interface PublishedMonth {
-  /** YYYY-MM-DD: the day it was published. */
-  published: string;
-  /** The dmreport version that made the outputs. */
-  dmreport: string;
-  outputs: Partial<Record<PublishedFormat, OutputDigest>>;
-  /** What the outputs were made from: each file's short digest by its path in the source (and the earlier months' statuses). */
-  reads?: Map<string, string>;
-  /** Read from a record of the first form (each output with its line digests, no details file). */
-  firstForm?: boolean;
-}
-
-/** The publish record: the months published, and where each stands in its files. */
-export interface PublishRecord {
-  months: Map<string, PublishedMonth>;
-  source: YamlSource;
-  /** Each month's details file, by month. */
-  details: Map<string, YamlSource>;
-}
 
 /** The digest of one output's text. */
 export function digestOutput(content: string): Required<OutputDigest> {

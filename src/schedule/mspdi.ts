@@ -7,7 +7,7 @@
  */
 import { SaxesParser } from "saxes";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import type { ExportLimits, ExportRow } from "./read-export.js";
+import type { ExportLimits, ExportRow } from "./export-rows.js";
 
 /** A task's fields as the XML gives them, by element name. */
 interface Task {

@@ -12,30 +12,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { megabytes } from "../load/source-files.js";
 import { readMspdi } from "./mspdi.js";
 import { readXer } from "./xer.js";
-
-export interface ExportRow {
-  /** The row's line in the file, or its row number in the sheet. */
-  line: number;
-  /** Each cell as text; dates of a workbook are written YYYY-MM-DD. */
-  cells: string[];
-  /** Rows an XER or MSPDI export names as this one's predecessors (their own links, not a column of ids). */
-  predecessors?: ExportRow[];
-}
-
-/** What an export may be, at most: past these, it is refused with what to do. */
-export const EXPORT_LIMITS = {
-  /** The file as it is on disk. */
-  fileBytes: 512 * 1024 * 1024,
-  /** A workbook part (the sheet, its shared strings) once inflated. */
-  partBytes: 512 * 1024 * 1024,
-  rows: 1_000_000,
-  columns: 1024,
-  /** Rows times columns: what a file of few bytes may ask for (a column for each of a thousand code types, in every row). */
-  cells: 20_000_000,
-};
-
-/** The limits an export reader checks before it builds its rows. */
-export type ExportLimits = typeof EXPORT_LIMITS;
+import { EXPORT_LIMITS, type ExportRow } from "./export-rows.js";
 
 const WORKBOOK = /\.(xlsx|xlsm)$/i;
 const OLD_WORKBOOK = /\.xls$/i;

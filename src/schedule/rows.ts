@@ -2,7 +2,7 @@
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
 import type { Config, ScheduleField, ScheduleImport, WbsElement, WbsTree } from "../model.js";
 import { mapScheduleCode } from "../wbs.js";
-import type { ExportRow } from "./read-export.js";
+import type { ExportRow } from "./export-rows.js";
 
 /** One milestone as the export gives it. */
 export interface ExportedMilestone {

@@ -14,7 +14,7 @@
  * - the links of TASKPRED, as each row's predecessors.
  */
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import type { ExportLimits, ExportRow } from "./read-export.js";
+import type { ExportLimits, ExportRow } from "./export-rows.js";
 
 /** More levels than any work breakdown has: a deeper PROJWBS chain is not one. */
 const DEEPEST_WBS = 64;

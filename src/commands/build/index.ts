@@ -1,13 +1,7 @@
 /** `dmreport build`: options and help; the work is in run.ts, loaded only when it runs. */
 import type { Command } from "commander";
 import * as messages from "./messages.js";
-
-export interface BuildFlags {
-  month?: string;
-  format?: string;
-  out?: string;
-  all?: boolean;
-}
+import type { BuildFlags } from "./run.js";
 
 export function registerBuild(program: Command): void {
   program

@@ -6,9 +6,15 @@ import { build } from "../../build.js";
 import { UsageError } from "../../errors.js";
 import { hasErrors, type Diagnostic } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
-import type { BuildFlags } from "./index.js";
 import { stopSignal } from "../stop.js";
 import * as messages from "./messages.js";
+
+export interface BuildFlags {
+  month?: string;
+  format?: string;
+  out?: string;
+  all?: boolean;
+}
 
 export async function runBuild(source: string | undefined, flags: BuildFlags): Promise<void> {
   const started = performance.now();

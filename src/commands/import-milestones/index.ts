@@ -1,15 +1,6 @@
 /** `dmreport import-milestones`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over importMilestones(). */
 import type { Command } from "commander";
-
-export interface ImportMilestonesFlags {
-  source: string;
-  month?: string;
-  baseline?: boolean;
-  profile?: string;
-  encoding?: string;
-  annotations?: string;
-  partial?: boolean;
-}
+import type { ImportMilestonesFlags } from "./run.js";
 
 export function registerImportMilestones(program: Command): void {
   program

@@ -8,7 +8,16 @@ import { formatDiagnostics, useColor } from "../../format/compact.js";
 import { printable } from "../../format/printable.js";
 import { findSourceRoot } from "../../load/index.js";
 import { stopSignal } from "../stop.js";
-import type { ImportMilestonesFlags } from "./index.js";
+
+export interface ImportMilestonesFlags {
+  source: string;
+  month?: string;
+  baseline?: boolean;
+  profile?: string;
+  encoding?: string;
+  annotations?: string;
+  partial?: boolean;
+}
 
 export async function runImportMilestones(exportFile: string, flags: ImportMilestonesFlags): Promise<void> {
   const root = findSourceRoot(flags.source);

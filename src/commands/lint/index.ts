@@ -1,18 +1,9 @@
 /** `dmreport lint`: options and help; the work is in run.ts, loaded only when it runs. */
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { LINT_FORMATS, type LintFormat } from "../../format/lint-formats.js";
+import { LINT_FORMATS } from "../../format/lint-formats.js";
 import type { CliContext } from "../output.js";
 import * as messages from "./messages.js";
-
-
-export interface LintFlags {
-  format: LintFormat;
-  quiet?: boolean;
-  maxWarnings?: number;
-  fix?: boolean;
-  /** False with --no-error-on-unmatched-pattern: a path that names no source file is left out without an error. */
-  errorOnUnmatchedPattern: boolean;
-}
+import type { LintFlags } from "./run.js";
 
 export function registerLint(program: Command, context: CliContext): void {
   program

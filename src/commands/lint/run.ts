@@ -5,8 +5,17 @@ import { lint, type LintResult } from "../../lint.js";
 import { VERSION } from "../../package-root.js";
 import { applyFixes } from "../../write/fix.js";
 import type { CliContext, CommandOutput } from "../output.js";
-import type { LintFlags } from "./index.js";
 import * as messages from "./messages.js";
+import type { LintFormat } from "../../format/lint-formats.js";
+
+export interface LintFlags {
+  format: LintFormat;
+  quiet?: boolean;
+  maxWarnings?: number;
+  fix?: boolean;
+  /** False with --no-error-on-unmatched-pattern: a path that names no source file is left out without an error. */
+  errorOnUnmatchedPattern: boolean;
+}
 
 export function runLint(files: string[], flags: LintFlags, context: CliContext): void {
   const cwd = context.cwd ?? process.cwd();

@@ -1,13 +1,7 @@
 /** `dmreport preview`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over startPreview(). */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { monthOption } from "../options.js";
-
-export interface PreviewFlags {
-  month?: string;
-  all?: boolean;
-  port: number;
-  open?: boolean;
-}
+import type { PreviewFlags } from "./run.js";
 
 /** The port the preview listens on unless told otherwise. */
 export const DEFAULT_PORT = 8017;

@@ -4,7 +4,13 @@ import { commandCache } from "../cache.js";
 import { plural } from "../../format/compact.js";
 import { startPreview } from "../../preview/index.js";
 import type { SiteState } from "../../preview/site.js";
-import type { PreviewFlags } from "./index.js";
+
+export interface PreviewFlags {
+  month?: string;
+  all?: boolean;
+  port: number;
+  open?: boolean;
+}
 
 export async function runPreview(source: string | undefined, flags: PreviewFlags): Promise<void> {
   const say = (state: SiteState) => {

@@ -1,9 +1,6 @@
 /** `dmreport publish`: options and help; the work is in run.ts, loaded only when it runs. */
 import type { Command } from "commander";
-
-export interface PublishFlags {
-  month: string;
-}
+import type { PublishFlags } from "./run.js";
 
 export function registerPublish(program: Command): void {
   program

@@ -5,7 +5,10 @@ import { formatDiagnostics, useColor } from "../../format/compact.js";
 import { printable } from "../../format/printable.js";
 import { commandCache } from "../cache.js";
 import { publishMonth } from "../../publish/index.js";
-import type { PublishFlags } from "./index.js";
+
+export interface PublishFlags {
+  month: string;
+}
 
 export async function runPublish(source: string | undefined, flags: PublishFlags): Promise<void> {
   const result = await publishMonth({ source, month: flags.month, cache: commandCache() });
