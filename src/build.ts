@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { endOfMonth } from "./calendar.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { checkNotStopped, UsageError } from "./errors.js";
-import { findSourceRoot, listMonths, loadSource, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import { requireSourceRoot, listMonths, loadSource, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
 import type { Project } from "./model.js";
 import { VERSION } from "./package-root.js";
@@ -67,8 +67,7 @@ export interface BuildPlan {
 export function planBuild(options: BuildOptions): BuildPlan {
   const start = resolve(options.source ?? ".");
   if (!existsSync(start)) throw new UsageError(`${options.source} does not exist`);
-  const root = findSourceRoot(start);
-  if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${start} or any folder above it; run dmreport in a report source`);
+  const root = requireSourceRoot(start);
   if (options.month !== undefined && !MONTH.test(options.month))
     throw new UsageError(`--month must be a month like 2017-12, got ${options.month}`);
   const requested = options.formats?.map((format) => format.trim()).filter(Boolean);

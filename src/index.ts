@@ -3,7 +3,7 @@ export { build, FORMATS, UsageError, VERSION, type Format, type BuildOptions, ty
 export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position } from "./diagnostics.js";
 export type { Severity } from "./rules.js";
 export { formatDiagnostics } from "./format/compact.js";
-export { findSourceRoot, listMonths, loadSource, SourceFiles, type LoadedSource } from "./load/index.js";
+export { findSourceRoot, listMonths, loadSource, requireSourceRoot, SourceFiles, type LoadedSource } from "./load/index.js";
 export { privateCacheFolder, userCacheFolder, type CacheFolder } from "./cache-folder.js";
 export { validateSource } from "./validate/index.js";
 export { mergeReport, type ReportTree } from "./merge/index.js";

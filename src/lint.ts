@@ -1,9 +1,8 @@
 /** Lint: the build's checks over a whole source, or over given files judged in their source's context. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { UsageError } from "./errors.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, requireSourceRoot, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";
@@ -72,8 +71,7 @@ export function isLintable(root: string, path: string): boolean {
 export function lint(options: LintOptions = {}): LintResult {
   const cwd = resolve(options.cwd ?? ".");
   if (!options.files?.length) {
-    const root = findSourceRoot(cwd);
-    if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${cwd} or any folder above it; run dmreport lint in a report source or name files`);
+    const root = requireSourceRoot(cwd, "dmreport lint", "name files");
     return { sources: [lintWhole(root, options.today, memoOf(options.memos, root), overlayOf(options.overlay, root))], unmatched: [] };
   }
 

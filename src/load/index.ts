@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { UsageError } from "../errors.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
@@ -118,6 +119,16 @@ export function findSourceRoot(start: string): string | null {
     if (parent === folder) return null;
     folder = parent;
   }
+}
+
+/**
+ * The source root at or above `start`, or a UsageError that says where none was found and what to
+ * do: `command` is how dmreport was run there (`dmreport lint`), `or` another way out ("name files").
+ */
+export function requireSourceRoot(start: string, command = "dmreport", or?: string): string {
+  const root = findSourceRoot(start);
+  if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${start} or any folder above it; run ${command} in a report source${or ? ` or ${or}` : ""}`);
+  return root;
 }
 
 /** Read and parse the source at `root`. Problems reading or parsing become diagnostics. */

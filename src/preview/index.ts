@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { relative, resolve, sep } from "node:path";
 import { UsageError } from "../errors.js";
-import { findSourceRoot, IMAGE_FILE, SOURCE_FILES } from "../load/index.js";
+import { requireSourceRoot, IMAGE_FILE, SOURCE_FILES } from "../load/index.js";
 import { EVENTS_PATH, previewPage } from "./page.js";
 import { PreviewSite, type SiteState } from "./site.js";
 
@@ -51,8 +51,7 @@ const buildReads = (path: string) => /\.(?:md|ya?ml|json|hbs|css)$/i.test(path) 
 /** Start the preview server. Usage problems (no source, a port in use) throw UsageError. */
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const start = resolve(options.source ?? ".");
-  const root = findSourceRoot(start);
-  if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${start} or any folder above it; run dmreport preview in a report source`);
+  const root = requireSourceRoot(start, "dmreport preview");
   // Paths in the overlay read from the source root, as the lead knows the files.
   const site = new PreviewSite({ root, month: options.month, all: options.all, cache: options.cache, cwd: root });
   const clients = new Set<ServerResponse>();

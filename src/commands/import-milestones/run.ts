@@ -6,7 +6,7 @@ import { importMilestones } from "../../cycle/import-milestones.js";
 import { hasErrors } from "../../diagnostics.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
 import { printable } from "../../format/printable.js";
-import { findSourceRoot } from "../../load/index.js";
+import { requireSourceRoot } from "../../load/index.js";
 import { stopSignal } from "../stop.js";
 
 export interface ImportMilestonesFlags {
@@ -20,8 +20,7 @@ export interface ImportMilestonesFlags {
 }
 
 export async function runImportMilestones(exportFile: string, flags: ImportMilestonesFlags): Promise<void> {
-  const root = findSourceRoot(flags.source);
-  if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
+  const root = requireSourceRoot(flags.source, "dmreport import-milestones", "give --source");
   for (const given of [exportFile, flags.annotations]) if (given !== undefined && !existsSync(given)) throw new UsageError(`${given} does not exist`);
   const result = await importMilestones(root, resolve(exportFile), {
     month: flags.month,

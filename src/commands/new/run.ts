@@ -1,15 +1,13 @@
 /** `dmreport new`: a thin layer over newMonth(). */
 import { commandCache } from "../cache.js";
-import { UsageError } from "../../errors.js";
 import { hasErrors } from "../../diagnostics.js";
-import { findSourceRoot } from "../../load/index.js";
+import { requireSourceRoot } from "../../load/index.js";
 import { formatDiagnostics, useColor } from "../../format/compact.js";
 import { newMonth } from "../../cycle/new-month.js";
 import { printable } from "../../format/printable.js";
 
 export function runNew(flags: { month: string; wbs?: string[]; source: string }): void {
-  const root = findSourceRoot(flags.source);
-  if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
+  const root = requireSourceRoot(flags.source, "dmreport new", "give --source");
   const result = newMonth(root, { month: flags.month, wbs: flags.wbs, cache: commandCache() });
   process.stderr.write(formatDiagnostics(result.diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
   if (hasErrors(result.diagnostics)) {

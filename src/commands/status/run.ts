@@ -5,11 +5,10 @@ import { monthStatus, type MonthStatus } from "../../cycle/status.js";
 import stringWidth from "string-width";
 import { formatDiagnostics, plural, useColor } from "../../format/compact.js";
 import { printable, printableJson } from "../../format/printable.js";
-import { findSourceRoot, listMonths } from "../../load/index.js";
+import { requireSourceRoot, listMonths } from "../../load/index.js";
 
 export function runStatus(flags: { month?: string; source: string; format: "table" | "json"; strict?: boolean }): void {
-  const root = findSourceRoot(flags.source);
-  if (!root) throw new UsageError(`no dmreport.yaml found in ${flags.source} or any folder above it`);
+  const root = requireSourceRoot(flags.source, "dmreport status", "give --source");
   const month = flags.month ?? listMonths(root).pop();
   if (!month) throw new UsageError("this source has no month folders yet: run dmreport new --month YYYY-MM");
   const { status, diagnostics } = monthStatus(root, month, { cache: commandCache() });
