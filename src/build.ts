@@ -1,23 +1,23 @@
 /** The build: load → validate → merge → render → write, composed in one place. */
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { endOfMonth } from "./calendar.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { checkNotStopped, UsageError } from "./errors.js";
+import { endOfMonth } from "./core/calendar.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./core/diagnostics.js";
+import { checkNotStopped, UsageError } from "./core/errors.js";
 import { requireSourceRoot, listMonths, loadSource, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
-import type { Project } from "./model.js";
-import { VERSION } from "./package-root.js";
+import type { Project } from "./core/model.js";
+import { VERSION } from "./core/package-root.js";
 import { committedFolders, findBrowser, printPdf, PrintError } from "./pdf/index.js";
 import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
 import type { TemplateOverrides } from "./render/templates.js";
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs, type OutputFile } from "./write/index.js";
 import { checkPublishedMonth, monthReads, publishedFormats } from "./publish/guard.js";
-import { configAt } from "./structure.js";
+import { configAt } from "./core/structure.js";
 
-export { UsageError } from "./errors.js";
-export { VERSION } from "./package-root.js";
+export { UsageError } from "./core/errors.js";
+export { VERSION } from "./core/package-root.js";
 
 export interface BuildOptions {
   /** A folder in the source (or a file in it); the root is the nearest folder with dmreport.yaml. */

@@ -1,8 +1,8 @@
 /** The dmreport command line: parse arguments, run a command, choose the exit status. */
 import { Command, CommanderError } from "commander";
-import { StoppedError, UsageError } from "./errors.js";
+import { StoppedError, UsageError } from "./core/errors.js";
 import { listenForStop } from "./commands/stop.js";
-import { VERSION } from "./package-root.js";
+import { VERSION } from "./core/package-root.js";
 import { registerAction } from "./commands/action/index.js";
 import { registerBuild } from "./commands/build/index.js";
 import { registerImport } from "./commands/import/index.js";
@@ -16,7 +16,7 @@ import { registerPublish } from "./commands/publish/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
 import { processOutput, type CliContext } from "./commands/output.js";
-import { printable, printableLines } from "./format/printable.js";
+import { printable, printableLines } from "./reporters/printable.js";
 
 /**
  * Run dmreport with `argv` (without node and script); resolves to the exit status. `context`

@@ -1,13 +1,13 @@
 /** Lint: the build's checks over a whole source, or over given files judged in their source's context. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./core/diagnostics.js";
 import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, requireSourceRoot, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
 import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";
 import { validateSource } from "./validate/index.js";
-import type { Project } from "./model.js";
+import type { Project } from "./core/model.js";
 
 export interface LintOptions {
   /** Files to lint (as pre-commit passes staged paths); the whole source around `cwd` when empty. */

@@ -1,7 +1,7 @@
 /** Load and check a source, for the commands that need a sound project before they act. */
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "./core/diagnostics.js";
 import { loadSource, type LoadOptions } from "./load/index.js";
-import type { Project } from "./model.js";
+import type { Project } from "./core/model.js";
 import { validateSource } from "./validate/index.js";
 
 /**

@@ -360,18 +360,18 @@ describe("the readers of source files", () => {
     // Each module that calls Node's file reading, and what it reads: none of them a source file.
     const allowed: Record<string, string> = {
       "src/load/source-files.ts": "the door itself",
-      "src/package-root.ts": "dmreport's own package.json",
-      "src/rule-docs.ts": "dmreport's own rule pages",
+      "src/core/package-root.ts": "dmreport's own package.json",
+      "src/core/rule-docs.ts": "dmreport's own rule pages",
       "src/render/templates.ts": "dmreport's own templates",
       "src/validate/schema-copies.ts": "dmreport's own schemas",
-      "src/cycle/schemas.ts": "dmreport's own schemas",
+      "src/monthly/schemas.ts": "dmreport's own schemas",
       "src/archive/index.ts": "dmreport's own templates, and the archive's manifest in the output folder",
       "src/preview/site.ts": "the pages the preview built in its own temporary folder",
       "src/load/history.ts": "the history cache in the user's private cache folder",
       "src/schedule/read-export.ts": "the schedule export named on the command line",
       "src/import/write-source.ts": "the earlier report named on the command line",
-      "src/cycle/import-milestones.ts": "the annotations file named on the command line",
-      "src/cycle/init.ts": "the folder a new source is made in, to see that it is empty",
+      "src/schedule/import-milestones.ts": "the annotations file named on the command line",
+      "src/monthly/init.ts": "the folder a new source is made in, to see that it is empty",
     };
     const readers = readdirSync(join(REPO, "src"), { recursive: true })
       .map(String)
@@ -413,18 +413,19 @@ describe("the floors of the house (.dependency-cruiser.cjs)", () => {
   const cruise = (cwd: string) =>
     spawnSync(process.execPath, [join(REPO, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs"), "src", "--config", join(REPO, ".dependency-cruiser.cjs"), "--output-type", "err"], { cwd, encoding: "utf8" });
 
-  it("hold in src/: no circle, type imports included; the model imports nothing; stages look back only; commands are leaves", () => {
+  it("hold in src/: no circle, type imports included; core/ imports nothing outside it; stages look back only; commands are leaves", () => {
     const run = cruise(REPO);
     expect(run.stdout + run.stderr).toMatch(/no dependency violations found/);
     expect(run.status).toBe(0);
   }, 60_000);
 
-  it("are checked: a circle of types, a stage that looks ahead and a model that imports are each found", () => {
+  it("are checked: a circle of types, a stage that looks ahead and a core that imports from outside are each found", () => {
     const house = tempFolder();
     const files: Record<string, string> = {
       "tsconfig.json": JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" }, include: ["src"] }),
-      "src/model.ts": 'import type { Rule } from "./rules.js";\nexport interface Project { rule: Rule }\n',
-      "src/rules.ts": 'import type { Project } from "./model.js";\nexport interface Rule { project?: Project }\n',
+      "src/core/model.ts": 'import type { Rule } from "./rules.js";\nimport type { Build } from "../build.js";\nexport interface Project { rule: Rule; build?: Build }\n',
+      "src/core/rules.ts": 'import type { Project } from "./model.js";\nexport interface Rule { project?: Project }\n',
+      "src/build.ts": "export interface Build { months: number }\n",
       "src/load/index.ts": 'import { render } from "../render/index.js";\nexport const load = () => render();\n',
       "src/render/index.ts": "export const render = () => 1;\n",
     };
@@ -434,6 +435,6 @@ describe("the floors of the house (.dependency-cruiser.cjs)", () => {
     }
     const run = cruise(house);
     expect(run.status).not.toBe(0);
-    for (const rule of ["no-circular", "model-imports-nothing", "stage-load-looks-back"]) expect(run.stdout).toContain(`error ${rule}:`);
+    for (const rule of ["no-circular", "core-imports-nothing-outside", "stage-load-looks-back"]) expect(run.stdout).toContain(`error ${rule}:`);
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative } from "node:path";
 import GithubSlugger from "github-slugger";
 import { describe, expect, it } from "vitest";
-import { RULES } from "../src/rules.js";
+import { RULES } from "../src/core/rules.js";
 import { exampleCopy, REPO, runCli } from "./helpers.js";
 
 const read = (path: string) => readFileSync(join(REPO, path), "utf8");

@@ -4,7 +4,7 @@ import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlin
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSource, ParseMemo } from "../src/load/index.js";
-import { userCacheFolder } from "../src/cache-folder.js";
+import { userCacheFolder } from "../src/core/cache-folder.js";
 import { exampleCopy, runCli, tempFolder, unwrapped } from "./helpers.js";
 
 const fragment = (wbs: string, month: string, milestones: string) =>

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { scheduleDate } from "../src/cycle/import-milestones.js";
+import { scheduleDate } from "../src/schedule/import-milestones.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 import { p6Csv, syntheticSchedule } from "./schedule-fixtures.js";
 

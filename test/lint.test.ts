@@ -6,7 +6,7 @@ import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
 import { lint } from "../src/lint.js";
-import { RULES } from "../src/rules.js";
+import { RULES } from "../src/core/rules.js";
 import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const TODAY = "2026-11-24";

@@ -1,7 +1,7 @@
 // Merge stage: chapters pivoted by section, placeholders, and the computed Milestone Summary.
 import { describe, expect, it } from "vitest";
 import { loadSource } from "../src/load/index.js";
-import { monthLabel } from "../src/calendar.js";
+import { monthLabel } from "../src/core/calendar.js";
 import { mergeReport } from "../src/merge/index.js";
 import { validateSource } from "../src/validate/index.js";
 import { exampleCopy, REPO } from "./helpers.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { changesSince, forecastHistory, slipOf, threatsIn } from "../src/milestones/changes.js";
 import { daysBetween, milestoneRecord, statesIn } from "../src/milestones/state.js";
-import type { Milestone, MilestoneReport, ScheduleSnapshot } from "../src/model.js";
+import type { Milestone, MilestoneReport, ScheduleSnapshot } from "../src/core/model.js";
 
 const milestone = (id: string, due: string, extra: Partial<Milestone> = {}): Milestone => ({ id, title: `Milestone ${id}`, wbs: "1.1", due, order: 0, ...extra });
 const register = (...milestones: Milestone[]) => new Map(milestones.map((entry, order) => [entry.id, { ...entry, order }]));

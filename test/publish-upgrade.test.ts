@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { build } from "../src/build.js";
 import { exampleCopy, runCli } from "./helpers.js";
 
-vi.mock("../src/package-root.js", async (original) => ({ ...(await original<typeof import("../src/package-root.js")>()), VERSION: "99.0.0" }));
+vi.mock("../src/core/package-root.js", async (original) => ({ ...(await original<typeof import("../src/core/package-root.js")>()), VERSION: "99.0.0" }));
 
 describe("a published month after an upgrade of dmreport", () => {
   it("stops the build, naming the output and the line where the new version differs", async () => {

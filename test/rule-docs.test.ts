@@ -6,8 +6,8 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint.js";
-import { RULES, type RuleInfo } from "../src/rules.js";
-import { ruleHelpUri } from "../src/rule-docs.js";
+import { RULES, type RuleInfo } from "../src/core/rules.js";
+import { ruleHelpUri } from "../src/core/rule-docs.js";
 import { exampleCopy, REPO } from "./helpers.js";
 
 const TODAY = "2026-11-24";

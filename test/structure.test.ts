@@ -1,4 +1,4 @@
-// The structure in force by month (src/structure.ts): WBS elements, sections, parts and the
+// The structure in force by month (src/core/structure.ts): WBS elements, sections, parts and the
 // register's milestones dated with `from` and `until`, each month checked and built against its own.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { lint } from "../src/lint.js";
 import { loadSource } from "../src/load/index.js";
 import { mergeReport } from "../src/merge/index.js";
 import { validateSource } from "../src/validate/index.js";
-import { milestonesAt } from "../src/structure.js";
+import { milestonesAt } from "../src/core/structure.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 const edit = (source: string, file: string, change: (text: string) => string) =>

@@ -2,13 +2,13 @@
 import { relative, resolve } from "node:path";
 import { buildAll } from "../archive/index.js";
 import { build } from "../build.js";
-import { hasErrors, type Diagnostic } from "../diagnostics.js";
-import { escapeData, formatLint, shownDiagnostics } from "../format/lint.js";
-import { printable } from "../format/printable.js";
+import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
+import { escapeData, formatLint, shownDiagnostics } from "../reporters/lint.js";
+import { printable } from "../reporters/printable.js";
 import { lint } from "../lint.js";
 import { summaryCounts } from "../merge/milestones.js";
-import { privateCacheFolder } from "../cache-folder.js";
-import { VERSION } from "../package-root.js";
+import { privateCacheFolder } from "../core/cache-folder.js";
+import { VERSION } from "../core/package-root.js";
 
 /** The action's inputs, as `action.yml` passes them (INPUT_* variables). */
 export interface ActionInputs {

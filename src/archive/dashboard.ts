@@ -1,14 +1,14 @@
 /** The archive's milestone dashboard: every month with its counts and links, the burndown over the whole history, every milestone's state. */
-import { endOfMonth, monthLabel } from "../calendar.js";
+import { endOfMonth, monthLabel } from "../core/calendar.js";
 import { buildMilestoneCharts } from "../merge/milestones.js";
 import { slipOf } from "../milestones/changes.js";
 import type { MonthStory } from "../milestones/story.js";
-import type { Config, MilestoneState, WbsTree } from "../model.js";
+import type { Config, MilestoneState, WbsTree } from "../core/model.js";
 import { burndownSvg, STATE_LABELS } from "../render/charts.js";
 import { loadTemplates, type TemplateOverrides } from "../render/templates.js";
 import { signedDays } from "../render/milestone-story.js";
 import type { OutputFile } from "../write/index.js";
-import { withinTimeLimit } from "../time-limit.js";
+import { withinTimeLimit } from "../core/time-limit.js";
 
 /** What the dashboard needs of one month built. */
 export interface DashboardMonth {

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { buildMonthOfArchive, type MonthDone, type MonthTask } from "./month.js";
-import { checkNotStopped, UsageError } from "../errors.js";
+import { checkNotStopped, UsageError } from "../core/errors.js";
 import type { LoadedSource } from "../load/index.js";
 
 /** Months to build before worker threads are started: each loads dmreport anew and warms up its own JIT, which ten months (600 fragments) do not repay. */

@@ -1,9 +1,9 @@
 /** One month of an archive build, the same in the main thread and in a worker. */
 import { produceMonth, type Format } from "../build.js";
-import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { incompleteMonths, loadMonth, SourceFiles, type LoadedSource } from "../load/index.js";
 import { checkPublishedMonth, imagesShown, monthReads, publishedFormats } from "../publish/guard.js";
-import type { MilestoneReport } from "../model.js";
+import type { MilestoneReport } from "../core/model.js";
 import { summaryCounts } from "../merge/milestones.js";
 import { validateSource } from "../validate/index.js";
 import type { OutputFile } from "../write/index.js";

@@ -3,7 +3,7 @@ import type { Heading, Link, Paragraph, PhrasingContent, Root, RootContent } fro
 import { toString } from "mdast-util-to-string";
 import { visit, SKIP } from "unist-util-visit";
 import { parseMarkdown } from "../load/markdown.js";
-import type { MilestoneState } from "../model.js";
+import type { MilestoneState } from "../core/model.js";
 import { markdownOf } from "../render/markdown.js";
 import { continuedCode } from "../validate/wbs.js";
 

@@ -1,5 +1,5 @@
 /** Rebuild a WBS tree from an imported report's chapter and element headings, and find milestone owners. */
-import type { Project } from "../model.js";
+import type { Project } from "../core/model.js";
 import { continuedCode } from "../validate/wbs.js";
 import type { ImportedMilestone, ImportedReport } from "./parse-report.js";
 

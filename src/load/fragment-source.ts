@@ -3,7 +3,7 @@ import matter from "gray-matter";
 import type { Root } from "mdast";
 import { visit } from "unist-util-visit";
 import { location } from "vfile-location";
-import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
+import { diagnostic, type Diagnostic, type Position } from "../core/diagnostics.js";
 import { parseMarkdown } from "./markdown.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 

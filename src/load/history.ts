@@ -10,11 +10,11 @@
 import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { endOfMonth } from "../calendar.js";
-import { VERSION } from "../package-root.js";
+import { endOfMonth } from "../core/calendar.js";
+import { VERSION } from "../core/package-root.js";
 import type { FragmentSource } from "./fragment-source.js";
 import { plainValue } from "./yaml-source.js";
-import type { MilestoneReport, MilestoneState } from "../model.js";
+import type { MilestoneReport, MilestoneState } from "../core/model.js";
 
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

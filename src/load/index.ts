@@ -1,12 +1,12 @@
 /** Load stage: find the source root and read its files into located, parsed sources. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { UsageError } from "../errors.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
+import { UsageError } from "../core/errors.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
 import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
-import type { MilestoneReport } from "../model.js";
+import type { MilestoneReport } from "../core/model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 import { megabytes, SourceFiles } from "./source-files.js";
 

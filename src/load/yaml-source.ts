@@ -1,10 +1,10 @@
 /** Parse YAML text into a document that remembers where every value stands in its file. */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { location } from "vfile-location";
-import { diagnostic, type Diagnostic, type Position, type Span } from "../diagnostics.js";
-import type { YamlSource } from "../model.js";
+import { diagnostic, type Diagnostic, type Position, type Span } from "../core/diagnostics.js";
+import type { YamlSource } from "../core/model.js";
 
-export type { YamlSource } from "../model.js";
+export type { YamlSource } from "../core/model.js";
 
 /** A path into a YAML value: map keys and sequence indexes. */
 export type ValuePath = readonly (string | number)[];

@@ -4,17 +4,17 @@
  * earlier months reported. Plain functions of the source's files; no protocol here.
  */
 import { isMap, isScalar, visit } from "yaml";
-import type { Position } from "../diagnostics.js";
+import type { Position } from "../core/diagnostics.js";
 import { loadSource, locate, type ParseMemo, type YamlSource } from "../load/index.js";
 import type { MilestoneMonthState } from "../milestones/state.js";
 import { monthStates } from "../milestones/story.js";
-import type { Config, Milestone, WbsElement, WbsTree } from "../model.js";
+import type { Config, Milestone, WbsElement, WbsTree } from "../core/model.js";
 import { checkSchedule } from "../validate/schedule.js";
-import { configAt, milestonesAt, wbsAt } from "../structure.js";
+import { configAt, milestonesAt, wbsAt } from "../core/structure.js";
 import { checkConfig } from "../validate/config.js";
 import { checkRegister } from "../validate/register.js";
 import { checkWbs } from "../validate/wbs.js";
-import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
+import { TimeLimitError, withinTimeLimit } from "../core/time-limit.js";
 
 /** The structure of a source, each part present when its file is sound. */
 export interface Knowledge {

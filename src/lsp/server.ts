@@ -26,14 +26,14 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { location } from "vfile-location";
-import type { Diagnostic, TextEdit as OffsetEdit } from "../diagnostics.js";
+import type { Diagnostic, TextEdit as OffsetEdit } from "../core/diagnostics.js";
 import { findSourceRoot, ParseMemo } from "../load/index.js";
 import { HistoryMemory } from "../load/history.js";
 import { isLintable, lint } from "../lint.js";
-import { VERSION } from "../package-root.js";
-import { ruleHelpUri } from "../rule-docs.js";
-import { mayReport } from "../wbs.js";
-import type { Milestone, WbsElement } from "../model.js";
+import { VERSION } from "../core/package-root.js";
+import { ruleHelpUri } from "../core/rule-docs.js";
+import { mayReport } from "../core/wbs.js";
+import type { Milestone, WbsElement } from "../core/model.js";
 import { completedBefore, elementPlace, inForceIn, knowledgeOf, milestonePlace, stateBefore, type StateBefore } from "./knowledge.js";
 
 export interface LanguageServerOptions {

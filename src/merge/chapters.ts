@@ -1,6 +1,6 @@
 /** Pivot WBS fragments into chapters: each section of a chapter gathers every element's part. */
-import type { Config, WbsElement, WbsFragment, WbsTree } from "../model.js";
-import { areaElements, chapterElements } from "../wbs.js";
+import type { Config, WbsElement, WbsFragment, WbsTree } from "../core/model.js";
+import { areaElements, chapterElements } from "../core/wbs.js";
 import type { Chapter, ChapterSection, SectionBlock } from "./tree.js";
 
 /**

@@ -1,12 +1,12 @@
 /** Merge stage: one month of a checked project into a report tree in WBS order. */
-import { monthLabel } from "../calendar.js";
-import type { PartFragment, Project, WbsFragment } from "../model.js";
+import { monthLabel } from "../core/calendar.js";
+import type { PartFragment, Project, WbsFragment } from "../core/model.js";
 import { buildChapters } from "./chapters.js";
 import { buildMilestoneCharts, buildMilestoneSummary, milestoneLines, type MonthStates } from "./milestones.js";
 import { forecastHistory } from "../milestones/changes.js";
 import { monthStory } from "../milestones/story.js";
 import type { ReportPart, ReportTree } from "./tree.js";
-import { projectAt } from "../structure.js";
+import { projectAt } from "../core/structure.js";
 
 export type * from "./tree.js";
 

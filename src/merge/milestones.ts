@@ -1,9 +1,9 @@
 /** Compute the Milestone Summary of a month from its status entries and every milestone's state across months. */
-import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsTree } from "../model.js";
-import { endOfMonth, nextMonth } from "../calendar.js";
+import type { Config, Fragment, Milestone, MilestoneState, MilestoneStatus, WbsTree } from "../core/model.js";
+import { endOfMonth, nextMonth } from "../core/calendar.js";
 import { slipOf } from "../milestones/changes.js";
 import type { MilestoneMonthState } from "../milestones/state.js";
-import { areaElements, areaOf } from "../wbs.js";
+import { areaElements, areaOf } from "../core/wbs.js";
 import type { MilestoneArea, MilestoneCharts, MilestoneGroup, MilestoneLine } from "./tree.js";
 
 /** The states the summary lists, in order; on-track milestones are not summarised. */

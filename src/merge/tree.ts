@@ -1,6 +1,6 @@
 /** The report tree: one month's report as data, in report order, ready for templates. */
 import type { Root } from "mdast";
-import type { MilestoneState } from "../model.js";
+import type { MilestoneState } from "../core/model.js";
 import type { ForecastLine, MilestoneChanges, Slip, Threat } from "../milestones/changes.js";
 
 export type { ForecastLine, MilestoneChange, MilestoneChanges, Slip, Threat } from "../milestones/changes.js";

@@ -1,5 +1,5 @@
 /** What changed in a month's milestones against the month before: slips, recoveries, completions, threats. */
-import type { Milestone } from "../model.js";
+import type { Milestone } from "../core/model.js";
 import { daysBetween, statesIn, type MilestoneMonthState, type MilestoneRecord } from "./state.js";
 
 /** How far a milestone's expected date moved. */

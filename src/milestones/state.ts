@@ -1,6 +1,6 @@
 /** A milestone's state in a month, computed from every report and schedule snapshot up to that month. */
-import { endOfMonth } from "../calendar.js";
-import type { Fragment, Milestone, MilestoneCompletion, MilestoneReport, MilestoneState, ScheduleSnapshot } from "../model.js";
+import { endOfMonth } from "../core/calendar.js";
+import type { Fragment, Milestone, MilestoneCompletion, MilestoneReport, MilestoneState, ScheduleSnapshot } from "../core/model.js";
 
 /** What is known of one milestone at the end of one month. */
 export interface MilestoneMonthState {

@@ -3,10 +3,10 @@
  * report, lint, status, new, the dashboard, the action's summary, the language server): each
  * milestone's state, the month before's, what is owed and by whom, what changed and what threatens.
  */
-import { endOfMonth } from "../calendar.js";
-import type { Config, Milestone, MilestoneReport, Project, WbsElement, WbsTree } from "../model.js";
-import { configAt, milestonesAt, wbsAt } from "../structure.js";
-import { reporterOf } from "../wbs.js";
+import { endOfMonth } from "../core/calendar.js";
+import type { Config, Milestone, MilestoneReport, Project, WbsElement, WbsTree } from "../core/model.js";
+import { configAt, milestonesAt, wbsAt } from "../core/structure.js";
+import { reporterOf } from "../core/wbs.js";
 import { changesSince, threatsIn, type MilestoneChanges, type Threat } from "./changes.js";
 import { milestoneRecord, reportsOf, statesIn, type MilestoneMonthState, type MilestoneRecord } from "./state.js";
 

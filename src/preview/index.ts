@@ -4,7 +4,7 @@ import chokidar, { type FSWatcher } from "chokidar";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { relative, resolve, sep } from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import { requireSourceRoot, IMAGE_FILE, SOURCE_FILES } from "../load/index.js";
 import { EVENTS_PATH, previewPage } from "./page.js";
 import { PreviewSite, type SiteState } from "./site.js";

@@ -1,5 +1,5 @@
 /** What the preview adds to a served page: the reload script and, while the source has errors, the overlay listing them. */
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../core/diagnostics.js";
 
 /** The path the pages listen on for rebuilds (server-sent events). */
 export const EVENTS_PATH = "/__dmreport/events";

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAll } from "../archive/index.js";
 import { produceMonth } from "../build.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
-import { shownPath } from "../format/compact.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
+import { shownPath } from "../reporters/compact.js";
 import { listMonths, loadSource, ParseMemo } from "../load/index.js";
 import { missingMonth, validateSource } from "../validate/index.js";
 

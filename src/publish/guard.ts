@@ -7,12 +7,12 @@
 import { relative } from "node:path";
 import type { Root } from "mdast";
 import { visit } from "unist-util-visit";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { IMAGE_FILE, SOURCE_FILES, locate, type SourceFiles } from "../load/index.js";
 import { reportsOf } from "../milestones/state.js";
-import type { Fragment, MilestoneReport, Project } from "../model.js";
-import { VERSION } from "../package-root.js";
-import { configAt } from "../structure.js";
+import type { Fragment, MilestoneReport, Project } from "../core/model.js";
+import { VERSION } from "../core/package-root.js";
+import { configAt } from "../core/structure.js";
 import type { LocalImage } from "../validate/images.js";
 import { checkAgainstPublished, digestInput, PUBLISHED_FORMATS, type PublishRecord } from "./record.js";
 

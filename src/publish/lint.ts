@@ -5,9 +5,9 @@
  */
 import { renderMonth } from "../build.js";
 import { mergeReport } from "../merge/index.js";
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { loadSource, SourceFiles, SOURCE_FILES, type ParseMemo } from "../load/index.js";
-import type { Project } from "../model.js";
+import type { Project } from "../core/model.js";
 import { validateSource } from "../validate/index.js";
 import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_MONTHS, EARLIER_STATUSES, fileDigest, monthReads, PSEUDO_READS, publishedFormats, recordPlace } from "./guard.js";
 

@@ -8,12 +8,12 @@
  * them and not the other is reported, so that the guard is never turned off without a word.
  */
 import { createHash } from "node:crypto";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/index.js";
 import { checkSchema } from "../validate/schema.js";
-import type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../model.js";
+import type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../core/model.js";
 
-export type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../model.js";
+export type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../core/model.js";
 
 /** The text formats a publish record keeps; the PDF is printed from the print output. */
 export const PUBLISHED_FORMATS = ["md", "html", "print"] as const satisfies readonly PublishedFormat[];

@@ -1,8 +1,8 @@
 /** Draw the milestone charts as inline SVG at build time: no script, styled by the page's CSS. */
-import { monthLabel, nextMonth } from "../calendar.js";
+import { monthLabel, nextMonth } from "../core/calendar.js";
 import type { ForecastLine, MilestoneCharts } from "../merge/index.js";
 import { daysBetween } from "../milestones/state.js";
-import type { MilestoneState } from "../model.js";
+import type { MilestoneState } from "../core/model.js";
 import { counted, DAYS, formFor, MILESTONES } from "./words.js";
 
 export const STATE_LABELS: Record<MilestoneState, string> = {

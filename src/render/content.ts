@@ -1,7 +1,7 @@
 /** Prepare fragment content for its place in the report: links added, headings moved under it. */
 import type { Root } from "mdast";
 import { visit } from "unist-util-visit";
-import type { LinkRule } from "../model.js";
+import type { LinkRule } from "../core/model.js";
 import { linkReferences } from "./links.js";
 
 /** Markdown's and HTML's deepest heading level. */

@@ -1,6 +1,6 @@
 /** The HTML report's view: plain text (escaped by Handlebars), sanitized HTML, anchors and charts. */
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
-import type { LinkRule, MilestoneView } from "../model.js";
+import type { LinkRule, MilestoneView } from "../core/model.js";
 import { burndownSvg, byAreaSvg, forecastHistorySvg, STATE_LABELS } from "./charts.js";
 import { carriedText, slipText, storyView } from "./milestone-story.js";
 import { contentHtml } from "./html.js";

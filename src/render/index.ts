@@ -1,8 +1,8 @@
 /** Render stage: a report tree into the text of each output format, through Handlebars templates. */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
+import { TimeLimitError, withinTimeLimit } from "../core/time-limit.js";
 import type { ReportTree } from "../merge/index.js";
-import { MILESTONE_VIEWS, type LinkRule, type MilestoneView } from "../model.js";
+import { MILESTONE_VIEWS, type LinkRule, type MilestoneView } from "../core/model.js";
 import { htmlView } from "./html-view.js";
 import { markdownView } from "./markdown-view.js";
 import { loadTemplates, TemplateError, type TemplateOverrides } from "./templates.js";

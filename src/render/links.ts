@@ -1,7 +1,7 @@
 /** Turn ticket keys and document handles in text into links, by the configured patterns. */
 import type { Link, Root } from "mdast";
 import { findAndReplace, type ReplaceFunction } from "mdast-util-find-and-replace";
-import type { LinkRule } from "../model.js";
+import type { LinkRule } from "../core/model.js";
 
 /** Link every match of the rules in `tree`'s text, except inside links, code and headings. */
 export function linkReferences(tree: Root, rules: readonly LinkRule[]): void {

@@ -1,5 +1,5 @@
 /** The Markdown report's view: every value the template shows, already written as Markdown. */
-import type { LinkRule, MilestoneView } from "../model.js";
+import type { LinkRule, MilestoneView } from "../core/model.js";
 import { carriedText, slipText, storyView, type StoryView } from "./milestone-story.js";
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
 import { contentMarkdown, emphasised, inlineMarkdown } from "./markdown.js";

@@ -5,9 +5,9 @@ import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { SKIP, visit } from "unist-util-visit";
 import { visitParents } from "unist-util-visit-parents";
-import { DATA_IMAGE, isRemote, urlKept } from "../content-safety.js";
+import { DATA_IMAGE, isRemote, urlKept } from "../core/content-safety.js";
 import { sanitizedHtml } from "./html.js";
-import type { LinkRule } from "../model.js";
+import type { LinkRule } from "../core/model.js";
 import { placeContent, type ContentPlacement } from "./content.js";
 
 export type { ContentPlacement } from "./content.js";

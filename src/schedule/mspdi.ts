@@ -6,7 +6,7 @@
  * (`Text1`), and each task's predecessor links as its row's predecessors. Summary tasks are left out.
  */
 import { SaxesParser } from "saxes";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import type { ExportLimits, ExportRow } from "./export-rows.js";
 
 /** A task's fields as the XML gives them, by element name. */

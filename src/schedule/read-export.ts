@@ -8,7 +8,7 @@ import { readFileSync, statSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { unzipSync, zipSync } from "fflate";
 import iconv from "iconv-lite";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { megabytes } from "../load/source-files.js";
 import { readMspdi } from "./mspdi.js";
 import { readXer } from "./xer.js";

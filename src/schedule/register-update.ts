@@ -8,8 +8,8 @@
  * as a register without dates expects.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document, type Pair } from "yaml";
-import { previousMonth } from "../calendar.js";
-import type { WbsTree } from "../model.js";
+import { previousMonth } from "../core/calendar.js";
+import type { WbsTree } from "../core/model.js";
 import type { ExportedMilestone } from "./rows.js";
 
 /** What an annotations file says of a milestone: local facts the schedule does not hold. */

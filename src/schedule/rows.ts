@@ -1,7 +1,7 @@
 /** Turn a schedule export's rows into milestones of the report's tree, saying why each other row is left out. */
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import type { Config, ScheduleField, ScheduleImport, WbsElement, WbsTree } from "../model.js";
-import { mapScheduleCode } from "../wbs.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
+import type { Config, ScheduleField, ScheduleImport, WbsElement, WbsTree } from "../core/model.js";
+import { mapScheduleCode } from "../core/wbs.js";
 import type { ExportRow } from "./export-rows.js";
 
 /** One milestone as the export gives it. */

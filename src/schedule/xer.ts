@@ -13,7 +13,7 @@
  *   holding the code's short name (a milestone level);
  * - the links of TASKPRED, as each row's predecessors.
  */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import type { ExportLimits, ExportRow } from "./export-rows.js";
 
 /** More levels than any work breakdown has: a deeper PROJWBS chain is not one. */

@@ -2,11 +2,11 @@
 import { isAbsolute, resolve } from "node:path";
 import iconv from "iconv-lite";
 import { committedFolders, inFolders } from "../pdf/browser.js";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
-import { MILESTONE_VIEWS, type Config, type ImportProfile, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../model.js";
+import { MILESTONE_VIEWS, type Config, type ImportProfile, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../core/model.js";
 import { checkSchema } from "./schema.js";
-import { forceRange } from "../structure.js";
+import { forceRange } from "../core/structure.js";
 
 /** The sections of the reference report, used when dmreport.yaml names none. */
 export const DEFAULT_SECTIONS: SectionSpec[] = [

@@ -7,8 +7,8 @@ import type { Element, Nodes as HastNodes } from "hast";
 import { fromHtml } from "hast-util-from-html";
 import type { Html } from "mdast";
 import { visit } from "unist-util-visit";
-import { cssUrls, DATA_IMAGE, isRemote, sanitizedElement, srcsetUrls, urlKept } from "../content-safety.js";
-import { diagnostic, type Diagnostic, type Position } from "../diagnostics.js";
+import { cssUrls, DATA_IMAGE, isRemote, sanitizedElement, srcsetUrls, urlKept } from "../core/content-safety.js";
+import { diagnostic, type Diagnostic, type Position } from "../core/diagnostics.js";
 import type { FragmentSource } from "../load/index.js";
 import { bodyNodes } from "./body-nodes.js";
 

@@ -1,16 +1,16 @@
 /** Check fragments: frontmatter, WBS element or part, month, sections and milestone statuses. */
 import type { Root } from "mdast";
-import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostics.js";
 import { locate, plainValue, spanAt, type FragmentSource, type YamlSource } from "../load/index.js";
 import { parseMarkdown } from "../load/markdown.js";
-import { endOfMonth } from "../calendar.js";
-import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../model.js";
+import { endOfMonth } from "../core/calendar.js";
+import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../core/model.js";
 import { checkMilestoneId, unknownWbs } from "./register.js";
 import { checkSchema, schemaProblemPaths } from "./schema.js";
-import { mayReport } from "../wbs.js";
+import { mayReport } from "../core/wbs.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { isComment, splitSections } from "./sections.js";
-import { forceRange, inForce } from "../structure.js";
+import { forceRange, inForce } from "../core/structure.js";
 
 /** Why an element of the tree is not in `month`'s: its own dates or an ancestor's, and what replaces it. */
 function elementOutOfForce(element: WbsElement, month: string, wbs: WbsTree): string {

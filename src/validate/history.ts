@@ -1,7 +1,7 @@
 /** The milestone history that counts: reports of registered milestones, and what each month still owes. */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { locate } from "../load/index.js";
-import type { Config, Milestone, MilestoneReport, WbsTree } from "../model.js";
+import type { Config, Milestone, MilestoneReport, WbsTree } from "../core/model.js";
 import { statesIn, type MilestoneRecord } from "../milestones/state.js";
 import { owedIn } from "../milestones/story.js";
 import type { CheckedFragment } from "./fragments.js";

@@ -1,7 +1,7 @@
 /** Check the local images a fragment shows: inside the source, there, and of a type a page can hold. */
 import { extname, posix } from "node:path";
 import type { Image, ImageReference } from "mdast";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import type { FragmentSource, SourceFiles } from "../load/index.js";
 import { bodyNodes } from "./body-nodes.js";
 

@@ -1,9 +1,9 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { locate, plainValue, SourceFiles, SOURCE_FILES, spanAt, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
 import { Derived } from "../load/memo.js";
 import { checkSchema } from "./schema.js";
-import type { Config, Milestone, MilestoneReport, Project, ScheduleSnapshot, WbsTree } from "../model.js";
+import type { Config, Milestone, MilestoneReport, Project, ScheduleSnapshot, WbsTree } from "../core/model.js";
 import { completionsIn, daysBetween, milestoneRecord, reportsOf } from "../milestones/state.js";
 import { checkConfig } from "./config.js";
 import { checkAgainstHistory, checkFragment, checkMonth, type CheckedFragment } from "./fragments.js";
@@ -16,9 +16,9 @@ import { checkImages } from "./images.js";
 import { checkContent } from "./content.js";
 import { checkRegister, unknownWbs } from "./register.js";
 import { checkWbs } from "./wbs.js";
-import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../structure.js";
+import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../core/structure.js";
 import { checkPublishRecord } from "../publish/record.js";
-import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
+import { TimeLimitError, withinTimeLimit } from "../core/time-limit.js";
 
 export { continuedCode } from "./wbs.js";
 

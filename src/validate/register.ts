@@ -1,11 +1,11 @@
 /** Check the milestone register (milestones.yaml): ids well-formed and unique, owners in the WBS. */
-import { diagnostic, withSuggestions, type Diagnostic, type Position, type Span } from "../diagnostics.js";
+import { diagnostic, withSuggestions, type Diagnostic, type Position, type Span } from "../core/diagnostics.js";
 import { locate, plainValue, spanAt, type YamlSource } from "../load/index.js";
-import type { Config, InForce, Milestone, WbsTree } from "../model.js";
+import type { Config, InForce, Milestone, WbsTree } from "../core/model.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { checkSchema } from "./schema.js";
 import { badRanges, overlap } from "./config.js";
-import { forceRange } from "../structure.js";
+import { forceRange } from "../core/structure.js";
 
 type RawMilestone = Omit<Milestone, "order">;
 

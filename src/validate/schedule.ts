@@ -1,7 +1,7 @@
 /** Check the schedule snapshots (schedule/YYYY-MM.yaml) and type them. */
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/index.js";
-import type { ScheduleRow, ScheduleSnapshot } from "../model.js";
+import type { ScheduleRow, ScheduleSnapshot } from "../core/model.js";
 import { checkSchema } from "./schema.js";
 
 /** Each snapshot file checked once, however many months of an archive are validated against it. */

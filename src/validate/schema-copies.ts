@@ -1,8 +1,8 @@
 /** Check the source's copies of dmreport's schemas against the schemas of the dmreport that runs. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { VERSION } from "../package-root.js";
+import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
+import { VERSION } from "../core/package-root.js";
 import { SCHEMA_FOLDER } from "./schema.js";
 
 /** A warning for each copy that differs from (or has no counterpart in) this dmreport's schemas. */

@@ -1,9 +1,9 @@
 /** Check YAML values against the JSON Schemas in schemas/ and say what is wrong in plain words. */
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../package-root.js";
+import { PACKAGE_ROOT } from "../core/package-root.js";
 import * as compiledValidators from "./validators.generated.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js";
+import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostics.js";
 import { locate, nodeAt, spanAt, type ValuePath, type YamlSource } from "../load/index.js";
 import { didYouMean, nearest } from "./nearest.js";
 

@@ -2,9 +2,9 @@
 import type { Heading, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { didYouMean, nearest } from "./nearest.js";
-import { diagnostic, withSuggestions, type Diagnostic, type Span } from "../diagnostics.js";
-import type { SectionContent, SectionSpec } from "../model.js";
-import { forceRange } from "../structure.js";
+import { diagnostic, withSuggestions, type Diagnostic, type Span } from "../core/diagnostics.js";
+import type { SectionContent, SectionSpec } from "../core/model.js";
+import { forceRange } from "../core/structure.js";
 
 /**
  * Headings of depth 1 or 2 open sections and must name a configured section; deeper headings

@@ -1,7 +1,7 @@
 /** Apply a project's rule settings and inline disable comments to the diagnostics found. */
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../core/diagnostics.js";
 import type { Directive } from "../load/index.js";
-import { RULES, type RuleInfo } from "../rules.js";
+import { RULES, type RuleInfo } from "../core/rules.js";
 
 export type RuleSetting = "off" | "warning" | "error";
 

@@ -2,8 +2,8 @@
 import type { Root } from "mdast";
 import { isScalar, visit as visitYaml } from "yaml";
 import { location } from "vfile-location";
-import { diagnostic, withSuggestions, type Diagnostic } from "../diagnostics.js";
-import type { LinkRule } from "../model.js";
+import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostics.js";
+import type { LinkRule } from "../core/model.js";
 import type { FragmentSource, YamlSource } from "../load/index.js";
 import { bodyNodes } from "./body-nodes.js";
 

@@ -1,5 +1,5 @@
 /** Apply diagnostics' safe fixes to source files through the source's door, changing only the bytes each fix replaces. */
-import type { Diagnostic, TextEdit } from "../diagnostics.js";
+import type { Diagnostic, TextEdit } from "../core/diagnostics.js";
 import { SourceFiles } from "../load/source-files.js";
 import { writeSourceFile } from "./source.js";
 

@@ -1,5 +1,5 @@
 /** Write stage for the report source itself: what dmreport writes into a source goes through the source's one door. */
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import type { SourceFiles } from "../load/source-files.js";
 import { writeOutputs } from "./index.js";
 

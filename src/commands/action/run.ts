@@ -1,7 +1,7 @@
 /** `dmreport action`: a thin layer over runAction(), writing where GitHub Actions reads. */
 import { appendFileSync } from "node:fs";
 import { actionInputs, runAction } from "../../action/index.js";
-import { printableLines } from "../../format/printable.js";
+import { printableLines } from "../../reporters/printable.js";
 
 export async function runActionCommand(): Promise<void> {
   const result = await runAction(actionInputs(process.env), process.cwd());

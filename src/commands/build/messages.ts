@@ -1,5 +1,5 @@
 /** What `dmreport build` says to people. */
-import { printable } from "../../format/printable.js";
+import { printable } from "../../reporters/printable.js";
 
 export const description = "Build a month's report from the fragments of a report source";
 

@@ -3,9 +3,9 @@ import { commandCache } from "../cache.js";
 import { relative } from "node:path";
 import { buildAll } from "../../archive/index.js";
 import { build } from "../../build.js";
-import { UsageError } from "../../errors.js";
-import { hasErrors, type Diagnostic } from "../../diagnostics.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
+import { UsageError } from "../../core/errors.js";
+import { hasErrors, type Diagnostic } from "../../core/diagnostics.js";
+import { formatDiagnostics, useColor } from "../../reporters/compact.js";
 import { stopSignal } from "../stop.js";
 import * as messages from "./messages.js";
 

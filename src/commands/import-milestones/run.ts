@@ -1,11 +1,11 @@
 /** `dmreport import-milestones`: a thin layer over importMilestones(). */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError } from "../../errors.js";
-import { importMilestones } from "../../cycle/import-milestones.js";
-import { hasErrors } from "../../diagnostics.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
-import { printable } from "../../format/printable.js";
+import { UsageError } from "../../core/errors.js";
+import { importMilestones } from "../../schedule/import-milestones.js";
+import { hasErrors } from "../../core/diagnostics.js";
+import { formatDiagnostics, useColor } from "../../reporters/compact.js";
+import { printable } from "../../reporters/printable.js";
 import { requireSourceRoot } from "../../load/index.js";
 import { stopSignal } from "../stop.js";
 

@@ -1,9 +1,9 @@
 /** `dmreport import`: a thin layer over importReport(). */
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { UsageError } from "../../errors.js";
-import { hasErrors } from "../../diagnostics.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
+import { UsageError } from "../../core/errors.js";
+import { hasErrors } from "../../core/diagnostics.js";
+import { formatDiagnostics, useColor } from "../../reporters/compact.js";
 import { importReport } from "../../import/write-source.js";
 
 export function runImport(reportFile: string, flags: { month: string; into: string }): void {

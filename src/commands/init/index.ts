@@ -1,6 +1,6 @@
 /** `dmreport init`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over initSource(). */
 import { Argument, type Command } from "commander";
-import { REPOSITORY, VERSION } from "../../package-root.js";
+import { REPOSITORY, VERSION } from "../../core/package-root.js";
 import { monthOption } from "../options.js";
 
 export function registerInit(program: Command): void {

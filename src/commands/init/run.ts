@@ -1,7 +1,7 @@
 /** `dmreport init`: a thin layer over initSource(). */
 import { isAbsolute, relative, resolve } from "node:path";
-import { initSource } from "../../cycle/init.js";
-import { PACKAGE_ROOT } from "../../package-root.js";
+import { initSource } from "../../monthly/init.js";
+import { PACKAGE_ROOT } from "../../core/package-root.js";
 
 /** Whether `path` lies in `folder`. */
 const inside = (folder: string, path: string) => {

@@ -12,8 +12,8 @@
 import { lstatSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { privateCacheFolder } from "../../cache-folder.js";
-import { useColor } from "../../format/compact.js";
+import { privateCacheFolder } from "../../core/cache-folder.js";
+import { useColor } from "../../reporters/compact.js";
 
 /** Where the compiled dmreport is: its CLI (whose build keys the server) and the server's script. */
 export interface ServerFiles {

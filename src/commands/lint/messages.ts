@@ -1,5 +1,5 @@
 /** What `dmreport lint` says to people. */
-import { printable } from "../../format/printable.js";
+import { printable } from "../../reporters/printable.js";
 
 export const description = "Check a report source, or some of its files, for problems";
 

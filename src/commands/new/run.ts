@@ -1,10 +1,10 @@
 /** `dmreport new`: a thin layer over newMonth(). */
 import { commandCache } from "../cache.js";
-import { hasErrors } from "../../diagnostics.js";
+import { hasErrors } from "../../core/diagnostics.js";
 import { requireSourceRoot } from "../../load/index.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
-import { newMonth } from "../../cycle/new-month.js";
-import { printable } from "../../format/printable.js";
+import { formatDiagnostics, useColor } from "../../reporters/compact.js";
+import { newMonth } from "../../monthly/new-month.js";
+import { printable } from "../../reporters/printable.js";
 
 export function runNew(flags: { month: string; wbs?: string[]; source: string }): void {
   const root = requireSourceRoot(flags.source, "dmreport new", "give --source");

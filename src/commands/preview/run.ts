@@ -1,7 +1,7 @@
 /** `dmreport preview`: a thin layer over startPreview(), until Ctrl-C. */
 import { spawn } from "node:child_process";
 import { commandCache } from "../cache.js";
-import { plural } from "../../format/compact.js";
+import { plural } from "../../reporters/compact.js";
 import { startPreview } from "../../preview/index.js";
 import type { SiteState } from "../../preview/site.js";
 

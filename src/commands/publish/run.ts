@@ -1,8 +1,8 @@
 /** `dmreport publish`: a thin layer over the library's publishMonth(). */
 import { relative } from "node:path";
-import { hasErrors } from "../../diagnostics.js";
-import { formatDiagnostics, useColor } from "../../format/compact.js";
-import { printable } from "../../format/printable.js";
+import { hasErrors } from "../../core/diagnostics.js";
+import { formatDiagnostics, useColor } from "../../reporters/compact.js";
+import { printable } from "../../reporters/printable.js";
 import { commandCache } from "../cache.js";
 import { publishMonth } from "../../publish/index.js";
 

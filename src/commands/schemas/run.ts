@@ -1,5 +1,5 @@
 /** `dmreport schemas`: a thin layer over writeSchemaCopies(). */
-import { writeSchemaCopies } from "../../cycle/schemas.js";
+import { writeSchemaCopies } from "../../monthly/schemas.js";
 import { requireSourceRoot } from "../../load/index.js";
 
 export function runSchemas(flags: { source: string }): void {

@@ -1,10 +1,10 @@
 /** `dmreport status`: a thin layer over monthStatus(). */
 import { commandCache } from "../cache.js";
-import { UsageError } from "../../errors.js";
-import { monthStatus, type MonthStatus } from "../../cycle/status.js";
+import { UsageError } from "../../core/errors.js";
+import { monthStatus, type MonthStatus } from "../../monthly/status.js";
 import stringWidth from "string-width";
-import { formatDiagnostics, plural, useColor } from "../../format/compact.js";
-import { printable, printableJson } from "../../format/printable.js";
+import { formatDiagnostics, plural, useColor } from "../../reporters/compact.js";
+import { printable, printableJson } from "../../reporters/printable.js";
 import { requireSourceRoot, listMonths } from "../../load/index.js";
 
 export function runStatus(flags: { month?: string; source: string; format: "table" | "json"; strict?: boolean }): void {

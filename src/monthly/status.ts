@@ -1,11 +1,11 @@
 /** Where a month stands on deadline day: who has written, who has not, which milestones lack a status. */
 import { monthStory } from "../milestones/story.js";
 import { toString } from "mdast-util-to-string";
-import { hasErrors, type Diagnostic } from "../diagnostics.js";
+import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { loadSource, plainValue, statusesReported, type FragmentSource } from "../load/index.js";
 import { reportingElements } from "../merge/chapters.js";
-import type { Config, WbsElement } from "../model.js";
-import { projectAt } from "../structure.js";
+import type { Config, WbsElement } from "../core/model.js";
+import { projectAt } from "../core/structure.js";
 import { validateSource } from "../validate/index.js";
 import { splitSections } from "../validate/sections.js";
 

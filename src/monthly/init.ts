@@ -1,10 +1,10 @@
 /** Start a report source: a small, complete source that builds and lints clean at once. */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.js";
-import { endOfMonth, nextMonth } from "../calendar.js";
+import { UsageError } from "../core/errors.js";
+import { endOfMonth, nextMonth } from "../core/calendar.js";
 import { SourceFiles, SOURCE_FILES } from "../load/index.js";
-import { HOMEPAGE, REPOSITORY, VERSION } from "../package-root.js";
+import { HOMEPAGE, REPOSITORY, VERSION } from "../core/package-root.js";
 import { writeSourceFiles } from "../write/source.js";
 import { schemaLine, schemaCopies } from "./schemas.js";
 

@@ -7,20 +7,20 @@ import { basename } from "node:path";
 import picomatch from "picomatch";
 import { parse as parseYaml, parseDocument } from "yaml";
 import { parse as parseCsv } from "csv-parse/sync";
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics.js";
-import { checkNotStopped, UsageError } from "../errors.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
+import { checkNotStopped, UsageError } from "../core/errors.js";
 import { DEFAULT_LIMITS, limitsOf, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
-import type { Config, Project, ScheduleImport } from "../model.js";
-import { decodeExport, readExport } from "../schedule/read-export.js";
-import { flowEntry, updateRegister, yamlScalar, type Annotation } from "../schedule/register-update.js";
-import { exportedMilestones, type ExportedMilestone, type ExportedSchedule } from "../schedule/rows.js";
-import { TimeLimitError, withinTimeLimit } from "../time-limit.js";
+import type { Config, Project, ScheduleImport } from "../core/model.js";
+import { decodeExport, readExport } from "./read-export.js";
+import { flowEntry, updateRegister, yamlScalar, type Annotation } from "./register-update.js";
+import { exportedMilestones, type ExportedMilestone, type ExportedSchedule } from "./rows.js";
+import { TimeLimitError, withinTimeLimit } from "../core/time-limit.js";
 import { DEFAULT_MILESTONE_ID } from "../validate/config.js";
 import { validateSource } from "../validate/index.js";
 import { writeSourceFiles } from "../write/source.js";
-import { schemaLine } from "./schemas.js";
+import { schemaLine } from "../monthly/schemas.js";
 
-export { scheduleDate } from "../schedule/rows.js";
+export { scheduleDate } from "./rows.js";
 
 export interface ImportMilestonesOptions {
   /** YYYY-MM: the month the export is of. What it changes is dated from it, and it is kept as `schedule/YYYY-MM.yaml`. */

@@ -2,11 +2,11 @@
 import { createHash } from "node:crypto";
 import { styleText } from "node:util";
 import wrapAnsi from "wrap-ansi";
-import type { Diagnostic, Span } from "../diagnostics.js";
-import { RULES, type RuleInfo } from "../rules.js";
+import type { Diagnostic, Span } from "../core/diagnostics.js";
+import { RULES, type RuleInfo } from "../core/rules.js";
 import { plural, shownPath } from "./compact.js";
 import { printable, printableJson } from "./printable.js";
-import { INFORMATION_URI, ruleHelpUri, rulePage } from "../rule-docs.js";
+import { INFORMATION_URI, ruleHelpUri, rulePage } from "../core/rule-docs.js";
 
 import type { LintFormat } from "./lint-formats.js";
 

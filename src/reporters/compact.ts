@@ -1,7 +1,7 @@
 /** Format diagnostics for a terminal: one `file:line:column` line each, then a count. */
 import { relative, resolve } from "node:path";
 import { styleText } from "node:util";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../core/diagnostics.js";
 import { printable } from "./printable.js";
 
 export interface FormatOptions {

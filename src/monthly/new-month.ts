@@ -3,13 +3,13 @@ import type { MilestoneMonthState } from "../milestones/state.js";
 import { monthStory } from "../milestones/story.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.js";
-import type { Diagnostic } from "../diagnostics.js";
+import { UsageError } from "../core/errors.js";
+import type { Diagnostic } from "../core/diagnostics.js";
 import { listMonths, SourceFiles } from "../load/index.js";
 import { checkedProject } from "../project.js";
-import { projectAt } from "../structure.js";
+import { projectAt } from "../core/structure.js";
 import { reportingElements } from "../merge/chapters.js";
-import type { Milestone, Project, WbsElement, WbsFragment } from "../model.js";
+import type { Milestone, Project, WbsElement, WbsFragment } from "../core/model.js";
 import { contentMarkdown } from "../render/markdown.js";
 import { writeSourceFile } from "../write/source.js";
 
