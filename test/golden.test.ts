@@ -60,7 +60,7 @@ describe("golden reports", () => {
   it("builds a source saved with CRLF line endings and byte order marks byte-identical to LF", async () => {
     const source = exampleCopy("lsst-dm");
     for (const file of filesUnder(source)) {
-      writeFileSync(file, "\uFEFF" + readFileSync(file, "utf8").replace(/\n/g, "\r\n"));
+      writeFileSync(file, `\uFEFF${readFileSync(file, "utf8").replace(/\n/g, "\r\n")}`);
     }
     const result = await build({ source, month: "2017-12", write: false });
     expect(result.diagnostics).toEqual([]);

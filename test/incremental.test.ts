@@ -162,7 +162,13 @@ describe("the incremental source model", () => {
         new Promise<unknown>((done, fail) => {
           if (published.has(version)) return done(published.get(version));
           const timer = setTimeout(() => fail(new Error(`no diagnostics for version ${version}`)), 20_000);
-          waiting = { version, done: () => (clearTimeout(timer), done(published.get(version))) };
+          waiting = {
+            version,
+            done: () => {
+              clearTimeout(timer);
+              done(published.get(version));
+            },
+          };
         });
       await request("initialize", { processId: null, rootUri: pathToFileURL(root).href, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: false } } } });
       send({ method: "initialized", params: {} });

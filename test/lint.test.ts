@@ -456,7 +456,7 @@ describe("every independent problem in one run", () => {
     ]);
     // Apply the replacements as a code scanning tool would: from the end, by line and column.
     const lines = readFileSync(join(source, file), "utf8").split("\n");
-    const replacements = results.flatMap((result) => result.fixes?.[0]?.artifactChanges[0]!.replacements ?? []).reverse();
+    const replacements = results.flatMap((result) => result.fixes?.[0]?.artifactChanges[0]?.replacements ?? []).reverse();
     for (const { deletedRegion: region, insertedContent } of replacements) {
       expect(region.endLine).toBe(region.startLine);
       const line = lines[region.startLine - 1]!;

@@ -169,7 +169,7 @@ describe("the publish record, edited or left behind", () => {
   it("stops build --all and lint when a published month's folder is gone", () => {
     const source = published();
     rmSync(join(source, "months", "2026-10"), { recursive: true });
-    const gone = "2026-10 was published on " + today + ` (dmreport ${version}), but its folder months/2026-10/ is gone: restore it (git checkout)`;
+    const gone = `2026-10 was published on ${today} (dmreport ${version}), but its folder months/2026-10/ is gone: restore it (git checkout)`;
     const all = runCli(["build", "--all", "--out", join(tempFolder(), "out")], source);
     expect(all.status).toBe(1);
     expect(all.stderr).toContain(`published.yaml:7:5: error: ${gone}`);

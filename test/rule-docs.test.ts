@@ -1,7 +1,7 @@
 // Every rule has its page, and the pages' examples are true: the wrong one breaks the rule, the right one does not.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ function examples(page: string, section: "Wrong" | "Right"): { file: string; app
   const found: { file: string; append: boolean; text: string }[] = [];
   let current = "";
   for (const node of unified().use(remarkParse).parse(page).children) {
-    if (node.type === "heading") current = toString(node);
+    if (node.type === "heading") current = plainText(node);
     else if (node.type === "code" && current === section && node.meta) {
       found.push({ file: node.meta.replace(/\+$/, ""), append: node.meta.endsWith("+"), text: `${node.value}\n` });
     }

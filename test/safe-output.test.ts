@@ -76,7 +76,7 @@ describe.runIf(runBrowserTests)("no network at build", () => {
     // Allowed: the images are fetched, and nothing else.
     const allowed = exampleCopy("minimal", {
       "months/2026-10/4.2.md": fragment(lines.join("\n\n")),
-      "dmreport.yaml": MINIMAL_CONFIG.replace("output:\n", "output:\n  remoteImages: true\n") + "rules:\n  html-dropped: warning\n",
+      "dmreport.yaml": `${MINIMAL_CONFIG.replace("output:\n", "output:\n  remoteImages: true\n")}rules:\n  html-dropped: warning\n`,
     });
     const again = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", tempFolder()], allowed);
     expect(again.status, again.stderr).toBe(0);

@@ -3,7 +3,7 @@
  * server's socket), used only when it is the user's alone; imported by bin/dmreport too, so it
  * imports nothing of dmreport.
  */
-import { chmodSync, lstatSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -51,8 +51,8 @@ export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): CacheF
   } catch {
     // No parent yet: it is made below, the user's.
   }
-  let link;
-  let stat;
+  let link: Stats;
+  let stat: Stats;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     link = lstatSync(folder);

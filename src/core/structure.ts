@@ -108,7 +108,7 @@ export function ownerAt(wbs: WbsTree, code: string, month: string): string | und
   while (current.length) {
     const found = current.map((candidate) => tree.find(candidate)).find(Boolean);
     if (found) return found.fullCode;
-    current.forEach((candidate) => seen.add(candidate));
+    for (const candidate of current) seen.add(candidate);
     const next = current.flatMap((candidate) => [
       ...(wbs.find(candidate)?.replaces ?? []),
       ...wbs.elements.filter((element) => element.replaces?.includes(candidate)).map((element) => element.fullCode),

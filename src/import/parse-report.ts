@@ -1,6 +1,6 @@
 /** Read a Markdown monthly report into its parts: by what headings say, not by their level. */
 import type { Heading, Link, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { visit, SKIP } from "unist-util-visit";
 import { parseMarkdown } from "../load/markdown.js";
 import type { MilestoneState } from "../core/model.js";
@@ -86,7 +86,7 @@ export function parseReport(markdown: string): ImportedReport {
   type Place = "front" | "part" | "milestones" | "progress";
   let place: Place = "front";
   let part: { title: string; nodes: RootContent[] } | undefined;
-  let milestoneBlocks: RootContent[] = [];
+  const milestoneBlocks: RootContent[] = [];
   let chapter: ImportedChapter | undefined;
   let section: ImportedChapter["sections"][number] | undefined;
   let block: ImportedBlock | undefined;
@@ -98,7 +98,7 @@ export function parseReport(markdown: string): ImportedReport {
     const text = node.type === "heading" ? headingText(node) : "";
     if (node.type === "heading" && !report.title && place === "front" && !MONTH_LINE.test(text)) {
       report.title = text;
-    } else if (MONTH_LINE.test(node.type === "heading" || node.type === "paragraph" ? toString(node).trim() : "") && place === "front") {
+    } else if (MONTH_LINE.test(node.type === "heading" || node.type === "paragraph" ? plainText(node).trim() : "") && place === "front") {
       // The month under the title: the import is told the month, so nothing to keep.
     } else if (node.type === "heading" && /^milestone summary$/i.test(text)) {
       place = "milestones";
@@ -157,7 +157,7 @@ export function parseReport(markdown: string): ImportedReport {
 }
 
 function headingText(node: Heading): string {
-  return toString(node).replace(/\s+/g, " ").trim();
+  return plainText(node).replace(/\s+/g, " ").trim();
 }
 
 function normaliseTitle(text: string): string {
@@ -195,7 +195,7 @@ function findSectionTitles(blocks: RootContent[]): Map<string, string> {
  */
 function cleanLinks(tree: Root, prefixes: Map<string, Set<string>>): void {
   visit(tree, "link", (node: Link, index, parent) => {
-    const text = toString(node);
+    const text = plainText(node);
     const automatic = /^[A-Z][A-Za-z0-9]*-\d+$/.test(text) && node.url.endsWith(text);
     if (automatic) {
       const target = node.url.slice(0, -text.length);
@@ -214,10 +214,10 @@ function joinBrokenParagraphs(nodes: RootContent[]): RootContent[] {
   const joined: RootContent[] = [];
   for (const node of nodes) {
     const last = joined[joined.length - 1];
-    const starts = node.type === "paragraph" ? toString(node).trimStart() : "";
+    const starts = node.type === "paragraph" ? plainText(node).trimStart() : "";
     if (last && node.type === "paragraph" && /^[a-z]/.test(starts)) {
       const target = last.type === "paragraph" ? last : last.type === "list" ? deepestParagraph(last) : undefined;
-      if (target && !/[.!?:;)"”’]\s*$/.test(toString(target))) {
+      if (target && !/[.!?:;)"”’]\s*$/.test(plainText(target))) {
         target.children.push({ type: "text", value: " " }, ...node.children);
         continue;
       }
@@ -299,12 +299,12 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
     if (computed) {
       if (node.type === "list")
         for (const item of node.children) {
-          const found = /^(\S+)\s.*:\s*completed (\d{4}-\d{2}-\d{2})\b/.exec(toString(item));
+          const found = /^(\S+)\s.*:\s*completed (\d{4}-\d{2}-\d{2})\b/.exec(plainText(item));
           if (found) completedOn.set(found[1]!, found[2]!);
         }
       continue;
     }
-    if (node.type === "paragraph" && (NO_MILESTONES.test(toString(node).trim()) || COUNTS.test(toString(node).trim()))) continue;
+    if (node.type === "paragraph" && (NO_MILESTONES.test(plainText(node).trim()) || COUNTS.test(plainText(node).trim()))) continue;
     if (node.type !== "paragraph") {
       report.leftovers.push({ line: start, nodes: [node] });
       continue;

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { RootContent } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { isSeq, parseDocument, stringify as toYaml } from "yaml";
 import { UsageError } from "../core/errors.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
@@ -113,7 +113,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
         const draft = fragmentFor(element.code, element.fullCode);
         // Text that is the section's placeholder is what the report shows for "nothing written".
         const placeholder = placeholders.get(id);
-        const said = normalise(toString({ type: "root", children: block.nodes }));
+        const said = normalise(plainText({ type: "root", children: block.nodes }));
         if (placeholder && said === placeholder) placeholderShown.add(id);
         draft.sections.set(id, placeholder && said === placeholder ? null : [...(draft.sections.get(id) ?? []), { nodes: block.nodes, depth: block.depth }]);
       }

@@ -8,7 +8,7 @@
  * was written by this version of dmreport for this very file.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, type FSWatcher, type Stats } from "node:fs";
 import { join } from "node:path";
 import { endOfMonth } from "../core/calendar.js";
 import { VERSION } from "../core/package-root.js";
@@ -226,7 +226,7 @@ export function historyReader(root: string, folder: string | undefined, context 
   };
   return {
     statusesOf(file, month, parse) {
-      let stat;
+      let stat: Stats;
       let link = false;
       try {
         stat = lstatSync(join(root, file));

@@ -7,7 +7,7 @@
  * would put them in the report. So a path is followed link by link to where it really is, and
  * read only when that is a regular file inside the source folder and outside any `.git` folder.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Why a file of the source is not read. */
@@ -149,7 +149,7 @@ export class SourceFiles {
   list(name: string): SourceEntry[] {
     const folder = this.folder(name);
     if (typeof folder !== "string") return [];
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch {

@@ -19,15 +19,14 @@ export function offerFixes(session: Session): void {
         if (diagnostic.source !== "dmreport") continue;
         const data = (diagnostic.data ?? {}) as DiagnosticData;
         const suggestions = data.suggestions ?? [];
-        suggestions.forEach((suggestion, index) =>
+        for (const suggestion of suggestions)
           actions.push({
             title: `Replace with \`${suggestion}\``,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
-            ...(index === 0 && suggestions.length === 1 && { isPreferred: true }),
+            ...(suggestions.length === 1 && { isPreferred: true }),
             edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: suggestion }] } },
-          }),
-        );
+          });
         if (data.fix) {
           actions.push({
             title: data.fix.text ? `Write \`${data.fix.text}\`` : "Remove the trailing spaces",

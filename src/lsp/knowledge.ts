@@ -47,7 +47,7 @@ function readKnowledge(root: string, overlay: ReadonlyMap<string, string>, memo:
   // A hover or completion after each keystroke judges the structure again only when one of its files changed.
   const from = [root, source.config, source.wbs, source.register];
   const last = judged.get(memo);
-  if (last && last.from.every((part, index) => part === from[index])) return last.knowledge;
+  if (last?.from.every((part, index) => part === from[index])) return last.knowledge;
   const knowledge = judgeKnowledge(root, source);
   judged.set(memo, { from, knowledge });
   return knowledge;

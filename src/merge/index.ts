@@ -27,7 +27,7 @@ export function mergeReport(whole: Project, month: string): ReportTree {
   const lines = milestoneLines(config, project.milestones, fragments, states);
   const parts: ReportPart[] = config.parts.flatMap((part) => {
     const fragment = partFragments.get(part.id);
-    return fragment && fragment.content.children.length ? [{ id: part.id, title: part.title, content: fragment.content }] : [];
+    return fragment?.content.children.length ? [{ id: part.id, title: part.title, content: fragment.content }] : [];
   });
   return {
     title: config.title,

@@ -31,7 +31,7 @@ const NPM_FILES = new Set(["package.json", "package-lock.json", "npm-shrinkwrap.
 
 /** Create a report source in `folder`. Usage problems (a non-empty folder) throw UsageError. */
 export function initSource(folder: string, options: InitOptions = {}): InitResult {
-  if (options.action !== undefined && !/^[\w.-]+\/[\w.\/-]+@[\w.\/-]+$/.test(options.action))
+  if (options.action !== undefined && !/^[\w.-]+\/[\w./-]+@[\w./-]+$/.test(options.action))
     throw new UsageError(`--action must name a GitHub Action as owner/repo@ref (a tag, branch or commit), got ${options.action}`);
   // A folder holding only dot-entries (`.git` after `git init`, an editor's settings) and npm's
   // files (dmreport installed as a devDependency first) counts as empty.

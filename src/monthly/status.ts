@@ -1,6 +1,6 @@
 /** Where a month stands on deadline day: who has written, who has not, which milestones lack a status. */
 import { monthStory } from "../milestones/story.js";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { loadSource, plainValue, statusesReported, type FragmentSource } from "../load/index.js";
 import { reportingElements } from "../merge/chapters.js";
@@ -77,7 +77,7 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
   });
   const parts = project.config.parts.map((part) => {
     const fragment = byPart.get(part.id);
-    const written = fragment && toString(fragment.body).trim();
+    const written = fragment && plainText(fragment.body).trim();
     const state: FragmentState = !fragment ? "missing" : !written ? "empty" : FILLER.test(written) ? "placeholder" : "written";
     return { id: part.id, title: part.title, state, ...(fragment && { file: fragment.file }), ...errorsOf(fragment?.file) };
   });
@@ -104,7 +104,7 @@ function leadOf(element: WbsElement): string | undefined {
 
 function fragmentState(fragment: FragmentSource, config: Config): FragmentState {
   const { sections } = splitSections(fragment.file, fragment.body, config.sections);
-  const texts = [...sections.values()].map((section) => toString(section.content).trim()).filter(Boolean);
+  const texts = [...sections.values()].map((section) => plainText(section.content).trim()).filter(Boolean);
   if (!texts.length) return "empty";
   const placeholders = new Set(config.sections.flatMap((section) => (section.placeholder ? [normalise(section.placeholder)] : [])));
   return texts.every((text) => placeholders.has(normalise(text)) || FILLER.test(text)) ? "placeholder" : "written";

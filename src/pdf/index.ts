@@ -99,7 +99,7 @@ export async function printPdf(html: string, browser: string, metadata: PdfMetad
   const { remoteImages = false, timeoutMs = 120_000 } = options;
   // Loaded only when a PDF is made: it is large, and most builds write no PDF.
   const { chromium } = await import("playwright-core");
-  let launched;
+  let launched: Awaited<ReturnType<typeof chromium.launch>>;
   try {
     launched = await chromium.launch({
       executablePath: browser,

@@ -1,10 +1,10 @@
 /** What the preview adds to a served page: the reload script and, while the source has errors, the overlay listing them. */
 import type { Diagnostic } from "../core/diagnostics.js";
+import { escapeHtml } from "../render/escape.js";
 
 /** The path the pages listen on for rebuilds (server-sent events). */
 export const EVENTS_PATH = "/__dmreport/events";
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
  * The page with the preview's additions before `</body>`. The script listens for the site's
@@ -64,7 +64,7 @@ function overlay(diagnostics: readonly (Diagnostic & { path: string })[]): strin
   if (!errors.length) return "";
   const ordered = [...errors, ...diagnostics.filter((found) => found.severity !== "error")];
   const items = ordered
-    .map((found) => `<li class="${found.severity}"><code>${escape(`${found.path}:${found.line}:${found.column}`)}</code> <strong>${found.severity}</strong> ${escape(found.message)} <span class="rule">${escape(found.rule)}</span></li>`)
+    .map((found) => `<li class="${found.severity}"><code>${escapeHtml(`${found.path}:${found.line}:${found.column}`)}</code> <strong>${found.severity}</strong> ${escapeHtml(found.message)} <span class="rule">${escapeHtml(found.rule)}</span></li>`)
     .join("\n");
   return `<div id="dmreport-preview-overlay" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.4rem;background:#2b0d0d;color:#ffe9e6;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 6px 24px #0008;border-bottom:4px solid #e5484d">
 <p style="margin:0 0 .6rem;font:600 15px/1.4 system-ui,sans-serif">The source has ${errors.length} error${errors.length === 1 ? "" : "s"}: this is the last report that built. Fix the file and save; the page updates itself.</p>

@@ -4,6 +4,7 @@ import type { ForecastLine, MilestoneCharts } from "../merge/index.js";
 import { daysBetween } from "../milestones/state.js";
 import type { MilestoneState } from "../core/model.js";
 import { counted, DAYS, formFor, MILESTONES } from "./words.js";
+import { escapeHtml } from "./escape.js";
 
 export const STATE_LABELS: Record<MilestoneState, string> = {
   completed: "Completed",
@@ -12,7 +13,6 @@ export const STATE_LABELS: Record<MilestoneState, string> = {
   "on-track": "On track",
 };
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /** Remaining milestones, month by month: the plan (not yet due) against the fact (not yet completed). */
@@ -39,7 +39,7 @@ export function burndownSvg(charts: MilestoneCharts, month: string, locale: stri
   // Counted back from the last month, so that the report month is labelled and no two labels collide.
   const ticks = points.flatMap((point, index) =>
     (points.length - 1 - index) % labelEvery === 0
-      ? [`<text class="tick" x="${x(index)}" y="${height - bottom + 18}" text-anchor="middle">${escape(monthLabel(point.month, locale, "short"))}</text>`]
+      ? [`<text class="tick" x="${x(index)}" y="${height - bottom + 18}" text-anchor="middle">${escapeHtml(monthLabel(point.month, locale, "short"))}</text>`]
       : [],
   );
   const plan = points.map((point, index) => `${x(index)},${y(point.planned)}`).join(" ");
@@ -56,7 +56,7 @@ export function burndownSvg(charts: MilestoneCharts, month: string, locale: stri
   return [
     `<svg class="chart burndown" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="burndown-title burndown-desc" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="burndown-title">Milestone burndown</title>`,
-    `<desc id="burndown-desc">${escape(summary)}</desc>`,
+    `<desc id="burndown-desc">${escapeHtml(summary)}</desc>`,
     ...grid,
     `<line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotHeight}" y2="${top + plotHeight}"/>`,
     ...ticks,
@@ -93,12 +93,12 @@ export function byAreaSvg(charts: MilestoneCharts): string {
       if (!count) return [];
       const segment =
         `<rect class="bar ${state}" x="${round(offset)}" y="${y + 4}" width="${round(count * scale)}" height="${rowHeight - 8}">` +
-        `<title>${escape(`${row.title}: ${count} ${STATE_LABELS[state].toLowerCase()}`)}</title></rect>` +
+        `<title>${escapeHtml(`${row.title}: ${count} ${STATE_LABELS[state].toLowerCase()}`)}</title></rect>` +
         (count * scale >= 16 ? `<text class="count" x="${round(offset + (count * scale) / 2)}" y="${y + rowHeight / 2 + 4}" text-anchor="middle">${count}</text>` : "");
       offset += count * scale;
       return [segment];
     });
-    return `<text class="label" x="${labelWidth - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end">${escape(row.title)}</text>${segments.join("")}`;
+    return `<text class="label" x="${labelWidth - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end">${escapeHtml(row.title)}</text>${segments.join("")}`;
   });
   const legend = states.map(
     (state, index) =>
@@ -110,7 +110,7 @@ export function byAreaSvg(charts: MilestoneCharts): string {
   return [
     `<svg class="chart by-area" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="by-area-title by-area-desc" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="by-area-title">This month's milestones by area and status</title>`,
-    `<desc id="by-area-desc">${escape(described)}</desc>`,
+    `<desc id="by-area-desc">${escapeHtml(described)}</desc>`,
     ...bars,
     `<g class="legend" transform="translate(0,${height - 8})">${legend.join("")}</g>`,
     `</svg>`,
@@ -164,9 +164,9 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   for (let index = 0; index < axisMonths.length; index += every) {
     const date = `${axisMonths[index]}-01`;
     grid.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${y(date)}" y2="${y(date)}"/>`);
-    grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escape(monthLabel(axisMonths[index]!, locale, "short"))}</text>`);
+    grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escapeHtml(monthLabel(axisMonths[index]!, locale, "short"))}</text>`);
   }
-  const ticks = months.map((month, index) => `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(monthLabel(month, locale, "short"))}</text>`);
+  const ticks = months.map((month, index) => `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeHtml(monthLabel(month, locale, "short"))}</text>`);
   // Labels at the lines' ends, pushed apart where forecasts are close.
   const labelY = new Map<ForecastLine, number>();
   let previous = -Infinity;
@@ -180,10 +180,10 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
     const slip = daysBetween(line.due, last.forecast);
     return [
       `<g class="series series-${index % 6}">`,
-      `<title>${escape(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${counted(slip, DAYS, locale)} late)`)}</title>`,
+      `<title>${escapeHtml(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${counted(slip, DAYS, locale)} late)`)}</title>`,
       points.length > 1 ? `<polyline class="forecast" points="${points.map((point) => `${x(point.at)},${y(point.forecast)}`).join(" ")}"/>` : "",
       ...points.map((point) => `<circle cx="${x(point.at)}" cy="${y(point.forecast)}" r="3"/>`),
-      `<text class="label" x="${x(last.at) + 8}" y="${labelY.get(line)}">${escape(line.id)}</text>`,
+      `<text class="label" x="${x(last.at) + 8}" y="${labelY.get(line)}">${escapeHtml(line.id)}</text>`,
       `</g>`,
     ].join("");
   });
@@ -191,8 +191,8 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   const more = lines.length > shown.length ? ` (the ${shown.length} of ${lines.length} delayed milestones that slipped most)` : "";
   return [
     `<svg class="chart forecast-history" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="forecast-history-title forecast-history-desc" xmlns="http://www.w3.org/2000/svg">`,
-    `<title id="forecast-history-title">Forecast history of the delayed milestones${escape(more)}</title>`,
-    `<desc id="forecast-history-desc">${escape(summary)}</desc>`,
+    `<title id="forecast-history-title">Forecast history of the delayed milestones${escapeHtml(more)}</title>`,
+    `<desc id="forecast-history-desc">${escapeHtml(summary)}</desc>`,
     ...grid,
     `<line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotHeight}" y2="${top + plotHeight}"/>`,
     ...ticks,

@@ -162,7 +162,7 @@ async function readWorkbook(bytes: Uint8Array | undefined, shown: string, diagno
   if (!bytes) return undefined;
   // Loaded only for workbooks: it is large, and most exports are CSV.
   const XLSX = await import("@e965/xlsx");
-  let sheet;
+  let sheet: import("@e965/xlsx").WorkSheet | undefined;
   try {
     const book = XLSX.read(bytes, { type: "buffer", cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, dense: true, sheets: 0, sheetRows: EXPORT_LIMITS.rows + 1 });
     const name = book.SheetNames[0];

@@ -7,7 +7,7 @@
  * and the diff of one import is those lines. Imported for no month, entries are updated in place,
  * as a register without dates expects.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type Document, type Pair } from "yaml";
 import { previousMonth } from "../core/calendar.js";
 import type { WbsTree } from "../core/model.js";
 import type { ExportedMilestone } from "./rows.js";

@@ -233,7 +233,7 @@ function supportedLocale(locale: string): boolean {
 
 function compilePattern(text: string, flags: string): RegExp | Error {
   try {
-    return new RegExp(text, flags + "u");
+    return new RegExp(text, `${flags}u`);
   } catch (error) {
     return error as Error;
   }

@@ -1,6 +1,6 @@
 /** Split a WBS fragment's Markdown body into its sections by their headings. */
 import type { Heading, Root, RootContent } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { didYouMean, nearest } from "./nearest.js";
 import { diagnostic, withSuggestions, type Diagnostic, type Span } from "../core/diagnostics.js";
 import type { SectionContent, SectionSpec } from "../core/model.js";
@@ -36,7 +36,7 @@ export function splitSections(
       empty.add(id);
       diagnostics.push(
         diagnostic(file, start(heading), "fragment-empty-section",
-          `section \`${toString(heading)}\` is empty: write something under it or remove the heading`),
+          `section \`${plainText(heading)}\` is empty: write something under it or remove the heading`),
       );
     } else {
       sections.set(id, { content: { type: "root", children: nodes }, headingDepth: heading.depth });
@@ -48,18 +48,18 @@ export function splitSections(
       close();
       current = null;
       underReportedHeading = true;
-      const title = normalise(toString(node));
+      const title = normalise(plainText(node));
       const spec = specs.find((candidate) => normalise(candidate.title) === title);
       const retired = spec ? undefined : dated?.all.find((candidate) => normalise(candidate.title) === title);
       if (retired) {
         const now = specs.find((candidate) => candidate.id === retired.id);
         diagnostics.push(diagnostic(file, start(node), "fragment-unknown-section",
-          `section \`${toString(node)}\` is in force ${forceRange(retired)}, not in ${dated!.month}: ${now ? `it is called \`${now.title}\` now` : `use one of ${known}`}`,
+          `section \`${plainText(node)}\` is in force ${forceRange(retired)}, not in ${dated!.month}: ${now ? `it is called \`${now.title}\` now` : `use one of ${known}`}`,
         ));
       } else if (!spec) {
-        const suggestions = nearest(toString(node).replace(/:\s*$/, ""), specs.map((candidate) => candidate.title), 1);
+        const suggestions = nearest(plainText(node).replace(/:\s*$/, ""), specs.map((candidate) => candidate.title), 1);
         const found = diagnostic(file, start(node), "fragment-unknown-section",
-          `section \`${toString(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`);
+          `section \`${plainText(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`);
         diagnostics.push(withSuggestions(found, suggestions, headingText(node)));
       } else if (sections.has(spec.id) || empty.has(spec.id)) {
         diagnostics.push(
