@@ -24,7 +24,8 @@ module.exports = {
     },
     {
       name: "core-imports-nothing-outside",
-      comment: "core/ is the bottom of the house (the domain model, diagnostics and rules, shared plumbing): it imports nothing of dmreport's outside it",
+      comment:
+        "core/ is the bottom of the house (the domain model, diagnostics and rules, shared plumbing): it imports nothing of dmreport's outside it",
       severity: "error",
       from: { path: "^src/core/" },
       to: { path: "^src/", pathNot: "^src/core/" },

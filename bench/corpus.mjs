@@ -14,7 +14,10 @@ function random(seed) {
   };
 }
 
-const WORDS = "pipeline calibration survey telescope image catalog processing alert database release software cluster network archive storage service camera photometry astrometry deblending coaddition query interface workflow validation milestone schedule review integration test".split(" ");
+const WORDS =
+  "pipeline calibration survey telescope image catalog processing alert database release software cluster network archive storage service camera photometry astrometry deblending coaddition query interface workflow validation milestone schedule review integration test".split(
+    " ",
+  );
 
 /** Write a source of `fragments` fragments under `folder`, `perMonth` a month (60 or another multiple of 10), from January of `firstYear`. */
 export function writeCorpus(folder, fragments, seed = 42, perMonth = 60, firstYear = 2010) {
@@ -48,7 +51,10 @@ export function writeCorpus(folder, fragments, seed = 42, perMonth = 60, firstYe
     register += `  - { id: BM-${index + 1}, title: Milestone ${index + 1}, wbs: "${element}", due: ${due} }\n`;
   }
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, "dmreport.yaml"), `title: Benchmark Report\ntickets: [BT]\nlinks:\n  - pattern: '\\bBT-\\d+\\b'\n    url: 'https://tracker.example.org/{0}'\noutput:\n  name: bench-{month}\n`);
+  writeFileSync(
+    join(folder, "dmreport.yaml"),
+    `title: Benchmark Report\ntickets: [BT]\nlinks:\n  - pattern: '\\bBT-\\d+\\b'\n    url: 'https://tracker.example.org/{0}'\noutput:\n  name: bench-{month}\n`,
+  );
   writeFileSync(join(folder, "wbs.yaml"), wbs);
   writeFileSync(join(folder, "milestones.yaml"), register);
   for (let month = 0; month < months; month++) {
@@ -60,12 +66,19 @@ export function writeCorpus(folder, fragments, seed = 42, perMonth = 60, firstYe
         ? `milestones:\n${due.map((milestone) => `  - id: ${milestone.id}\n    status: completed\n    completed: ${milestone.due}\n    note: Done as planned on BT-${Math.floor(rand() * 9000) + 1000}.`).join("\n")}\n`
         : "";
       const bullets = (count) =>
-        Array.from({ length: count }, () => `- ${sentence(10 + Math.floor(rand() * 8))} [BT-${Math.floor(rand() * 9000) + 1000}]\n  - ${sentence(8)} **${pick(WORDS)}** ${sentence(6)}`).join("\n");
+        Array.from(
+          { length: count },
+          () =>
+            `- ${sentence(10 + Math.floor(rand() * 8))} [BT-${Math.floor(rand() * 9000) + 1000}]\n  - ${sentence(8)} **${pick(WORDS)}** ${sentence(6)}`,
+        ).join("\n");
       writeFileSync(
         join(dir, `${element}.md`),
         `---\nwbs: "${element}"\nmonth: ${monthName(month)}\n${status}---\n\n## Current accomplishments\n\n${sentence(20)}\n\n${bullets(3)}\n\n## Planned activities\n\n${bullets(2)}\n`,
       );
     }
   }
-  return { months: Array.from({ length: months }, (_, index) => monthName(index)), firstFragment: join("months", monthName(months - 1), `${elements[0]}.md`) };
+  return {
+    months: Array.from({ length: months }, (_, index) => monthName(index)),
+    firstFragment: join("months", monthName(months - 1), `${elements[0]}.md`),
+  };
 }

@@ -35,7 +35,9 @@ const completions = [];
 const bursts = [];
 let peak = 0;
 for (let run = 0; run < runs; run++) {
-  const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const published = [];
   let told;
@@ -50,12 +52,16 @@ for (let run = 0; run < runs; run++) {
   await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text } });
   await opened;
   told = undefined;
-  const hover = await timed(() => connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: at[0], character: at[1] } }));
+  const hover = await timed(() =>
+    connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: at[0], character: at[1] } }),
+  );
   if (!hover.answer) throw new Error(`no hover at ${at.join(":")} of ${fragment}`);
   hovers.push(hover.ms);
   // After `id: ` on the same line: every milestone of the register is offered.
   const idStart = text.split("\n")[at[0]].indexOf("id: ") + 4;
-  const completion = await timed(() => connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: { line: at[0], character: idStart } }));
+  const completion = await timed(() =>
+    connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: { line: at[0], character: idStart } }),
+  );
   if (!completion.answer?.length) throw new Error(`no completion at ${at[0]}:${idStart} of ${fragment}`);
   completions.push(completion.ms);
   const before = published.length;
@@ -64,11 +70,16 @@ for (let run = 0; run < runs; run++) {
   // writer would send them one by one, and its pace, not the server's, would be measured).
   const frames = [];
   for (let change = 0; change < BURST; change++) {
-    const body = Buffer.from(JSON.stringify({
-      jsonrpc: "2.0",
-      method: "textDocument/didChange",
-      params: { textDocument: { uri, version: change + 2 }, contentChanges: [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: "x" }] },
-    }));
+    const body = Buffer.from(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        method: "textDocument/didChange",
+        params: {
+          textDocument: { uri, version: change + 2 },
+          contentChanges: [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: "x" }],
+        },
+      }),
+    );
     frames.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body);
   }
   server.stdin.write(Buffer.concat(frames));

@@ -12,11 +12,15 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 
 // Optionally another source (copied) and the fragment in it, with the line of its `wbs:` and the character after its code.
 const runs = Number(process.argv[2] ?? 9);
-const [from, fragment, at] = process.argv[3] ? [process.argv[3], process.argv[4], process.argv[5].split(":").map(Number)] : [new URL("../examples/lsst-dm", import.meta.url).pathname, "months/2018-01/1.02C.03.md", [1, 13]];
+const [from, fragment, at] = process.argv[3]
+  ? [process.argv[3], process.argv[4], process.argv[5].split(":").map(Number)]
+  : [new URL("../examples/lsst-dm", import.meta.url).pathname, "months/2018-01/1.02C.03.md", [1, 13]];
 const warmUp = 20;
 const source = mkdtempSync(join(tmpdir(), "dmreport-bench-lsp-"));
 cpSync(from, source, { recursive: true });
-const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+const server = spawn(process.execPath, [new URL("../bin/dmreport", import.meta.url).pathname, "lsp", "--stdio"], {
+  stdio: ["pipe", "pipe", "inherit"],
+});
 const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
 let told;
 connection.onNotification("textDocument/publishDiagnostics", () => told?.());
@@ -27,7 +31,9 @@ const file = join(source, fragment);
 const uri = pathToFileURL(file).href;
 const published = () => new Promise((done) => (told = done));
 let next = published();
-await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "markdown", version: 1, text: readFileSync(file, "utf8") } });
+await connection.sendNotification("textDocument/didOpen", {
+  textDocument: { uri, languageId: "markdown", version: 1, text: readFileSync(file, "utf8") },
+});
 await next;
 // Line 2 is `wbs: 1.02C.03`: a digit typed after it, then deleted.
 const times = [];

@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { startPreview } from "../dist/preview/index.js";
 
 const runs = Number(process.argv[2] ?? 9);
-const [from, month, saved] = process.argv[3] ? process.argv.slice(3, 6) : [new URL("../examples/lsst-dm", import.meta.url).pathname, "2017-12", "02C.06.00.md"];
+const [from, month, saved] = process.argv[3]
+  ? process.argv.slice(3, 6)
+  : [new URL("../examples/lsst-dm", import.meta.url).pathname, "2017-12", "02C.06.00.md"];
 const source = mkdtempSync(join(tmpdir(), "dmreport-bench-preview-"));
 cpSync(from, source, { recursive: true });
 // A lead's files are older than a moment: files changed just now are not kept (they could change again unseen).

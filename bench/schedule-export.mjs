@@ -9,7 +9,18 @@ export function scheduleExport(rows) {
   for (let i = 0; i < rows; i++) {
     const due = new Date(Date.UTC(2017, 6, 1) + (i % 900) * 86_400_000).toISOString().slice(0, 10);
     const forecast = i % 5 ? due : new Date(Date.parse(`${due}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
-    lines.push([`DMTC-${100000 + i}`, "TK_NotStart", `LSST ME 18-02.${CODES[i % CODES.length]}.0${i % 3}`, `Milestone ${i} of the schedule`, due, forecast, "", i % 50 === 0 && i ? `DMTC-${100000 + i - 1}` : ""].join(","));
+    lines.push(
+      [
+        `DMTC-${100000 + i}`,
+        "TK_NotStart",
+        `LSST ME 18-02.${CODES[i % CODES.length]}.0${i % 3}`,
+        `Milestone ${i} of the schedule`,
+        due,
+        forecast,
+        "",
+        i % 50 === 0 && i ? `DMTC-${100000 + i - 1}` : "",
+      ].join(","),
+    );
   }
   return `${lines.join("\n")}\n`;
 }

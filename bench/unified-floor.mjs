@@ -13,7 +13,10 @@ import { unified } from "unified";
 
 const [input, output] = process.argv.slice(2);
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify);
-const files = (folder) => readdirSync(folder).flatMap((name) => (statSync(join(folder, name)).isDirectory() ? files(join(folder, name)) : name.endsWith(".md") ? [join(folder, name)] : []));
+const files = (folder) =>
+  readdirSync(folder).flatMap((name) =>
+    statSync(join(folder, name)).isDirectory() ? files(join(folder, name)) : name.endsWith(".md") ? [join(folder, name)] : [],
+  );
 mkdirSync(output, { recursive: true });
 for (const [index, file] of files(input).entries()) {
   const { content } = matter(readFileSync(file, "utf8"));

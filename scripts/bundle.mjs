@@ -7,7 +7,10 @@ import { rmSync } from "node:fs";
 rmSync("dist/cli", { recursive: true, force: true });
 await build({
   // The archive's worker threads load their own entry, beside the chunks that build the archive.
-  entryPoints: [{ in: "src/cli.ts", out: "cli" }, { in: "src/archive/worker.ts", out: "chunks/worker" }],
+  entryPoints: [
+    { in: "src/cli.ts", out: "cli" },
+    { in: "src/archive/worker.ts", out: "chunks/worker" },
+  ],
   outdir: "dist/cli",
   bundle: true,
   splitting: true,

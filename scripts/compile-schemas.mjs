@@ -7,7 +7,15 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 import { _ } from "ajv/dist/compile/codegen/index.js";
 
-const schemas = { dmreport: "dmreport", wbs: "wbs", milestones: "milestones", fragment: "fragment", schedule: "schedule", published: "published", publishedDetails: "publishedDetails" };
+const schemas = {
+  dmreport: "dmreport",
+  wbs: "wbs",
+  milestones: "milestones",
+  fragment: "fragment",
+  schedule: "schedule",
+  published: "published",
+  publishedDetails: "publishedDetails",
+};
 // The same options as src/validate/schema.ts uses at run time; formats come from an import of ours.
 const ajv = new Ajv2020.default({
   allErrors: true,

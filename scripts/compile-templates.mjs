@@ -8,7 +8,10 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import Handlebars from "handlebars";
 
 /** The key of a template: as src/render/templates.ts makes it (a test checks they agree). */
-const templateKey = (source, escapeHtml) => createHash("sha256").update(`${escapeHtml ? "html" : "text"}\n${source}`).digest("hex");
+const templateKey = (source, escapeHtml) =>
+  createHash("sha256")
+    .update(`${escapeHtml ? "html" : "text"}\n${source}`)
+    .digest("hex");
 
 const entries = [];
 for (const format of readdirSync("templates").sort()) {

@@ -42,12 +42,19 @@ try {
   await browser.close();
   // The PDF: its contents page, and a page of the Milestone Summary.
   const pdf = join(work, "lsst-dm-monthly-2017-12.pdf");
-  for (const [page, name] of [[2, "pdf-contents"], [5, "pdf-page"]]) {
+  for (const [page, name] of [
+    [2, "pdf-contents"],
+    [5, "pdf-page"],
+  ]) {
     const done = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", String(page), "-l", String(page), "-singlefile", pdf, join(work, name)]);
     if (done.status !== 0) throw new Error(`pdftoppm: ${done.stderr}`);
     renameSync(join(work, `${name}.png`), join(docs, `${name}.png`));
   }
-  process.stdout.write(`${readdirSync(docs).filter((name) => name.endsWith(".png")).join("\n")}\n`);
+  process.stdout.write(
+    `${readdirSync(docs)
+      .filter((name) => name.endsWith(".png"))
+      .join("\n")}\n`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

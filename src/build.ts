@@ -101,12 +101,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const checked = publishedFormats(project.published, month);
   const reads = checked.length ? monthReads(project, new SourceFiles(root), month) : undefined;
   const produced = await produceMonth(project, month, [...new Set([...formats, ...checked])], options.write !== false, (outputs) =>
-    checkPublishedMonth(project.published, month, outputs, reads));
+    checkPublishedMonth(project.published, month, outputs, reads),
+  );
   Object.assign(result, { tree: produced.tree, rendered: produced.rendered.filter((file) => formats.includes(file.format)) });
   all.push(...produced.diagnostics);
   if (hasErrors(all) || options.write === false) return finish(all);
   await checkNotStopped(options.signal);
-  result.written = writeOutputs(plan.out, produced.outputs.filter((output) => formats.includes(output.format)));
+  result.written = writeOutputs(
+    plan.out,
+    produced.outputs.filter((output) => formats.includes(output.format)),
+  );
   return finish(all);
 }
 
@@ -176,14 +180,19 @@ export async function produceMonth(
   if (browser && print && !hasErrors(diagnostics)) {
     const printHtml = files.find((file) => file.format === "print")!;
     try {
-      const pdf = await printPdf(printHtml.content, browser, {
-        title: `${tree.title} – ${tree.monthLabel}`,
-        subject: tree.subject ?? `${tree.title}, ${tree.monthLabel}`,
-        author: tree.organisation,
-        creator: `dmreport ${VERSION}`,
-        language: config.locale,
-        date: documentDate(month),
-      }, { remoteImages: config.output.remoteImages });
+      const pdf = await printPdf(
+        printHtml.content,
+        browser,
+        {
+          title: `${tree.title} – ${tree.monthLabel}`,
+          subject: tree.subject ?? `${tree.title}, ${tree.monthLabel}`,
+          author: tree.organisation,
+          creator: `dmreport ${VERSION}`,
+          language: config.locale,
+          date: documentDate(month),
+        },
+        { remoteImages: config.output.remoteImages },
+      );
       outputs.push({ name: name + FORMATS.pdf, content: pdf, format: "pdf" });
     } catch (error) {
       if (error instanceof PrintError) throw new UsageError(error.message);
@@ -218,7 +227,9 @@ function guardOutput(root: string, out: string): void {
   };
   const fromOut = relative(real(out), realpathSync(root));
   if (fromOut === "" || (!fromOut.startsWith("..") && !isAbsolute(fromOut)))
-    throw new UsageError(`--out ${out} is the report source or a folder above it; choose a folder for the outputs alone, such as ${resolve(root, "build")}`);
+    throw new UsageError(
+      `--out ${out} is the report source or a folder above it; choose a folder for the outputs alone, such as ${resolve(root, "build")}`,
+    );
   // The source's own folders (months/...) are not output folders either.
   const fromRoot = relative(realpathSync(root), real(out));
   if (fromRoot.split(/[\\/]/)[0] === SOURCE_FILES.months)
@@ -226,5 +237,8 @@ function guardOutput(root: string, out: string): void {
   // A file where the folder (or one above it) should be.
   let existing = out;
   while (!existsSync(existing)) existing = resolve(existing, "..");
-  if (!statSync(existing).isDirectory()) throw new UsageError(`--out ${out}: ${existing === out ? "it is" : `${existing} is`} a file, not a folder; choose a folder for the outputs`);
+  if (!statSync(existing).isDirectory())
+    throw new UsageError(
+      `--out ${out}: ${existing === out ? "it is" : `${existing} is`} a file, not a folder; choose a folder for the outputs`,
+    );
 }

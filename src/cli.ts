@@ -44,7 +44,8 @@ export async function main(argv: readonly string[], context: CliContext = { outp
   registerImportMilestones(program);
   registerSchemas(program);
   registerAction(program);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printableLines(text)) });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: output.out, writeErr: (text) => output.err(printableLines(text)) });
   if (context.signals !== false) listenForStop();
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -63,8 +64,10 @@ export async function main(argv: readonly string[], context: CliContext = { outp
       output.err(`dmreport: ${printable(error.message)}\n`);
       return 2;
     }
-    const detail = process.env.DMREPORT_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
-    output.err(`dmreport: internal error: ${printableLines(String(detail))}\nThis is a bug in dmreport; please report it with the command you ran.\n`);
+    const detail = process.env.DMREPORT_DEBUG ? (error as Error).stack : ((error as Error)?.message ?? String(error));
+    output.err(
+      `dmreport: internal error: ${printableLines(String(detail))}\nThis is a bug in dmreport; please report it with the command you ran.\n`,
+    );
     return 2;
   }
 }

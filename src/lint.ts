@@ -2,7 +2,16 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./core/diagnostics.js";
-import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, requireSourceRoot, ParseMemo, SourceFiles, SOURCE_FILES } from "./load/index.js";
+import {
+  findSourceRoot,
+  IMAGE_FILE,
+  listMonths,
+  loadSource,
+  requireSourceRoot,
+  ParseMemo,
+  SourceFiles,
+  SOURCE_FILES,
+} from "./load/index.js";
 import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";
@@ -76,7 +85,10 @@ export function lint(options: LintOptions = {}): LintResult {
   }
 
   // For each source: the fragments given, whether it is linted whole, and the other files given (templates, perhaps).
-  const bySource = new Map<string, { fragments: Set<string>; whole: boolean; others: { given: string; inSource: string; folder?: boolean }[] }>();
+  const bySource = new Map<
+    string,
+    { fragments: Set<string>; whole: boolean; others: { given: string; inSource: string; folder?: boolean }[] }
+  >();
   const unmatched: UnmatchedPath[] = [];
   const of = (root: string) => {
     const found = bySource.get(root) ?? { fragments: new Set<string>(), whole: false, others: [] };
@@ -93,7 +105,10 @@ export function lint(options: LintOptions = {}): LintResult {
     const folder = !unsaved && statSync(path).isDirectory();
     const root = findSourceRoot(folder ? path : dirname(path));
     if (!root) {
-      unmatched.push({ given, reason: `${given} is not in a report source: there is no ${SOURCE_FILES.config} in its folder or any folder above it` });
+      unmatched.push({
+        given,
+        reason: `${given} is not in a report source: there is no ${SOURCE_FILES.config} in its folder or any folder above it`,
+      });
       continue;
     }
     const inSource = relative(root, path).split(sep).join("/");
@@ -117,7 +132,11 @@ export function lint(options: LintOptions = {}): LintResult {
       const isTemplate = templateMatcher(root);
       for (const other of given.others) {
         if (isTemplate(other.inSource)) given.whole = true;
-        else unmatched.push({ given: other.given, reason: `${other.given} is ${other.folder ? "a folder that holds no fragment or template" : "not a file dmreport reads"}; ${WHAT_LINT_READS}` });
+        else
+          unmatched.push({
+            given: other.given,
+            reason: `${other.given} is ${other.folder ? "a folder that holds no fragment or template" : "not a file dmreport reads"}; ${WHAT_LINT_READS}`,
+          });
       }
     }
     // A change to the config, the WBS tree or the register can break any fragment: lint it all.
@@ -128,26 +147,51 @@ export function lint(options: LintOptions = {}): LintResult {
 }
 
 /** The fragments given, judged with their months and the source's register. */
-function lintFragments(root: string, files: Set<string>, options: LintOptions, memo: ParseMemo | undefined, overlay: ReadonlyMap<string, string> | undefined): LintedSource {
+function lintFragments(
+  root: string,
+  files: Set<string>,
+  options: LintOptions,
+  memo: ParseMemo | undefined,
+  overlay: ReadonlyMap<string, string> | undefined,
+): LintedSource {
   const months = [...new Set([...files].map((file) => file.split("/")[1]!))].sort();
   // The other fragments of those months are read for their frontmatter only (duplicates,
   // milestones); but those of one published month whole, as its build reads them, so that the
   // guard of published months renders it from what is loaded here.
   const published = months.length === 1 && "stat" in new SourceFiles(root).locate(`${DETAILS_FOLDER}/${months[0]}.yaml`);
-  const { source, diagnostics } = loadSource(root, { months, history: true, bodies: published ? undefined : files, cache: options.cache, memo, overlay });
+  const { source, diagnostics } = loadSource(root, {
+    months,
+    history: true,
+    bodies: published ? undefined : files,
+    cache: options.cache,
+    memo,
+    overlay,
+  });
   // The project even with errors: a published month is guarded whatever else is wrong (each is loaded as its build loads it).
   const { project, diagnostics: problems } = validateSource(source, { today: options.today, tolerated: () => true });
   const clean = !hasErrors([...diagnostics, ...problems]);
   // A fragment of a published month, or of one before it, must leave that month's outputs as published.
   // A published month whose only errors are in the files linted cannot build because of them: lint reports them as they are.
-  const brokenHere = published && !clean && [...diagnostics, ...problems].every((found) => found.severity !== "error" || files.has(found.file));
+  const brokenHere =
+    published && !clean && [...diagnostics, ...problems].every((found) => found.severity !== "error" || files.has(found.file));
   if (project && !brokenHere)
-    problems.push(...lintPublished(root, project, { files, memo, overlay, cache: options.cache, today: options.today, ...(published && clean && { loaded: months[0] }) }));
+    problems.push(
+      ...lintPublished(root, project, {
+        files,
+        memo,
+        overlay,
+        cache: options.cache,
+        today: options.today,
+        ...(published && clean && { loaded: months[0] }),
+      }),
+    );
   // Errors in the config, the WBS tree or the register are reported too: they keep the files
   // given from being judged, and a hook must not pass what it could not check.
   const own = [...diagnostics, ...problems].filter(
     (found) =>
-      (files.has(found.file) || (TOP_FILES.has(found.file) && (found.severity === "error" || found.rule === "checks-skipped" || found.rule === "published-changed"))) &&
+      (files.has(found.file) ||
+        (TOP_FILES.has(found.file) &&
+          (found.severity === "error" || found.rule === "checks-skipped" || found.rule === "published-changed"))) &&
       !filedWarning(project, found),
   );
   return { root, diagnostics: sortDiagnostics(own), files: files.size };
@@ -156,9 +200,15 @@ function lintFragments(root: string, files: Set<string>, options: LintOptions, m
 /** The fragments (paths in the source) under the folder `folder` of the source at `root`. */
 function fragmentsUnder(root: string, folder: string, files = new SourceFiles(root)): string[] {
   // Links to folders are not followed, as the load stage does not (a link to `.` would never end).
-  return files.list(folder).flatMap((entry) =>
-    entry.kind === "folder" && !entry.link ? fragmentsUnder(root, entry.path, files) : entry.kind === "file" && FRAGMENT.test(entry.path) ? [entry.path] : [],
-  );
+  return files
+    .list(folder)
+    .flatMap((entry) =>
+      entry.kind === "folder" && !entry.link
+        ? fragmentsUnder(root, entry.path, files)
+        : entry.kind === "file" && FRAGMENT.test(entry.path)
+          ? [entry.path]
+          : [],
+    );
 }
 
 /**
@@ -169,7 +219,14 @@ function templateMatcher(root: string): (inSource: string) => boolean {
   const { source } = loadSource(root, { months: [] });
   return (inSource) =>
     source.templateFolders.some((folder) => {
-      const inFolder = folder === "" ? inSource : inSource.startsWith(`${folder}/`) ? inSource.slice(folder.length + 1) : inSource === folder ? "" : undefined;
+      const inFolder =
+        folder === ""
+          ? inSource
+          : inSource.startsWith(`${folder}/`)
+            ? inSource.slice(folder.length + 1)
+            : inSource === folder
+              ? ""
+              : undefined;
       return inFolder !== undefined && (inFolder === "" || /^[^/]+(?:\/[^/]+\.(?:hbs|css))?$/.test(inFolder));
     });
 }
@@ -196,7 +253,12 @@ function overlayOf(overlay: ReadonlyMap<string, string> | undefined, root: strin
   return inRoot;
 }
 
-function lintWhole(root: string, today: string | undefined, memo: ParseMemo | undefined, overlay?: ReadonlyMap<string, string>): LintedSource {
+function lintWhole(
+  root: string,
+  today: string | undefined,
+  memo: ParseMemo | undefined,
+  overlay?: ReadonlyMap<string, string>,
+): LintedSource {
   const { source, diagnostics } = loadSource(root, { memo, overlay });
   const { project, diagnostics: problems } = validateSource(source, { today, tolerated: () => true });
   // Every published month is rendered again, as its own build loads it, and compared with what was published.

@@ -10,8 +10,20 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
-interface Step { name: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; shell?: string }
-interface Action { inputs: Record<string, { default?: string }>; outputs: Record<string, { value: string }>; runs: { using: string; steps: Step[] } }
+interface Step {
+  name: string;
+  id?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  shell?: string;
+}
+interface Action {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
 
 const action = parse(readFileSync(join(REPO, "action.yml"), "utf8")) as Action;
 const ARTIFACT_URL = "https://github.com/owner/report/actions/runs/1/artifacts/2";
@@ -41,7 +53,8 @@ function runAction(workspace: string, given: Record<string, string>) {
           if (contains) return value(contains[1]!).includes(contains[2]!);
           const compare = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(text)!;
           return (value(compare[1]!) === value(compare[3]!)) === (compare[2] === "==");
-        }) && (condition.includes("always()") || !failed);
+        }) &&
+        (condition.includes("always()") || !failed);
   const ran: string[] = [];
   let stdout = "";
   let status = 0;
@@ -60,10 +73,24 @@ function runAction(workspace: string, given: Record<string, string>) {
     const run = spawnSync("bash", ["-e", "-c", substitute(step.run!)], {
       cwd: workspace,
       encoding: "utf8",
-      env: { ...process.env, ...env, GITHUB_ACTION_PATH: REPO, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, GITHUB_WORKSPACE: workspace, CI: "true" },
+      env: {
+        ...process.env,
+        ...env,
+        GITHUB_ACTION_PATH: REPO,
+        GITHUB_STEP_SUMMARY: summary,
+        GITHUB_OUTPUT: output,
+        GITHUB_WORKSPACE: workspace,
+        CI: "true",
+      },
     });
     stdout += run.stdout;
-    if (step.id) steps[step.id] = Object.fromEntries(readFileSync(output, "utf8").split("\n").filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+    if (step.id)
+      steps[step.id] = Object.fromEntries(
+        readFileSync(output, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+      );
     if (run.status !== 0) {
       failed = true;
       status = run.status ?? 1;
@@ -80,7 +107,12 @@ describe("action.yml", () => {
     expect(spawnSync(process.execPath, [join(REPO, "bin", "dmreport"), "init", init, "--month", "2026-11"]).status).toBe(0);
     // And the workflows the README and the guide show (indented as the page indents them).
     const pages = ["README.md", "docs/guide/ci.md"].map((page) => readFileSync(join(REPO, page), "utf8"));
-    const shown = pages.flatMap((page) => [...page.matchAll(/^( *)```yaml\n([\s\S]*?)^ *```/gm)].map(([, indent, block]) => block!.replace(new RegExp(`^${indent}`, "gm"), "")))
+    const shown = pages
+      .flatMap((page) =>
+        [...page.matchAll(/^( *)```yaml\n([\s\S]*?)^ *```/gm)].map(([, indent, block]) =>
+          block!.replace(new RegExp(`^${indent}`, "gm"), ""),
+        ),
+      )
       .filter((block) => block.includes("runs-on:"));
     expect(shown.length).toBeGreaterThanOrEqual(2);
     const readmeFiles = shown.map((block, index) => {
@@ -99,15 +131,35 @@ describe("action.yml", () => {
     const workspace = exampleCopy("lsst-dm");
     const run = runAction(workspace, { formats: "md,html" });
     expect(run.status).toBe(0);
-    expect(run.ran).toEqual(["Set up Node.js", "Install dmreport from this action's checkout", "Lint and build", "Upload the report", "Link the report from the job summary"]);
+    expect(run.ran).toEqual([
+      "Set up Node.js",
+      "Install dmreport from this action's checkout",
+      "Lint and build",
+      "Upload the report",
+      "Link the report from the job summary",
+    ]);
     expect(run.stdout).toBe(
       "::warning file=months/2018-01/02C.06.00.md,line=2,col=6,title=dmreport milestone-owed::milestone `DLP-808` (AP-ready Provenance) was due 2017-11-30, is not completed and was last reported in 2017-12: the 2018-01 report shows it as delayed until its status is reported here, under `milestones:`\n",
     );
     expect(run.outputs).toEqual({
-      month: "2018-01", errors: "0", warnings: "1", completed: "3", delayed: "19", "at-risk": "0", "report-folder": "dmreport-out", "artifact-url": ARTIFACT_URL,
+      month: "2018-01",
+      errors: "0",
+      warnings: "1",
+      completed: "3",
+      delayed: "19",
+      "at-risk": "0",
+      "report-folder": "dmreport-out",
+      "artifact-url": ARTIFACT_URL,
     });
     expect(run.summary.split("\n").slice(0, 8)).toEqual([
-      "## dmreport lint and build", "", "✅ no errors, 1 warning", "", "**January 2018**: 3 completed, 19 delayed, 0 at risk.", "", "Report written to `dmreport-out`.", "",
+      "## dmreport lint and build",
+      "",
+      "✅ no errors, 1 warning",
+      "",
+      "**January 2018**: 3 completed, 19 delayed, 0 at risk.",
+      "",
+      "Report written to `dmreport-out`.",
+      "",
     ]);
     expect(run.summary).toContain("| `months/2018-01/02C.06.00.md:2:6` | warning | milestone `DLP-808`");
     expect(run.summary.trimEnd().split("\n").pop()).toBe(`[Download the report](${ARTIFACT_URL})`);
@@ -115,11 +167,15 @@ describe("action.yml", () => {
   });
 
   it("fails with lint's exit status on errors, annotates them, builds and uploads nothing", () => {
-    const workspace = exampleCopy("minimal", { "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-11\n---\n\n## Highlights\n\nDone.\n' });
+    const workspace = exampleCopy("minimal", {
+      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-11\n---\n\n## Highlights\n\nDone.\n',
+    });
     const run = runAction(workspace, {});
     expect(run.status).toBe(1);
     expect(run.ran).toEqual(["Set up Node.js", "Install dmreport from this action's checkout", "Lint and build"]);
-    expect(run.stdout).toContain("::error file=months/2026-10/4.2.md,line=3,col=8,title=dmreport fragment-month-mismatch::month `2026-11` does not match the folder it is in (2026-10)");
+    expect(run.stdout).toContain(
+      "::error file=months/2026-10/4.2.md,line=3,col=8,title=dmreport fragment-month-mismatch::month `2026-11` does not match the folder it is in (2026-10)",
+    );
     expect(run.outputs).toMatchObject({ errors: "1", "report-folder": "", "artifact-url": "" });
     expect(run.summary).toContain("❌ 1 error, 0 warnings");
     expect(run.summary).toContain("Nothing was built: fix the errors and push again.");
@@ -133,16 +189,23 @@ describe("action.yml", () => {
     writeFileSync(path, readFileSync(path, "utf8").replace("## Highlights\n\n", "## Highlights\n\nA late addition.\n\n"));
     const run = runAction(workspace, {});
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/::error file=months\/2026-09\/4\.2\.md,line=1,col=1,title=dmreport published-changed::2026-09 was published on \d{4}-\d{2}-\d{2} \(dmreport [^)]+\), and kestrel-2026-09\.html would now differ from line \d+ \(it now reads `<p>A late addition\.<\/p>`\), since months\/2026-09\/4\.2\.md changed/);
+    expect(run.stdout).toMatch(
+      /::error file=months\/2026-09\/4\.2\.md,line=1,col=1,title=dmreport published-changed::2026-09 was published on \d{4}-\d{2}-\d{2} \(dmreport [^)]+\), and kestrel-2026-09\.html would now differ from line \d+ \(it now reads `<p>A late addition\.<\/p>`\), since months\/2026-09\/4\.2\.md changed/,
+    );
     expect(run.outputs).toMatchObject({ "report-folder": "" });
     expect(run.summary).toContain("Nothing was built: fix the errors and push again.");
   });
 
   it("reports a problem of the machine (no browser for the PDF) as an annotation, in the summary and the outputs", () => {
-    const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8").replace("output:\n", "output:\n  browser: /nonexistent/chromium\n  formats: [md, pdf]\n");
+    const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8").replace(
+      "output:\n",
+      "output:\n  browser: /nonexistent/chromium\n  formats: [md, pdf]\n",
+    );
     const run = runAction(exampleCopy("minimal", { "dmreport.yaml": config }), {});
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain("::error title=dmreport::the browser named by output.browser in dmreport.yaml (/nonexistent/chromium) is not an executable file");
+    expect(run.stdout).toContain(
+      "::error title=dmreport::the browser named by output.browser in dmreport.yaml (/nonexistent/chromium) is not an executable file",
+    );
     expect(run.summary).toContain("dmreport could not run: the browser named by output.browser");
     expect(run.outputs).toMatchObject({ errors: "0", "report-folder": "" });
   });

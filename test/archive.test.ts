@@ -12,7 +12,16 @@ describe("dmreport build --all", () => {
     const first = runCli(["build", "--all", "--format", "md,html", "--out", out], source);
     expect(first.stderr).toBe("");
     expect(first.stdout).toMatch(/^built 2 months \(2 rebuilt, 0 unchanged\), 7 files written, in \d+ ms\n$/);
-    expect(readdirSync(out).sort()).toEqual([".dmreport-cache", "index.html", "index.md", "kestrel-2026-09.html", "kestrel-2026-09.md", "kestrel-2026-10.html", "kestrel-2026-10.md", "milestones.html"]);
+    expect(readdirSync(out).sort()).toEqual([
+      ".dmreport-cache",
+      "index.html",
+      "index.md",
+      "kestrel-2026-09.html",
+      "kestrel-2026-09.md",
+      "kestrel-2026-10.html",
+      "kestrel-2026-10.md",
+      "milestones.html",
+    ]);
     expect(readFileSync(join(out, "index.md"), "utf8")).toBe(
       [
         "# Kestrel Array Software Monthly Report",
@@ -69,8 +78,16 @@ describe("dmreport build --all", () => {
     // An output folder that is a file is a usage error, not an internal one.
     const file = join(tempFolder(), "report");
     writeFileSync(file, "");
-    expect(runCli(["build", "--all", "--out", join(file, "site")], source)).toEqual({ status: 2, stdout: "", stderr: `dmreport: --out ${join(file, "site")}: ${file} is a file, not a folder; choose a folder for the outputs\n` });
-    expect(runCli(["build", "--out", file], source)).toEqual({ status: 2, stdout: "", stderr: `dmreport: --out ${file}: it is a file, not a folder; choose a folder for the outputs\n` });
+    expect(runCli(["build", "--all", "--out", join(file, "site")], source)).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `dmreport: --out ${join(file, "site")}: ${file} is a file, not a folder; choose a folder for the outputs\n`,
+    });
+    expect(runCli(["build", "--out", file], source)).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `dmreport: --out ${file}: it is a file, not a folder; choose a folder for the outputs\n`,
+    });
   });
 
   it("says a finding of a file every month reads once, as lint does", () => {
@@ -79,7 +96,9 @@ describe("dmreport build --all", () => {
     writeFileSync(register, readFileSync(register, "utf8").replace("milestones:\n", "milestones: \n"));
     const run = runCli(["build", "--all", "--format", "md", "--out", tempFolder()], source);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toBe("milestones.yaml:2:12: warning: spaces at the end of this line mean nothing: remove them [trailing-whitespace]\n1 warning\n");
+    expect(run.stderr).toBe(
+      "milestones.yaml:2:12: warning: spaces at the end of this line mean nothing: remove them [trailing-whitespace]\n1 warning\n",
+    );
   });
 
   it("rebuilds the months after one whose milestones changed, since their burndown depends on it", () => {
@@ -111,7 +130,10 @@ function longSource(): string {
     const month = `${2024 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
     mkdirSync(join(source, "months", month), { recursive: true });
     for (const file of october) {
-      const text = readFileSync(join(source, "months", "2026-10", file), "utf8").replace("month: 2026-10", `month: ${month}`).replace(/ {4}completed: 2026-10-14\n/, "").replace("status: completed", "status: on-track");
+      const text = readFileSync(join(source, "months", "2026-10", file), "utf8")
+        .replace("month: 2026-10", `month: ${month}`)
+        .replace(/ {4}completed: 2026-10-14\n/, "")
+        .replace("status: completed", "status: on-track");
       writeFileSync(join(source, "months", month, file), text);
     }
   }
@@ -136,7 +158,10 @@ describe("dmreport build --all in worker threads", () => {
     const source = longSource();
     // Months late in the order are built by whichever lane is free: the worker, or this thread.
     for (const month of ["2025-04", "2025-09"])
-      writeFileSync(join(source, "months", month, "4.2.md"), readFileSync(join(source, "months", month, "4.2.md"), "utf8").replace('wbs: "4.2"', 'wbs: "4.9"'));
+      writeFileSync(
+        join(source, "months", month, "4.2.md"),
+        readFileSync(join(source, "months", month, "4.2.md"), "utf8").replace('wbs: "4.2"', 'wbs: "4.9"'),
+      );
     const out = tempFolder();
     const run = runCli(["build", "--all", "--format", "md,html", "--out", out], source);
     expect(run.status).toBe(1);
@@ -147,7 +172,8 @@ describe("dmreport build --all in worker threads", () => {
   });
   it("stops a dashboard template that never ends at the time limit, writing nothing", () => {
     const source = exampleCopy("minimal", { "look/archive/report.hbs": "{{> p1}}\n" });
-    for (let n = 1; n <= 30; n++) writeFileSync(join(source, "look", "archive", `p${n}.hbs`), n === 30 ? "x" : `{{> p${n + 1}}}{{> p${n + 1}}}`);
+    for (let n = 1; n <= 30; n++)
+      writeFileSync(join(source, "look", "archive", `p${n}.hbs`), n === 30 ? "x" : `{{> p${n + 1}}}{{> p${n + 1}}}`);
     writeFileSync(join(source, "dmreport.yaml"), `${readFileSync(join(source, "dmreport.yaml"), "utf8")}\ntemplates: look\n`);
     const out = tempFolder();
     const run = runCli(["build", "--all", "--format", "html", "--out", out], source, { DMREPORT_TIME_LIMIT_MS: "700" });

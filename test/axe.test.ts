@@ -15,7 +15,10 @@ interface AxeResult {
 describe.runIf(runBrowserTests)("accessibility (axe-core)", () => {
   it("finds no violation in the screen and print HTML of both examples (the print HTML as printed)", async () => {
     const out = tempFolder();
-    for (const [source, month] of [["lsst-dm", "2018-01"], ["minimal", "2026-10"]] as const) {
+    for (const [source, month] of [
+      ["lsst-dm", "2018-01"],
+      ["minimal", "2026-10"],
+    ] as const) {
       expect(runCli(["build", join(REPO, "examples", source), "--month", month, "--format", "html,print", "--out", out]).status).toBe(0);
     }
     // January 2018 has every milestone view (completed, delayed, slipped, changes, threats, owed).
@@ -30,7 +33,12 @@ describe.runIf(runBrowserTests)("accessibility (axe-core)", () => {
         for (const media of file.endsWith(".print.html") ? (["print"] as const) : (["screen"] as const)) {
           await page.emulateMedia({ media });
           const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as AxeResult;
-          found.push(...result.violations.map((violation) => `${file} (${media}): ${violation.id} on ${violation.nodes.length} nodes, first ${violation.nodes[0]?.target.join(" ")}`));
+          found.push(
+            ...result.violations.map(
+              (violation) =>
+                `${file} (${media}): ${violation.id} on ${violation.nodes.length} nodes, first ${violation.nodes[0]?.target.join(" ")}`,
+            ),
+          );
         }
         await page.close();
       }

@@ -2,7 +2,18 @@
 // source (or into .git), with a positioned error from lint and build and no output holding it;
 // the same links inside the source still work. And no source file is read any other way.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, exampleCopy, REPO, runCli, tempFolder, unwrapped } from "./helpers.js";
@@ -49,13 +60,40 @@ const outsideMessage = (path: string, target: string) =>
   `${path}:1:1: error: \`${path}\` is a link to ${target}, outside the source: dmreport reads only files inside the report source, so copy the file in [file-outside-source]`;
 
 const cases: LinkCase[] = [
-  { what: "a template file", path: "look/html/report.css", text: `body { color: red } /* ${MARKER} */\n`, prepare: templated, expected: (target) => outsideMessage("look/html/report.css", target) },
-  { what: "a template partial", path: "look/html/toc.hbs", text: `<p>${MARKER}</p>\n`, prepare: templated, expected: (target) => outsideMessage("look/html/toc.hbs", target) },
-  { what: "the register", path: "milestones.yaml", text: `${MARKER}: 1\nmilestones: []\n`, expected: (target) => outsideMessage("milestones.yaml", target) },
+  {
+    what: "a template file",
+    path: "look/html/report.css",
+    text: `body { color: red } /* ${MARKER} */\n`,
+    prepare: templated,
+    expected: (target) => outsideMessage("look/html/report.css", target),
+  },
+  {
+    what: "a template partial",
+    path: "look/html/toc.hbs",
+    text: `<p>${MARKER}</p>\n`,
+    prepare: templated,
+    expected: (target) => outsideMessage("look/html/toc.hbs", target),
+  },
+  {
+    what: "the register",
+    path: "milestones.yaml",
+    text: `${MARKER}: 1\nmilestones: []\n`,
+    expected: (target) => outsideMessage("milestones.yaml", target),
+  },
   { what: "the WBS tree", path: "wbs.yaml", text: `${MARKER}: 1\n`, expected: (target) => outsideMessage("wbs.yaml", target) },
   { what: "the config", path: "dmreport.yaml", text: `title: ${MARKER}\n`, expected: (target) => outsideMessage("dmreport.yaml", target) },
-  { what: "a schedule snapshot", path: "schedule/2026-10.yaml", text: `month: 2026-10\n${MARKER}: 1\n`, expected: (target) => outsideMessage("schedule/2026-10.yaml", target) },
-  { what: "the publish record", path: "published.yaml", text: `${MARKER}: 1\n`, expected: (target) => outsideMessage("published.yaml", target) },
+  {
+    what: "a schedule snapshot",
+    path: "schedule/2026-10.yaml",
+    text: `month: 2026-10\n${MARKER}: 1\n`,
+    expected: (target) => outsideMessage("schedule/2026-10.yaml", target),
+  },
+  {
+    what: "the publish record",
+    path: "published.yaml",
+    text: `${MARKER}: 1\n`,
+    expected: (target) => outsideMessage("published.yaml", target),
+  },
 ];
 
 describe("files linked outside the source", () => {
@@ -99,7 +137,9 @@ describe("files linked outside the source", () => {
     const line = config.split("\n").length + 1;
     let run = runCli(["build", "--format", "html", "--out", tempFolder()], source);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`dmreport.yaml:${line}:12: error: templates folder \`look\` is outside the source; templates must live inside the folder of dmreport.yaml [config-templates]`);
+    expect(run.stderr).toContain(
+      `dmreport.yaml:${line}:12: error: templates folder \`look\` is outside the source; templates must live inside the folder of dmreport.yaml [config-templates]`,
+    );
     expect(run.stderr).not.toContain(MARKER);
     // A format folder inside it that is a link outside: refused where it is.
     rmSync(join(source, "look"));
@@ -174,7 +214,10 @@ describe("files linked outside the source", () => {
     const source = exampleCopy("minimal");
     const fragment = join(source, "months/2026-10/4.2.md");
     const original = readFileSync(fragment, "utf8");
-    writeFileSync(join(source, "months/2026-10/plot.png"), Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"));
+    writeFileSync(
+      join(source, "months/2026-10/plot.png"),
+      Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"),
+    );
     writeFileSync(fragment, `${original}\n![Fringes][plot]\n\n[plot]: plot.png\n`);
     const out = tempFolder();
     expect(runCli(["build", "--format", "html", "--out", out], source).status).toBe(0);
@@ -182,7 +225,9 @@ describe("files linked outside the source", () => {
     writeFileSync(fragment, `${original}\n![Secrets][leak]\n\n[leak]: ../../../../../../../../etc/hostname\n`);
     const run = runCli(["lint"], source);
     expect(run.status).toBe(1);
-    expect(unwrapped(run.stdout)).toContain("image `../../../../../../../../etc/hostname` is outside the source; images must live in the source, so copy it in");
+    expect(unwrapped(run.stdout)).toContain(
+      "image `../../../../../../../../etc/hostname` is outside the source; images must live in the source, so copy it in",
+    );
   });
 
   it("refuses an image in a folder linked outside the source", () => {
@@ -194,7 +239,9 @@ describe("files linked outside the source", () => {
     writeFileSync(fragment, `${readFileSync(fragment, "utf8")}\n![plot](../../figures/plot.png)\n`);
     const run = runCli(["lint"], source);
     expect(run.status).toBe(1);
-    expect(unwrapped(run.stdout)).toContain("image `../../figures/plot.png` is outside the source; images must live in the source, so copy it in");
+    expect(unwrapped(run.stdout)).toContain(
+      "image `../../figures/plot.png` is outside the source; images must live in the source, so copy it in",
+    );
   });
 });
 
@@ -264,7 +311,18 @@ describe("--fix through the door", () => {
   it("keeps every line it does not fix byte for byte, whatever its line ending", () => {
     const source = exampleCopy("minimal");
     const fragment = join(source, "months/2026-10/4.2.md");
-    const lines = ['---\r\n', 'wbs: "4.2"\n', "month: 2026-10\r\n", "---\n", "\r\n", "## Highlights\n", "\n", "Fixed KSW 88 today.\r\n", "Mac line\r", "Last line  \r\n"];
+    const lines = [
+      "---\r\n",
+      'wbs: "4.2"\n',
+      "month: 2026-10\r\n",
+      "---\n",
+      "\r\n",
+      "## Highlights\n",
+      "\n",
+      "Fixed KSW 88 today.\r\n",
+      "Mac line\r",
+      "Last line  \r\n",
+    ];
     writeFileSync(fragment, Buffer.from(`\uFEFF${lines.join("")}`));
     const run = runCli(["lint", "--fix", "months/2026-10/4.2.md"], source);
     expect(run.stderr).toBe("fixed 2 problems in 1 file\n");
@@ -284,11 +342,15 @@ describe("what reaches a terminal", () => {
     const path = join(source, "months/2026-10/4.2.md");
     writeFileSync(path, readFileSync(path, "utf8").replace("month: 2026-10\n", `month: 2026-10\n'${ESCAPES}': 1\n`));
     for (const format of ["stylish", "github", "json", "sarif", "gitlab"]) {
-      const run = spawnSync(process.execPath, [CLI, "lint", "--format", format, "months/2026-10/4.2.md"], { cwd: source, env: { ...process.env, FORCE_COLOR: "1" } });
+      const run = spawnSync(process.execPath, [CLI, "lint", "--format", format, "months/2026-10/4.2.md"], {
+        cwd: source,
+        env: { ...process.env, FORCE_COLOR: "1" },
+      });
       expect(run.status, format).toBe(1);
       const bytes = Buffer.concat([run.stdout, run.stderr]);
       // Neither ESC, BEL nor the C1 CSI (0xC2 0x9B in UTF-8), nor the right-to-left override.
-      for (const control of [[0x07], [0xc2, 0x9b], [0xe2, 0x80, 0xae]]) expect(bytes.includes(Buffer.from(control)), `${format}: ${control}`).toBe(false);
+      for (const control of [[0x07], [0xc2, 0x9b], [0xe2, 0x80, 0xae]])
+        expect(bytes.includes(Buffer.from(control)), `${format}: ${control}`).toBe(false);
       if (format === "stylish") expect(bytes.includes(0x1b)).toBe(false);
       const text = bytes.toString("utf8");
       if (format === "stylish" || format === "github") expect(text).toContain(SHOWN);
@@ -298,14 +360,24 @@ describe("what reaches a terminal", () => {
 
   it("never lets a line feed of a file's name or key start a line (a CI runner's command)", () => {
     const source = exampleCopy("minimal");
-    writeFileSync(join(source, "months/2026-10", "x\n::error file=dmreport.yaml,line=1::SPOOFED\n::set-output name=built::true\n.txt"), "x");
-    writeFileSync(join(source, "dmreport.yaml"), `${readFileSync(join(source, "dmreport.yaml"), "utf8")}"k\\n::warning::SPOOFED by a key": 1\n`);
+    writeFileSync(
+      join(source, "months/2026-10", "x\n::error file=dmreport.yaml,line=1::SPOOFED\n::set-output name=built::true\n.txt"),
+      "x",
+    );
+    writeFileSync(
+      join(source, "dmreport.yaml"),
+      `${readFileSync(join(source, "dmreport.yaml"), "utf8")}"k\\n::warning::SPOOFED by a key": 1\n`,
+    );
     for (const args of [["lint"], ["lint", "--format", "github"], ["build", "--out", tempFolder()], ["status"]]) {
       const run = runCli(args, source);
       const lines = `${run.stdout}\n${run.stderr}`.split("\n");
       // dmreport's own annotations (github format) start lines; the file's text never does.
-      expect(lines.filter((line) => /^::(error file=dmreport\.yaml,line=1::SPOOFED|set-output|warning::SPOOFED)/.test(line)), args.join(" ")).toEqual([]);
-      if (args[0] === "lint" && args.length === 1) expect(run.stdout).toContain("x\\n::error file=dmreport.yaml,line=1::SPOOFED\\n::set-output name=built::true\\n.txt");
+      expect(
+        lines.filter((line) => /^::(error file=dmreport\.yaml,line=1::SPOOFED|set-output|warning::SPOOFED)/.test(line)),
+        args.join(" "),
+      ).toEqual([]);
+      if (args[0] === "lint" && args.length === 1)
+        expect(run.stdout).toContain("x\\n::error file=dmreport.yaml,line=1::SPOOFED\\n::set-output name=built::true\\n.txt");
     }
   });
 
@@ -327,25 +399,35 @@ describe("lint of paths that name nothing", () => {
     expect(runCli(["lint", "no-such-file.md"], source)).toEqual({
       status: 2,
       stdout: "",
-      stderr: "dmreport: no-such-file.md does not exist; nothing was checked for it (--no-error-on-unmatched-pattern leaves such paths out)\n",
+      stderr:
+        "dmreport: no-such-file.md does not exist; nothing was checked for it (--no-error-on-unmatched-pattern leaves such paths out)\n",
     });
     writeFileSync(join(source, "months/2026-10/4.2.MD"), "x");
     const typo = runCli(["lint", "months/2026-10/4.2.MD", "months/2026-10/4.2.md"], source);
     expect(typo.status).toBe(2);
-    expect(typo.stderr).toContain("dmreport: months/2026-10/4.2.MD is not a file dmreport reads; lint reads fragments (months/YYYY-MM/*.md)");
-    expect(runCli(["lint", "--no-error-on-unmatched-pattern", "no-such-file.md", "months/2026-10/4.2.MD"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(typo.stderr).toContain(
+      "dmreport: months/2026-10/4.2.MD is not a file dmreport reads; lint reads fragments (months/YYYY-MM/*.md)",
+    );
+    expect(runCli(["lint", "--no-error-on-unmatched-pattern", "no-such-file.md", "months/2026-10/4.2.MD"], source)).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: "",
+    });
     // Machine formats carry them too: a JSON report of a run that exits 2 says why.
     const json = runCli(["lint", "--format", "json", "no-such-file.md"], source);
     expect(json.status).toBe(2);
     expect(JSON.parse(json.stdout).unmatched).toEqual([{ path: "no-such-file.md", reason: "no-such-file.md does not exist" }]);
-    expect(runCli(["lint", "--format", "github", "no-such-file.md"], source).stdout).toBe("::error title=dmreport lint::no-such-file.md does not exist\n");
+    expect(runCli(["lint", "--format", "github", "no-such-file.md"], source).stdout).toBe(
+      "::error title=dmreport lint::no-such-file.md does not exist\n",
+    );
   });
 
   it("lints a template file or folder given, readable or refused, with the whole source", () => {
     const source = exampleCopy("minimal");
     templated(source);
     writeFileSync(join(source, "look", "html", "report.css"), "body { color: #123 }\n");
-    for (const path of ["look/html/report.css", "look/html", "look"]) expect(runCli(["lint", path], source), path).toEqual({ status: 0, stdout: "", stderr: "" });
+    for (const path of ["look/html/report.css", "look/html", "look"])
+      expect(runCli(["lint", path], source), path).toEqual({ status: 0, stdout: "", stderr: "" });
     symlinkSync(outsideFile("x.css", `/* ${MARKER} */`), join(source, "look", "html", "toc.hbs"));
     for (const path of ["look/html/toc.hbs", "look/html", "look"]) {
       const run = runCli(["lint", path], source);
@@ -376,7 +458,11 @@ describe("the readers of source files", () => {
     const readers = readdirSync(join(REPO, "src"), { recursive: true })
       .map(String)
       .filter((file) => file.endsWith(".ts") && !file.endsWith(".generated.ts"))
-      .filter((file) => /\b(readFileSync|readFile|createReadStream|openSync|readdirSync|opendirSync)\s*\(/.test(readFileSync(join(REPO, "src", file), "utf8")))
+      .filter((file) =>
+        /\b(readFileSync|readFile|createReadStream|openSync|readdirSync|opendirSync)\s*\(/.test(
+          readFileSync(join(REPO, "src", file), "utf8"),
+        ),
+      )
       .map((file) => `src/${file.split("\\").join("/")}`)
       .sort();
     expect(readers).toEqual(Object.keys(allowed).sort());
@@ -411,7 +497,18 @@ describe("a browser from the repository", () => {
 
 describe("the floors of the house (.dependency-cruiser.cjs)", () => {
   const cruise = (cwd: string) =>
-    spawnSync(process.execPath, [join(REPO, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs"), "src", "--config", join(REPO, ".dependency-cruiser.cjs"), "--output-type", "err"], { cwd, encoding: "utf8" });
+    spawnSync(
+      process.execPath,
+      [
+        join(REPO, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs"),
+        "src",
+        "--config",
+        join(REPO, ".dependency-cruiser.cjs"),
+        "--output-type",
+        "err",
+      ],
+      { cwd, encoding: "utf8" },
+    );
 
   it("hold in src/: no circle, type imports included; core/ imports nothing outside it; stages look back only; commands are leaves", () => {
     const run = cruise(REPO);
@@ -423,7 +520,8 @@ describe("the floors of the house (.dependency-cruiser.cjs)", () => {
     const house = tempFolder();
     const files: Record<string, string> = {
       "tsconfig.json": JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" }, include: ["src"] }),
-      "src/core/model.ts": 'import type { Rule } from "./rules.js";\nimport type { Build } from "../build.js";\nexport interface Project { rule: Rule; build?: Build }\n',
+      "src/core/model.ts":
+        'import type { Rule } from "./rules.js";\nimport type { Build } from "../build.js";\nexport interface Project { rule: Rule; build?: Build }\n',
       "src/core/rules.ts": 'import type { Project } from "./model.js";\nexport interface Rule { project?: Project }\n',
       "src/build.ts": "export interface Build { months: number }\n",
       "src/load/index.ts": 'import { render } from "../render/index.js";\nexport const load = () => render();\n',
@@ -435,6 +533,7 @@ describe("the floors of the house (.dependency-cruiser.cjs)", () => {
     }
     const run = cruise(house);
     expect(run.status).not.toBe(0);
-    for (const rule of ["no-circular", "core-imports-nothing-outside", "stage-load-looks-back"]) expect(run.stdout).toContain(`error ${rule}:`);
+    for (const rule of ["no-circular", "core-imports-nothing-outside", "stage-load-looks-back"])
+      expect(run.stdout).toContain(`error ${rule}:`);
   }, 60_000);
 });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, runBrowserTests } from "./chromium.js";
 import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
-
 interface PageReport {
   page: Page;
   consoleErrors: string[];
@@ -103,7 +102,7 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
       "",
       "<script>window.pwned = 'script'; alert('script')</script>",
       "",
-      '<img src="missing.png" onerror="window.pwned = \'onerror\'; alert(\'onerror\')">',
+      "<img src=\"missing.png\" onerror=\"window.pwned = 'onerror'; alert('onerror')\">",
       "",
       "[a harmless-looking link](javascript:window.pwned='link')",
       "",
@@ -132,18 +131,30 @@ describe.runIf(runBrowserTests)("the HTML report in Chromium", () => {
     const run = runCli(["build", join(REPO, "examples", "lsst-dm"), "--all", "--format", "md,html", "--out", out]);
     expect(run.status).toBe(0);
     for (const name of ["lsst-dm-monthly-2018-01.html", "index.html", "milestones.html"]) {
-      for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 390, height: 844 },
+      ]) {
         const report = await open(join(out, name), viewport);
         expect(report.consoleErrors, name).toEqual([]);
         expect(report.failedRequests, name).toEqual([]);
         expect(report.outsideRequests, name).toEqual([]);
         expect(await report.page.evaluate(() => document.scripts.length)).toBe(0);
-        expect(await report.page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+        expect(
+          await report.page.evaluate(() => document.documentElement.scrollWidth),
+          `${name} at ${viewport.width} px`,
+        ).toBeLessThanOrEqual(viewport.width);
         await report.page.context().close();
       }
     }
     const january = await open(join(out, "lsst-dm-monthly-2018-01.html"));
-    expect(await january.page.locator("#milestones-changes h4").allInnerTexts()).toEqual(["Completed 3", "Newly delayed 1", "Slipped 2", "Recovered 1", "Removed from the register 1"]);
+    expect(await january.page.locator("#milestones-changes h4").allInnerTexts()).toEqual([
+      "Completed 3",
+      "Newly delayed 1",
+      "Slipped 2",
+      "Recovered 1",
+      "Removed from the register 1",
+    ]);
     expect(await january.page.locator("#milestones-threats tbody tr").innerText()).toContain("LDM-503-4");
     expect(await january.page.locator("svg.forecast-history .series").count()).toBeGreaterThan(0);
     await january.page.context().close();

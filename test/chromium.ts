@@ -12,6 +12,14 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
   if (!("path" in found)) throw new Error(found.problem);
   return chromium.launch({
     executablePath: found.path,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      ...extraArgs,
+    ],
   });
 }

@@ -27,27 +27,40 @@ const badInputs: BadInput[] = [
   {
     name: "broken YAML",
     files: { "wbs.yaml": 'elements:\n  - code: "4.1\n    title: Telescope Control\n' },
-    expected: ['wbs.yaml:4:1: error: YAML syntax error: Missing closing "quote (a quote or bracket is not closed) [yaml-syntax]', "wbs.yaml:4:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]"],
+    expected: [
+      'wbs.yaml:4:1: error: YAML syntax error: Missing closing "quote (a quote or bracket is not closed) [yaml-syntax]',
+      "wbs.yaml:4:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]",
+    ],
   },
   {
     name: "tabs for indentation",
     files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n\t- id: A2330\n') },
-    expected: ["months/2026-10/4.2.md:5:1: error: YAML syntax error: Tabs are not allowed as indentation (indent with spaces, not tabs) [yaml-syntax]"],
+    expected: [
+      "months/2026-10/4.2.md:5:1: error: YAML syntax error: Tabs are not allowed as indentation (indent with spaces, not tabs) [yaml-syntax]",
+    ],
   },
   {
     name: "duplicate key",
     files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmonth: 2026-10\n') },
-    expected: ["months/2026-10/4.2.md:4:1: error: YAML syntax error: Map keys must be unique (remove one of the two entries) [yaml-syntax]"],
+    expected: [
+      "months/2026-10/4.2.md:4:1: error: YAML syntax error: Map keys must be unique (remove one of the two entries) [yaml-syntax]",
+    ],
   },
   {
     name: "a date that does not exist",
     files: { "milestones.yaml": register().replace("due: 2026-10-15", "due: 2026-11-31") },
-    expected: ["milestones.yaml:2:57: error: `due` must be a real date like 2018-01-31, got `2026-11-31` [schema-format]", "milestones.yaml:5:1: warning: the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed [checks-skipped]"],
+    expected: [
+      "milestones.yaml:2:57: error: `due` must be a real date like 2018-01-31, got `2026-11-31` [schema-format]",
+      "milestones.yaml:5:1: warning: the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed [checks-skipped]",
+    ],
   },
   {
     name: "a required field missing",
-    files: { "milestones.yaml": register().replace(', due: 2026-10-15', "") },
-    expected: ["milestones.yaml:2:5: error: `due` is missing in entry 1 of `milestones`: add the baseline due date as `due:` [schema-required]", "milestones.yaml:5:1: warning: the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed [checks-skipped]"],
+    files: { "milestones.yaml": register().replace(", due: 2026-10-15", "") },
+    expected: [
+      "milestones.yaml:2:5: error: `due` is missing in entry 1 of `milestones`: add the baseline due date as `due:` [schema-required]",
+      "milestones.yaml:5:1: warning: the milestones the fragments report are not looked up in milestones.yaml until its errors are fixed [checks-skipped]",
+    ],
   },
   {
     name: "a mistyped key",
@@ -57,12 +70,17 @@ const badInputs: BadInput[] = [
   {
     name: "a status not in the allowed set",
     files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: done\n') },
-    expected: ["months/2026-10/4.2.md:6:13: error: `status` must be one of completed, delayed, at-risk, on-track; got `done` [schema-enum]"],
+    expected: [
+      "months/2026-10/4.2.md:6:13: error: `status` must be one of completed, delayed, at-risk, on-track; got `done` [schema-enum]",
+    ],
   },
   {
     name: "a WBS code given as a number",
-    files: { "wbs.yaml": 'elements:\n  - code: 4.10\n    title: Telescope Control\n' },
-    expected: ['wbs.yaml:2:11: error: `code` must be text, got `4.1` (YAML read it as a number: write it in quotes, "4.10") [schema-type]', "wbs.yaml:4:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]"],
+    files: { "wbs.yaml": "elements:\n  - code: 4.10\n    title: Telescope Control\n" },
+    expected: [
+      'wbs.yaml:2:11: error: `code` must be text, got `4.1` (YAML read it as a number: write it in quotes, "4.10") [schema-type]',
+      "wbs.yaml:4:1: warning: the fragments are checked against their schema only until the errors in wbs.yaml are fixed: their WBS codes, sections and milestones are not judged yet [checks-skipped]",
+    ],
   },
   {
     name: "an unknown WBS code",
@@ -85,18 +103,28 @@ const badInputs: BadInput[] = [
   {
     name: "a duplicate milestone id",
     files: { "milestones.yaml": register('  - { id: A2330, title: Again, wbs: "4.2", due: 2026-10-15 }') },
-    expected: ["milestones.yaml:5:11: error: milestone `A2330` is already in the register (entry 1); each id may appear once, or again for other months (`from`, `until`) [milestone-duplicate]"],
+    expected: [
+      "milestones.yaml:5:11: error: milestone `A2330` is already in the register (entry 1); each id may appear once, or again for other months (`from`, `until`) [milestone-duplicate]",
+    ],
   },
   {
     name: "a milestone not in the register",
-    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: A2331\n    status: completed\n    completed: 2026-10-14\n') },
+    files: {
+      "months/2026-10/4.2.md": fragment(
+        'wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: A2331\n    status: completed\n    completed: 2026-10-14\n',
+      ),
+    },
     expected: [
       "months/2026-10/4.2.md:5:9: error: milestone `A2331` is not in milestones.yaml: did you mean `A2330`? Otherwise add the milestone to the register [milestone-unknown]",
     ],
   },
   {
     name: "a milestone reported by an element that does not own it",
-    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: CAMM6995\n    status: completed\n    completed: 2026-10-14\n') },
+    files: {
+      "months/2026-10/4.2.md": fragment(
+        'wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - id: CAMM6995\n    status: completed\n    completed: 2026-10-14\n',
+      ),
+    },
     expected: [
       "months/2026-10/4.2.md:5:9: error: milestone `CAMM6995` belongs to WBS 4.1.2, not to 4.2: report its status in that element's fragment [milestone-not-owned]",
     ],
@@ -117,7 +145,12 @@ const badInputs: BadInput[] = [
   },
   {
     name: "a section the report does not show",
-    files: { "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights\n\nText.\n\n## Risks\n\nThe correlator may slip.\n") },
+    files: {
+      "months/2026-10/4.2.md": fragment(
+        'wbs: "4.2"\nmonth: 2026-10\n',
+        "\n## Highlights\n\nText.\n\n## Risks\n\nThe correlator may slip.\n",
+      ),
+    },
     expected: [
       "months/2026-10/4.2.md:10:1: error: section `Risks` is not one the report shows, so its text would be lost: use one of `Highlights`, `Next month`, `Staffing` [fragment-unknown-section]",
     ],
@@ -250,7 +283,9 @@ describe("dmreport build on good input", () => {
     expect(help).not.toContain('(default: ".")');
     expect(runCli(["new", "--help"]).stdout).toContain("the month to open (required)");
     // `dmreport lint --help | head -1`: the pipe closes before the help is written.
-    const piped = spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" lint --help | head -1; exit \${PIPESTATUS[0]}`], { encoding: "utf8" });
+    const piped = spawnSync("bash", ["-c", `"${process.execPath}" "${CLI}" lint --help | head -1; exit \${PIPESTATUS[0]}`], {
+      encoding: "utf8",
+    });
     expect(piped).toMatchObject({ status: 0, stdout: "Usage: dmreport lint [options] [files...]\n", stderr: "" });
   });
 

@@ -39,7 +39,9 @@ describe("lint's code cache", () => {
   it("changes nothing where the cache folder cannot be written, and --fix fixes once", async () => {
     const blocked = join(tempFolder(), "not-a-folder");
     writeFileSync(blocked, "");
-    const source = exampleCopy("minimal", { "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\nFixed KSW 88.\n' });
+    const source = exampleCopy("minimal", {
+      "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\nFixed KSW 88.\n',
+    });
     const run = runCli(["lint", "--fix", "months/2026-10/4.1.1.md"], source, { DMREPORT_CACHE_DIR: blocked });
     expect(run).toMatchObject({ stdout: "", stderr: "fixed 1 problem in 1 file\n", status: 0 });
     expect(readFileSync(join(source, "months/2026-10/4.1.1.md"), "utf8")).toContain("Fixed KSW-88.");

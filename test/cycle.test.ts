@@ -10,7 +10,12 @@ describe("dmreport init", () => {
     const folder = join(tempFolder(), "report");
     const init = runCli(["init", folder, "--month", "2026-11"]);
     expect(init.status).toBe(0);
-    expect(init.stdout.split("\n").filter((line) => line.startsWith("created")).sort()).toEqual([
+    expect(
+      init.stdout
+        .split("\n")
+        .filter((line) => line.startsWith("created"))
+        .sort(),
+    ).toEqual([
       "created .dmreport/schemas/dmreport.schema.json",
       "created .dmreport/schemas/fragment.schema.json",
       "created .dmreport/schemas/milestones.schema.json",
@@ -38,7 +43,17 @@ describe("dmreport init", () => {
     const folder = join(tempFolder(), "report");
     expect(runCli(["init", folder, "--month", "2026-11"]).status).toBe(0);
     const git = (args: string[], cwd: string) => {
-      const run = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.org", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.org" } });
+      const run = spawnSync("git", args, {
+        cwd,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "t",
+          GIT_AUTHOR_EMAIL: "t@example.org",
+          GIT_COMMITTER_NAME: "t",
+          GIT_COMMITTER_EMAIL: "t@example.org",
+        },
+      });
       expect(run.status, run.stderr).toBe(0);
       return run.stdout;
     };
@@ -48,10 +63,13 @@ describe("dmreport init", () => {
     // Another machine: a clone elsewhere, with no dmreport installed beside it.
     const clone = join(tempFolder(), "elsewhere", "clone");
     git(["clone", "-q", folder, clone], tempFolder());
-    const lines = git(["ls-files"], clone).split("\n").filter(Boolean).flatMap((file) => {
-      const found = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(join(clone, file), "utf8"));
-      return found ? [{ file, schema: found[1]! }] : [];
-    });
+    const lines = git(["ls-files"], clone)
+      .split("\n")
+      .filter(Boolean)
+      .flatMap((file) => {
+        const found = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(join(clone, file), "utf8"));
+        return found ? [{ file, schema: found[1]! }] : [];
+      });
     expect(lines.map((line) => line.file).sort()).toEqual(["dmreport.yaml", "milestones.yaml", "wbs.yaml"]);
     for (const { file, schema } of lines) {
       const path = join(clone, dirname(file), schema);
@@ -158,23 +176,42 @@ describe("dmreport new", () => {
   it("pre-fills a milestone last reported at risk that is not due yet, as the report would carry it", () => {
     const source = exampleCopy("lsst-dm");
     const register = readFileSync(join(source, "milestones.yaml"), "utf8");
-    writeFileSync(join(source, "milestones.yaml"), register.replace("  # Alert Production\n", "  # Alert Production\n  - { id: DM-AP-9, title: Alert stream at scale, level: 3, wbs: 02C.03.10, due: 2018-06-30 }\n"));
+    writeFileSync(
+      join(source, "milestones.yaml"),
+      register.replace(
+        "  # Alert Production\n",
+        "  # Alert Production\n  - { id: DM-AP-9, title: Alert stream at scale, level: 3, wbs: 02C.03.10, due: 2018-06-30 }\n",
+      ),
+    );
     const fragment = join(source, "months", "2018-01", "02C.03.10.md");
-    writeFileSync(fragment, readFileSync(fragment, "utf8").replace("milestones:\n", "milestones:\n  - id: DM-AP-9\n    status: at-risk\n    forecast: 2018-07-31\n    note: The broker is late.\n"));
+    writeFileSync(
+      fragment,
+      readFileSync(fragment, "utf8").replace(
+        "milestones:\n",
+        "milestones:\n  - id: DM-AP-9\n    status: at-risk\n    forecast: 2018-07-31\n    note: The broker is late.\n",
+      ),
+    );
     const run = runCli(["new", "--month", "2018-02"], source);
     expect(run.status, run.stderr).toBe(0);
     const text = readFileSync(join(source, "months", "2018-02", "02C.03.10.md"), "utf8");
-    expect(text).toContain("#   - id: DM-AP-9  # Alert stream at scale, due 2018-06-30, last reported 2018-01\n#     status: at-risk  # completed, delayed, at-risk or on-track\n#     forecast: 2018-07-31\n");
+    expect(text).toContain(
+      "#   - id: DM-AP-9  # Alert stream at scale, due 2018-06-30, last reported 2018-01\n#     status: at-risk  # completed, delayed, at-risk or on-track\n#     forecast: 2018-07-31\n",
+    );
   });
 
   it("pre-fills a forecast line to fill for a milestone delayed with none known, so that the lines uncommented ask for a date", () => {
     const source = exampleCopy("minimal");
     const register = readFileSync(join(source, "milestones.yaml"), "utf8");
-    writeFileSync(join(source, "milestones.yaml"), `${register}  - { id: KSW-M-8, title: Pointing survey, level: 2, wbs: "4.1.1", due: 2026-10-01 }\n`);
+    writeFileSync(
+      join(source, "milestones.yaml"),
+      `${register}  - { id: KSW-M-8, title: Pointing survey, level: 2, wbs: "4.1.1", due: 2026-10-01 }\n`,
+    );
     const run = runCli(["new", "--month", "2026-11", "--wbs", "4.1.1"], source);
     expect(run.status, run.stderr).toBe(0);
     const text = readFileSync(join(source, "months", "2026-11", "4.1.1.md"), "utf8");
-    expect(text).toContain("#   - id: KSW-M-8  # Pointing survey, due 2026-10-01, never reported\n#     status: delayed  # completed, delayed, at-risk or on-track\n#     forecast: YYYY-MM-DD  # when it is now expected\n#     note: What happened, and what comes next.\n");
+    expect(text).toContain(
+      "#   - id: KSW-M-8  # Pointing survey, due 2026-10-01, never reported\n#     status: delayed  # completed, delayed, at-risk or on-track\n#     forecast: YYYY-MM-DD  # when it is now expected\n#     note: What happened, and what comes next.\n",
+    );
   });
 
   it("opens only the elements named, and refuses an unknown code", () => {
@@ -190,7 +227,8 @@ describe("dmreport new", () => {
 describe("dmreport status", () => {
   it("lists exactly the two fragments missing from a month, and fails with --strict", () => {
     const source = exampleCopy("lsst-dm", {
-      "months/2017-12/02C.03.02.md": '---\nwbs: "02C.03.02"\nmonth: 2017-12\n---\n\n## Current accomplishments\n\nAssociation prototype reviewed.\n',
+      "months/2017-12/02C.03.02.md":
+        '---\nwbs: "02C.03.02"\nmonth: 2017-12\n---\n\n## Current accomplishments\n\nAssociation prototype reviewed.\n',
     });
     expect(JSON.parse(runCli(["status", "--month", "2017-12", "--format", "json"], source).stdout).complete).toBe(true);
     expect(runCli(["status", "--month", "2017-12", "--strict"], source).status).toBe(0);
@@ -224,7 +262,8 @@ describe("dmreport status", () => {
   it("tells empty fragments, placeholders and fragments with errors from written ones, parts too, in aligned tables", () => {
     const source = exampleCopy("minimal", {
       "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\n## Next month\n',
-      "months/2026-10/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nNothing to report this month.\n\n## Next month\n\nTBD\n',
+      "months/2026-10/4.1.2.md":
+        '---\nwbs: "4.1.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nNothing to report this month.\n\n## Next month\n\nTBD\n',
       "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nFixed KSW 88 and KSW-.\n',
     });
     const run = runCli(["status", "--month", "2026-10"], source);

@@ -36,17 +36,26 @@ describe("determinism", () => {
     }
     const written = readdirSync(join(first, "..", "out")).sort();
     expect(written).toHaveLength(formats.split(",").length);
-    for (const file of written) expect(readFileSync(join(second, "..", "out", file)), file).toEqual(readFileSync(join(first, "..", "out", file)));
+    for (const file of written)
+      expect(readFileSync(join(second, "..", "out", file)), file).toEqual(readFileSync(join(first, "..", "out", file)));
   }, 60_000);
 
-  it.runIf(withPdf)("dates the PDF by SOURCE_DATE_EPOCH when it is set, never by the clock", () => {
-    const out = tempFolder();
-    const run = spawnSync(process.execPath, [join(REPO, "bin", "dmreport"), "build", example, "--month", "2017-12", "--format", "pdf", "--out", out], {
-      encoding: "utf8",
-      env: { ...process.env, SOURCE_DATE_EPOCH: "1514764800" },
-    });
-    expect(run.status).toBe(0);
-    const info = spawnSync("pdfinfo", [join(out, "lsst-dm-monthly-2017-12.pdf")], { encoding: "utf8" }).stdout;
-    expect(info).toMatch(/^CreationDate:\s+Mon Jan  1 00:00:00 2018 UTC$/m);
-  }, 60_000);
+  it.runIf(withPdf)(
+    "dates the PDF by SOURCE_DATE_EPOCH when it is set, never by the clock",
+    () => {
+      const out = tempFolder();
+      const run = spawnSync(
+        process.execPath,
+        [join(REPO, "bin", "dmreport"), "build", example, "--month", "2017-12", "--format", "pdf", "--out", out],
+        {
+          encoding: "utf8",
+          env: { ...process.env, SOURCE_DATE_EPOCH: "1514764800" },
+        },
+      );
+      expect(run.status).toBe(0);
+      const info = spawnSync("pdfinfo", [join(out, "lsst-dm-monthly-2017-12.pdf")], { encoding: "utf8" }).stdout;
+      expect(info).toMatch(/^CreationDate:\s+Mon Jan  1 00:00:00 2018 UTC$/m);
+    },
+    60_000,
+  );
 });

@@ -84,8 +84,19 @@ describe("the fast tier of the tests (npm run test:fast)", () => {
 
 describe("the documentation", () => {
   it("has a page for each part of the guide and the reference, and CONTRIBUTING.md for developers", () => {
-    for (const page of ["guide/monthly-cycle.md", "guide/milestones.md", "guide/structure-and-publishing.md", "guide/ci.md", "guide/editors.md",
-      "reference/source.md", "reference/commands.md", "reference/outputs.md", "reference/templates.md", "reference/library.md", "reference/diagnostics.md"])
+    for (const page of [
+      "guide/monthly-cycle.md",
+      "guide/milestones.md",
+      "guide/structure-and-publishing.md",
+      "guide/ci.md",
+      "guide/editors.md",
+      "reference/source.md",
+      "reference/commands.md",
+      "reference/outputs.md",
+      "reference/templates.md",
+      "reference/library.md",
+      "reference/diagnostics.md",
+    ])
       expect(existsSync(join(REPO, "docs", page)), page).toBe(true);
     expect(read("CONTRIBUTING.md")).toContain("npm test");
   });
@@ -103,10 +114,13 @@ describe("the documentation", () => {
 
   it("documents every key of dmreport.yaml, those init writes among them", () => {
     const reference = read("docs/reference/source.md");
-    const schema = JSON.parse(read("schemas/dmreport.schema.json")) as { properties: Record<string, { properties?: Record<string, unknown> }> };
+    const schema = JSON.parse(read("schemas/dmreport.schema.json")) as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+    };
     for (const [key, value] of Object.entries(schema.properties)) {
       expect(reference, key).toContain(`\`${key}`);
-      for (const inner of Object.keys(value.properties ?? {})) expect(reference, `${key}.${inner}`).toMatch(new RegExp(`\`(?:${key}\\.)?${inner}\``));
+      for (const inner of Object.keys(value.properties ?? {}))
+        expect(reference, `${key}.${inner}`).toMatch(new RegExp(`\`(?:${key}\\.)?${inner}\``));
     }
     const init = runCli(["init", join(exampleCopy("minimal"), "fresh"), "--month", "2026-11"]);
     expect(init.status).toBe(0);
@@ -124,7 +138,8 @@ describe("the documentation", () => {
           broken.push(`${page}: ${target} (no ${relative(REPO, file)})`);
           continue;
         }
-        if (anchor && file.endsWith(".md") && !anchors(readFileSync(file, "utf8")).has(anchor)) broken.push(`${page}: ${target} (no heading #${anchor})`);
+        if (anchor && file.endsWith(".md") && !anchors(readFileSync(file, "utf8")).has(anchor))
+          broken.push(`${page}: ${target} (no heading #${anchor})`);
       }
     }
     expect(broken).toEqual([]);

@@ -9,17 +9,74 @@ import { lint } from "../src/lint.js";
 import { exampleCopy, REPO, runCli } from "./helpers.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
-const FILES = ["months/2026-10/4.2.md", "months/2026-10/4.1.2.md", "months/2026-10/summary.md", "wbs.yaml", "milestones.yaml", "dmreport.yaml"];
+const FILES = [
+  "months/2026-10/4.2.md",
+  "months/2026-10/4.1.2.md",
+  "months/2026-10/summary.md",
+  "wbs.yaml",
+  "milestones.yaml",
+  "dmreport.yaml",
+];
 const originals = Object.fromEntries(FILES.map((file) => [file, readFileSync(join(REPO, "examples", "minimal", file), "utf8")]));
 
 /** Pieces that YAML, Markdown, Handlebars and HTML treat specially. */
-const TOKENS = ["---", ":", ": ", "- ", "  ", "\t", "\n", "\r\n", "&a ", "*a", "!!binary ", "{", "}", "[", "]", "{{", "}}", "{{#each x}}", "<script>x()</script>", "<!--", "-->", "#", "## ", "> ", "```", "*", "_", "\\", '"', "'", "|", ">-", "%", "@", "\u0000", "\uFEFF", "\u202E", "2017-13-45", "9999999999999999999999", "null", "~", "DM 1", "DM-", "](javascript:x)", "![x](data:text/html,x)"];
+const TOKENS = [
+  "---",
+  ":",
+  ": ",
+  "- ",
+  "  ",
+  "\t",
+  "\n",
+  "\r\n",
+  "&a ",
+  "*a",
+  "!!binary ",
+  "{",
+  "}",
+  "[",
+  "]",
+  "{{",
+  "}}",
+  "{{#each x}}",
+  "<script>x()</script>",
+  "<!--",
+  "-->",
+  "#",
+  "## ",
+  "> ",
+  "```",
+  "*",
+  "_",
+  "\\",
+  '"',
+  "'",
+  "|",
+  ">-",
+  "%",
+  "@",
+  "\u0000",
+  "\uFEFF",
+  "\u202E",
+  "2017-13-45",
+  "9999999999999999999999",
+  "null",
+  "~",
+  "DM 1",
+  "DM-",
+  "](javascript:x)",
+  "![x](data:text/html,x)",
+];
 
 const mutation = fc.record({
   file: fc.constantFrom(...FILES),
   at: fc.nat(),
   cut: fc.nat({ max: 40 }),
-  insert: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 20 }), fc.array(fc.constantFrom(...TOKENS), { maxLength: 8 }).map((parts) => parts.join(""))),
+  insert: fc.oneof(
+    fc.constantFrom(...TOKENS),
+    fc.string({ maxLength: 20 }),
+    fc.array(fc.constantFrom(...TOKENS), { maxLength: 8 }).map((parts) => parts.join("")),
+  ),
 });
 
 function mutate(text: string, { at, cut, insert }: { at: number; cut: number; insert: string }): string {

@@ -48,7 +48,10 @@ describe("golden reports", () => {
   });
 
   it("renders both examples' HTML and print HTML", async () => {
-    const cases = [["lsst-dm", "2017-12", "lsst-dm-monthly-2017-12"], ["minimal", "2026-10", "kestrel-2026-10"]] as const;
+    const cases = [
+      ["lsst-dm", "2017-12", "lsst-dm-monthly-2017-12"],
+      ["minimal", "2026-10", "kestrel-2026-10"],
+    ] as const;
     for (const [example, month, name] of cases) {
       const result = await build({ source: join(REPO, "examples", example), month, formats: ["html", "print"], write: false });
       expect(result.diagnostics).toEqual([]);

@@ -14,7 +14,11 @@ const fragment = (wbs: string, month: string, milestones: string) =>
 function sourceWithHistory(): string {
   const root = exampleCopy("minimal", {
     "months/2026-07/4.1.2.md": fragment("4.1.2", "2026-07", "  - { id: CAMM6995, status: completed, completed: 2026-07-20 }\n"),
-    "months/2026-08/4.1.1.md": fragment("4.1.1", "2026-08", "  - { id: KSW-M-7, status: completed }\n  - { id: NOT-IN-REGISTER, status: completed }\n"),
+    "months/2026-08/4.1.1.md": fragment(
+      "4.1.1",
+      "2026-08",
+      "  - { id: KSW-M-7, status: completed }\n  - { id: NOT-IN-REGISTER, status: completed }\n",
+    ),
   });
   const anHourAgo = new Date(Date.now() - 3_600_000);
   for (const month of ["2026-07", "2026-08", "2026-09"])
@@ -61,11 +65,22 @@ describe("milestone history", () => {
     const [file] = readdirSync(cache);
     expect(file).toMatch(/^history-[0-9a-f]{16}\.json$/);
     const kept = JSON.parse(readFileSync(join(cache, file!), "utf8"));
-    expect(Object.keys(kept.files).sort()).toEqual(["months/2026-07/4.1.2.md", "months/2026-08/4.1.1.md", "months/2026-09/4.1.2.md", "months/2026-09/4.2.md"]);
+    expect(Object.keys(kept.files).sort()).toEqual([
+      "months/2026-07/4.1.2.md",
+      "months/2026-08/4.1.1.md",
+      "months/2026-09/4.1.2.md",
+      "months/2026-09/4.2.md",
+    ]);
     // What the cache says is what is read back: the file itself is not parsed again.
     kept.files["months/2026-07/4.1.2.md"][1] = [["CAMM6995", "completed", "2026-07-02", ""]];
     writeFileSync(join(cache, file!), JSON.stringify(kept));
-    expect(historyOf(root, cache)[0]).toEqual({ id: "CAMM6995", month: "2026-07", status: "completed", completed: "2026-07-02", file: "months/2026-07/4.1.2.md" });
+    expect(historyOf(root, cache)[0]).toEqual({
+      id: "CAMM6995",
+      month: "2026-07",
+      status: "completed",
+      completed: "2026-07-02",
+      file: "months/2026-07/4.1.2.md",
+    });
   });
 
   it("reads a fragment again when it changes, and never caches one changed just now", () => {
@@ -106,7 +121,9 @@ describe("milestone history", () => {
     const cache = tempFolder();
     const lintIt = (env: Record<string, string>) => lintOctober(root, env);
     expect(unwrapped(lintIt({ DMREPORT_CACHE_DIR: cache }).stdout)).toContain("completed on 2026-07-20 in months/2026-07/4.1.2.md");
-    expect(Object.keys(JSON.parse(readFileSync(join(cache, readdirSync(cache).find((name) => name.startsWith("history-"))!), "utf8")).files)).toContain("months/2026-07/4.1.2.md");
+    expect(
+      Object.keys(JSON.parse(readFileSync(join(cache, readdirSync(cache).find((name) => name.startsWith("history-"))!), "utf8")).files),
+    ).toContain("months/2026-07/4.1.2.md");
     // Another completion date, the same size, the times put back: only the change time and perhaps the inode tell.
     const { size } = statSync(path);
     writeFileSync(path, readFileSync(path, "utf8").replace("2026-07-20", "2026-07-21"));

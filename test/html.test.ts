@@ -43,7 +43,8 @@ describe("the HTML report", () => {
 
   it("prints template syntax and escapes markup written in titles", async () => {
     const source = exampleCopy("minimal", {
-      "wbs.yaml": 'elements:\n  - code: "4.1"\n    title: "Control <b>{{title}}</b>"\n    children:\n      - { code: "4.1.1", title: Pointing }\n      - { code: "4.1.2", title: Scheduler }\n  - { code: "4.2", title: Data Pipeline }\n',
+      "wbs.yaml":
+        'elements:\n  - code: "4.1"\n    title: "Control <b>{{title}}</b>"\n    children:\n      - { code: "4.1.1", title: Pointing }\n      - { code: "4.1.2", title: Scheduler }\n  - { code: "4.2", title: Data Pipeline }\n',
     });
     const result = await build({ source, month: "2026-10", formats: ["html"], write: false });
     const page = result.rendered[0]!.content;
@@ -60,7 +61,7 @@ describe("the HTML report", () => {
       { month: "2026-12", planned: 0, remaining: undefined },
     ]);
     expect(result.rendered[0]!.content).toContain(
-      "<desc id=\"burndown-desc\">At the end of October 2026, 2 of 3 milestones remain; by the plan, 1 would.</desc>",
+      '<desc id="burndown-desc">At the end of October 2026, 2 of 3 milestones remain; by the plan, 1 would.</desc>',
     );
   });
 });

@@ -36,14 +36,18 @@ describe("dmreport import of dmreport's own output", () => {
     const work = tempFolder();
     const months = ["2026-10", "2026-09"];
     for (const month of months) {
-      expect(runCli(["build", join(REPO, "examples", "minimal"), "--month", month, "--format", "md", "--out", join(work, "a")]).status).toBe(0);
+      expect(
+        runCli(["build", join(REPO, "examples", "minimal"), "--month", month, "--format", "md", "--out", join(work, "a")]).status,
+      ).toBe(0);
       const imported = runCli(["import", join(work, "a", `kestrel-${month}.md`), "--month", month, "--into", join(work, "source")]);
       expect(imported.stderr).toBe("");
       expect(imported.status).toBe(0);
     }
     for (const month of months) {
       expect(runCli(["build", join(work, "source"), "--month", month, "--format", "md", "--out", join(work, "b")]).status).toBe(0);
-      expect(readFileSync(join(work, "b", `report-${month}.md`), "utf8")).toBe(readFileSync(join(work, "a", `kestrel-${month}.md`), "utf8"));
+      expect(readFileSync(join(work, "b", `report-${month}.md`), "utf8")).toBe(
+        readFileSync(join(work, "a", `kestrel-${month}.md`), "utf8"),
+      );
     }
   });
 });
@@ -53,7 +57,10 @@ describe("dmreport import of a report that leaves silent elements out", () => {
     // December 2017 with its two placeholder blocks left out, as many real reports do.
     const work = tempFolder();
     const december = readFileSync(join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md"), "utf8");
-    const silent = december.replace(/#### [^\n]+\n\n(?:No work planned\.|No work was performed under this WBS element during this month\.)\n\n/g, "");
+    const silent = december.replace(
+      /#### [^\n]+\n\n(?:No work planned\.|No work was performed under this WBS element during this month\.)\n\n/g,
+      "",
+    );
     expect(december.length - silent.length).toBeGreaterThan(100);
     writeFileSync(join(work, "silent.md"), silent);
     const imported = runCli(["import", join(work, "silent.md"), "--month", "2017-12", "--into", join(work, "source")]);
@@ -75,14 +82,19 @@ describe.runIf(existsSync(reference))("dmreport import of the real December 2017
     );
     const build = runCli(["build", join(work, "source"), "--month", "2017-12", "--format", "md", "--out", join(work, "out")]);
     expect(build.status).toBe(0);
-    const scored = spawnSync(process.execPath, [similarity, join(work, "out", "report-2017-12.md"), reference], { encoding: "utf8" }).stdout;
+    const scored = spawnSync(process.execPath, [similarity, join(work, "out", "report-2017-12.md"), reference], {
+      encoding: "utf8",
+    }).stdout;
     const [, recall, precision] = /similarity: recall=([\d.]+) precision=([\d.]+)/.exec(scored)!;
     expect(Number(recall)).toBeGreaterThanOrEqual(0.98);
     expect(Number(precision)).toBeGreaterThanOrEqual(0.98);
     // What remains is what the reference itself lacks: completion dates and forecasts.
     const lint = JSON.parse(runCli(["lint", "--format", "json"], join(work, "source")).stdout);
     expect(lint.summary.errors).toBe(0);
-    expect([...new Set(lint.diagnostics.map((d: { rule: string }) => d.rule))].sort()).toEqual(["milestone-completed-date", "milestone-delayed-forecast"]);
+    expect([...new Set(lint.diagnostics.map((d: { rule: string }) => d.rule))].sort()).toEqual([
+      "milestone-completed-date",
+      "milestone-delayed-forecast",
+    ]);
     // The irregular headings come out as one tree: italic codes, missing dashes, mixed levels.
     const wbs = readFileSync(join(work, "source", "wbs.yaml"), "utf8");
     expect(wbs).toContain("      - code: 02C.08.03.01\n            title: Chile National WAN".replace("      - code", "          - code"));
@@ -99,7 +111,12 @@ describe("dmreport import", () => {
     const before = readFileSync(join(source, "wbs.yaml"), "utf8");
     const run = runCli(["import", join(work, "kestrel-2026-10.md"), "--month", "2026-10", "--into", source]);
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n").filter((line) => line.startsWith("created")).sort()).toEqual([
+    expect(
+      run.stdout
+        .split("\n")
+        .filter((line) => line.startsWith("created"))
+        .sort(),
+    ).toEqual([
       "created months/2026-10/4.1.1.md",
       "created months/2026-10/4.1.2.md",
       "created months/2026-10/4.2.md",
@@ -120,7 +137,10 @@ describe("dmreport import", () => {
     runCli(["build", join(REPO, "examples", "minimal"), "--month", "2026-10", "--format", "md", "--out", work]);
     // The October report as an older structure wrote it: another section name, another part name.
     const report = join(work, "kestrel-2026-10.md");
-    writeFileSync(report, readFileSync(report, "utf8").replaceAll("### Highlights", "### Progress notes").replace("## Summary", "## Overview"));
+    writeFileSync(
+      report,
+      readFileSync(report, "utf8").replaceAll("### Highlights", "### Progress notes").replace("## Summary", "## Overview"),
+    );
     const source = exampleCopy("minimal");
     rmSync(join(source, "months", "2026-10"), { recursive: true });
     const run = runCli(["import", report, "--month", "2026-10", "--into", source]);
@@ -174,13 +194,39 @@ describe("the areas of an imported Milestone Summary that are no chapter", () =>
   it("take their place among the chapters where the report lists them, with a code made of their initials", () => {
     const chapter = (code: string, title: string) => ({ code, title, sections: [] });
     const report = {
-      parts: [], milestones: [], chapters: [chapter("1.01", "Data Pipeline"), chapter("1.02", "Telescope Control")], leftovers: [], notes: [], linkPrefixes: new Map(),
-      areas: ["Systems Engineering", "Data Pipeline", "System Integration & Test", "Telescope Control", "Safety", "Site & Test", "Управление проектом", "Разработка", "???", "Télémétrie Système", "4"],
+      parts: [],
+      milestones: [],
+      chapters: [chapter("1.01", "Data Pipeline"), chapter("1.02", "Telescope Control")],
+      leftovers: [],
+      notes: [],
+      linkPrefixes: new Map(),
+      areas: [
+        "Systems Engineering",
+        "Data Pipeline",
+        "System Integration & Test",
+        "Telescope Control",
+        "Safety",
+        "Site & Test",
+        "Управление проектом",
+        "Разработка",
+        "???",
+        "Télémétrie Système",
+        "4",
+      ],
     } as unknown as Parameters<typeof buildTree>[0];
     // Areas in other scripts, or of punctuation alone, stay apart: no letter of theirs makes a code, a number.
     expect(buildTree(report).roots.map((root) => `${root.code} ${root.title}`)).toEqual([
-      "SE Systems Engineering", "1.01 Data Pipeline", "SIT System Integration & Test", "1.02 Telescope Control", "S Safety", "ST Site & Test",
-      "AREA1 Управление проектом", "AREA2 Разработка", "AREA3 ???", "TS Télémétrie Système", "AREA4 4",
+      "SE Systems Engineering",
+      "1.01 Data Pipeline",
+      "SIT System Integration & Test",
+      "1.02 Telescope Control",
+      "S Safety",
+      "ST Site & Test",
+      "AREA1 Управление проектом",
+      "AREA2 Разработка",
+      "AREA3 ???",
+      "TS Télémétrie Système",
+      "AREA4 4",
     ]);
   });
 });

@@ -28,7 +28,14 @@ const fragment = (wbs: string, month: string, statuses: readonly [string, string
 /** The minimal example with three earlier months of reports, September published, files settled. */
 function source(): string {
   const files: Record<string, string> = {};
-  for (const month of EARLIER) for (const wbs of ELEMENTS) files[`months/${month}/${wbs}.md`] = fragment(wbs, month, wbs === "4.1.2" ? [["CAMM6995", "on-track"]] : [], `Work went on in ${month}.`);
+  for (const month of EARLIER)
+    for (const wbs of ELEMENTS)
+      files[`months/${month}/${wbs}.md`] = fragment(
+        wbs,
+        month,
+        wbs === "4.1.2" ? [["CAMM6995", "on-track"]] : [],
+        `Work went on in ${month}.`,
+      );
   const root = exampleCopy("minimal", files);
   const published = runCli(["publish", "--month", "2026-09"], root);
   expect(published.stderr).toBe("");
@@ -51,10 +58,19 @@ const changes: fc.Arbitrary<Change> = fc.oneof(
     wbs: fc.constantFrom(...ELEMENTS),
     statuses: fc.array(fc.tuple(fc.constantFrom(...IDS), fc.constantFrom(...STATUSES)), { maxLength: 2 }),
   }),
-  fc.record({ kind: fc.constant("text" as const), month: fc.constantFrom(...MONTHS), wbs: fc.constantFrom(...ELEMENTS), words: fc.constantFrom("Done.", "Work went on.", "Trailing space. ", "Nothing") }),
+  fc.record({
+    kind: fc.constant("text" as const),
+    month: fc.constantFrom(...MONTHS),
+    wbs: fc.constantFrom(...ELEMENTS),
+    words: fc.constantFrom("Done.", "Work went on.", "Trailing space. ", "Nothing"),
+  }),
   fc.record({ kind: fc.constant("rename" as const), month: fc.constantFrom(...MONTHS), wbs: fc.constantFrom(...ELEMENTS) }),
   fc.record({ kind: fc.constant("delete" as const), month: fc.constantFrom(...EARLIER), wbs: fc.constantFrom(...ELEMENTS) }),
-  fc.record({ kind: fc.constant("replan" as const), id: fc.constantFrom("A2330", "CAMM6995"), due: fc.constantFrom("2026-07-15", "2026-08-31", "2026-10-15") }),
+  fc.record({
+    kind: fc.constant("replan" as const),
+    id: fc.constantFrom("A2330", "CAMM6995"),
+    due: fc.constantFrom("2026-07-15", "2026-08-31", "2026-10-15"),
+  }),
   // The register unchanged, judged under another pattern; an element retired, its milestone's owner with it.
   fc.record({ kind: fc.constant("idPattern" as const), pattern: fc.constantFrom("^[A-Z]+\\d+$", "^[A-Z]", null) }),
   fc.record({ kind: fc.constant("retire" as const), until: fc.constantFrom("2026-08", "2026-10", null) }),
@@ -78,12 +94,18 @@ function apply(root: string, change: Change): void {
   if (change.kind === "retire") {
     const path = join(root, "wbs.yaml");
     const until = change.until === null ? "" : `, until: ${change.until}`;
-    writeFileSync(path, readFileSync(path, "utf8").replace(/\{ code: "4\.1\.1", title: Pointing[^}]*\}/, `{ code: "4.1.1", title: Pointing${until} }`));
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace(/\{ code: "4\.1\.1", title: Pointing[^}]*\}/, `{ code: "4.1.1", title: Pointing${until} }`),
+    );
     return;
   }
   if (change.kind === "replan") {
     const path = join(root, "milestones.yaml");
-    writeFileSync(path, readFileSync(path, "utf8").replace(new RegExp(`(id: ${change.id},[^\\n]*due: )\\d{4}-\\d{2}-\\d{2}`), `$1${change.due}`));
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace(new RegExp(`(id: ${change.id},[^\\n]*due: )\\d{4}-\\d{2}-\\d{2}`), `$1${change.due}`),
+    );
     return;
   }
   const path = fragmentOf(root, change.month, change.wbs);
@@ -92,7 +114,8 @@ function apply(root: string, change: Change): void {
     const words = change.kind === "text" ? change.words : (/## Highlights\n\n([^\n]*)/.exec(text ?? "")?.[1] ?? "Work went on.");
     const statuses = change.kind === "status" ? change.statuses : [];
     writeFileSync(path ?? join(root, "months", change.month, `${change.wbs}.md`), fragment(change.wbs, change.month, statuses, words));
-  } else if (path && change.kind === "rename") renameSync(path, path.endsWith("-renamed.md") ? path.replace("-renamed.md", ".md") : path.replace(/\.md$/, "-renamed.md"));
+  } else if (path && change.kind === "rename")
+    renameSync(path, path.endsWith("-renamed.md") ? path.replace("-renamed.md", ".md") : path.replace(/\.md$/, "-renamed.md"));
   else if (path && change.kind === "delete") rmSync(path);
 }
 
@@ -108,7 +131,8 @@ describe("the incremental source model", () => {
         const root = source();
         const memos = new Map<string, ParseMemo>();
         const files = ["months/2026-10/4.1.2.md", "months/2026-10/4.2.md"];
-        const judge = (kept?: Map<string, ParseMemo>) => JSON.stringify([lint({ cwd: root, files, memos: kept, today: TODAY }), lint({ cwd: root, memos: kept, today: TODAY })]);
+        const judge = (kept?: Map<string, ParseMemo>) =>
+          JSON.stringify([lint({ cwd: root, files, memos: kept, today: TODAY }), lint({ cwd: root, memos: kept, today: TODAY })]);
         judge(memos);
         for (const change of sequence) {
           apply(root, change);
@@ -139,7 +163,11 @@ describe("the incremental source model", () => {
           const start = header.index + header[0].length;
           const length = Number(header[1]);
           if (Buffer.byteLength(buffer.slice(start)) < length) break;
-          const message = JSON.parse(buffer.slice(start, start + length)) as { id?: number; method?: string; params?: { uri: string; version: number; diagnostics: unknown } };
+          const message = JSON.parse(buffer.slice(start, start + length)) as {
+            id?: number;
+            method?: string;
+            params?: { uri: string; version: number; diagnostics: unknown };
+          };
           buffer = buffer.slice(start + length);
           if (message.method === "textDocument/publishDiagnostics" && message.params?.uri === uri) {
             published.set(message.params.version, message.params.diagnostics);
@@ -170,7 +198,11 @@ describe("the incremental source model", () => {
             },
           };
         });
-      await request("initialize", { processId: null, rootUri: pathToFileURL(root).href, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: false } } } });
+      await request("initialize", {
+        processId: null,
+        rootUri: pathToFileURL(root).href,
+        capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: false } } },
+      });
       send({ method: "initialized", params: {} });
       send({ method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "markdown", version: 1, text } } });
       let version = 1;
@@ -180,7 +212,13 @@ describe("the incremental source model", () => {
         changed: () => {
           send({ method: "workspace/didChangeWatchedFiles", params: { changes: [] } });
           version++;
-          send({ method: "textDocument/didChange", params: { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, text: "---" }] } });
+          send({
+            method: "textDocument/didChange",
+            params: {
+              textDocument: { uri, version },
+              contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, text: "---" }],
+            },
+          });
           return judged(version);
         },
         /** The document closed and its last judgement let through, then the connection ended. */
@@ -219,7 +257,8 @@ describe("the incremental source model", () => {
         const root = source();
         const site = new PreviewSite({ root, cwd: root, month: "2026-10" });
         // A source with errors builds no pages: the preview keeps showing the last good ones, so only the diagnostics compare.
-        const shown = (state: { pages: Map<string, string>; diagnostics: unknown[] }, pages: boolean) => JSON.stringify([pages ? [...state.pages] : [], state.diagnostics]);
+        const shown = (state: { pages: Map<string, string>; diagnostics: unknown[] }, pages: boolean) =>
+          JSON.stringify([pages ? [...state.pages] : [], state.diagnostics]);
         await site.rebuild();
         for (const change of sequence) {
           apply(root, change);

@@ -11,7 +11,11 @@ import { exampleCopy, REPO, tempFolder } from "./helpers.js";
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
 const npm = (args: string[], options: SpawnSyncOptions) => {
-  const run = spawnSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { encoding: "utf8", timeout: 240_000, ...options });
+  const run = spawnSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
+    encoding: "utf8",
+    timeout: 240_000,
+    ...options,
+  });
   expect(run.status, `npm ${args.join(" ")}: ${run.stderr}`).toBe(0);
   return run;
 };
@@ -30,16 +34,33 @@ describe("installing dmreport from its packed package", () => {
 
   it("packs what it needs to run, and nothing of the sources or tests", () => {
     const listed = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" }).stdout.split("\n");
-    for (const file of ["package/bin/dmreport", "package/dist/cli/cli.js", "package/schemas/fragment.schema.json", "package/templates/archive/report.hbs", "package/action.yml"])
+    for (const file of [
+      "package/bin/dmreport",
+      "package/dist/cli/cli.js",
+      "package/schemas/fragment.schema.json",
+      "package/templates/archive/report.hbs",
+      "package/action.yml",
+    ])
       expect(listed, file).toContain(file);
     expect(listed.filter((file) => /^package\/(src|test|examples)\//.test(file))).toEqual([]);
     // The documentation the README links to is in the package, and each relative link of it resolves there.
     const unpacked = tempFolder();
     spawnSync("tar", ["-xzf", tarball, "-C", unpacked]);
     const pages = listed.filter((file) => file.endsWith(".md"));
-    for (const page of ["package/README.md", "package/CONTRIBUTING.md", "package/docs/guide/monthly-cycle.md", "package/docs/reference/source.md"]) expect(pages).toContain(page);
+    for (const page of [
+      "package/README.md",
+      "package/CONTRIBUTING.md",
+      "package/docs/guide/monthly-cycle.md",
+      "package/docs/reference/source.md",
+    ])
+      expect(pages).toContain(page);
     const broken = pages.flatMap((page) =>
-      [...readFileSync(join(unpacked, page), "utf8").replace(/^ *```[\s\S]*?^ *```/gm, "").replace(/`[^`\n]*`/g, "").matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)]
+      [
+        ...readFileSync(join(unpacked, page), "utf8")
+          .replace(/^ *```[\s\S]*?^ *```/gm, "")
+          .replace(/`[^`\n]*`/g, "")
+          .matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g),
+      ]
         .map((link) => link[1]!)
         .filter((target) => !/^[a-z][\w+.-]*:/i.test(target) && !existsSync(join(unpacked, dirname(page), decodeURIComponent(target))))
         .map((target) => `${page}: ${target}`),
@@ -53,17 +74,25 @@ describe("installing dmreport from its packed package", () => {
     const dmreport = join(prefix, "bin", "dmreport");
     expect(spawnSync(dmreport, ["--version"], { encoding: "utf8" }).stdout).toBe(`${VERSION}\n`);
     const source = exampleCopy("lsst-dm");
-    const build = spawnSync(dmreport, ["build", "--month", "2017-12", "--format", "md,html", "--out", "out"], { cwd: source, encoding: "utf8" });
+    const build = spawnSync(dmreport, ["build", "--month", "2017-12", "--format", "md,html", "--out", "out"], {
+      cwd: source,
+      encoding: "utf8",
+    });
     expect(build.stderr).toBe("");
     expect(build.status).toBe(0);
-    expect(readFileSync(join(source, "out", "lsst-dm-monthly-2017-12.md"), "utf8")).toBe(readFileSync(join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md"), "utf8"));
+    expect(readFileSync(join(source, "out", "lsst-dm-monthly-2017-12.md"), "utf8")).toBe(
+      readFileSync(join(REPO, "test", "golden", "lsst-dm-monthly-2017-12.md"), "utf8"),
+    );
   }, 240_000);
 
   it("installs as a devDependency of a report repository and runs with npx", () => {
     const repository = exampleCopy("minimal");
     writeFileSync(join(repository, "package.json"), `${JSON.stringify({ name: "kestrel-report", private: true }, null, 2)}\n`);
     npm(["install", "--save-dev", tarball], { cwd: repository });
-    expect((JSON.parse(readFileSync(join(repository, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies.dmreport).toMatch(/dmreport-.*\.tgz$/);
+    expect(
+      (JSON.parse(readFileSync(join(repository, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies
+        .dmreport,
+    ).toMatch(/dmreport-.*\.tgz$/);
     const npx = (args: string[]) => spawnSync("npx", ["--no-install", "dmreport", ...args], { cwd: repository, encoding: "utf8" });
     expect(npx(["--version"]).stdout).toBe(`${VERSION}\n`);
     const build = npx(["build", "--month", "2026-10"]);
@@ -88,9 +117,13 @@ describe.runIf(spawnSync("pre-commit", ["--version"]).status === 0 || Boolean(pr
       PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       PRE_COMMIT_HOME: join(folder, "pre-commit"),
       NO_COLOR: "1",
-      GIT_AUTHOR_NAME: "Lead", GIT_AUTHOR_EMAIL: "lead@example.org", GIT_COMMITTER_NAME: "Lead", GIT_COMMITTER_EMAIL: "lead@example.org",
+      GIT_AUTHOR_NAME: "Lead",
+      GIT_AUTHOR_EMAIL: "lead@example.org",
+      GIT_COMMITTER_NAME: "Lead",
+      GIT_COMMITTER_EMAIL: "lead@example.org",
     };
-    const run = (cwd: string, command: string, ...args: string[]) => spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: 240_000 });
+    const run = (cwd: string, command: string, ...args: string[]) =>
+      spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: 240_000 });
     // The coordinator: a new git repository, dmreport as a devDependency, then init; committed.
     const origin = join(folder, "origin");
     expect(run(folder, "git", "init", "-q", origin).status).toBe(0);

@@ -16,7 +16,12 @@ const waitFor = async (check: () => boolean, what: string, limit = 15_000) => {
 };
 
 /** The environment of a developer's machine: servers allowed, in `cache`, leaving after `idle` ms. */
-const serverEnv = (cache: string, idle = 20_000) => ({ DMREPORT_CACHE_DIR: cache, DMREPORT_NO_SERVER: "", CI: "", DMREPORT_LINT_SERVER_IDLE_MS: String(idle) });
+const serverEnv = (cache: string, idle = 20_000) => ({
+  DMREPORT_CACHE_DIR: cache,
+  DMREPORT_NO_SERVER: "",
+  CI: "",
+  DMREPORT_LINT_SERVER_IDLE_MS: String(idle),
+});
 const sockets = (cache: string) => (existsSync(cache) ? readdirSync(cache).filter((name) => /^lint-[0-9a-z]+\.sock$/.test(name)) : []);
 
 const FRAGMENT = "months/2018-01/02C.06.00.md";
@@ -42,10 +47,21 @@ describe("the lint server", () => {
     expect(await served()).toEqual(before);
 
     // Each kind of input the server keeps parsed: its change is seen at once.
-    const edit = (file: string, change: (text: string) => string) => writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
+    const edit = (file: string, change: (text: string) => string) =>
+      writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
     const changes: [string, string, (text: string) => string, string][] = [
-      ["a sibling fragment", "months/2018-01/02C.06.01.01.md", (text) => text.replace(/^milestones:$/m, "milestones:\n  - id: DLP-808\n    status: completed\n    completed: 2018-01-20"), ""],
-      ["the config", "dmreport.yaml", (text) => text.replace("title: Accomplishments this month", "title: Accomplishments"), "fragment-unknown-section"],
+      [
+        "a sibling fragment",
+        "months/2018-01/02C.06.01.01.md",
+        (text) => text.replace(/^milestones:$/m, "milestones:\n  - id: DLP-808\n    status: completed\n    completed: 2018-01-20"),
+        "",
+      ],
+      [
+        "the config",
+        "dmreport.yaml",
+        (text) => text.replace("title: Accomplishments this month", "title: Accomplishments"),
+        "fragment-unknown-section",
+      ],
       ["the WBS tree", "wbs.yaml", (text) => text.replace("code: 02C.06.00,", "code: 02C.06.09,"), "wbs-unknown"],
       ["the register", "milestones.yaml", (text) => text.replace(/^.*DLP-808.*\n/m, ""), ""],
     ];
@@ -64,7 +80,9 @@ describe("the lint server", () => {
     }
 
     // Options, usage errors and other folders go through it too.
-    expect(await served(["lint", "--format", "json", FRAGMENT])).toEqual(runCli(["lint", "--format", "json", FRAGMENT], source, { DMREPORT_NO_SERVER: "1" }));
+    expect(await served(["lint", "--format", "json", FRAGMENT])).toEqual(
+      runCli(["lint", "--format", "json", FRAGMENT], source, { DMREPORT_NO_SERVER: "1" }),
+    );
     expect(await served(["lint", "--bogus"])).toEqual(runCli(["lint", "--bogus"], source, { DMREPORT_NO_SERVER: "1" }));
     expect((await served(["lint", "--bogus"])).status).toBe(2);
     const other = exampleCopy("minimal");

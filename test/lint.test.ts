@@ -68,13 +68,19 @@ describe("milestone status rules", () => {
         const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8");
         files["dmreport.yaml"] = `${config}milestones:\n  idPattern: ['^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$', '^A\\d+$']\n`;
       }
-      if (name.includes("group")) files["milestones.yaml"] = readFileSync(join(REPO, "examples", "minimal", "milestones.yaml"), "utf8").replace('wbs: "4.1.1"', 'wbs: "4.2"');
+      if (name.includes("group"))
+        files["milestones.yaml"] = readFileSync(join(REPO, "examples", "minimal", "milestones.yaml"), "utf8").replace(
+          'wbs: "4.1.1"',
+          'wbs: "4.2"',
+        );
       expect(problems(files).filter((line) => !line.includes("milestone-not-owned"))).toEqual([expected]);
     });
   }
 
   it("reports a completion date in the future", () => {
-    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": status("  - id: A2330\n    status: completed\n    completed: 2026-10-30\n") });
+    const source = exampleCopy("minimal", {
+      "months/2026-10/4.2.md": status("  - id: A2330\n    status: completed\n    completed: 2026-10-30\n"),
+    });
     const found = lint({ cwd: source, today: "2026-10-20" }).sources[0]!.diagnostics;
     expect(found.map((d) => `${d.line}:${d.column} ${d.rule} ${d.message}`)).toEqual([
       "7:16 milestone-completed-future completion date 2026-10-30 is in the future (today is 2026-10-20)",
@@ -83,7 +89,10 @@ describe("milestone status rules", () => {
 
   it("reports a milestone reported again after an earlier month completed it", () => {
     const files = {
-      "months/2026-09/4.2.md": status("  - id: A2330\n    status: completed\n    completed: 2026-09-28\n").replace("month: 2026-10", "month: 2026-09"),
+      "months/2026-09/4.2.md": status("  - id: A2330\n    status: completed\n    completed: 2026-09-28\n").replace(
+        "month: 2026-10",
+        "month: 2026-09",
+      ),
       "months/2026-10/4.2.md": status("  - id: A2330\n    status: delayed\n    forecast: 2026-12-01\n    note: Late.\n"),
     };
     expect(problems(files)).toEqual([
@@ -94,7 +103,10 @@ describe("milestone status rules", () => {
   it("reports a milestone reported twice in a month", () => {
     const files = {
       "months/2026-10/4.2.md": status("  - id: A2330\n    status: on-track\n"),
-      "months/2026-10/summary.md": fragment("part: summary\nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: on-track\n", "\nText.\n"),
+      "months/2026-10/summary.md": fragment(
+        "part: summary\nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: on-track\n",
+        "\nText.\n",
+      ),
     };
     expect(problems(files)).toEqual([
       "months/2026-10/summary.md:5:9 error milestone-reported-twice milestone `A2330` is already reported in months/2026-10/4.2.md this month: report it once",
@@ -113,7 +125,10 @@ describe("fragment and text rules", () => {
   });
 
   it("reports progress written for an element marked progress: false", () => {
-    const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace("    lead: Tom Okafor\n", "    lead: Tom Okafor\n    progress: false\n");
+    const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace(
+      "    lead: Tom Okafor\n",
+      "    lead: Tom Okafor\n    progress: false\n",
+    );
     expect(problems({ "wbs.yaml": wbs })).toEqual([
       "months/2026-09/4.2.md:6:1 error fragment-no-progress WBS 4.2 is marked `progress: false` in wbs.yaml, so this text would not be shown: remove it, or remove `progress: false`",
       "months/2026-10/4.2.md:11:1 error fragment-no-progress WBS 4.2 is marked `progress: false` in wbs.yaml, so this text would not be shown: remove it, or remove `progress: false`",
@@ -129,7 +144,8 @@ describe("fragment and text rules", () => {
   });
 
   it("reports trailing whitespace, but not a hard line break, code, or a YAML block scalar", () => {
-    const frontmatter = 'wbs: "4.2" \nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: on-track\n    note: |\n      kept  \n      as is\n';
+    const frontmatter =
+      'wbs: "4.2" \nmonth: 2026-10\nmilestones:\n  - id: A2330\n    status: on-track\n    note: |\n      kept  \n      as is\n';
     const body = "\n## Highlights \n\nA hard  \nbreak.\n\n```\ncode  \n```\n";
     expect(problems({ "months/2026-10/4.2.md": fragment(frontmatter, body) })).toEqual([
       "months/2026-10/4.2.md:2:11 warning trailing-whitespace spaces at the end of this line mean nothing: remove them",
@@ -143,7 +159,10 @@ describe("rule settings and inline directives", () => {
 
   it("turn rules off or change their severity from dmreport.yaml", () => {
     const config = readFileSync(join(REPO, "examples", "minimal", "dmreport.yaml"), "utf8");
-    const settled = problems({ "months/2026-10/4.2.md": noisy, "dmreport.yaml": `${config}rules:\n  ticket-key: warning\n  trailing-whitespace: off\n` });
+    const settled = problems({
+      "months/2026-10/4.2.md": noisy,
+      "dmreport.yaml": `${config}rules:\n  ticket-key: warning\n  trailing-whitespace: off\n`,
+    });
     expect(settled).toEqual([
       "months/2026-10/4.2.md:8:1 warning ticket-key ticket key `KSW 1` is written with a space: write `KSW-1`",
       "months/2026-10/4.2.md:9:1 warning ticket-key ticket key `KSW 2` is written with a space: write `KSW-2`",
@@ -157,12 +176,15 @@ describe("rule settings and inline directives", () => {
     expect(found.filter((line) => / error /.test(line))[0]).toMatch(/^dmreport\.yaml:\d+:\d+ error schema/);
     // The fragments are still checked against their schema, and lint says what it could not check.
     expect(found.filter((line) => line.includes("checks-skipped"))).toEqual([
-      expect.stringMatching(/^dmreport\.yaml:\d+:1 warning checks-skipped the fragments are checked against their schema only until the errors in dmreport\.yaml are fixed/),
+      expect.stringMatching(
+        /^dmreport\.yaml:\d+:1 warning checks-skipped the fragments are checked against their schema only until the errors in dmreport\.yaml are fixed/,
+      ),
     ]);
   });
 
   it("honour dmreport-disable comments: next line, a range, and the whole file", () => {
-    const body = "\n## Highlights\n\n<!-- dmreport-disable-next-line ticket-key -->\nKSW 1\n\n<!-- dmreport-disable ticket-key -->\nKSW 2\n<!-- dmreport-enable ticket-key -->\n\nKSW 3\n";
+    const body =
+      "\n## Highlights\n\n<!-- dmreport-disable-next-line ticket-key -->\nKSW 1\n\n<!-- dmreport-disable ticket-key -->\nKSW 2\n<!-- dmreport-enable ticket-key -->\n\nKSW 3\n";
     expect(problems({ "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\n', body) })).toEqual([
       "months/2026-10/4.2.md:15:1 error ticket-key ticket key `KSW 3` is written with a space: write `KSW-3`",
     ]);
@@ -172,7 +194,9 @@ describe("rule settings and inline directives", () => {
 
   it("knows every configurable rule in the config schema, and no other", () => {
     const schema = JSON.parse(readFileSync(join(REPO, "schemas", "dmreport.schema.json"), "utf8"));
-    const configurable = Object.entries(RULES).filter(([, info]) => info.configurable).map(([id]) => id);
+    const configurable = Object.entries(RULES)
+      .filter(([, info]) => info.configurable)
+      .map(([id]) => id);
     expect(schema.properties.rules.propertyNames.enum).toEqual(configurable);
   });
 });
@@ -189,14 +213,22 @@ describe("lint of given files", () => {
     const source = exampleCopy("minimal", { "README.md": "# notes\n", "months/2026-10/notes.txt": "x", "months/2026-10/4.2.MD": "x" });
     const outside = tempFolder();
     writeFileSync(join(outside, "x.md"), "x");
-    const result = lint({ cwd: source, files: ["README.md", "months/2026-10/notes.txt", "months/2026-10/4.2.MD", "nothing.md", join(outside, "x.md"), "schedule"], today: TODAY });
-    const reads = "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml, .dmreport/published/YYYY-MM.yaml, images and the template folders dmreport.yaml names";
+    const result = lint({
+      cwd: source,
+      files: ["README.md", "months/2026-10/notes.txt", "months/2026-10/4.2.MD", "nothing.md", join(outside, "x.md"), "schedule"],
+      today: TODAY,
+    });
+    const reads =
+      "lint reads fragments (months/YYYY-MM/*.md), dmreport.yaml, wbs.yaml, milestones.yaml, published.yaml, schedule/YYYY-MM.yaml, .dmreport/published/YYYY-MM.yaml, images and the template folders dmreport.yaml names";
     expect(result).toEqual({
       sources: [],
       // Missing and outside first, as met; then those the source's reading tells apart.
       unmatched: [
         { given: "nothing.md", reason: "nothing.md does not exist" },
-        { given: join(outside, "x.md"), reason: `${join(outside, "x.md")} is not in a report source: there is no dmreport.yaml in its folder or any folder above it` },
+        {
+          given: join(outside, "x.md"),
+          reason: `${join(outside, "x.md")} is not in a report source: there is no dmreport.yaml in its folder or any folder above it`,
+        },
         { given: "schedule", reason: "schedule does not exist" },
         { given: "README.md", reason: `README.md is not a file dmreport reads; ${reads}` },
         { given: "months/2026-10/notes.txt", reason: `months/2026-10/notes.txt is not a file dmreport reads; ${reads}` },
@@ -215,12 +247,17 @@ describe("lint of given files", () => {
   });
 
   it("lints the whole source when the WBS tree changes", () => {
-    const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace('      - { code: "4.1.2", title: Scheduler }\n', "");
-    expect(problems({ "wbs.yaml": wbs }, ["wbs.yaml"])).toEqual([
-      'months/2026-09/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml',
-      'months/2026-10/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment\'s element) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml',
-      "milestones.yaml:4:62 error wbs-unknown WBS code `4.1.2` (owner of milestone `CAMM6995`) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml",
-    ].sort());
+    const wbs = readFileSync(join(REPO, "examples", "minimal", "wbs.yaml"), "utf8").replace(
+      '      - { code: "4.1.2", title: Scheduler }\n',
+      "",
+    );
+    expect(problems({ "wbs.yaml": wbs }, ["wbs.yaml"])).toEqual(
+      [
+        "months/2026-09/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment's element) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml",
+        "months/2026-10/4.1.2.md:2:6 error wbs-unknown WBS code `4.1.2` (this fragment's element) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml",
+        "milestones.yaml:4:62 error wbs-unknown WBS code `4.1.2` (owner of milestone `CAMM6995`) is not in wbs.yaml: did you mean `4.1.1`? Otherwise add the element to wbs.yaml",
+      ].sort(),
+    );
   });
 });
 
@@ -230,7 +267,8 @@ describe("dmreport lint, the command", () => {
   it("leaves out the warnings of a published month's fragments, which cannot be acted on", () => {
     const source = exampleCopy("minimal");
     appendFileSync(join(source, "months/2026-10/4.1.1.md"), "\n## Staffing\n");
-    const warning = "months/2026-10/4.1.1.md\n  18:1  warning  section `Staffing` is empty: write something under it or remove\n                 the heading  fragment-empty-section\n";
+    const warning =
+      "months/2026-10/4.1.1.md\n  18:1  warning  section `Staffing` is empty: write something under it or remove\n                 the heading  fragment-empty-section\n";
     expect(runCli(["lint", "--max-warnings", "0"], source)).toMatchObject({ status: 1, stdout: expect.stringContaining(warning) });
     expect(runCli(["publish", "--month", "2026-10"], source).status).toBe(0);
     expect(runCli(["lint", "--max-warnings", "0"], source)).toEqual({ status: 0, stdout: "", stderr: "" });
@@ -256,17 +294,28 @@ describe("dmreport lint, the command", () => {
 
   it("wraps stylish lines at the terminal's width, through the lint server and without it (six problems)", () => {
     const source = exampleCopy("minimal", {
-      "months/2026-10/4.2.md": fragment('wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2330, status: delayed }\n', "\n## Highlights \n\nFixed KSW 88 and KSW-.\n\n## Nonsense\n\nText.\n"),
+      "months/2026-10/4.2.md": fragment(
+        'wbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2330, status: delayed }\n',
+        "\n## Highlights \n\nFixed KSW 88 and KSW-.\n\n## Nonsense\n\nText.\n",
+      ),
     });
     const { NO_COLOR: _noColor, ...inherited } = process.env;
     const env = { ...inherited, FORCE_COLOR: "1", DMREPORT_CACHE_DIR: tempFolder(), DMREPORT_LINT_SERVER_IDLE_MS: "3000", CI: "" };
-    for (const [columns, server] of [[60, true], [60, false], [100, true]] as const) {
+    for (const [columns, server] of [
+      [60, true],
+      [60, false],
+      [100, true],
+    ] as const) {
       // A real terminal of that width (util-linux `script`), colours on.
-      const run = spawnSync("script", ["-qec", `stty cols ${columns}; ${process.execPath} ${CLI} lint months/2026-10/4.2.md`, "/dev/null"], {
-        cwd: source,
-        encoding: "utf8",
-        env: { ...env, DMREPORT_NO_SERVER: server ? "" : "1" },
-      });
+      const run = spawnSync(
+        "script",
+        ["-qec", `stty cols ${columns}; ${process.execPath} ${CLI} lint months/2026-10/4.2.md`, "/dev/null"],
+        {
+          cwd: source,
+          encoding: "utf8",
+          env: { ...env, DMREPORT_NO_SERVER: server ? "" : "1" },
+        },
+      );
       const lines = stripVTControlCharacters(run.stdout).replace(/\r/g, "").trimEnd().split("\n");
       expect(lines.filter((line) => /^\s+\d+:\d+\s+(?:error|warning)\s/.test(line)).length, run.stdout).toBe(6);
       expect(Math.max(...lines.map((line) => line.length)), `${columns} columns:\n${lines.join("\n")}`).toBeLessThanOrEqual(columns);
@@ -305,15 +354,35 @@ describe("dmreport lint, the command", () => {
   it("writes a GitLab Code Quality report whose fingerprints follow the problem, not its line", () => {
     const run = runCli(["lint", "--format", "gitlab"], exampleCopy("minimal", bad));
     expect(run.status).toBe(1);
-    const report = JSON.parse(run.stdout) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    const report = JSON.parse(run.stdout) as {
+      description: string;
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
     // GitLab's documented fields, and no others.
     expect(report.map(({ fingerprint, ...rest }) => ({ ...rest, fingerprint: /^[0-9a-f]{32}$/.test(fingerprint) }))).toEqual([
-      { description: "spaces at the end of this line mean nothing: remove them", check_name: "trailing-whitespace", fingerprint: true, severity: "minor", location: { path: "months/2026-10/4.2.md", lines: { begin: 6 } } },
-      { description: "ticket key `KSW 88` is written with a space: write `KSW-88`", check_name: "ticket-key", fingerprint: true, severity: "major", location: { path: "months/2026-10/4.2.md", lines: { begin: 8 } } },
+      {
+        description: "spaces at the end of this line mean nothing: remove them",
+        check_name: "trailing-whitespace",
+        fingerprint: true,
+        severity: "minor",
+        location: { path: "months/2026-10/4.2.md", lines: { begin: 6 } },
+      },
+      {
+        description: "ticket key `KSW 88` is written with a space: write `KSW-88`",
+        check_name: "ticket-key",
+        fingerprint: true,
+        severity: "major",
+        location: { path: "months/2026-10/4.2.md", lines: { begin: 8 } },
+      },
     ]);
     // Three lines further down, the same problems keep their fingerprints; a second one gets its own.
     const moved = fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n\n\n\n## Highlights \n\nFixed KSW 88.\n\nAnd KSW 88 again.\n");
-    const again = JSON.parse(runCli(["lint", "--format", "gitlab"], exampleCopy("minimal", { "months/2026-10/4.2.md": moved })).stdout) as typeof report;
+    const again = JSON.parse(
+      runCli(["lint", "--format", "gitlab"], exampleCopy("minimal", { "months/2026-10/4.2.md": moved })).stdout,
+    ) as typeof report;
     expect(again.map((finding) => finding.location.lines.begin)).toEqual([9, 11, 13]);
     expect(again[0]!.fingerprint).toBe(report[0]!.fingerprint);
     expect(again[1]!.fingerprint).toBe(report[1]!.fingerprint);
@@ -326,8 +395,26 @@ describe("dmreport lint, the command", () => {
       version: 1,
       summary: { errors: 1, warnings: 1, fixable: 2 },
       diagnostics: [
-        { file: "months/2026-10/4.2.md", line: 6, column: 14, severity: "warning", rule: "trailing-whitespace", message: "spaces at the end of this line mean nothing: remove them", fixable: true, help: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/trailing-whitespace.md" },
-        { file: "months/2026-10/4.2.md", line: 8, column: 7, severity: "error", rule: "ticket-key", message: "ticket key `KSW 88` is written with a space: write `KSW-88`", fixable: true, help: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/ticket-key.md" },
+        {
+          file: "months/2026-10/4.2.md",
+          line: 6,
+          column: 14,
+          severity: "warning",
+          rule: "trailing-whitespace",
+          message: "spaces at the end of this line mean nothing: remove them",
+          fixable: true,
+          help: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/trailing-whitespace.md",
+        },
+        {
+          file: "months/2026-10/4.2.md",
+          line: 8,
+          column: 7,
+          severity: "error",
+          rule: "ticket-key",
+          message: "ticket key `KSW 88` is written with a space: write `KSW-88`",
+          fixable: true,
+          help: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/ticket-key.md",
+        },
       ],
     });
     const sarif = JSON.parse(runCli(["lint", "--format", "sarif"], source).stdout);
@@ -361,13 +448,18 @@ describe("dmreport lint, the command", () => {
 
   it("fixes what is safe with --fix, keeping CRLF line endings, and reports what is left", () => {
     const crlf = fragment('wbs: "4.2"\nmonth: 2026-10\n', "\n## Highlights \n\nFixed KSW 88 and KSW-.\n").replace(/\n/g, "\r\n");
-    const register = readFileSync(join(REPO, "examples", "minimal", "milestones.yaml"), "utf8").replace("due: 2026-10-15", "due: 2026/10/15");
+    const register = readFileSync(join(REPO, "examples", "minimal", "milestones.yaml"), "utf8").replace(
+      "due: 2026-10-15",
+      "due: 2026/10/15",
+    );
     const source = exampleCopy("minimal", { "months/2026-10/4.2.md": crlf, "milestones.yaml": register });
     const run = runCli(["lint", "--fix"], source);
     expect(run.stderr).toBe("fixed 3 problems in 2 files\n");
     expect(run.stdout).toContain("ticket key `KSW-` has no number");
     expect(run.status).toBe(1);
-    expect(readFileSync(join(source, "months/2026-10/4.2.md"), "utf8")).toBe(crlf.replace("Highlights ", "Highlights").replace("KSW 88", "KSW-88"));
+    expect(readFileSync(join(source, "months/2026-10/4.2.md"), "utf8")).toBe(
+      crlf.replace("Highlights ", "Highlights").replace("KSW 88", "KSW-88"),
+    );
     expect(readFileSync(join(source, "milestones.yaml"), "utf8")).toBe(register.replace("due: 2026/10/15", "due: 2026-10-15"));
     writeFileSync(join(source, "months/2026-10/4.2.md"), crlf.replace("KSW-.", "it."));
   });
@@ -380,7 +472,10 @@ describe("source and config rules", () => {
     writeFileSync(join(source, "dmreport.yaml"), config.replace("  - id: next\n", "  - id: highlights\n"));
     const register = readFileSync(join(source, "milestones.yaml"), "utf8");
     writeFileSync(join(source, "milestones.yaml"), register.replace("title: Scheduler dry run, level: 2", 'title: "", level: 12'));
-    const show = (files: string[]) => lint({ cwd: source, today: TODAY }).sources[0]!.diagnostics.filter((d) => files.includes(d.file)).map((d) => `${d.file}:${d.line}:${d.column} ${d.rule} ${d.message}`);
+    const show = (files: string[]) =>
+      lint({ cwd: source, today: TODAY })
+        .sources[0]!.diagnostics.filter((d) => files.includes(d.file))
+        .map((d) => `${d.file}:${d.line}:${d.column} ${d.rule} ${d.message}`);
     expect(show(["dmreport.yaml"])).toEqual([
       "dmreport.yaml:10:9 config-duplicate section `highlights` is listed twice in `sections`",
       "dmreport.yaml:28:1 checks-skipped the fragments are checked against their schema only until the errors in dmreport.yaml are fixed: their WBS codes, sections and milestones are not judged yet",
@@ -415,7 +510,14 @@ interface SarifLog {
   runs: {
     results: {
       ruleId: string;
-      fixes?: { artifactChanges: { replacements: { deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }[] }[] }[];
+      fixes?: {
+        artifactChanges: {
+          replacements: {
+            deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+            insertedContent: { text: string };
+          }[];
+        }[];
+      }[];
     }[];
   }[];
 }
@@ -442,8 +544,16 @@ describe("every independent problem in one run", () => {
       ["11:1", "fragment-unknown-section", ["Recruitment update"]],
     ]);
     // The same through the command line, in JSON and SARIF.
-    const json = JSON.parse(runCli(["lint", "--format", "json", file], source).stdout) as { diagnostics: { rule: string; suggestions?: string[] }[] };
-    expect(json.diagnostics.map((found) => found.suggestions ?? [])).toEqual([["1.02C.03"], ["LDM-503-3"], ["completed"], [], ["Recruitment update"]]);
+    const json = JSON.parse(runCli(["lint", "--format", "json", file], source).stdout) as {
+      diagnostics: { rule: string; suggestions?: string[] }[];
+    };
+    expect(json.diagnostics.map((found) => found.suggestions ?? [])).toEqual([
+      ["1.02C.03"],
+      ["LDM-503-3"],
+      ["completed"],
+      [],
+      ["Recruitment update"],
+    ]);
     expect(json.diagnostics[1]).toMatchObject({ replaces: { line: 5, column: 9, endLine: 5, endColumn: 19 } });
   });
 
@@ -452,7 +562,11 @@ describe("every independent problem in one run", () => {
     const sarif = JSON.parse(runCli(["lint", "--format", "sarif", file], source).stdout) as SarifLog;
     const results = sarif.runs[0]!.results;
     expect(results.map((result) => result.fixes?.map((fix) => fix.artifactChanges[0]!.replacements[0]!.insertedContent.text))).toEqual([
-      ["1.02C.03"], ["LDM-503-3"], ["completed"], undefined, ["Recruitment update"],
+      ["1.02C.03"],
+      ["LDM-503-3"],
+      ["completed"],
+      undefined,
+      ["Recruitment update"],
     ]);
     // Apply the replacements as a code scanning tool would: from the end, by line and column.
     const lines = readFileSync(join(source, file), "utf8").split("\n");
@@ -463,22 +577,37 @@ describe("every independent problem in one run", () => {
       lines[region.startLine - 1] = line.slice(0, region.startColumn - 1) + insertedContent.text + line.slice(region.endColumn - 1);
     }
     writeFileSync(join(source, file), lines.join("\n"));
-    expect(readFileSync(join(source, file), "utf8")).toBe(fiveMistakes(original).replace("wbs: 1.02C.33", "wbs: 1.02C.03")
-      .replace("LDM-503-03", "LDM-503-3").replace("status: complete\n", "status: completed\n").replace("## Recruitement update", "## Recruitment update"));
-    expect(lint({ files: [file], cwd: source, today: TODAY }).sources[0]!.diagnostics.map((found) => found.rule)).toEqual(["schema-format"]);
+    expect(readFileSync(join(source, file), "utf8")).toBe(
+      fiveMistakes(original)
+        .replace("wbs: 1.02C.33", "wbs: 1.02C.03")
+        .replace("LDM-503-03", "LDM-503-3")
+        .replace("status: complete\n", "status: completed\n")
+        .replace("## Recruitement update", "## Recruitment update"),
+    );
+    expect(lint({ files: [file], cwd: source, today: TODAY }).sources[0]!.diagnostics.map((found) => found.rule)).toEqual([
+      "schema-format",
+    ]);
   });
 
   it("keeps a quoted value's quotes when it offers a replacement", () => {
     const source = exampleCopy("lsst-dm", { [file]: original.replace("wbs: 1.02C.03\n", 'wbs: "1.02C.33"\n') });
     const [found] = lint({ files: [file], cwd: source, today: TODAY }).sources[0]!.diagnostics;
-    expect(found).toMatchObject({ rule: "wbs-unknown", line: 2, column: 6, span: { start: { line: 2, column: 7 }, end: { line: 2, column: 15 } } });
+    expect(found).toMatchObject({
+      rule: "wbs-unknown",
+      line: 2,
+      column: 6,
+      span: { start: { line: 2, column: 7 }, end: { line: 2, column: 15 } },
+    });
   });
 
   it("still shows a fragment's own problems when the register is broken, and says what it did not check", () => {
     const source = exampleCopy("lsst-dm", { [file]: fiveMistakes(original), "milestones.yaml": "milestones: [\n" });
     const [linted] = lint({ files: [file], cwd: source, today: TODAY }).sources;
     expect(linted!.diagnostics.filter((found) => found.file === file).map((found) => found.rule)).toEqual([
-      "wbs-unknown", "schema-enum", "schema-format", "fragment-unknown-section",
+      "wbs-unknown",
+      "schema-enum",
+      "schema-format",
+      "fragment-unknown-section",
     ]);
     expect(linted!.diagnostics.find((found) => found.rule === "checks-skipped")).toMatchObject({
       file: "milestones.yaml",
@@ -504,19 +633,28 @@ describe("forecast-differs", () => {
     const snapshot = (forecast: string) =>
       `month: 2026-10\nexport: p6.csv\nmilestones:\n  - { id: CAMM6995, wbs: "4.1.2", due: 2026-09-30, forecast: ${forecast} }\n`;
     // The lead says 2026-11-20: 41 days after the schedule's 2026-10-10, 5 days after its 2026-11-15.
-    const far = lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-10-10") }), today: TODAY }).sources[0]!.diagnostics.filter((found) => found.rule === "forecast-differs");
+    const far = lint({
+      cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-10-10") }),
+      today: TODAY,
+    }).sources[0]!.diagnostics.filter((found) => found.rule === "forecast-differs");
     expect(far.map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.message}`)).toEqual([
       "months/2026-10/4.1.2.md:7:15 warning the forecast 2026-11-20 for `CAMM6995` differs from the 2026-10 schedule's 2026-10-10 by 41 days, more than milestones.slipThreshold (30): check the date, or say why in the note",
     ]);
-    const near = lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-11-15") }), today: TODAY }).sources[0]!.diagnostics;
+    const near = lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot("2026-11-15") }), today: TODAY }).sources[0]!
+      .diagnostics;
     expect(near.filter((found) => found.rule === "forecast-differs")).toEqual([]);
   });
 
   it("warns where a lead reports completed what the month's schedule export shows open", () => {
-    const snapshot = (row: string) => `month: 2026-10\nexport: p6.csv\nmilestones:\n  - { id: A2330, wbs: "4.2", due: 2026-10-15, ${row} }\n`;
+    const snapshot = (row: string) =>
+      `month: 2026-10\nexport: p6.csv\nmilestones:\n  - { id: A2330, wbs: "4.2", due: 2026-10-15, ${row} }\n`;
     const rule = (row: string) =>
-      lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot(row) }), today: TODAY }).sources[0]!.diagnostics.filter((found) => found.rule === "completed-not-in-schedule");
-    expect(rule("forecast: 2026-11-02").map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.message}`)).toEqual([
+      lint({ cwd: exampleCopy("minimal", { "schedule/2026-10.yaml": snapshot(row) }), today: TODAY }).sources[0]!.diagnostics.filter(
+        (found) => found.rule === "completed-not-in-schedule",
+      );
+    expect(
+      rule("forecast: 2026-11-02").map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.message}`),
+    ).toEqual([
       "months/2026-10/4.2.md:6:13 warning `A2330` is reported completed, but the 2026-10 schedule export shows it open (forecast 2026-11-02): tell the project office, so that the schedule records its actual finish",
     ]);
     expect(rule("forecast: 2026-10-14, completed: 2026-10-14")).toEqual([]);

@@ -30,7 +30,14 @@ describe("parseYamlSource", () => {
   it("reports syntax errors at their place", () => {
     const { diagnostics } = parseYamlSource("w.yaml", "a: 1\na: 2\n");
     expect(diagnostics).toEqual([
-      { file: "w.yaml", line: 2, column: 1, severity: "error", rule: "yaml-syntax", message: "YAML syntax error: Map keys must be unique (remove one of the two entries)" },
+      {
+        file: "w.yaml",
+        line: 2,
+        column: 1,
+        severity: "error",
+        rule: "yaml-syntax",
+        message: "YAML syntax error: Map keys must be unique (remove one of the two entries)",
+      },
     ]);
   });
 });
@@ -92,7 +99,14 @@ describe("findSourceRoot and loadSource", () => {
     writeFileSync(join(source, "months", "2026-10", "4.2.md"), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0x0a]));
     const { diagnostics } = loadSource(source, { months: ["2026-10"] });
     expect(diagnostics).toEqual([
-      { file: "months/2026-10/4.2.md", line: 1, column: 1, severity: "error", rule: "file-encoding", message: "`months/2026-10/4.2.md` is not valid UTF-8 text: save it as UTF-8" },
+      {
+        file: "months/2026-10/4.2.md",
+        line: 1,
+        column: 1,
+        severity: "error",
+        rule: "file-encoding",
+        message: "`months/2026-10/4.2.md` is not valid UTF-8 text: save it as UTF-8",
+      },
     ]);
   });
 });

@@ -90,7 +90,9 @@ describe.runIf(runNeovim)("dmreport lsp in Neovim", () => {
     ]);
     expect(results.broken[0]!.message).toContain("did you mean `1.02C.03`?");
     expect(results.completion.map((item) => item.label)).toEqual(expect.arrayContaining(["LDM-503-1", "LDM-503-2", "LDM-503-3"]));
-    expect(results.completion.find((item) => item.label === "LDM-503-3")?.detail).toBe("Test report: Alert Generation Validation (due 2017-11-30)");
+    expect(results.completion.find((item) => item.label === "LDM-503-3")?.detail).toBe(
+      "Test report: Alert Generation Validation (due 2017-11-30)",
+    );
     expect(results.hover).toContain("**LDM-503-3** Test report: Alert Generation Validation");
     expect(results.cleared).toBe(true);
     expect(results.fixed).toEqual([]);
@@ -123,25 +125,42 @@ describe.runIf(runNeovim)("the Neovim recipes of docs/guide/editors.md", () => {
       const folder = tempFolder();
       // dmreport on the PATH, as the recipes expect.
       mkdirSync(join(folder, "bin"));
-      writeFileSync(join(folder, "bin", "dmreport"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`, { mode: 0o755 });
+      writeFileSync(join(folder, "bin", "dmreport"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`, {
+        mode: 0o755,
+      });
       writeFileSync(join(folder, "init.lua"), recipe(marker));
       const out = join(folder, "out.json");
-      writeFileSync(join(folder, "check.lua"), [
-        `vim.cmd("edit " .. vim.fn.fnameescape(${JSON.stringify(join(source, file))}))`,
-        "local buf = vim.api.nvim_get_current_buf()",
-        "local shown = vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)",
-        "local codes = {}",
-        "for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(codes, d.code) end",
-        `local f = io.open(${JSON.stringify(out)}, "w")`,
-        "f:write(vim.fn.json_encode({ shown = shown, codes = codes }))",
-        "f:close()",
-        'vim.cmd("qall!")',
-      ].join("\n"));
-      const run = spawnSync("nvim", ["--headless", "-u", join(folder, "init.lua"), "-i", "NONE", "-n", "-c", `luafile ${join(folder, "check.lua")}`], {
-        encoding: "utf8",
-        timeout: 60_000,
-        env: { ...process.env, PATH: `${join(folder, "bin")}:${process.env.PATH}`, DMREPORT_NO_SERVER: "1", XDG_STATE_HOME: folder, XDG_DATA_HOME: folder, XDG_CACHE_HOME: folder, XDG_CONFIG_HOME: folder },
-      });
+      writeFileSync(
+        join(folder, "check.lua"),
+        [
+          `vim.cmd("edit " .. vim.fn.fnameescape(${JSON.stringify(join(source, file))}))`,
+          "local buf = vim.api.nvim_get_current_buf()",
+          "local shown = vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)",
+          "local codes = {}",
+          "for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(codes, d.code) end",
+          `local f = io.open(${JSON.stringify(out)}, "w")`,
+          "f:write(vim.fn.json_encode({ shown = shown, codes = codes }))",
+          "f:close()",
+          'vim.cmd("qall!")',
+        ].join("\n"),
+      );
+      const run = spawnSync(
+        "nvim",
+        ["--headless", "-u", join(folder, "init.lua"), "-i", "NONE", "-n", "-c", `luafile ${join(folder, "check.lua")}`],
+        {
+          encoding: "utf8",
+          timeout: 60_000,
+          env: {
+            ...process.env,
+            PATH: `${join(folder, "bin")}:${process.env.PATH}`,
+            DMREPORT_NO_SERVER: "1",
+            XDG_STATE_HOME: folder,
+            XDG_DATA_HOME: folder,
+            XDG_CACHE_HOME: folder,
+            XDG_CONFIG_HOME: folder,
+          },
+        },
+      );
       expect(run.error).toBeUndefined();
       expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({ shown: true, codes: ["wbs-unknown"] });
     });

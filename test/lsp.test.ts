@@ -40,7 +40,10 @@ afterEach(() => {
 
 /** A client of a fresh `dmreport lsp --stdio`, initialized on `root`. */
 async function client(root: string, capabilities: Record<string, unknown> = {}) {
-  const child = spawn(process.execPath, [CLI, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DMREPORT_NO_SERVER: "1" } });
+  const child = spawn(process.execPath, [CLI, "lsp", "--stdio"], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, DMREPORT_NO_SERVER: "1" },
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -57,7 +60,11 @@ async function client(root: string, capabilities: Record<string, unknown> = {}) 
     return null;
   });
   connection.listen();
-  const init = (await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities })) as { capabilities: Record<string, unknown> };
+  const init = (await connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    capabilities,
+  })) as { capabilities: Record<string, unknown> };
   await connection.sendNotification("initialized", {});
   const versions = new Map<string, number>();
   // A file by its path in the source, or an absolute path (a file of another source the editor has open).
@@ -78,7 +85,10 @@ async function client(root: string, capabilities: Record<string, unknown> = {}) 
     async change(file: string, text: string) {
       const version = (versions.get(file) ?? 1) + 1;
       versions.set(file, version);
-      await connection.sendNotification("textDocument/didChange", { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
+      await connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri: uriOf(file), version },
+        contentChanges: [{ text }],
+      });
     },
     /** The next diagnostics published for `file` after `count` earlier ones. */
     async diagnostics(file: string, after = 0): Promise<LspDiagnostic[]> {
@@ -137,7 +147,8 @@ describe("dmreport lsp", () => {
     ]);
     expect(found[0]).toMatchObject({
       source: "dmreport",
-      message: "WBS code `1.02C.33` (this fragment's element) is not in wbs.yaml: did you mean `1.02C.03`? Otherwise add the element to wbs.yaml",
+      message:
+        "WBS code `1.02C.33` (this fragment's element) is not in wbs.yaml: did you mean `1.02C.03`? Otherwise add the element to wbs.yaml",
       codeDescription: { href: "https://github.com/lsst-dm/dmreport/blob/v0.1.0/docs/rules/wbs-unknown.md" },
     });
     // The file on disk was never touched: these are the buffer's problems.
@@ -153,9 +164,14 @@ describe("dmreport lsp", () => {
     expect(await lsp.diagnostics(FILE)).toEqual([]);
     // A thousand changes at once (a formatter, "replace all"), each a version of its own, then a hover.
     const last = ORIGINAL.replace("## Recruitment update", "## Recruitement update");
-    const sent = Array.from({ length: 1000 }, (_, index) => lsp.change(FILE, index === 999 ? last : ORIGINAL.replace("wbs:", `wbs:${" ".repeat(index % 7)}`)));
+    const sent = Array.from({ length: 1000 }, (_, index) =>
+      lsp.change(FILE, index === 999 ? last : ORIGINAL.replace("wbs:", `wbs:${" ".repeat(index % 7)}`)),
+    );
     const hover = lsp
-      .request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: lsp.uriOf(FILE) }, position: { line: 4, character: 10 } })
+      .request<{ contents: { value: string } }>("textDocument/hover", {
+        textDocument: { uri: lsp.uriOf(FILE) },
+        position: { line: 4, character: 10 },
+      })
       .then((answer) => ({ answer, published: lsp.published(FILE) }));
     await Promise.all(sent);
     // The hover is answered before the burst's judgement is published.
@@ -177,14 +193,17 @@ describe("dmreport lsp", () => {
     // October shows September's forecast of CAMM6995: moving it, unsaved, changes October.
     await lsp.change(file, text.replace("forecast: 2026-09-30", "forecast: 2026-09-29"));
     const found = await lsp.diagnostics(file, 1);
-    expect(found.map((each) => [each.code, each.range.start.line, each.message.slice(0, 36)])).toEqual([["published-changed", 0, `2026-10 was published on ${new Date().toISOString().slice(0, 10)} `]]);
+    expect(found.map((each) => [each.code, each.range.start.line, each.message.slice(0, 36)])).toEqual([
+      ["published-changed", 0, `2026-10 was published on ${new Date().toISOString().slice(0, 10)} `],
+    ]);
     expect(found[0]!.message).toContain("since the statuses earlier months report changed");
     expect(readFileSync(join(root, file), "utf8")).toBe(text);
   });
 
   it("judges keystrokes from the earlier months kept in memory, and sees a change on disk to one of them once the typing pauses", async () => {
     const root = exampleCopy("minimal", {
-      "months/2026-07/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-07\nmilestones:\n  - { id: CAMM6995, status: completed, completed: 2026-07-20 }\n---\n\n## Highlights\n\nDone.\n',
+      "months/2026-07/4.1.2.md":
+        '---\nwbs: "4.1.2"\nmonth: 2026-07\nmilestones:\n  - { id: CAMM6995, status: completed, completed: 2026-07-20 }\n---\n\n## Highlights\n\nDone.\n',
     });
     const july = join(root, "months/2026-07/4.1.2.md");
     const anHourAgo = new Date(Date.now() - 3_600_000);
@@ -194,7 +213,10 @@ describe("dmreport lsp", () => {
     const file = "months/2026-10/4.1.2.md";
     const text = readFileSync(join(root, file), "utf8");
     await lsp.open(file, text);
-    const said = (found: LspDiagnostic[]) => found.filter((each) => each.code === "milestone-completed-earlier").map((each) => /completed on (\S+) in (\S+):/.exec(each.message)?.slice(1));
+    const said = (found: LspDiagnostic[]) =>
+      found
+        .filter((each) => each.code === "milestone-completed-earlier")
+        .map((each) => /completed on (\S+) in (\S+):/.exec(each.message)?.slice(1));
     expect(said(await lsp.diagnostics(file))).toEqual([["2026-07-20", "months/2026-07/4.1.2.md"]]);
     // Two keystrokes: the second is answered from memory.
     await lsp.change(file, `${text}\nA`);
@@ -233,7 +255,9 @@ describe("dmreport lsp", () => {
     await lsp.open(FILE, text);
     const found = await lsp.diagnostics(FILE);
     const uri = lsp.uriOf(FILE);
-    const actions = await lsp.request<{ title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, TextEdit[]> } }[]>("textDocument/codeAction", {
+    const actions = await lsp.request<
+      { title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, TextEdit[]> } }[]
+    >("textDocument/codeAction", {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
       context: { diagnostics: found },
@@ -249,7 +273,12 @@ describe("dmreport lsp", () => {
     ]);
     const quickFixes = actions.filter((action) => action.kind === "quickfix").flatMap((action) => action.edit.changes[uri]!);
     const mended = applyEdits(text, quickFixes);
-    expect(mended).toBe(ORIGINAL.replace("    completed: 2017-12-20\n", "    completed: 2017-12-32\n").replace("## Recruitment update", "## Recruitment update\n\nSee DM-12779."));
+    expect(mended).toBe(
+      ORIGINAL.replace("    completed: 2017-12-20\n", "    completed: 2017-12-32\n").replace(
+        "## Recruitment update",
+        "## Recruitment update\n\nSee DM-12779.",
+      ),
+    );
     await lsp.change(FILE, mended);
     expect((await lsp.diagnostics(FILE, 1)).map((d) => d.code)).toEqual(["schema-format"]);
     // Asked for the fix-all kind alone, as editors do on save.
@@ -269,25 +298,41 @@ describe("dmreport lsp", () => {
     await lsp.open(file, text);
     const uri = lsp.uriOf(file);
     type Item = { label: string; detail?: string; sortText?: string; textEdit: TextEdit; documentation?: { value: string } };
-    const at = (line: number, character: number) => lsp.request<Item[]>("textDocument/completion", { textDocument: { uri }, position: { line, character } });
+    const at = (line: number, character: number) =>
+      lsp.request<Item[]>("textDocument/completion", { textDocument: { uri }, position: { line, character } });
     const wbs = await at(1, 12);
     expect(wbs.map((item) => item.label)).toContain("1.02C.03");
-    expect(wbs.find((item) => item.label === "02C.03.01")).toMatchObject({ detail: "Single Frame Processing", textEdit: { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 12 } } } });
+    expect(wbs.find((item) => item.label === "02C.03.01")).toMatchObject({
+      detail: "Single Frame Processing",
+      textEdit: { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 12 } } },
+    });
     const ids = await at(4, 14);
-    expect(ids.find((item) => item.label === "LDM-503-3")).toMatchObject({ detail: "Test report: Alert Generation Validation (due 2017-11-30)", textEdit: { newText: "LDM-503-3" } });
+    expect(ids.find((item) => item.label === "LDM-503-3")).toMatchObject({
+      detail: "Test report: Alert Generation Validation (due 2017-11-30)",
+      textEdit: { newText: "LDM-503-3" },
+    });
     // The register's ids in force in the fragment's month (DLP-544 is, until 2017-12); its own element's sort first.
     const sorted = [...ids].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
     expect(sorted[0]!.label).toBe("LDM-503-3");
     expect(ids.map((item) => item.label)).toContain("DLP-544");
     expect((await at(5, 12)).map((item) => item.label)).toEqual(["completed", "delayed", "at-risk", "on-track"]);
-    expect((await at(8, 3)).map((item) => item.textEdit.newText)).toEqual(["## Current accomplishments", "## Planned activities", "## Recruitment update"]);
+    expect((await at(8, 3)).map((item) => item.textEdit.newText)).toEqual([
+      "## Current accomplishments",
+      "## Planned activities",
+      "## Recruitment update",
+    ]);
     // In January, what December completed is offered last, with its completion date: nothing more to report of it.
     // (December's fragment closed: its unsaved text reports no completion.)
     await lsp.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
     const january = "months/2018-01/1.02C.03.md";
     await lsp.open(january, text.replace("month: 2017-12", "month: 2018-01"));
-    const later = await lsp.request<Item[]>("textDocument/completion", { textDocument: { uri: lsp.uriOf(january) }, position: { line: 4, character: 14 } });
-    expect(later.find((item) => item.label === "LDM-503-3")?.detail).toBe("Test report: Alert Generation Validation (due 2017-11-30, completed 2017-12-20)");
+    const later = await lsp.request<Item[]>("textDocument/completion", {
+      textDocument: { uri: lsp.uriOf(january) },
+      position: { line: 4, character: 14 },
+    });
+    expect(later.find((item) => item.label === "LDM-503-3")?.detail).toBe(
+      "Test report: Alert Generation Validation (due 2017-11-30, completed 2017-12-20)",
+    );
     const order = [...later].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((item) => item.label);
     expect(order.indexOf("LDM-503-3")).toBeGreaterThan(order.indexOf("LDM-503-4"));
     expect(order[0]).not.toBe("LDM-503-3");
@@ -299,7 +344,10 @@ describe("dmreport lsp", () => {
     const file = "months/2018-01/02C.04.01.md";
     await lsp.open(file);
     const uri = lsp.uriOf(file);
-    const hover = await lsp.request<{ contents: { kind: string; value: string }; range: Range }>("textDocument/hover", { textDocument: { uri }, position: { line: 4, character: 10 } });
+    const hover = await lsp.request<{ contents: { kind: string; value: string }; range: Range }>("textDocument/hover", {
+      textDocument: { uri },
+      position: { line: 4, character: 10 },
+    });
     expect(hover.contents.kind).toBe("markdown");
     expect(hover.contents.value).toContain("**DM-DRP-6**");
     expect(hover.contents.value).toMatch(/Level \d · due \d{4}-\d{2}-\d{2} · `02C\.04\.01`/);
@@ -307,11 +355,17 @@ describe("dmreport lsp", () => {
     expect(hover.contents.value).toContain("Last month (2017-12): **delayed**, forecast 2018-01-31");
     expect(hover.range).toEqual({ start: { line: 4, character: 8 }, end: { line: 4, character: 16 } });
     const register = readFileSync(join(root, "milestones.yaml"), "utf8").split("\n");
-    const definition = await lsp.request<{ uri: string; range: Range }>("textDocument/definition", { textDocument: { uri }, position: { line: 4, character: 10 } });
+    const definition = await lsp.request<{ uri: string; range: Range }>("textDocument/definition", {
+      textDocument: { uri },
+      position: { line: 4, character: 10 },
+    });
     expect(definition.uri).toBe(lsp.uriOf("milestones.yaml"));
     expect(register[definition.range.start.line]!.slice(definition.range.start.character)).toMatch(/^DM-DRP-6\b/);
     const tree = readFileSync(join(root, "wbs.yaml"), "utf8").split("\n");
-    const element = await lsp.request<{ uri: string; range: Range }>("textDocument/definition", { textDocument: { uri }, position: { line: 1, character: 8 } });
+    const element = await lsp.request<{ uri: string; range: Range }>("textDocument/definition", {
+      textDocument: { uri },
+      position: { line: 1, character: 8 },
+    });
     expect(element.uri).toBe(lsp.uriOf("wbs.yaml"));
     expect(tree[element.range.start.line]!.slice(element.range.start.character)).toMatch(/^"?02C\.04\.01\b/);
     expect(await lsp.request("textDocument/hover", { textDocument: { uri }, position: { line: 2, character: 0 } })).toBeNull();
@@ -337,16 +391,32 @@ describe("dmreport lsp", () => {
     const file = "months/2017-12/new.md";
     await lsp.open(file, "---\nwbs: 1.0");
     expect((await lsp.diagnostics(file)).map((d) => d.code)).toEqual(["frontmatter-unclosed"]);
-    for (const text of ["", "---", "---\n---\n", "\u0000\u0001", "---\nmilestones: [{id: \n---\n# ", "---\nwbs: *a\n---\n", `---\nwbs: 1.02C.03\nmonth: 2017-12\n---\n${"> ".repeat(5000)}x\n`]) {
+    for (const text of [
+      "",
+      "---",
+      "---\n---\n",
+      "\u0000\u0001",
+      "---\nmilestones: [{id: \n---\n# ",
+      "---\nwbs: *a\n---\n",
+      `---\nwbs: 1.02C.03\nmonth: 2017-12\n---\n${"> ".repeat(5000)}x\n`,
+    ]) {
       const count = lsp.published(file);
       await lsp.change(file, text);
       await lsp.diagnostics(file, count);
     }
     await lsp.open("dmreport.yaml", "title: Report\nsections: 3\n");
     expect((await lsp.diagnostics("dmreport.yaml")).map((d) => d.code)).toContain("schema-type");
-    const completion = await lsp.request<unknown[]>("textDocument/completion", { textDocument: { uri: lsp.uriOf(file) }, position: { line: 1, character: 5 } });
+    const completion = await lsp.request<unknown[]>("textDocument/completion", {
+      textDocument: { uri: lsp.uriOf(file) },
+      position: { line: 1, character: 5 },
+    });
     expect(Array.isArray(completion)).toBe(true);
-    expect(await lsp.request("textDocument/hover", { textDocument: { uri: pathToFileURL("/nowhere/x.md").href }, position: { line: 0, character: 0 } })).toBeNull();
+    expect(
+      await lsp.request("textDocument/hover", {
+        textDocument: { uri: pathToFileURL("/nowhere/x.md").href },
+        position: { line: 0, character: 0 },
+      }),
+    ).toBeNull();
     // The source goes away under it: the open fragment's diagnostics are cleared, nothing breaks.
     const before = lsp.published(file);
     rmSync(join(root, "dmreport.yaml"));
@@ -354,10 +424,16 @@ describe("dmreport lsp", () => {
     expect(await lsp.diagnostics(file, before)).toEqual([]);
     writeFileSync(join(root, "dmreport.yaml"), readFileSync(join(REPO, "examples", "lsst-dm", "dmreport.yaml")));
     await lsp.connection.sendNotification("textDocument/didClose", { textDocument: { uri: lsp.uriOf("dmreport.yaml") } });
-    const hover = await lsp.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: lsp.uriOf(FILE) }, position: { line: 4, character: 10 } });
+    const hover = await lsp.request<{ contents: { value: string } }>("textDocument/hover", {
+      textDocument: { uri: lsp.uriOf(FILE) },
+      position: { line: 4, character: 10 },
+    });
     expect(hover).toBeNull(); // not open in the editor
     await lsp.open(FILE);
-    const alive = await lsp.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: lsp.uriOf(FILE) }, position: { line: 4, character: 10 } });
+    const alive = await lsp.request<{ contents: { value: string } }>("textDocument/hover", {
+      textDocument: { uri: lsp.uriOf(FILE) },
+      position: { line: 4, character: 10 },
+    });
     expect(alive.contents.value).toContain("LDM-503-3");
     expect(lsp.stderr()).toBe("");
     await lsp.request("shutdown", null);
@@ -376,7 +452,13 @@ describe("dmreport lsp and files changed on disk", () => {
     const deadline = Date.now() + 10_000;
     while (!lsp.registrations.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(lsp.registrations).toEqual([
-      { id: expect.any(String), method: "workspace/didChangeWatchedFiles", registerOptions: { watchers: expect.arrayContaining([{ globPattern: "**/milestones.yaml" }, { globPattern: "**/months/**/*.md" }]) } },
+      {
+        id: expect.any(String),
+        method: "workspace/didChangeWatchedFiles",
+        registerOptions: {
+          watchers: expect.arrayContaining([{ globPattern: "**/milestones.yaml" }, { globPattern: "**/months/**/*.md" }]),
+        },
+      },
     ]);
     // A pull removes the fragment's milestone from the register: the editor says so without a keystroke.
     const register = readFileSync(join(root, "milestones.yaml"), "utf8");
@@ -392,7 +474,10 @@ describe("dmreport lsp in a later month", () => {
     const lsp = await client(root);
     const file = "months/2018-01/1.02C.02.md";
     await lsp.open(file, "---\nwbs: 1.02C.02\nmonth: 2018-01\nmilestones:\n  - id: DLP-5\n---\n");
-    const ids = await lsp.request<{ label: string }[]>("textDocument/completion", { textDocument: { uri: lsp.uriOf(file) }, position: { line: 4, character: 13 } });
+    const ids = await lsp.request<{ label: string }[]>("textDocument/completion", {
+      textDocument: { uri: lsp.uriOf(file) },
+      position: { line: 4, character: 13 },
+    });
     expect(ids.map((item) => item.label)).toContain("DLP-579");
     expect(ids.map((item) => item.label)).not.toContain("DLP-544");
   });

@@ -4,9 +4,22 @@ import { changesSince, forecastHistory, slipOf, threatsIn } from "../src/milesto
 import { daysBetween, milestoneRecord, statesIn } from "../src/milestones/state.js";
 import type { Milestone, MilestoneReport, ScheduleSnapshot } from "../src/core/model.js";
 
-const milestone = (id: string, due: string, extra: Partial<Milestone> = {}): Milestone => ({ id, title: `Milestone ${id}`, wbs: "1.1", due, order: 0, ...extra });
+const milestone = (id: string, due: string, extra: Partial<Milestone> = {}): Milestone => ({
+  id,
+  title: `Milestone ${id}`,
+  wbs: "1.1",
+  due,
+  order: 0,
+  ...extra,
+});
 const register = (...milestones: Milestone[]) => new Map(milestones.map((entry, order) => [entry.id, { ...entry, order }]));
-const report = (id: string, month: string, status: MilestoneReport["status"], extra: Partial<MilestoneReport> = {}): MilestoneReport => ({ id, month, status, file: `months/${month}/x.md`, ...extra });
+const report = (id: string, month: string, status: MilestoneReport["status"], extra: Partial<MilestoneReport> = {}): MilestoneReport => ({
+  id,
+  month,
+  status,
+  file: `months/${month}/x.md`,
+  ...extra,
+});
 
 describe("daysBetween", () => {
   it("counts whole days across month ends and leap years, negative when earlier", () => {
@@ -31,7 +44,14 @@ describe("statesIn", () => {
   );
 
   it("carries a milestone past due and not reported forward as delayed, with its last forecast", () => {
-    expect(statesIn(record, "2018-01").get("A")).toEqual({ id: "A", state: "delayed", forecast: "2018-02-28", reported: false, lastReported: "2017-12", carried: true });
+    expect(statesIn(record, "2018-01").get("A")).toEqual({
+      id: "A",
+      state: "delayed",
+      forecast: "2018-02-28",
+      reported: false,
+      lastReported: "2017-12",
+      carried: true,
+    });
   });
 
   it("carries a milestone last reported at risk, not yet due, forward at risk", () => {
@@ -49,12 +69,28 @@ describe("statesIn", () => {
   });
 
   it("takes a newer schedule forecast over an older report, never over this month's report", () => {
-    const schedule: ScheduleSnapshot[] = [{ month: "2018-01", rows: new Map([["A", { id: "A", forecast: "2018-04-15" }], ["D", { id: "D", forecast: "2018-08-01" }]]) }];
+    const schedule: ScheduleSnapshot[] = [
+      {
+        month: "2018-01",
+        rows: new Map([
+          ["A", { id: "A", forecast: "2018-04-15" }],
+          ["D", { id: "D", forecast: "2018-08-01" }],
+        ]),
+      },
+    ];
     const withSchedule = milestoneRecord(record.register, record.reports, schedule);
-    expect(statesIn(withSchedule, "2018-01").get("A")).toMatchObject({ state: "delayed", forecast: "2018-04-15", scheduleMonth: "2018-01" });
+    expect(statesIn(withSchedule, "2018-01").get("A")).toMatchObject({
+      state: "delayed",
+      forecast: "2018-04-15",
+      scheduleMonth: "2018-01",
+    });
     // The schedule forecasts D after a due date still to come: at risk, by the schedule's word.
     expect(statesIn(withSchedule, "2018-01").get("D")).toMatchObject({ state: "at-risk", carried: true, forecast: "2018-08-01" });
-    const reported = milestoneRecord(record.register, [...record.reports, report("A", "2018-01", "delayed", { forecast: "2018-03-10" })], schedule);
+    const reported = milestoneRecord(
+      record.register,
+      [...record.reports, report("A", "2018-01", "delayed", { forecast: "2018-03-10" })],
+      schedule,
+    );
     expect(statesIn(reported, "2018-01").get("A")).toMatchObject({ forecast: "2018-03-10", reported: true, carried: false });
   });
 
@@ -82,8 +118,12 @@ describe("slip and changes", () => {
 
   it("lists completed, newly delayed, slipped, recovered, added and removed", () => {
     const milestones = register(
-      milestone("DONE", "2017-12-31"), milestone("LATE", "2018-01-15"), milestone("SLIP", "2017-11-30"),
-      milestone("BACK", "2017-11-30"), milestone("ONTIME", "2018-05-31"), milestone("NEW", "2018-06-30"),
+      milestone("DONE", "2017-12-31"),
+      milestone("LATE", "2018-01-15"),
+      milestone("SLIP", "2017-11-30"),
+      milestone("BACK", "2017-11-30"),
+      milestone("ONTIME", "2018-05-31"),
+      milestone("NEW", "2018-06-30"),
     );
     const reports = [
       report("DONE", "2017-12", "at-risk", { forecast: "2018-01-10" }),
@@ -95,14 +135,28 @@ describe("slip and changes", () => {
       report("BACK", "2018-01", "delayed", { forecast: "2018-04-30" }),
     ];
     const schedule: ScheduleSnapshot[] = [
-      { month: "2017-12", rows: new Map([["ONTIME", { id: "ONTIME" }], ["GONE", { id: "GONE" }]]) },
-      { month: "2018-01", rows: new Map([["ONTIME", { id: "ONTIME" }], ["NEW", { id: "NEW", due: "2018-06-30" }]]) },
+      {
+        month: "2017-12",
+        rows: new Map([
+          ["ONTIME", { id: "ONTIME" }],
+          ["GONE", { id: "GONE" }],
+        ]),
+      },
+      {
+        month: "2018-01",
+        rows: new Map([
+          ["ONTIME", { id: "ONTIME" }],
+          ["NEW", { id: "NEW", due: "2018-06-30" }],
+        ]),
+      },
     ];
     const record = milestoneRecord(milestones, reports, schedule);
     const changes = changesSince(record, statesIn(record, "2018-01"), statesIn(record, "2017-12"), "2018-01", "2017-12");
     expect(changes.completed.map((change) => [change.id, change.completed])).toEqual([["DONE", "2018-01-09"]]);
     expect(changes.newlyDelayed.map((change) => [change.id, change.forecast, change.days])).toEqual([["LATE", "2018-03-01", 45]]);
-    expect(changes.slipped.map((change) => [change.id, change.previousForecast, change.forecast, change.days])).toEqual([["SLIP", "2018-02-28", "2018-04-30", 61]]);
+    expect(changes.slipped.map((change) => [change.id, change.previousForecast, change.forecast, change.days])).toEqual([
+      ["SLIP", "2018-02-28", "2018-04-30", 61],
+    ]);
     expect(changes.recovered.map((change) => [change.id, change.days])).toEqual([["BACK", -31]]);
     expect(changes.added.map((change) => change.id)).toEqual(["NEW"]);
     expect(changes.removed).toEqual([{ id: "GONE" }]);
@@ -117,24 +171,45 @@ describe("threats", () => {
       milestone("TEST-5", "2018-09-30", { predecessors: ["AP-1"] }),
       milestone("TEST-6", "2018-02-01", { predecessors: ["AP-1"] }),
     );
-    const record = milestoneRecord(milestones, [
-      report("AP-1", "2018-01", "delayed", { forecast: "2018-04-30" }),
-      report("TEST-6", "2018-01", "completed", { completed: "2018-01-20" }),
-    ], []);
+    const record = milestoneRecord(
+      milestones,
+      [
+        report("AP-1", "2018-01", "delayed", { forecast: "2018-04-30" }),
+        report("TEST-6", "2018-01", "completed", { completed: "2018-01-20" }),
+      ],
+      [],
+    );
     expect(threatsIn(milestones, statesIn(record, "2018-01"))).toEqual([
-      { id: "AP-1", title: "Milestone AP-1", forecast: "2018-04-30", successor: { id: "TEST-4", title: "Milestone TEST-4", due: "2018-02-28" } },
+      {
+        id: "AP-1",
+        title: "Milestone AP-1",
+        forecast: "2018-04-30",
+        successor: { id: "TEST-4", title: "Milestone TEST-4", due: "2018-02-28" },
+      },
     ]);
   });
 
   it("draws the forecast history of the delayed milestones, month by month", () => {
     const milestones = register(milestone("A", "2017-11-30", { level: 2 }), milestone("B", "2017-11-30", { level: 3 }));
-    const record = milestoneRecord(milestones, [
-      report("A", "2017-12", "delayed", { forecast: "2018-02-28" }),
-      report("A", "2018-01", "delayed", { forecast: "2018-04-30" }),
-      report("B", "2018-01", "delayed", { forecast: "2018-02-01" }),
-    ], []);
+    const record = milestoneRecord(
+      milestones,
+      [
+        report("A", "2017-12", "delayed", { forecast: "2018-02-28" }),
+        report("A", "2018-01", "delayed", { forecast: "2018-04-30" }),
+        report("B", "2018-01", "delayed", { forecast: "2018-02-01" }),
+      ],
+      [],
+    );
     expect(forecastHistory(record, ["2017-12", "2018-01"], [2])).toEqual([
-      { id: "A", title: "Milestone A", due: "2017-11-30", points: [{ month: "2017-12", forecast: "2018-02-28" }, { month: "2018-01", forecast: "2018-04-30" }] },
+      {
+        id: "A",
+        title: "Milestone A",
+        due: "2017-11-30",
+        points: [
+          { month: "2017-12", forecast: "2018-02-28" },
+          { month: "2018-01", forecast: "2018-04-30" },
+        ],
+      },
     ]);
   });
 });

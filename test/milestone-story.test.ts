@@ -24,23 +24,37 @@ async function storiesOf(source: string) {
   const lines = built.tree!.milestoneSummary.flatMap((group) => group.areas.flatMap((area) => area.milestones));
   const end = endOfMonth(MONTH);
   const report = {
-    owed: lines.filter((line) => line.carried && line.due <= end).flatMap((line) => line.ids).sort(),
+    owed: lines
+      .filter((line) => line.carried && line.due <= end)
+      .flatMap((line) => line.ids)
+      .sort(),
     states: new Map(lines.flatMap((line) => line.ids.map((id) => [id, line.status] as const))),
     counts: summaryCounts(built.tree!.milestoneSummary),
   };
   const linted = lint({ cwd: source, today: "2026-11-30" }).sources[0]!.diagnostics;
-  const lintOwed = linted.filter((found) => found.rule === "milestone-owed" && found.file.startsWith(`months/${MONTH}`)).map((found) => /milestone `([^`]+)`/.exec(found.message)![1]!).sort();
-  const statusOwed = monthStatus(source, MONTH).status!.milestones.map((milestone) => milestone.id).sort();
+  const lintOwed = linted
+    .filter((found) => found.rule === "milestone-owed" && found.file.startsWith(`months/${MONTH}`))
+    .map((found) => /milestone `([^`]+)`/.exec(found.message)![1]!)
+    .sort();
+  const statusOwed = monthStatus(source, MONTH)
+    .status!.milestones.map((milestone) => milestone.id)
+    .sort();
   // The dashboard's register table at the latest month: each milestone's state.
   const out = tempFolder();
   expect(runCli(["build", "--all", "--format", "html", "--out", out], source).status).toBe(0);
   const dashboard = new Map(
-    [...readFileSync(join(out, "milestones.html"), "utf8").matchAll(/<span class="milestone-id">([^<]+)<\/span>.*?<span class="badge ([a-z-]+)">/g)].map((match) => [match[1]!.replace(/&amp;/g, "&"), match[2]!]),
+    [
+      ...readFileSync(join(out, "milestones.html"), "utf8").matchAll(
+        /<span class="milestone-id">([^<]+)<\/span>.*?<span class="badge ([a-z-]+)">/g,
+      ),
+    ].map((match) => [match[1]!.replace(/&amp;/g, "&"), match[2]!]),
   );
   const action = await runAction({ command: "build", source, month: MONTH, allMonths: "false", formats: "md", out: tempFolder() }, source);
   // The hover in the month after: what the January report says of each owed milestone.
   const knowledge = knowledgeOf(source, new Map(), new ParseMemo());
-  const hover = new Map(report.owed.map((id) => [id, stateBefore(knowledge, "2018-02", id, new Map(), new ParseMemo(), undefined)?.state.state]));
+  const hover = new Map(
+    report.owed.map((id) => [id, stateBefore(knowledge, "2018-02", id, new Map(), new ParseMemo(), undefined)?.state.state]),
+  );
   return { report, lintOwed, statusOwed, dashboard, action, hover };
 }
 

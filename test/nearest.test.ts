@@ -7,7 +7,9 @@ describe("nearest", () => {
     expect(nearest("DM-DRP-23", ["DM-DRP-14", "DM-DRP-16", "DM-DRP-32", "DM-DRP-18"])).toEqual(["DM-DRP-32"]);
     expect(nearest("1.02C.33", ["1.02C.01", "1.02C.03", "02C.03.01"])).toEqual(["1.02C.03"]);
     expect(nearest("LDM-503-03", ["LDM-503-3", "LDM-503-2", "LDM-503-1"])).toEqual(["LDM-503-3"]);
-    expect(nearest("recruitement update", ["Current accomplishments", "Planned activities", "Recruitment update"])).toEqual(["Recruitment update"]);
+    expect(nearest("recruitement update", ["Current accomplishments", "Planned activities", "Recruitment update"])).toEqual([
+      "Recruitment update",
+    ]);
   });
 
   it("offers nothing far off, nor the value itself", () => {
@@ -27,10 +29,16 @@ describe("suggestions in lint's reports", () => {
   it("carries the nearest values in the JSON report, and in the message of every format", async () => {
     const { exampleCopy, runCli } = await import("./helpers.js");
     const source = exampleCopy("minimal", {
-      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2331, status: completed, completed: 2026-10-14 }\n---\n\n## Highlights\n\nDone.\n',
+      "months/2026-10/4.2.md":
+        '---\nwbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2331, status: completed, completed: 2026-10-14 }\n---\n\n## Highlights\n\nDone.\n',
     });
-    const json = JSON.parse(runCli(["lint", "--format", "json"], source).stdout) as { diagnostics: { rule: string; suggestions?: string[]; message: string }[] };
-    expect(json.diagnostics.find((found) => found.rule === "milestone-unknown")).toMatchObject({ suggestions: ["A2330"], message: expect.stringContaining("did you mean `A2330`?") });
+    const json = JSON.parse(runCli(["lint", "--format", "json"], source).stdout) as {
+      diagnostics: { rule: string; suggestions?: string[]; message: string }[];
+    };
+    expect(json.diagnostics.find((found) => found.rule === "milestone-unknown")).toMatchObject({
+      suggestions: ["A2330"],
+      message: expect.stringContaining("did you mean `A2330`?"),
+    });
     expect(runCli(["lint", "--format", "github"], source).stdout).toContain("did you mean `A2330`?");
   });
 });
@@ -42,12 +50,19 @@ describe("ticket prefixes", () => {
     const source = exampleCopy("lsst-dm", {
       "months/2018-01/02C.04.06.md": `---\nwbs: 02C.04.06\nmonth: 2018-01\n---\n\n## Current accomplishments\n\n${text}\n`,
     });
-    return lint({ cwd: source, files: ["months/2018-01/02C.04.06.md"], today: "2026-11-24" }).sources[0]!.diagnostics.filter((found) => found.rule === "ticket-prefix");
+    return lint({ cwd: source, files: ["months/2018-01/02C.04.06.md"], today: "2026-11-24" }).sources[0]!.diagnostics.filter(
+      (found) => found.rule === "ticket-prefix",
+    );
   };
 
   it("suggests the prefix meant for a key in another case or with one letter slipped, underlining the prefix", async () => {
     const found = await withText("Closed Dm-12779, dm-3 and RCF-12; see also RFD-7.");
-    expect(found.map((d) => [d.column, d.suggestions, d.span?.end.column])).toEqual([[8, ["DM"], 10], [18, ["DM"], 20], [27, ["RFC"], 30], [44, ["RFC"], 47]]);
+    expect(found.map((d) => [d.column, d.suggestions, d.span?.end.column])).toEqual([
+      [8, ["DM"], 10],
+      [18, ["DM"], 20],
+      [27, ["RFC"], 30],
+      [44, ["RFC"], 47],
+    ]);
     expect(found[0]!.message).toBe("`Dm` is not a ticket prefix of this project (DM, RFC): did you mean `DM-12779`?");
     expect(found.every((d) => d.severity === "warning" && d.fix === undefined)).toBe(true);
   });

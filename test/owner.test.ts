@@ -42,7 +42,15 @@ const waitFor = async (check: () => boolean, what: string, limit = 15_000) => {
 /** Every file and folder under `folder` with its permission bits, as `path mode`. */
 function modes(folder: string): string[] {
   return [folder, ...readdirSync(folder, { recursive: true }).map((name) => join(folder, String(name)))].map(
-    (path) => `${path === folder ? "." : path.slice(folder.length + 1).replace(/lint-[0-9a-z]+\.sock/, "lint-*.sock").replace(/-[0-9a-f]{16,}/, "-*")} ${(statSync(path).mode & 0o777).toString(8)}`,
+    (path) =>
+      `${
+        path === folder
+          ? "."
+          : path
+              .slice(folder.length + 1)
+              .replace(/lint-[0-9a-z]+\.sock/, "lint-*.sock")
+              .replace(/-[0-9a-f]{16,}/, "-*")
+      } ${(statSync(path).mode & 0o777).toString(8)}`,
   );
 }
 
@@ -56,7 +64,10 @@ describe("the cache folder", () => {
     // Lint makes its code cache in the background where there is no server; then it starts one.
     runCli(["lint", FRAGMENT], source, { ...env, DMREPORT_NO_SERVER: "1" });
     runCli(["lint", FRAGMENT], source, env);
-    await waitFor(() => readdirSync(cache).some((name) => name.endsWith(".sock")) && readdirSync(cache).some((name) => name.startsWith("code-lint-")), "the server and the code cache");
+    await waitFor(
+      () => readdirSync(cache).some((name) => name.endsWith(".sock")) && readdirSync(cache).some((name) => name.startsWith("code-lint-")),
+      "the server and the code cache",
+    );
     await waitFor(() => !readdirSync(cache).some((name) => name.endsWith(".tmp")), "the code cache written");
     expect(modes(cache).sort()).toEqual([". 700", "code-lint-*.bin 600", "history-*.json 600", "lint-*.sock 600"]);
   });
@@ -80,7 +91,9 @@ describe("the cache folder", () => {
     expect(readdirSync(writable)).toEqual([]);
     // The facts, on request.
     const debug = runCli(["lint", FRAGMENT], source, { DMREPORT_CACHE_DIR: writable, DMREPORT_DEBUG: "1" });
-    expect(debug.stderr).toContain(`can be written by other users (mode 0777, owner uid ${process.getuid!()}; you are uid ${process.getuid!()}), so dmreport runs without a cache`);
+    expect(debug.stderr).toContain(
+      `can be written by other users (mode 0777, owner uid ${process.getuid!()}; you are uid ${process.getuid!()}), so dmreport runs without a cache`,
+    );
   });
 
   it("is not used in a folder anyone may change, even one of the user's own", () => {
@@ -137,7 +150,10 @@ async function startServer(cache: string): Promise<{ socket: string; pid: number
   // Started from a process that ends at once: the server waits for its parent before loading dmreport.
   const launcher = spawnSync(
     process.execPath,
-    ["-e", `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(SERVER)}, ${JSON.stringify(socket)}], { detached: true, stdio: "ignore" }); console.log(c.pid); c.unref();`],
+    [
+      "-e",
+      `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(SERVER)}, ${JSON.stringify(socket)}], { detached: true, stdio: "ignore" }); console.log(c.pid); c.unref();`,
+    ],
     { encoding: "utf8" },
   );
   const pid = Number(launcher.stdout.trim());
@@ -168,7 +184,10 @@ describe.runIf(process.platform === "linux")("the lint server", () => {
       const cache = tempFolder();
       const server = await startServer(cache);
       process.kill(server.pid, signal);
-      await Promise.race([server.exited, new Promise((_, fail) => setTimeout(() => fail(new Error(`still running 3 s after ${signal}`)), 3000))]);
+      await Promise.race([
+        server.exited,
+        new Promise((_, fail) => setTimeout(() => fail(new Error(`still running 3 s after ${signal}`)), 3000)),
+      ]);
       expect(existsSync(server.socket)).toBe(false);
     }
   });

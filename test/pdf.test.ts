@@ -56,16 +56,30 @@ describe.runIf(runPdfTests)("the PDF report", () => {
       .filter((match) => match !== null)
       .map((match) => ({ heading: match[1]!, page: Number(match[2]) }));
     expect(entries.map(({ heading }) => heading)).toEqual([
-      "High-level Summary", "Risk Management", "Milestone Summary", "Milestones Completed", "Milestones Delayed", "Detailed Project Progress",
-      "1.02C.01 System Management", "1.02C.02.01 Data Management Science", "1.02C.02.02 DM System Architecture", "1.02C.03 Alert Production",
-      "1.02C.04 Data Release Production", "1.02C.05 Science User Interface & Tools", "1.02C.06 Science Data Archive & Application Services",
-      "1.02C.07 LSST Data Facility", "1.02C.08 International Communications & Base Site", "1.02C.10 Science Quality and Reliability Engineering",
+      "High-level Summary",
+      "Risk Management",
+      "Milestone Summary",
+      "Milestones Completed",
+      "Milestones Delayed",
+      "Detailed Project Progress",
+      "1.02C.01 System Management",
+      "1.02C.02.01 Data Management Science",
+      "1.02C.02.02 DM System Architecture",
+      "1.02C.03 Alert Production",
+      "1.02C.04 Data Release Production",
+      "1.02C.05 Science User Interface & Tools",
+      "1.02C.06 Science Data Archive & Application Services",
+      "1.02C.07 LSST Data Facility",
+      "1.02C.08 International Communications & Base Site",
+      "1.02C.10 Science Quality and Reliability Engineering",
     ]);
     for (const { heading, page } of entries) {
       // The heading starts its line on that page, and on no page before it (the entry names where it begins).
-      const startsALine = (text: string) => text.split("\n").some((line) => line.trim() === heading || line.trim().startsWith(`${heading}  `));
+      const startsALine = (text: string) =>
+        text.split("\n").some((line) => line.trim() === heading || line.trim().startsWith(`${heading}  `));
       expect(startsALine(pageText(pdf, page)), `${heading} on page ${page}`).toBe(true);
-      for (let before = 3; before < page; before++) expect(startsALine(pageText(pdf, before)), `${heading} before page ${page}`).toBe(false);
+      for (let before = 3; before < page; before++)
+        expect(startsALine(pageText(pdf, before)), `${heading} before page ${page}`).toBe(false);
     }
   });
 
@@ -95,11 +109,15 @@ describe.runIf(runPdfTests)("the PDF report", () => {
 describe("PDF without a browser", () => {
   it("says how to install one and exits 2, writing nothing", () => {
     const out = tempFolder();
-    const run = spawnSync(process.execPath, [join(REPO, "bin", "dmreport"), "build", "examples/minimal", "--format", "md,pdf", "--out", out], {
-      cwd: REPO,
-      encoding: "utf8",
-      env: { PATH: "/nonexistent", NO_COLOR: "1" },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [join(REPO, "bin", "dmreport"), "build", "examples/minimal", "--format", "md,pdf", "--out", out],
+      {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { PATH: "/nonexistent", NO_COLOR: "1" },
+      },
+    );
     expect(run.stderr).toBe(
       "dmreport: PDF output needs Chromium or Google Chrome, and none was found on PATH. Install one (Debian/Ubuntu: apt-get install chromium) or set DMREPORT_CHROME to the browser's path\n",
     );

@@ -22,8 +22,21 @@ describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("th
     const repo = join(tempFolder(), "report");
     // dmreport on the PATH, as a global install puts it.
     const bin = tempFolder();
-    writeFileSync(join(bin, "dmreport"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(REPO, "bin", "dmreport"))} "$@"\n`, { mode: 0o755 });
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, PRE_COMMIT_HOME: join(tempFolder(), "cache"), NO_COLOR: "1", GIT_AUTHOR_NAME: "Lead", GIT_AUTHOR_EMAIL: "lead@example.org", GIT_COMMITTER_NAME: "Lead", GIT_COMMITTER_EMAIL: "lead@example.org" };
+    writeFileSync(
+      join(bin, "dmreport"),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(REPO, "bin", "dmreport"))} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const env = {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      PRE_COMMIT_HOME: join(tempFolder(), "cache"),
+      NO_COLOR: "1",
+      GIT_AUTHOR_NAME: "Lead",
+      GIT_AUTHOR_EMAIL: "lead@example.org",
+      GIT_COMMITTER_NAME: "Lead",
+      GIT_COMMITTER_EMAIL: "lead@example.org",
+    };
     const run = (command: string, ...args: string[]) => spawnSync(command, args, { cwd: repo, env, encoding: "utf8", timeout: 300_000 });
     const commit = (message: string) => run("git", "commit", "-q", "-m", message);
     const head = () => run("git", "rev-parse", "HEAD").stdout.trim();
@@ -66,11 +79,16 @@ describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("th
     run("git", "add", "-A");
     const late = commit("A late addition to December");
     expect(late.status).toBe(1);
-    expect(unwrapped(late.stdout + late.stderr)).toMatch(/months\/2017-12\/02C\.03\.03\.md\n {2}1:1 {2}error {2}2017-12 was published on [\d-]+ \(dmreport [^)]+\), and lsst-dm-monthly-2017-12\.html would now differ from line \d+ \(it now reads `<p>A late addition\.<\/p>`\), since months\/2017-12\/02C\.03\.03\.md changed/);
+    expect(unwrapped(late.stdout + late.stderr)).toMatch(
+      /months\/2017-12\/02C\.03\.03\.md\n {2}1:1 {2}error {2}2017-12 was published on [\d-]+ \(dmreport [^)]+\), and lsst-dm-monthly-2017-12\.html would now differ from line \d+ \(it now reads `<p>A late addition\.<\/p>`\), since months\/2017-12\/02C\.03\.03\.md changed/,
+    );
     writeFileSync(december, filed);
     // So is a template that would change it, though no fragment is staged.
     mkdirSync(join(repo, "templates", "print"), { recursive: true });
-    writeFileSync(join(repo, "templates", "print", "print.css"), `${readFileSync(join(REPO, "templates", "print", "print.css"), "utf8")}\nh1 { color: #333; }\n`);
+    writeFileSync(
+      join(repo, "templates", "print", "print.css"),
+      `${readFileSync(join(REPO, "templates", "print", "print.css"), "utf8")}\nh1 { color: #333; }\n`,
+    );
     writeFileSync(join(repo, "dmreport.yaml"), `${readFileSync(join(repo, "dmreport.yaml"), "utf8")}templates: templates\n`);
     run("git", "add", "-A");
     const styled = commit("Darker headings");
@@ -80,7 +98,10 @@ describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("th
     rmSync(join(repo, "templates"), { recursive: true, force: true });
 
     // Removing a WBS element breaks fragments that were not staged: the hook still sees it.
-    writeFileSync(join(repo, "wbs.yaml"), readFileSync(join(repo, "wbs.yaml"), "utf8").replace("      - { code: 02C.03.01, title: Single Frame Processing }\n", ""));
+    writeFileSync(
+      join(repo, "wbs.yaml"),
+      readFileSync(join(repo, "wbs.yaml"), "utf8").replace("      - { code: 02C.03.01, title: Single Frame Processing }\n", ""),
+    );
     run("git", "add", "wbs.yaml");
     const broken = commit("Drop 02C.03.01");
     expect(broken.status).toBe(1);
@@ -88,7 +109,10 @@ describe.runIf((havePreCommit && checkoutCommit) || Boolean(process.env.CI))("th
     run("git", "checkout", "HEAD", "--", "wbs.yaml");
 
     // A problem committed past the hook is still found by a run over every file.
-    writeFileSync(join(repo, "months", "2017-12", "02C.03.03.md"), readFileSync(join(repo, "months", "2017-12", "02C.03.03.md"), "utf8").replace("## Planned activities", "## Plans"));
+    writeFileSync(
+      join(repo, "months", "2017-12", "02C.03.03.md"),
+      readFileSync(join(repo, "months", "2017-12", "02C.03.03.md"), "utf8").replace("## Planned activities", "## Plans"),
+    );
     run("git", "commit", "-q", "-a", "--no-verify", "-m", "skip the hook");
     const all = run("pre-commit", "run", "--all-files");
     expect(all.status).toBe(1);

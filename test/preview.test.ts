@@ -18,7 +18,9 @@ const FRAGMENT = "months/2017-12/02C.06.00.md";
  * status. `headers` replace the Host header (null leaves it out) and add others.
  */
 function rawStatus(port: number, target: string, headers: Record<string, string | null> = {}): Promise<number> {
-  const lines = Object.entries({ Host: `127.0.0.1:${port}`, ...headers }).flatMap(([name, value]) => (value === null ? [] : [`${name}: ${value}\r\n`]));
+  const lines = Object.entries({ Host: `127.0.0.1:${port}`, ...headers }).flatMap(([name, value]) =>
+    value === null ? [] : [`${name}: ${value}\r\n`],
+  );
   return new Promise((done, fail) => {
     const socket = connect(port, "127.0.0.1", () => socket.write(`GET ${target} HTTP/1.1\r\n${lines.join("")}Connection: close\r\n\r\n`));
     let answer = "";
@@ -56,8 +58,17 @@ describe("dmreport preview", () => {
       expect(await rawStatus(port, "/")).toBe(200);
       expect(await rawStatus(port, "/lsst-dm-monthly-2017-12.html")).toBe(200);
       for (const target of [
-        "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", `/${join(source, "dmreport.yaml")}`, "//etc/passwd",
-        `http://127.0.0.1:${port}/etc/passwd`, "/months/", "/months/2017-12/02C.06.00.md", "/dmreport.yaml", "/.git/config", "/lsst-dm-monthly-2017-12.md",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        `/${join(source, "dmreport.yaml")}`,
+        "//etc/passwd",
+        `http://127.0.0.1:${port}/etc/passwd`,
+        "/months/",
+        "/months/2017-12/02C.06.00.md",
+        "/dmreport.yaml",
+        "/.git/config",
+        "/lsst-dm-monthly-2017-12.md",
       ])
         expect(await rawStatus(port, target), target).toBe(404);
     } finally {
@@ -71,14 +82,22 @@ describe("dmreport preview", () => {
     try {
       const port = preview.address.port;
       for (const target of ["/", "/kestrel-2026-10.html", EVENTS_PATH, "/favicon.ico", "/nothing"])
-        for (const host of ["rebind.example", `rebind.example:${port}`, `127.0.0.1:${port + 1}`, "127.0.0.1", `localhost.rebind.example:${port}`])
+        for (const host of [
+          "rebind.example",
+          `rebind.example:${port}`,
+          `127.0.0.1:${port + 1}`,
+          "127.0.0.1",
+          `localhost.rebind.example:${port}`,
+        ])
           expect(await rawStatus(port, target, { Host: host }), `${target} for ${host}`).toBe(403);
       // Without a Host header, HTTP/1.1 is refused before dmreport sees it.
       expect(await rawStatus(port, "/", { Host: null })).toBe(400);
-      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) expect(await rawStatus(port, "/", { Host: host }), host).toBe(200);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`])
+        expect(await rawStatus(port, "/", { Host: host }), host).toBe(200);
       for (const origin of ["http://rebind.example", `http://rebind.example:${port}`, `https://127.0.0.1:${port}`, "null"])
         expect(await rawStatus(port, EVENTS_PATH, { Origin: origin }), origin).toBe(403);
-      for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) expect(await rawStatus(port, EVENTS_PATH, { Origin: origin }), origin).toBe(200);
+      for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`])
+        expect(await rawStatus(port, EVENTS_PATH, { Origin: origin }), origin).toBe(200);
     } finally {
       await preview.close();
     }
@@ -90,7 +109,12 @@ describe("dmreport preview", () => {
     const page = () => preview.site.pages.get("kestrel-2026-10.html") ?? "";
     const path = join(source, "months/2026-10/4.2.md");
     try {
-      for (const [how, text] of [["renamed over", "Saved-by-rename."], ["written in place", "Saved-in-place."], ["renamed over again", "Saved-by-rename-again."], ["in place again", "Saved-in-place-again."]] as const) {
+      for (const [how, text] of [
+        ["renamed over", "Saved-by-rename."],
+        ["written in place", "Saved-in-place."],
+        ["renamed over again", "Saved-by-rename-again."],
+        ["in place again", "Saved-in-place-again."],
+      ] as const) {
         const content = readFileSync(path, "utf8").replace(/\n## Highlights\n\n/, `\n## Highlights\n\n${text} `);
         if (how.startsWith("renamed")) {
           writeFileSync(join(source, "months/2026-10/.4.2.md.swp"), content);
@@ -192,7 +216,8 @@ describe("dmreport preview", () => {
     const child = spawn(process.execPath, [CLI, "preview", source, "--all", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
-    for (let waited = 0; !stdout.includes("http://127.0.0.1:") && waited < 20_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+    for (let waited = 0; !stdout.includes("http://127.0.0.1:") && waited < 20_000; waited += 100)
+      await new Promise((done) => setTimeout(done, 100));
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(stdout)![1]);
     expect(await rawStatus(port, "/")).toBe(200);
     expect(await rawStatus(port, "/milestones.html")).toBe(200);
@@ -218,7 +243,8 @@ async function startCli(source: string, args: string[]): Promise<{ url: string; 
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   child.stderr.on("data", (chunk) => (stderr += chunk));
-  for (let waited = 0; !/http:\/\/127\.0\.0\.1:\d+\//.test(stdout) && waited < 20_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  for (let waited = 0; !/http:\/\/127\.0\.0\.1:\d+\//.test(stdout) && waited < 20_000; waited += 50)
+    await new Promise((done) => setTimeout(done, 50));
   const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)?.[0];
   if (!url) throw new Error(`the preview gave no address: ${stdout}${stderr}`);
   return {
@@ -273,14 +299,20 @@ describe.runIf(runBrowserTests)("dmreport preview in Chromium", () => {
     const original = readFileSync(path, "utf8");
     const saved = Date.now();
     writeFileSync(path, original.replace("Entire team attended", "The whole team attended"));
-    for (const { page } of [first, second]) await page.waitForFunction(() => document.body.innerText.includes("The whole team attended"), undefined, { timeout: 2000, polling: 50 });
+    for (const { page } of [first, second])
+      await page.waitForFunction(() => document.body.innerText.includes("The whole team attended"), undefined, {
+        timeout: 2000,
+        polling: 50,
+      });
     expect(Date.now() - saved).toBeLessThan(2000);
     expect(Math.abs((await first.page.evaluate(() => scrollY)) - scrolled)).toBeLessThan(5);
 
     // A broken month: the last good report stays, under the overlay with the exact finding.
     writeFileSync(path, original.replace("month: 2017-12", "month: 2017-13"));
     const lint = runCli(["lint", "--format", "json", FRAGMENT], source);
-    const expected = (JSON.parse(lint.stdout) as { diagnostics: { file: string; line: number; column: number; message: string; rule: string }[] }).diagnostics[0]!;
+    const expected = (
+      JSON.parse(lint.stdout) as { diagnostics: { file: string; line: number; column: number; message: string; rule: string }[] }
+    ).diagnostics[0]!;
     expect(expected).toMatchObject({ line: 3, column: 8, rule: "schema-pattern" });
     for (const { page } of [first, second]) {
       const overlay = page.locator("#dmreport-preview-overlay");
@@ -327,7 +359,10 @@ describe("dmreport preview on the command line", () => {
     const source = exampleCopy("minimal");
     const preview = await startPreview({ source, port: 0 });
     try {
-      const run = spawnSync(process.execPath, [CLI, "preview", source, "--port", String(preview.address.port)], { encoding: "utf8", timeout: 20_000 });
+      const run = spawnSync(process.execPath, [CLI, "preview", source, "--port", String(preview.address.port)], {
+        encoding: "utf8",
+        timeout: 20_000,
+      });
       expect(run.stderr).toBe(`dmreport: port ${preview.address.port} is in use: choose another with --port\n`);
       expect(run.status).toBe(2);
     } finally {

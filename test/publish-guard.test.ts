@@ -19,7 +19,12 @@ function published(): string {
   const source = exampleCopy("minimal");
   mkdirSync(join(source, "figures"));
   writeFileSync(join(source, "figures", "fringes.png"), PIXEL);
-  edit(source, "months/2026-10/4.2.md", (text) => text.replace("First fringes on 3C 273, one day ahead of plan.\n", "First fringes on 3C 273, one day ahead of plan.\n\n![Fringe amplitude](../../figures/fringes.png)\n"));
+  edit(source, "months/2026-10/4.2.md", (text) =>
+    text.replace(
+      "First fringes on 3C 273, one day ahead of plan.\n",
+      "First fringes on 3C 273, one day ahead of plan.\n\n![Fringe amplitude](../../figures/fringes.png)\n",
+    ),
+  );
   cpSync(join(REPO, "templates"), join(source, "templates"), { recursive: true });
   edit(source, "dmreport.yaml", (text) => `${text}templates: templates\n`);
   const run = runCli(["publish", "--month", "2026-10"], source);
@@ -83,7 +88,8 @@ const CASES: Case[] = [
   {
     what: "the register",
     file: "milestones.yaml",
-    change: (source) => edit(source, "milestones.yaml", (text) => text.replace("First fringes with the new correlator", "First fringes with the correlator")),
+    change: (source) =>
+      edit(source, "milestones.yaml", (text) => text.replace("First fringes with the new correlator", "First fringes with the correlator")),
     output: "kestrel-2026-10.md",
     linted: "kestrel-2026-10.html",
     line: 0,
@@ -94,8 +100,16 @@ const CASES: Case[] = [
 /** Lint's findings, one line each: where, and what. */
 function lintFindings(args: string[], source: string, env: Record<string, string> = {}) {
   const run = runCli(["lint", "--format", "json", ...args], source, env);
-  const report = JSON.parse(run.stdout || "{}") as { diagnostics?: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] };
-  return { status: run.status, stderr: run.stderr, found: (report.diagnostics ?? []).map((found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.rule} ${found.message}`) };
+  const report = JSON.parse(run.stdout || "{}") as {
+    diagnostics?: { file: string; line: number; column: number; severity: string; rule: string; message: string }[];
+  };
+  return {
+    status: run.status,
+    stderr: run.stderr,
+    found: (report.diagnostics ?? []).map(
+      (found) => `${found.file}:${found.line}:${found.column} ${found.severity} ${found.rule} ${found.message}`,
+    ),
+  };
 }
 
 describe("a published month, changed", () => {
@@ -140,7 +154,9 @@ describe("a published month, changed", () => {
     edit(source, "months/2026-09/4.2.md", (text) => `${text}\nOne more line.\n`);
     expect(lintFindings(["months/2026-09/4.2.md"], source)).toEqual({ status: 0, stderr: "", found: [] });
     expect(lintFindings([], source)).toMatchObject({ status: 0, stderr: "" });
-    expect(runCli(["build", "--month", "2026-10", "--format", "md", "--out", join(tempFolder(), "out")], source)).toMatchObject({ status: 0 });
+    expect(runCli(["build", "--month", "2026-10", "--format", "md", "--out", join(tempFolder(), "out")], source)).toMatchObject({
+      status: 0,
+    });
   });
 });
 
@@ -149,21 +165,40 @@ describe("the publish record, edited or left behind", () => {
     const source = published();
     const record = readFileSync(join(source, "published.yaml"), "utf8");
     const sha = /md: \{ sha256: "([0-9a-f]{64})"/.exec(record)![1]!;
-    writeFileSync(join(source, "published.yaml"), record.replace(sha, sha.replace(/^./, (first) => (first === "0" ? "1" : "0"))));
+    writeFileSync(
+      join(source, "published.yaml"),
+      record.replace(
+        sha,
+        sha.replace(/^./, (first) => (first === "0" ? "1" : "0")),
+      ),
+    );
     for (const args of [[], ["published.yaml"]]) {
       const run = lintFindings(args, source);
       expect(run.status).toBe(1);
-      expect(run.found).toContainEqual(expect.stringMatching(/^published\.yaml:7:5 error publish-record kestrel-2026-10\.md matches what 2026-10's record says line by line, but not its digest/));
+      expect(run.found).toContainEqual(
+        expect.stringMatching(
+          /^published\.yaml:7:5 error publish-record kestrel-2026-10\.md matches what 2026-10's record says line by line, but not its digest/,
+        ),
+      );
     }
     writeFileSync(join(source, "published.yaml"), record);
 
     // A fragment edited, and its digest in the details made to match: the month is rendered all the same.
     edit(source, "months/2026-10/4.2.md", (text) => text.replace("one day ahead of plan", "two days ahead of plan"));
-    const digest = createHash("sha256").update(readFileSync(join(source, "months/2026-10/4.2.md"))).digest("hex").slice(0, 16);
-    edit(source, ".dmreport/published/2026-10.yaml", (text) => text.replace(/(months\/2026-10\/4\.2\.md: )"[0-9a-f]{16}"/, `$1"${digest}"`));
+    const digest = createHash("sha256")
+      .update(readFileSync(join(source, "months/2026-10/4.2.md")))
+      .digest("hex")
+      .slice(0, 16);
+    edit(source, ".dmreport/published/2026-10.yaml", (text) =>
+      text.replace(/(months\/2026-10\/4\.2\.md: )"[0-9a-f]{16}"/, `$1"${digest}"`),
+    );
     const forged = lintFindings([], source);
     expect(forged.status).toBe(1);
-    expect(forged.found).toContainEqual(expect.stringMatching(/^published\.yaml:7:5 error published-changed 2026-10 was published on .* and kestrel-2026-10\.html would now differ from line 346/));
+    expect(forged.found).toContainEqual(
+      expect.stringMatching(
+        /^published\.yaml:7:5 error published-changed 2026-10 was published on .* and kestrel-2026-10\.html would now differ from line 346/,
+      ),
+    );
   });
 
   it("stops build --all and lint when a published month's folder is gone", () => {
@@ -173,7 +208,10 @@ describe("the publish record, edited or left behind", () => {
     const all = runCli(["build", "--all", "--out", join(tempFolder(), "out")], source);
     expect(all.status).toBe(1);
     expect(all.stderr).toContain(`published.yaml:7:5: error: ${gone}`);
-    expect(lintFindings([], source)).toMatchObject({ status: 1, found: [expect.stringContaining(`published.yaml:7:5 error published-changed ${gone}`)] });
+    expect(lintFindings([], source)).toMatchObject({
+      status: 1,
+      found: [expect.stringContaining(`published.yaml:7:5 error published-changed ${gone}`)],
+    });
   });
 
   it("says when files changed that leave the month as published, so that a later change is named rightly", () => {
@@ -207,14 +245,18 @@ describe("the publish record, edited or left behind", () => {
 });
 
 describe("what a published month reads besides its files", () => {
-  it("counts the months before it: a new earlier month changes its \"Changes since\"", () => {
+  it('counts the months before it: a new earlier month changes its "Changes since"', () => {
     const source = exampleCopy("minimal");
     expect(runCli(["publish", "--month", "2026-09"], source).status).toBe(0);
     mkdirSync(join(source, "months", "2026-08"));
     writeFileSync(join(source, "months", "2026-08", "summary.md"), "---\npart: summary\nmonth: 2026-08\n---\n\nAugust went by.\n");
     const file = lintFindings(["months/2026-08/summary.md"], source);
     expect(file.status).toBe(1);
-    expect(file.found).toContainEqual(expect.stringMatching(/^months\/2026-08\/summary\.md:1:1 error published-changed 2026-09 was published on .* since the months before it changed/));
+    expect(file.found).toContainEqual(
+      expect.stringMatching(
+        /^months\/2026-08\/summary\.md:1:1 error published-changed 2026-09 was published on .* since the months before it changed/,
+      ),
+    );
     expect(lintFindings([], source).status).toBe(1);
   });
 
@@ -225,14 +267,24 @@ describe("what a published month reads besides its files", () => {
     edit(source, "months/2026-09/4.1.2.md", (text) => text.replace("forecast: 2026-09-30", "forecast: 2026-09-29"));
     const moved = lintFindings(["months/2026-09/4.1.2.md"], source);
     expect(moved.status).toBe(1);
-    expect(moved.found).toContainEqual(expect.stringMatching(/^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .* since the statuses earlier months report changed/));
+    expect(moved.found).toContainEqual(
+      expect.stringMatching(
+        /^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .* since the statuses earlier months report changed/,
+      ),
+    );
     edit(source, "months/2026-09/4.2.md", (text) => text.replace("bogus: 1\n", ""));
     edit(source, "months/2026-09/4.1.2.md", (text) => text.replace("forecast: 2026-09-29", "forecast: 2026-09-30"));
     // Completed in September, the milestone October reports delayed: October no longer builds.
-    edit(source, "months/2026-09/4.1.2.md", (text) => text.replace("status: at-risk\n    forecast: 2026-09-30", "status: completed\n    completed: 2026-09-20"));
+    edit(source, "months/2026-09/4.1.2.md", (text) =>
+      text.replace("status: at-risk\n    forecast: 2026-09-30", "status: completed\n    completed: 2026-09-20"),
+    );
     const broken = lintFindings(["months/2026-09/4.1.2.md"], source);
     expect(broken.status).toBe(1);
-    expect(broken.found).toContainEqual(expect.stringMatching(/^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .*, and would no longer build: months\/2026-10\/4\.1\.2\.md:\d+:\d+: milestone `CAMM6995` was reported completed/));
+    expect(broken.found).toContainEqual(
+      expect.stringMatching(
+        /^months\/2026-09\/4\.1\.2\.md:1:1 error published-changed 2026-10 was published on .*, and would no longer build: months\/2026-10\/4\.1\.2\.md:\d+:\d+: milestone `CAMM6995` was reported completed/,
+      ),
+    );
   });
 
   it("is stopped by the lint of its folder, or of a fragment of it, when one of its fragments is deleted", () => {
@@ -241,7 +293,11 @@ describe("what a published month reads besides its files", () => {
     for (const given of ["months/2026-10", "months/2026-10/4.2.md"]) {
       const run = lintFindings([given], source);
       expect(run.status).toBe(1);
-      expect(run.found).toContainEqual(expect.stringMatching(/error published-changed 2026-10 was published on .* since months\/2026-10\/4\.1\.1\.md \(no longer read\) changed/));
+      expect(run.found).toContainEqual(
+        expect.stringMatching(
+          /error published-changed 2026-10 was published on .* since months\/2026-10\/4\.1\.1\.md \(no longer read\) changed/,
+        ),
+      );
     }
   });
 
@@ -249,7 +305,11 @@ describe("what a published month reads besides its files", () => {
     const source = published();
     // September reports a milestone its element does not own, the rule turned off in the fragment: build counts the status, so lint does.
     edit(source, "months/2026-09/4.2.md", (text) =>
-      text.replace("month: 2026-09\n---", "month: 2026-09\nmilestones:\n  - id: KSW-M-7\n    status: at-risk\n    forecast: 2026-12-20\n    note: Waiting on the mount.\n---\n\n<!-- dmreport-disable-file milestone-not-owned -->"));
+      text.replace(
+        "month: 2026-09\n---",
+        "month: 2026-09\nmilestones:\n  - id: KSW-M-7\n    status: at-risk\n    forecast: 2026-12-20\n    note: Waiting on the mount.\n---\n\n<!-- dmreport-disable-file milestone-not-owned -->",
+      ),
+    );
     expect(runCli(["build", "--month", "2026-10", "--out", join(tempFolder(), "out")], source).status).toBe(1);
     const whole = lintFindings([], source);
     expect(whole.status).toBe(1);
@@ -262,6 +322,8 @@ describe("what a published month reads besides its files", () => {
     edit(source, ".dmreport/published/2026-10.yaml", (text) => text.replace(/^  md: .*\n/m, ""));
     const run = lintFindings([], source);
     expect(run.status).toBe(1);
-    expect(run.found).toContain("published.yaml:7:5 error publish-record 2026-10's record has no md output, which publish always records: restore published.yaml and .dmreport/published/2026-10.yaml (git checkout), or publish the month again");
+    expect(run.found).toContain(
+      "published.yaml:7:5 error publish-record 2026-10's record has no md output, which publish always records: restore published.yaml and .dmreport/published/2026-10.yaml (git checkout), or publish the month again",
+    );
   });
 });

@@ -4,7 +4,10 @@ import { describe, expect, it, vi } from "vitest";
 import { build } from "../src/build.js";
 import { exampleCopy, runCli } from "./helpers.js";
 
-vi.mock("../src/core/package-root.js", async (original) => ({ ...(await original<typeof import("../src/core/package-root.js")>()), VERSION: "99.0.0" }));
+vi.mock("../src/core/package-root.js", async (original) => ({
+  ...(await original<typeof import("../src/core/package-root.js")>()),
+  VERSION: "99.0.0",
+}));
 
 describe("a published month after an upgrade of dmreport", () => {
   it("stops the build, naming the output and the line where the new version differs", async () => {
@@ -19,7 +22,9 @@ describe("a published month after an upgrade of dmreport", () => {
     // Every published output is checked, the print HTML too though only md and html were asked.
     expect(guard.map((found) => found.message)).toEqual([
       expect.stringContaining(`and kestrel-2026-10.html would now differ from line ${line} (it now reads \`${html[line - 1]!.trim()}\`)`),
-      expect.stringContaining("and kestrel-2026-10.print.html would now differ from line 5 (it now reads `<meta name=\"generator\" content=\"dmreport 99.0.0\">`)"),
+      expect.stringContaining(
+        'and kestrel-2026-10.print.html would now differ from line 5 (it now reads `<meta name="generator" content="dmreport 99.0.0">`)',
+      ),
     ]);
     expect(result.written).toEqual([]);
   });

@@ -31,7 +31,15 @@ function published(): string {
 function buildInto(source: string, args: string[]) {
   const out = join(tempFolder(), "out");
   const run = runCli(["build", ...args, "--out", out], source);
-  return { ...run, out, files: existsSync(out) ? readdirSync(out).filter((name) => !name.startsWith(".")).sort() : [] };
+  return {
+    ...run,
+    out,
+    files: existsSync(out)
+      ? readdirSync(out)
+          .filter((name) => !name.startsWith("."))
+          .sort()
+      : [],
+  };
 }
 
 /** The guard's message for `file` of October, first differing at `line`. */
@@ -48,8 +56,16 @@ describe("dmreport publish", () => {
     const details = parse(readFileSync(join(source, ".dmreport", "published", "2026-10.yaml"), "utf8")) as Details;
     expect(details.month).toBe("2026-10");
     expect(Object.keys(details.reads)).toEqual([
-      "(dmreport)", "(earlier months)", "(earlier statuses)", "dmreport.yaml", "milestones.yaml",
-      "months/2026-10/4.1.1.md", "months/2026-10/4.1.2.md", "months/2026-10/4.2.md", "months/2026-10/summary.md", "wbs.yaml",
+      "(dmreport)",
+      "(earlier months)",
+      "(earlier statuses)",
+      "dmreport.yaml",
+      "milestones.yaml",
+      "months/2026-10/4.1.1.md",
+      "months/2026-10/4.1.2.md",
+      "months/2026-10/4.2.md",
+      "months/2026-10/summary.md",
+      "wbs.yaml",
     ]);
     const built = buildInto(source, ["--month", "2026-10", "--format", "md,html,print"]);
     expect(built).toMatchObject({ status: 0, files: ["kestrel-2026-10.html", "kestrel-2026-10.md", "kestrel-2026-10.print.html"] });
@@ -71,15 +87,20 @@ describe("dmreport publish", () => {
     expect(built.status).toBe(1);
     expect(built.files).toEqual([]);
     // Every published output is checked, though only the Markdown was asked; each at its line of the record.
-    const line = readFileSync(join(source, "published.yaml"), "utf8").split("\n").findIndex((text) => text.startsWith("    md:")) + 1;
-    expect(built.stderr).toBe([
-      `published.yaml:${line}:5: error: ${changed("kestrel-2026-10.md", 72, "it now reads `A late addition.`", "months/2026-10/4.2.md")}`,
-      `published.yaml:${line + 1}:5: error: ${changed("kestrel-2026-10.html", 346, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
-      `published.yaml:${line + 2}:5: error: ${changed("kestrel-2026-10.print.html", 417, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
-      "3 errors",
-      "nothing was written: fix the errors above and build again",
-      "",
-    ].join("\n"));
+    const line =
+      readFileSync(join(source, "published.yaml"), "utf8")
+        .split("\n")
+        .findIndex((text) => text.startsWith("    md:")) + 1;
+    expect(built.stderr).toBe(
+      [
+        `published.yaml:${line}:5: error: ${changed("kestrel-2026-10.md", 72, "it now reads `A late addition.`", "months/2026-10/4.2.md")}`,
+        `published.yaml:${line + 1}:5: error: ${changed("kestrel-2026-10.html", 346, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
+        `published.yaml:${line + 2}:5: error: ${changed("kestrel-2026-10.print.html", 417, "it now reads `<p>A late addition.</p>`", "months/2026-10/4.2.md")}`,
+        "3 errors",
+        "nothing was written: fix the errors above and build again",
+        "",
+      ].join("\n"),
+    );
     // Every month at once: the same, and nothing of the archive is written.
     const all = buildInto(source, ["--all"]);
     expect(all).toMatchObject({ status: 1, files: [] });
@@ -101,13 +122,19 @@ describe("dmreport publish", () => {
 
   it("stops for a structure change that is not dated, and builds once it is dated", () => {
     const source = published();
-    edit(source, "dmreport.yaml", (text) => text.replace("  - id: summary\n    title: Summary\n", "  - id: summary\n    title: Overview\n"));
+    edit(source, "dmreport.yaml", (text) =>
+      text.replace("  - id: summary\n    title: Summary\n", "  - id: summary\n    title: Overview\n"),
+    );
     const built = buildInto(source, ["--month", "2026-10", "--format", "md"]);
     expect(built.status).toBe(1);
     expect(built.stderr).toContain(changed("kestrel-2026-10.md", 5, "it now reads `## Overview`", "dmreport.yaml"));
     // Dated, the change leaves October as it was published.
     edit(source, "dmreport.yaml", (text) =>
-      text.replace("  - id: summary\n    title: Overview\n", "  - id: summary\n    title: Summary\n    until: 2026-10\n  - id: summary\n    title: Overview\n    from: 2026-11\n"));
+      text.replace(
+        "  - id: summary\n    title: Overview\n",
+        "  - id: summary\n    title: Summary\n    until: 2026-10\n  - id: summary\n    title: Overview\n    from: 2026-11\n",
+      ),
+    );
     expect(buildInto(source, ["--month", "2026-10", "--format", "md"]).status).toBe(0);
   });
 
@@ -119,7 +146,14 @@ describe("dmreport publish", () => {
     edit(source, "dmreport.yaml", (text) => `${text}templates: templates\n`);
     const built = buildInto(source, ["--month", "2026-10", "--format", "md"]);
     expect(built.status).toBe(1);
-    expect(built.stderr).toContain(changed("kestrel-2026-10.md", 3, "it now reads `*October 2026*`", "templates/md/chapter.hbs (newly read), templates/md/milestone.hbs (newly read), templates/md/report.hbs (newly read) and 1 more file"));
+    expect(built.stderr).toContain(
+      changed(
+        "kestrel-2026-10.md",
+        3,
+        "it now reads `*October 2026*`",
+        "templates/md/chapter.hbs (newly read), templates/md/milestone.hbs (newly read), templates/md/report.hbs (newly read) and 1 more file",
+      ),
+    );
   });
 
   it("reports a hand-edited or corrupt record clearly, builds nothing, and does not publish over it", () => {
@@ -129,10 +163,18 @@ describe("dmreport publish", () => {
     const sha = record.months["2026-10"]!.md!.sha256;
 
     // A digest changed by hand: the lines still match, so the record is what is wrong.
-    writeFileSync(join(source, "published.yaml"), good.replace(sha, sha.replace(/^./, (first) => (first === "0" ? "1" : "0"))));
+    writeFileSync(
+      join(source, "published.yaml"),
+      good.replace(
+        sha,
+        sha.replace(/^./, (first) => (first === "0" ? "1" : "0")),
+      ),
+    );
     let built = buildInto(source, ["--month", "2026-10", "--format", "md"]);
     expect(built).toMatchObject({ status: 1, files: [] });
-    expect(built.stderr).toContain("kestrel-2026-10.md matches what 2026-10's record says line by line, but not its digest: published.yaml was edited by hand; publish the month again to record what it is [publish-record]");
+    expect(built.stderr).toContain(
+      "kestrel-2026-10.md matches what 2026-10's record says line by line, but not its digest: published.yaml was edited by hand; publish the month again to record what it is [publish-record]",
+    );
 
     // Not YAML: a syntax error with its place, no stack trace, and publish refuses to write over it.
     writeFileSync(join(source, "published.yaml"), "months:\n  2026-10: [unclosed\n");
@@ -151,7 +193,9 @@ describe("dmreport publish", () => {
     writeFileSync(detailsFile, readFileSync(detailsFile, "utf8").replace(/  md: "\S+"/, '  md: "not base64!"'));
     built = buildInto(source, ["--month", "2026-10"]);
     expect(built).toMatchObject({ status: 1, files: [] });
-    expect(built.stderr).toBe(".dmreport/published/2026-10.yaml:5:7: error: `md` must look like /^[A-Za-z0-9+/]*={0,2}$/, got `not base64!` [schema-pattern]\n1 error\nnothing was written: fix the errors above and build again\n");
+    expect(built.stderr).toBe(
+      ".dmreport/published/2026-10.yaml:5:7: error: `md` must look like /^[A-Za-z0-9+/]*={0,2}$/, got `not base64!` [schema-pattern]\n1 error\nnothing was written: fix the errors above and build again\n",
+    );
     expect(runCli(["lint"], source).status).toBe(1);
   });
 
@@ -159,7 +203,10 @@ describe("dmreport publish", () => {
     const source = published();
     const record = () => readFileSync(join(source, "published.yaml"), "utf8").split("\n");
     /** The lines of `after` not in `before`, and those of `before` gone. */
-    const diff = (before: string[], after: string[]) => ({ added: after.filter((line) => !before.includes(line)), removed: before.filter((line) => !after.includes(line)) });
+    const diff = (before: string[], after: string[]) => ({
+      added: after.filter((line) => !before.includes(line)),
+      removed: before.filter((line) => !after.includes(line)),
+    });
     const october = record();
     expect(runCli(["publish", "--month", "2026-09"], source).status).toBe(0);
     const both = record();
@@ -180,9 +227,14 @@ describe("dmreport publish", () => {
     writeFileSync(join(source, "published.yaml"), full.replace(/  2026-10:\n(    .*\n)+/, ""));
     const lintRun = runCli(["lint"], source);
     expect(lintRun.status).toBe(1);
-    expect(unwrapped(lintRun.stdout)).toContain("2026-10 is published (its details are here), but published.yaml has no record of it: a published month's record was removed");
+    expect(unwrapped(lintRun.stdout)).toContain(
+      "2026-10 is published (its details are here), but published.yaml has no record of it: a published month's record was removed",
+    );
     // One output's line removed: the same.
-    writeFileSync(join(source, "published.yaml"), full.replace(/    print: .*2026-10.*\n|(  2026-10:\n    md: .*\n    html: .*\n)    print: .*\n/, "$1"));
+    writeFileSync(
+      join(source, "published.yaml"),
+      full.replace(/    print: .*2026-10.*\n|(  2026-10:\n    md: .*\n    html: .*\n)    print: .*\n/, "$1"),
+    );
     const one = buildInto(source, ["--month", "2026-10", "--format", "md"]);
     expect(one.status).toBe(1);
     expect(one.stderr).toContain("2026-10's print output is published (its details say so), but published.yaml has no line for it");
@@ -191,11 +243,13 @@ describe("dmreport publish", () => {
     rmSync(join(source, ".dmreport", "published", "2026-10.yaml"));
     const gone = buildInto(source, ["--month", "2026-10", "--format", "md"]);
     expect(gone.status).toBe(1);
-    expect(gone.stderr).toContain("2026-10's details (.dmreport/published/2026-10.yaml) are missing: restore them (git checkout), or publish the month again [publish-record]");
+    expect(gone.stderr).toContain(
+      "2026-10's details (.dmreport/published/2026-10.yaml) are missing: restore them (git checkout), or publish the month again [publish-record]",
+    );
   });
 
   it("refuses a month that does not build, and one that does not exist", () => {
-    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": "---\nwbs: \"4.9\"\nmonth: 2026-10\n---\n\n## Highlights\n\nText.\n" });
+    const source = exampleCopy("minimal", { "months/2026-10/4.2.md": '---\nwbs: "4.9"\nmonth: 2026-10\n---\n\n## Highlights\n\nText.\n' });
     const run = runCli(["publish", "--month", "2026-10"], source);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("wbs-unknown");

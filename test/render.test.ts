@@ -66,7 +66,8 @@ function withTemplateFolder(): string {
 describe("templates", () => {
   it("print template syntax in fragments literally", async () => {
     const source = exampleCopy("minimal", {
-      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nType {{title}} and {{{organisation}}} to see nothing happen.\n',
+      "months/2026-10/4.2.md":
+        '---\nwbs: "4.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nType {{title}} and {{{organisation}}} to see nothing happen.\n',
     });
     const result = await build({ source, month: "2026-10", write: false });
     expect(result.rendered[0]!.content).toContain("Type {{title}} and {{{organisation}}} to see nothing happen.");
@@ -77,7 +78,11 @@ describe("templates", () => {
     writeFileSync(join(source, "layout", "md", "report.hbs"), "{{title}} / {{monthLabel}}\n{{#each chapters}}\n{{> chapter}}\n{{/each}}\n");
     const result = await build({ source, month: "2026-10", write: false });
     expect(result.diagnostics).toEqual([]);
-    expect(result.rendered[0]!.content.split("\n").slice(0, 3)).toEqual(["Kestrel Array Software Monthly Report / October 2026", "## 4.1: Telescope Control", ""]);
+    expect(result.rendered[0]!.content.split("\n").slice(0, 3)).toEqual([
+      "Kestrel Array Software Monthly Report / October 2026",
+      "## 4.1: Telescope Control",
+      "",
+    ]);
   });
 
   it("report a broken override with its file and line", async () => {
@@ -95,20 +100,37 @@ describe("templates", () => {
     const { precompiled } = await import("../src/render/templates.generated.js");
     const { templateKey, TEMPLATE_FOLDER } = await import("../src/render/templates.js");
     const sources = readdirSync(TEMPLATE_FOLDER).flatMap((format) =>
-      readdirSync(join(TEMPLATE_FOLDER, format)).filter((file) => file.endsWith(".hbs")).map((file) => readFileSync(join(TEMPLATE_FOLDER, format, file), "utf8")),
+      readdirSync(join(TEMPLATE_FOLDER, format))
+        .filter((file) => file.endsWith(".hbs"))
+        .map((file) => readFileSync(join(TEMPLATE_FOLDER, format, file), "utf8")),
     );
     expect(sources).toHaveLength(10);
-    for (const source of sources) for (const escapeHtml of [true, false]) expect(precompiled[templateKey(source, escapeHtml)]).toBeDefined();
+    for (const source of sources)
+      for (const escapeHtml of [true, false]) expect(precompiled[templateKey(source, escapeHtml)]).toBeDefined();
     // An edited template is not one of them: it is compiled at run time.
     expect(precompiled[templateKey(`${sources[0]} `, true)]).toBeUndefined();
   });
 });
 
 describe("carriedText", () => {
-  const line = { ids: ["CSP-1140"], title: "Correlator review", status: "at-risk" as const, due: "2026-05-21", carried: { scheduleMonth: "2026-02" } };
+  const line = {
+    ids: ["CSP-1140"],
+    title: "Correlator review",
+    status: "at-risk" as const,
+    due: "2026-05-21",
+    carried: { scheduleMonth: "2026-02" },
+  };
   it("says why a milestone nobody reported is in the summary: a forecast, or a missing report", () => {
-    expect(carriedText(line, "2026-02", "en-GB")).toBe("Forecast after its due date by the schedule export of February 2026; not reported in February 2026 (never reported).");
-    expect(carriedText({ ...line, status: "delayed", due: "2026-02-11", carried: { lastReported: "2026-01", scheduleMonth: "2026-02" } }, "2026-02", "en-GB")).toBe(
+    expect(carriedText(line, "2026-02", "en-GB")).toBe(
+      "Forecast after its due date by the schedule export of February 2026; not reported in February 2026 (never reported).",
+    );
+    expect(
+      carriedText(
+        { ...line, status: "delayed", due: "2026-02-11", carried: { lastReported: "2026-01", scheduleMonth: "2026-02" } },
+        "2026-02",
+        "en-GB",
+      ),
+    ).toBe(
       "Not reported in February 2026 (last reported January 2026; forecast from the schedule export of February 2026): shown as delayed until its owner reports it.",
     );
     expect(carriedText({ ...line, carried: undefined }, "2026-02", "en-GB")).toBeUndefined();
@@ -119,8 +141,10 @@ describe("counts in words", () => {
   it("read '1 milestone' and '1 day' for one, by the locale's plural rules, in every format", async () => {
     // One milestone in the register, delayed by a single day.
     const source = exampleCopy("minimal", {
-      "milestones.yaml": 'milestones:\n  - { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15 }\n',
-      "months/2026-10/4.2.md": '---\nwbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2330, status: delayed, forecast: 2026-10-16, note: One day late. }\n---\n\n## Highlights\n\nAlmost.\n',
+      "milestones.yaml":
+        'milestones:\n  - { id: A2330, title: First fringes with the new correlator, level: 1, wbs: "4.2", due: 2026-10-15 }\n',
+      "months/2026-10/4.2.md":
+        '---\nwbs: "4.2"\nmonth: 2026-10\nmilestones:\n  - { id: A2330, status: delayed, forecast: 2026-10-16, note: One day late. }\n---\n\n## Highlights\n\nAlmost.\n',
       "months/2026-10/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-10\n---\n\n## Highlights\n\nQuiet.\n',
       "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\nQuiet too.\n',
       "months/2026-09/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-09\n---\n\n## Highlights\n\nQuiet.\n',
@@ -138,7 +162,18 @@ describe("counts in words", () => {
     for (const text of [md!, html!, print!]) expect(text).not.toMatch(/\b1 (?:[Mm]ilestones|days)\b|\b1<\/strong> Milestones/);
     // The burndown (drawn once the plan spans two months or more) says it in words too.
     const burndown = (remaining: number, total: number) =>
-      burndownSvg({ total, burndown: [{ month: "2026-09", planned: total, remaining: total }, { month: "2026-10", planned: 0, remaining }], byArea: [] }, "2026-10", "en-GB");
+      burndownSvg(
+        {
+          total,
+          burndown: [
+            { month: "2026-09", planned: total, remaining: total },
+            { month: "2026-10", planned: 0, remaining },
+          ],
+          byArea: [],
+        },
+        "2026-10",
+        "en-GB",
+      );
     expect(burndown(1, 1)).toContain("At the end of October 2026, 1 of 1 milestone remains; by the plan, 0 would.");
     expect(burndown(2, 3)).toContain("At the end of October 2026, 2 of 3 milestones remain; by the plan, 0 would.");
   });
@@ -146,7 +181,20 @@ describe("counts in words", () => {
 
 describe("the forecast history chart", () => {
   it("draws a slip of a day as a day, on an axis of whole months labelled once each", () => {
-    const svg = forecastHistorySvg([{ id: "NU-CRY-01", title: "Cryostat filled", due: "2026-12-15", points: [{ month: "2026-11", forecast: "2027-01-10" }, { month: "2026-12", forecast: "2027-01-11" }] }], "en-GB");
+    const svg = forecastHistorySvg(
+      [
+        {
+          id: "NU-CRY-01",
+          title: "Cryostat filled",
+          due: "2026-12-15",
+          points: [
+            { month: "2026-11", forecast: "2027-01-10" },
+            { month: "2026-12", forecast: "2027-01-11" },
+          ],
+        },
+      ],
+      "en-GB",
+    );
     const labels = [...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((label) => label[1]);
     expect(labels).toEqual(["Jan 2027", "Feb 2027", "Mar 2027", "Apr 2027"]);
     const [first, second] = /<polyline class="forecast" points="[\d.]+,([\d.]+) [\d.]+,([\d.]+)"/.exec(svg)!.slice(1).map(Number);

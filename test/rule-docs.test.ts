@@ -41,7 +41,10 @@ function rulesFound(files: { file: string; append: boolean; text: string }[]): s
 
 describe("the rule pages", () => {
   it("has a page for every rule, and no page for a rule that does not exist", () => {
-    const pages = readdirSync(DOCS).filter((name) => name !== "README.md").map((name) => name.replace(/\.md$/, "")).sort();
+    const pages = readdirSync(DOCS)
+      .filter((name) => name !== "README.md")
+      .map((name) => name.replace(/\.md$/, ""))
+      .sort();
     expect(pages).toEqual([...ids].sort());
     const index = readFileSync(join(DOCS, "README.md"), "utf8");
     for (const id of ids) expect(index).toContain(`[\`${id}\`](${id}.md)`);

@@ -110,7 +110,10 @@ describe.runIf(runBrowserTests)("the PDF step's own guard", () => {
     const run = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", tempFolder()], blocked);
     expect(run.status, run.stderr).toBe(0);
     expect(requests).toEqual([]);
-    const allowed = exampleCopy("minimal", { ...files, "dmreport.yaml": `${MINIMAL_CONFIG.replace("output:\n", "output:\n  remoteImages: true\n")}templates: layout\n` });
+    const allowed = exampleCopy("minimal", {
+      ...files,
+      "dmreport.yaml": `${MINIMAL_CONFIG.replace("output:\n", "output:\n  remoteImages: true\n")}templates: layout\n`,
+    });
     const again = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", tempFolder()], allowed);
     expect(again.status, again.stderr).toBe(0);
     expect([...new Set(requests)]).toEqual(["/logo.png"]);
@@ -134,10 +137,22 @@ describe.runIf(runBrowserTests)("the PDF step's own guard", () => {
     const print = readFileSync(join(REPO, "templates", "print", "report.hbs"), "utf8");
     expect(print).toContain("<head>");
     for (const [trick, template] of [
-      ["a commented-out head", print.replace("<!DOCTYPE html>", `<!DOCTYPE html>\n<!--<head>-->${frame}<meta http-equiv="refresh" content="0;url=${base}/redirected">`)],
-      ["a > in the head's attribute", print.replace("<head>", `<head data-x=">">${frame}<meta http-equiv="refresh" content="0;url=${pathToFileURL(secret).href}">`)],
+      [
+        "a commented-out head",
+        print.replace(
+          "<!DOCTYPE html>",
+          `<!DOCTYPE html>\n<!--<head>-->${frame}<meta http-equiv="refresh" content="0;url=${base}/redirected">`,
+        ),
+      ],
+      [
+        "a > in the head's attribute",
+        print.replace("<head>", `<head data-x=">">${frame}<meta http-equiv="refresh" content="0;url=${pathToFileURL(secret).href}">`),
+      ],
     ]) {
-      const source = exampleCopy("minimal", { "layout/print/report.hbs": template, "dmreport.yaml": `${MINIMAL_CONFIG}templates: layout\n` });
+      const source = exampleCopy("minimal", {
+        "layout/print/report.hbs": template,
+        "dmreport.yaml": `${MINIMAL_CONFIG}templates: layout\n`,
+      });
       const out = tempFolder();
       const run = await runCliAsync(["build", "--month", "2026-10", "--format", "pdf", "--out", out], source);
       expect(run.status, run.stderr).toBe(0);
@@ -192,8 +207,35 @@ const HOSTILE = [
   '<object type="text/html" data="data:text/html,<script>alert(38)</script>"></object>',
 ];
 
-const URL_PROPERTIES = ["href", "src", "action", "formAction", "poster", "data", "background", "xLinkHref", "srcSet", "cite", "longDesc", "dynsrc", "lowsrc"];
-const FORBIDDEN = new Set(["script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "noscript", "template", "portal"]);
+const URL_PROPERTIES = [
+  "href",
+  "src",
+  "action",
+  "formAction",
+  "poster",
+  "data",
+  "background",
+  "xLinkHref",
+  "srcSet",
+  "cite",
+  "longDesc",
+  "dynsrc",
+  "lowsrc",
+];
+const FORBIDDEN = new Set([
+  "script",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "form",
+  "base",
+  "noscript",
+  "template",
+  "portal",
+]);
 
 /** What in a parsed page could run script or load what it should not; empty for a safe page. */
 function scriptCapable(tree: HastRoot): string[] {
@@ -209,7 +251,11 @@ function scriptCapable(tree: HastRoot): string[] {
       if (URL_PROPERTIES.includes(name)) {
         for (const url of name === "srcSet" ? text.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? "") : [text]) {
           const plain = url.replace(/[\u0000-\u0020]/g, "").toLowerCase();
-          if (/^(javascript|vbscript|livescript):/.test(plain) || (plain.startsWith("data:") && !/^data:image\/(png|jpeg|gif|webp);/.test(plain))) found.push(`${where} ${name}=${url}`);
+          if (
+            /^(javascript|vbscript|livescript):/.test(plain) ||
+            (plain.startsWith("data:") && !/^data:image\/(png|jpeg|gif|webp);/.test(plain))
+          )
+            found.push(`${where} ${name}=${url}`);
         }
       }
       if (name === "style" && /url\(\s*['"]?\s*(?!data:image\/)/i.test(text)) found.push(`${where} style loads ${text}`);
@@ -238,8 +284,10 @@ async function pdfActions(bytes: Uint8Array): Promise<string[]> {
       const name = key.decodeText();
       if (["JS", "JavaScript", "Launch", "SubmitForm", "ImportData", "RichMedia", "EmbeddedFile"].includes(name)) found.push(`/${name}`);
       // An action dictionary (a link's /A, a page's /AA, the document's /OpenAction): web and in-document links only.
-      if (action && name === "S" && value instanceof PDFName && !["URI", "GoTo"].includes(value.decodeText())) found.push(`action /${value.decodeText()}`);
-      if (name === "URI" && (value instanceof PDFString || value instanceof PDFHexString) && !/^(https?|mailto):/i.test(value.decodeText())) found.push(`URI ${value.decodeText()}`);
+      if (action && name === "S" && value instanceof PDFName && !["URI", "GoTo"].includes(value.decodeText()))
+        found.push(`action /${value.decodeText()}`);
+      if (name === "URI" && (value instanceof PDFString || value instanceof PDFHexString) && !/^(https?|mailto):/i.test(value.decodeText()))
+        found.push(`URI ${value.decodeText()}`);
       check(value, ["A", "AA", "OpenAction", "Next"].includes(name) || (action && name.length <= 2));
     }
   };

@@ -17,11 +17,29 @@ export interface SyntheticMilestone {
 }
 
 /** Codes of the example tree (examples/lsst-dm) as the schedule writes them, and deeper. */
-const CHAPTER_CODES = ["02C.03.01", "02C.04.06", "02C.05.01", "02C.06.01.01", "02C.06.02.03", "02C.07", "02C.07.08", "02C.08.03.01", "02C.09", "02C.01", "02C.04.02", "02C.03.10"];
+const CHAPTER_CODES = [
+  "02C.03.01",
+  "02C.04.06",
+  "02C.05.01",
+  "02C.06.01.01",
+  "02C.06.02.03",
+  "02C.07",
+  "02C.07.08",
+  "02C.08.03.01",
+  "02C.09",
+  "02C.01",
+  "02C.04.02",
+  "02C.03.10",
+];
 const ID_FORMS = [
-  (i: number) => `DMTC-7400-${2000 + i}`, (i: number) => `T&SC-1100-${1000 + i}`, (i: number) => `A${4000 + i}.9`,
-  (i: number) => `LSST-${1500 + i}`, (i: number) => `COMC-0641-${9000 + i}`, (i: number) => `CAMM${6000 + i}`,
-  (i: number) => `DM-NCSA-${100 + i}`, (i: number) => `LDM-503-EFD${i}`,
+  (i: number) => `DMTC-7400-${2000 + i}`,
+  (i: number) => `T&SC-1100-${1000 + i}`,
+  (i: number) => `A${4000 + i}.9`,
+  (i: number) => `LSST-${1500 + i}`,
+  (i: number) => `COMC-0641-${9000 + i}`,
+  (i: number) => `CAMM${6000 + i}`,
+  (i: number) => `DM-NCSA-${100 + i}`,
+  (i: number) => `LDM-503-EFD${i}`,
 ];
 /** The example register's Level 2 test milestones, which the schedule keeps at the subsystem's level. */
 const EXAMPLE_LEVEL_2 = [
@@ -41,7 +59,9 @@ export function syntheticSchedule(count: number, step: number): SyntheticMilesto
   return Array.from({ length: count }, (_, i): SyntheticMilestone => {
     const example = i < EXAMPLE_LEVEL_2.length ? EXAMPLE_LEVEL_2[i] : undefined;
     const subsystem = i % 4 === 0;
-    const code = subsystem ? ["02C.00", "02C.00.01", "02C.00.02.03"][i % 3]! : `${CHAPTER_CODES[i % CHAPTER_CODES.length]!}${[".01", ".02.01", ""][i % 3]}`;
+    const code = subsystem
+      ? ["02C.00", "02C.00.01", "02C.00.02.03"][i % 3]!
+      : `${CHAPTER_CODES[i % CHAPTER_CODES.length]!}${[".01", ".02.01", ""][i % 3]}`;
     const due = example?.due ?? dayAfter("2017-09-30", (i * 11) % 700);
     const slips = i % 5 === 0;
     const completed = i % 37 === 5 ? (i % 2 ? "2014-11-19" : dayAfter(due, 2)) : undefined;
@@ -67,7 +87,17 @@ export function p6Csv(milestones: readonly SyntheticMilestone[], prefix: string)
     "task_code,status_code,wbs_id,task_name,base_end_date,end_date,act_end_date,pred_list,Milestone Level",
     "Activity ID,Activity Status,WBS Code,Activity Name,BL Project Finish,Finish,Actual Finish,Predecessors,Milestone Level",
     ...milestones.map((milestone) =>
-      [milestone.id, milestone.completed ? "TK_Complete" : "TK_NotStart", `${prefix}${milestone.code}`, milestone.title, us(milestone.due), us(milestone.forecast), milestone.completed ? us(milestone.completed) : "", milestone.predecessors.join(", "), milestone.level ?? ""]
+      [
+        milestone.id,
+        milestone.completed ? "TK_Complete" : "TK_NotStart",
+        `${prefix}${milestone.code}`,
+        milestone.title,
+        us(milestone.due),
+        us(milestone.forecast),
+        milestone.completed ? us(milestone.completed) : "",
+        milestone.predecessors.join(", "),
+        milestone.level ?? "",
+      ]
         .map((cell) => csvCell(String(cell)))
         .join(","),
     ),
@@ -80,7 +110,17 @@ export function baselineCsv(milestones: readonly SyntheticMilestone[], prefix: s
   const lines = [
     "task_code,status_code,wbs_id,task_name,pred_list,succ_list,start_date,end_date,delete_record_flag",
     ...milestones.map((milestone) =>
-      [milestone.id, milestone.completed ? "TK_Complete" : "TK_NotStart", `${prefix}${milestone.code}`, milestone.title, milestone.predecessors.join(", "), "", milestone.due, milestone.due, deleted.has(milestone.id) ? "Y" : ""]
+      [
+        milestone.id,
+        milestone.completed ? "TK_Complete" : "TK_NotStart",
+        `${prefix}${milestone.code}`,
+        milestone.title,
+        milestone.predecessors.join(", "),
+        "",
+        milestone.due,
+        milestone.due,
+        deleted.has(milestone.id) ? "Y" : "",
+      ]
         .map((cell) => csvCell(String(cell)))
         .join(","),
     ),
@@ -91,7 +131,8 @@ export function baselineCsv(milestones: readonly SyntheticMilestone[], prefix: s
 /** Month 3: Primavera P6's own XER, with its WBS tree, links and a `Milestone Level` activity code. */
 export function xer(milestones: readonly SyntheticMilestone[], project: string): string {
   const rows: string[] = ["ERMHDR\t19.12\t2018-04-30\tProject\tadmin\tdbxDatabaseNoName\tProject Management\tUSD"];
-  const table = (name: string, fields: string[], records: string[][]) => rows.push(`%T\t${name}`, `%F\t${fields.join("\t")}`, ...records.map((record) => `%R\t${record.join("\t")}`));
+  const table = (name: string, fields: string[], records: string[][]) =>
+    rows.push(`%T\t${name}`, `%F\t${fields.join("\t")}`, ...records.map((record) => `%R\t${record.join("\t")}`));
   // The WBS tree: the project node, then each code's segments, each node under its parent.
   const nodes = new Map<string, { id: string; parent: string; name: string }>([[project, { id: "1", parent: "", name: project }]]);
   const nodeOf = (code: string): string => {
@@ -104,19 +145,64 @@ export function xer(milestones: readonly SyntheticMilestone[], project: string):
     return id;
   };
   const taskWbs = milestones.map((milestone) => nodeOf(milestone.code));
-  table("PROJWBS", ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name", "wbs_name", "proj_node_flag"], [...nodes.values()].map((node) => [node.id, "100", node.parent, node.name, node.name, node.parent ? "N" : "Y"]));
-  table("ACTVTYPE", ["actv_code_type_id", "actv_short_len", "seq_num", "actv_code_type", "proj_id"], [["7", "2", "1", "Milestone Level", "100"]]);
-  table("ACTVCODE", ["actv_code_id", "parent_actv_code_id", "actv_code_type_id", "actv_code_name", "short_name", "seq_num"], [1, 2, 3, 4].map((level) => [String(70 + level), "", "7", `Level ${level}`, String(level), String(level)]));
+  table(
+    "PROJWBS",
+    ["wbs_id", "proj_id", "parent_wbs_id", "wbs_short_name", "wbs_name", "proj_node_flag"],
+    [...nodes.values()].map((node) => [node.id, "100", node.parent, node.name, node.name, node.parent ? "N" : "Y"]),
+  );
+  table(
+    "ACTVTYPE",
+    ["actv_code_type_id", "actv_short_len", "seq_num", "actv_code_type", "proj_id"],
+    [["7", "2", "1", "Milestone Level", "100"]],
+  );
+  table(
+    "ACTVCODE",
+    ["actv_code_id", "parent_actv_code_id", "actv_code_type_id", "actv_code_name", "short_name", "seq_num"],
+    [1, 2, 3, 4].map((level) => [String(70 + level), "", "7", `Level ${level}`, String(level), String(level)]),
+  );
   const time = (iso: string) => `${iso} 17:00`;
   table(
     "TASK",
-    ["task_id", "proj_id", "wbs_id", "task_code", "task_name", "status_code", "target_end_date", "early_end_date", "act_end_date", "task_type"],
-    milestones.map((milestone, index) => [String(1000 + index), "100", taskWbs[index]!, milestone.id, milestone.title, milestone.completed ? "TK_Complete" : "TK_NotStart", time(milestone.due), time(milestone.forecast), milestone.completed ? time(milestone.completed) : "", "TT_FinMile"]),
+    [
+      "task_id",
+      "proj_id",
+      "wbs_id",
+      "task_code",
+      "task_name",
+      "status_code",
+      "target_end_date",
+      "early_end_date",
+      "act_end_date",
+      "task_type",
+    ],
+    milestones.map((milestone, index) => [
+      String(1000 + index),
+      "100",
+      taskWbs[index]!,
+      milestone.id,
+      milestone.title,
+      milestone.completed ? "TK_Complete" : "TK_NotStart",
+      time(milestone.due),
+      time(milestone.forecast),
+      milestone.completed ? time(milestone.completed) : "",
+      "TT_FinMile",
+    ]),
   );
   const index = new Map(milestones.map((milestone, at) => [milestone.id, at]));
-  table("TASKPRED", ["task_pred_id", "task_id", "pred_task_id", "proj_id", "pred_proj_id", "pred_type"], milestones.flatMap((milestone, at) =>
-    milestone.predecessors.filter((id) => index.has(id)).map((id, n) => [String(5000 + at * 10 + n), String(1000 + at), String(1000 + index.get(id)!), "100", "100", "PR_FS"])));
-  table("TASKACTV", ["task_id", "actv_code_type_id", "actv_code_id", "proj_id"], milestones.flatMap((milestone, at) => (milestone.level ? [[String(1000 + at), "7", String(70 + milestone.level), "100"]] : [])));
+  table(
+    "TASKPRED",
+    ["task_pred_id", "task_id", "pred_task_id", "proj_id", "pred_proj_id", "pred_type"],
+    milestones.flatMap((milestone, at) =>
+      milestone.predecessors
+        .filter((id) => index.has(id))
+        .map((id, n) => [String(5000 + at * 10 + n), String(1000 + at), String(1000 + index.get(id)!), "100", "100", "PR_FS"]),
+    ),
+  );
+  table(
+    "TASKACTV",
+    ["task_id", "actv_code_type_id", "actv_code_id", "proj_id"],
+    milestones.flatMap((milestone, at) => (milestone.level ? [[String(1000 + at), "7", String(70 + milestone.level), "100"]] : [])),
+  );
   rows.push("%E");
   return `${rows.join("\r\n")}\r\n`;
 }
@@ -127,18 +213,24 @@ const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt
 export function mspdi(milestones: readonly SyntheticMilestone[]): string {
   const uid = new Map(milestones.map((milestone, index) => [milestone.id, index + 1]));
   const time = (iso: string) => `${iso}T17:00:00`;
-  const tasks = milestones.map((milestone, index) => [
-    "<Task>",
-    `<UID>${index + 1}</UID><ID>${index + 1}</ID><Name>${xmlText(milestone.title)}</Name>`,
-    `<WBS>${milestone.code}</WBS><OutlineNumber>${index + 1}</OutlineNumber><Milestone>1</Milestone>`,
-    `<Start>${time(milestone.forecast)}</Start><Finish>${time(milestone.forecast)}</Finish>`,
-    milestone.completed ? `<ActualFinish>${time(milestone.completed)}</ActualFinish><PercentComplete>100</PercentComplete>` : "<PercentComplete>0</PercentComplete>",
-    ...milestone.predecessors.filter((id) => uid.has(id)).map((id) => `<PredecessorLink><PredecessorUID>${uid.get(id)}</PredecessorUID><Type>1</Type></PredecessorLink>`),
-    `<ExtendedAttribute><FieldID>188743731</FieldID><Value>${xmlText(milestone.id)}</Value></ExtendedAttribute>`,
-    milestone.level ? `<ExtendedAttribute><FieldID>188743732</FieldID><Value>${milestone.level}</Value></ExtendedAttribute>` : "",
-    `<Baseline><Number>0</Number><Finish>${time(milestone.due)}</Finish></Baseline>`,
-    "</Task>",
-  ].join(""));
+  const tasks = milestones.map((milestone, index) =>
+    [
+      "<Task>",
+      `<UID>${index + 1}</UID><ID>${index + 1}</ID><Name>${xmlText(milestone.title)}</Name>`,
+      `<WBS>${milestone.code}</WBS><OutlineNumber>${index + 1}</OutlineNumber><Milestone>1</Milestone>`,
+      `<Start>${time(milestone.forecast)}</Start><Finish>${time(milestone.forecast)}</Finish>`,
+      milestone.completed
+        ? `<ActualFinish>${time(milestone.completed)}</ActualFinish><PercentComplete>100</PercentComplete>`
+        : "<PercentComplete>0</PercentComplete>",
+      ...milestone.predecessors
+        .filter((id) => uid.has(id))
+        .map((id) => `<PredecessorLink><PredecessorUID>${uid.get(id)}</PredecessorUID><Type>1</Type></PredecessorLink>`),
+      `<ExtendedAttribute><FieldID>188743731</FieldID><Value>${xmlText(milestone.id)}</Value></ExtendedAttribute>`,
+      milestone.level ? `<ExtendedAttribute><FieldID>188743732</FieldID><Value>${milestone.level}</Value></ExtendedAttribute>` : "",
+      `<Baseline><Number>0</Number><Finish>${time(milestone.due)}</Finish></Baseline>`,
+      "</Task>",
+    ].join(""),
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<Project xmlns="http://schemas.microsoft.com/project">',

@@ -9,10 +9,14 @@ import { writeCorpus } from "../bench/corpus.mjs";
 import { CLI, runCli, tempFolder } from "./helpers.js";
 
 function snapshot(folder: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => {
-    const path = join(entry.parentPath, entry.name);
-    return [path.slice(folder.length), readFileSync(path, "utf8")];
-  }));
+  return Object.fromEntries(
+    readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [path.slice(folder.length), readFileSync(path, "utf8")];
+      }),
+  );
 }
 
 describe("a build stopped by a signal", () => {
@@ -24,13 +28,16 @@ describe("a build stopped by a signal", () => {
     const before = snapshot(out);
     // Every fragment changes, so a finished build would rewrite every month.
     for (const month of readdirSync(join(source, "months")))
-      for (const file of readdirSync(join(source, "months", month))) appendFileSync(join(source, "months", month, file), "\nA late change.\n");
+      for (const file of readdirSync(join(source, "months", month)))
+        appendFileSync(join(source, "months", month, file), "\nA late change.\n");
 
     const child = spawn(process.execPath, [CLI, "build", "--all", "--format", "md,html", "--out", out], { cwd: source });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     setTimeout(() => child.kill("SIGTERM"), 900);
-    const [status, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("close", (code, name) => resolve([code, name])));
+    const [status, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on("close", (code, name) => resolve([code, name])),
+    );
 
     // Stopped before the end: by dmreport's own handler (143), or by the signal itself if it came first.
     expect(status === 143 || signal === "SIGTERM").toBe(true);

@@ -27,7 +27,7 @@ describe("checkWbs", () => {
   it("finds elements by printed and full code, in report order", () => {
     const { source } = parseYamlSource(
       "wbs.yaml",
-      'elements:\n  - code: 1.02C.03\n    title: AP\n    children:\n      - { code: 02C.03.01, title: SFP }\n  - { code: 1.02C.04, title: DRP }\n',
+      "elements:\n  - code: 1.02C.03\n    title: AP\n    children:\n      - { code: 02C.03.01, title: SFP }\n  - { code: 1.02C.04, title: DRP }\n",
     );
     const { wbs, diagnostics } = checkWbs(source);
     expect(diagnostics).toEqual([]);
@@ -40,7 +40,11 @@ describe("checkWbs", () => {
     const { source } = parseYamlSource("wbs.yaml", "elements:\n  - { code: A.1, title: One }\n  - { code: A.1, title: Two }\n");
     expect(checkWbs(source).diagnostics).toEqual([
       {
-        file: "wbs.yaml", line: 3, column: 13, severity: "error", rule: "wbs-duplicate",
+        file: "wbs.yaml",
+        line: 3,
+        column: 13,
+        severity: "error",
+        rule: "wbs-duplicate",
         message: "WBS code `A.1` is used twice (also for `One`); give each element its own code",
       },
     ]);
@@ -77,7 +81,12 @@ describe("checkConfig", () => {
   it("fills in the defaults of the reference report", () => {
     const { config: checked, diagnostics } = config("title: Monthly Report\n");
     expect(diagnostics).toEqual([]);
-    expect(checked).toMatchObject({ title: "Monthly Report", locale: "en-US", sections: DEFAULT_SECTIONS, output: { name: "report-{month}", formats: ["md"] } });
+    expect(checked).toMatchObject({
+      title: "Monthly Report",
+      locale: "en-US",
+      sections: DEFAULT_SECTIONS,
+      output: { name: "report-{month}", formats: ["md"] },
+    });
   });
 
   it("accepts every real milestone id by default", () => {
@@ -115,7 +124,11 @@ describe("validateSource", () => {
     expect(project!.milestones.size).toBe(34);
     expect(project!.fragments).toHaveLength(59);
     const grouped = project!.fragments.flatMap((fragment) => fragment.milestones).find((status) => status.ids.length > 1);
-    expect(grouped).toMatchObject({ ids: ["DLP-538", "DLP-539", "DLP-541", "DLP-544"], title: "Assorted ICDs updated to Phase 3", status: "delayed" });
+    expect(grouped).toMatchObject({
+      ids: ["DLP-538", "DLP-539", "DLP-541", "DLP-544"],
+      title: "Assorted ICDs updated to Phase 3",
+      status: "delayed",
+    });
   });
 
   it("gives no project while any error remains", () => {

@@ -33,14 +33,28 @@ function unzip(path: string): Promise<Map<string, string>> {
 describe("the VS Code extension", () => {
   it("packages with vsce into a .vsix that needs no node_modules and starts dmreport lsp --stdio", async () => {
     const out = join(tempFolder(), "dmreport.vsix");
-    const run = spawnSync(process.execPath, [join(REPO, "scripts", "package-vscode.mjs"), out], { cwd: REPO, encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(process.execPath, [join(REPO, "scripts", "package-vscode.mjs"), out], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const files = await unzip(out);
     expect([...files.keys()].sort()).toEqual([
-      "[Content_Types].xml", "extension.vsixmanifest", "extension/LICENSE.txt", "extension/dist/extension.js", "extension/package.json", "extension/readme.md",
+      "[Content_Types].xml",
+      "extension.vsixmanifest",
+      "extension/LICENSE.txt",
+      "extension/dist/extension.js",
+      "extension/package.json",
+      "extension/readme.md",
     ]);
-    const manifest = JSON.parse(files.get("extension/package.json")!) as { main: string; activationEvents: string[]; engines: { vscode: string }; contributes: { configuration: { properties: Record<string, unknown> } } };
+    const manifest = JSON.parse(files.get("extension/package.json")!) as {
+      main: string;
+      activationEvents: string[];
+      engines: { vscode: string };
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
     expect(manifest.main).toBe("./dist/extension.js");
     expect(manifest.activationEvents).toEqual(["workspaceContains:**/dmreport.yaml"]);
     expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(["dmreport.path", "dmreport.trace.server"]);

@@ -21,7 +21,12 @@ describe("writeOutputs", () => {
     const folder = tempFolder();
     writeFileSync(join(folder, "a.md"), "old A\n");
     // A name that cannot be created (its folder does not exist) fails after a.md was staged.
-    expect(() => writeOutputs(folder, [{ name: "a.md", content: "new A\n" }, { name: "missing/b.md", content: "B\n" }])).toThrow();
+    expect(() =>
+      writeOutputs(folder, [
+        { name: "a.md", content: "new A\n" },
+        { name: "missing/b.md", content: "B\n" },
+      ]),
+    ).toThrow();
     expect(readFileSync(join(folder, "a.md"), "utf8")).toBe("old A\n");
     expect(readdirSync(folder)).toEqual(["a.md"]);
   });

@@ -49,7 +49,11 @@ export function actionInputs(env: NodeJS.ProcessEnv): ActionInputs {
 }
 
 const COMMANDS = ["lint", "build", "both"];
-const STATES = [["completed", "completed"], ["delayed", "delayed"], ["at-risk", "at risk"]] as const;
+const STATES = [
+  ["completed", "completed"],
+  ["delayed", "delayed"],
+  ["at-risk", "at risk"],
+] as const;
 
 /** Lint and build as the inputs say, relative to `cwd` (the workspace). */
 export async function runAction(inputs: ActionInputs, cwd: string): Promise<ActionResult> {
@@ -73,7 +77,12 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
     }
     const errors = () => findings.filter((found) => found.severity === "error").length;
     if (inputs.command !== "lint" && !errors()) {
-      const options = { source, out: resolve(cwd, inputs.out), formats: inputs.formats ? inputs.formats.split(",") : undefined, cache: privateCacheFolder().folder };
+      const options = {
+        source,
+        out: resolve(cwd, inputs.out),
+        formats: inputs.formats ? inputs.formats.split(",") : undefined,
+        cache: privateCacheFolder().folder,
+      };
       let month: { month: string; label: string; counts: Record<string, number> } | undefined;
       let diagnostics: Diagnostic[];
       let root: string;
@@ -91,7 +100,9 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
       }
       // Findings lint already reported are not annotated twice.
       const seen = new Set(lintShown.map((found) => `${found.file}:${found.line}:${found.column}:${found.rule}`));
-      const fresh = shownDiagnostics([{ root, diagnostics }], cwd).filter((found) => !seen.has(`${found.path}:${found.line}:${found.column}:${found.rule}`));
+      const fresh = shownDiagnostics([{ root, diagnostics }], cwd).filter(
+        (found) => !seen.has(`${found.path}:${found.line}:${found.column}:${found.rule}`),
+      );
       findings.push(...fresh);
       result.annotations += formatLint("github", fresh, { color: false, version: VERSION });
       if (!hasErrors(diagnostics)) {
@@ -121,17 +132,31 @@ export async function runAction(inputs: ActionInputs, cwd: string): Promise<Acti
 }
 
 /** The job summary: what ran, the month and its milestones, the findings (the first 50). */
-function summaryText(inputs: ActionInputs, errors: number, warnings: number, lines: string[], findings: (Diagnostic & { path?: string })[], outputs: Record<string, string>): string {
+function summaryText(
+  inputs: ActionInputs,
+  errors: number,
+  warnings: number,
+  lines: string[],
+  findings: (Diagnostic & { path?: string })[],
+  outputs: Record<string, string>,
+): string {
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
   const verdict = errors ? `❌ ${plural(errors, "error")}, ${plural(warnings, "warning")}` : `✅ no errors, ${plural(warnings, "warning")}`;
   const out = [`## dmreport ${inputs.command === "both" ? "lint and build" : inputs.command}`, "", verdict, ""];
   out.push(...lines.map((line) => `${line}`));
-  if (outputs.built === "true") out.push("", `Report written to \`${outputs["report-folder"]}\`${outputs.months ? ` (${plural(Number(outputs.months), "month")} and the milestone dashboard)` : ""}.`);
+  if (outputs.built === "true")
+    out.push(
+      "",
+      `Report written to \`${outputs["report-folder"]}\`${outputs.months ? ` (${plural(Number(outputs.months), "month")} and the milestone dashboard)` : ""}.`,
+    );
   else if (inputs.command !== "lint") out.push("", errors ? "Nothing was built: fix the errors and push again." : "Nothing was built.");
   if (findings.length) {
     const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
     out.push("", "| Where | Severity | Finding | Rule |", "| --- | --- | --- | --- |");
-    for (const found of findings.slice(0, 50)) out.push(`| \`${cell(found.path ?? found.file)}:${found.line}:${found.column}\` | ${found.severity} | ${cell(found.message)} | \`${found.rule}\` |`);
+    for (const found of findings.slice(0, 50))
+      out.push(
+        `| \`${cell(found.path ?? found.file)}:${found.line}:${found.column}\` | ${found.severity} | ${cell(found.message)} | \`${found.rule}\` |`,
+      );
     if (findings.length > 50) out.push("", `…and ${findings.length - 50} more; the annotations list them all.`);
   }
   return `${out.join("\n")}\n`;

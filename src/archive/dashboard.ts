@@ -53,7 +53,10 @@ function dashboardFilesOf(input: DashboardInput): OutputFile[] {
       const links = month.files.map((file) => `[${input.formatOf(file)}](${encodeURI(file)})`).join(", ");
       return `| ${month.label} | ${links} | ${count(month, "completed")} | ${count(month, "delayed")} | ${count(month, "at-risk")} |`;
     });
-    files.push({ name: "index.md", content: `# ${config.title}\n\n| Month | Report | Completed | Delayed | At risk |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n` });
+    files.push({
+      name: "index.md",
+      content: `# ${config.title}\n\n| Month | Report | Completed | Delayed | At risk |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`,
+    });
   }
   if (!input.formats.some((format) => format !== "md")) return files;
 
@@ -72,7 +75,8 @@ function dashboardFilesOf(input: DashboardInput): OutputFile[] {
     latestLabel: monthLabel(latest, config.locale),
   };
   const charts = buildMilestoneCharts(input.wbs, input.story.register, [], { month: latest, now });
-  const htmlFile = (month: string) => months.find((candidate) => candidate.month === month)?.files.find((file) => input.formatOf(file) === "html");
+  const htmlFile = (month: string) =>
+    months.find((candidate) => candidate.month === month)?.files.find((file) => input.formatOf(file) === "html");
   files.push({
     name: "index.html",
     content: render({
@@ -121,7 +125,11 @@ function dashboardFilesOf(input: DashboardInput): OutputFile[] {
       ...common,
       isIndex: false,
       pageTitle: "Milestones",
-      stateCounts: STATES.map((status) => ({ status, label: STATE_LABELS[status], count: milestones.filter((milestone) => milestone.state === status).length })),
+      stateCounts: STATES.map((status) => ({
+        status,
+        label: STATE_LABELS[status],
+        count: milestones.filter((milestone) => milestone.state === status).length,
+      })),
       overdueCount: milestones.filter((milestone) => milestone.overdue).length,
       levels: levels.map((level) => {
         const ofLevel = milestones.filter((milestone) => milestone.level === level);

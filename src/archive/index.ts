@@ -110,7 +110,8 @@ export async function buildAll(
   let done = 0;
   type Task = MonthTask & { key: string; earlier: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number };
   const published = baseCheck.project.published;
-  const publishedKey = (month: string) => JSON.stringify(published?.months.get(month) ?? null, (_key, value: unknown) => (value instanceof Map ? [...value] : value));
+  const publishedKey = (month: string) =>
+    JSON.stringify(published?.months.get(month) ?? null, (_key, value: unknown) => (value instanceof Map ? [...value] : value));
   const record = (task: Task, finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
     // The images a month shows from elsewhere in the source: its key covers them from now on.
@@ -123,8 +124,18 @@ export async function buildAll(
       const files = finished.built.outputs.map((file) => file.name);
       manifest.months[task.month] = {
         // With the images it shows from elsewhere, as the next run computes it (they are its files from now on).
-        key: images.length ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...sourceFilesUnder(sourceFiles, folder.slice(0, -1)), ...images])) : task.key, files, label, counts, reports: reportsOf.get(task.month) ?? [], frontmatter: task.frontmatter,
-        stats: { ...task.stats, ...statsOf(sourceFiles, images) }, checkedAt: task.checkedAt, images, published: publishedKey(task.month),
+        key: images.length
+          ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...sourceFilesUnder(sourceFiles, folder.slice(0, -1)), ...images]))
+          : task.key,
+        files,
+        label,
+        counts,
+        reports: reportsOf.get(task.month) ?? [],
+        frontmatter: task.frontmatter,
+        stats: { ...task.stats, ...statsOf(sourceFiles, images) },
+        checkedAt: task.checkedAt,
+        images,
+        published: publishedKey(task.month),
       };
       result.rebuilt.push(task.month);
     }
@@ -141,7 +152,12 @@ export async function buildAll(
       const { key, frontmatter, stats, checkedAt } = monthDigests(sourceFiles, month, cached, sharedKey, earlier);
       earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
       // A month published (or published again) since it was built is built and checked anew.
-      if (cached && cached.key === key && cached.published === publishedKey(month) && cached.files.every((name) => existsSync(join(out, name)))) {
+      if (
+        cached &&
+        cached.key === key &&
+        cached.published === publishedKey(month) &&
+        cached.files.every((name) => existsSync(join(out, name)))
+      ) {
         // Unchanged: nothing of it is parsed again.
         manifest.months[month] = { ...cached, stats, checkedAt };
         history = [...history, ...cached.reports];
@@ -171,7 +187,12 @@ export async function buildAll(
         story: monthStory({ ...project, months: Object.keys(manifest.months).sort() }, Object.keys(manifest.months).sort().pop() ?? "", {
           reports: Object.values(manifest.months).flatMap((month) => month.reports),
         }),
-        months: Object.entries(manifest.months).map(([month, kept]) => ({ month, label: kept.label, files: kept.files, counts: kept.counts })),
+        months: Object.entries(manifest.months).map(([month, kept]) => ({
+          month,
+          label: kept.label,
+          files: kept.files,
+          counts: kept.counts,
+        })),
         formatOf,
         formats,
         generator: `dmreport ${VERSION}`,
@@ -179,8 +200,15 @@ export async function buildAll(
       });
     } catch (error) {
       if (!(error instanceof TimeLimitError)) throw error;
-      result.diagnostics = sortDiagnostics([...result.diagnostics, diagnostic("dmreport.yaml", { line: 1, column: 1 }, "time-limit",
-        `rendering the dashboard took more than ${error.limitMs / 1000} s and was stopped: a template of the source's archive or html folder never ends (a partial that includes itself)`)]);
+      result.diagnostics = sortDiagnostics([
+        ...result.diagnostics,
+        diagnostic(
+          "dmreport.yaml",
+          { line: 1, column: 1 },
+          "time-limit",
+          `rendering the dashboard took more than ${error.limitMs / 1000} s and was stopped: a template of the source's archive or html folder never ends (a partial that includes itself)`,
+        ),
+      ]);
       return result;
     }
     await checkNotStopped(options.signal);
@@ -204,14 +232,22 @@ export async function buildAll(
  * elsewhere when last built), followed by the digest of those files alone; and the digest of its
  * frontmatter, which the months after it depend on.
  */
-function monthDigests(files: SourceFiles, month: string, cached: MonthRecord | undefined, sharedKey: string, earlier: string): { key: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number } {
+function monthDigests(
+  files: SourceFiles,
+  month: string,
+  cached: MonthRecord | undefined,
+  sharedKey: string,
+  earlier: string,
+): { key: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number } {
   const folder = `${SOURCE_FILES.months}/${month}`;
   const names = [...sourceFilesUnder(files, folder), ...(cached?.images ?? [])];
   const stats = statsOf(files, names);
   const keyOf = (contentDigest: string) => monthKey(sharedKey, earlier, contentDigest);
   // As git does: a month whose files all have their recorded stat is not read again, unless one
   // changed in the very moment its digest was taken (it could change again, keeping its stat).
-  const settled = Object.values(stats).every(([, mtime, ctime]) => mtime < (cached?.checkedAt ?? 0) - SETTLE_MS && ctime < (cached?.checkedAt ?? 0) - SETTLE_MS);
+  const settled = Object.values(stats).every(
+    ([, mtime, ctime]) => mtime < (cached?.checkedAt ?? 0) - SETTLE_MS && ctime < (cached?.checkedAt ?? 0) - SETTLE_MS,
+  );
   if (cached && settled && JSON.stringify(cached.stats) === JSON.stringify(stats))
     return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, stats, checkedAt: cached.checkedAt };
   const checkedAt = Date.now();
@@ -241,11 +277,14 @@ function filesDigest(files: SourceFiles, names: readonly string[]): string {
 
 /** Each file's stat by path, as the manifest keeps it. */
 function statsOf(files: SourceFiles, names: readonly string[]): MonthRecord["stats"] {
-  return Object.fromEntries(names.map((name) => {
-    const found = files.locate(name);
-    const stat: FileStat = "stat" in found ? [found.stat.size, found.stat.mtimeMs, found.stat.ctimeMs, found.stat.ino, found.stat.dev] : [-1, -1, -1, -1, -1];
-    return [name, stat];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const found = files.locate(name);
+      const stat: FileStat =
+        "stat" in found ? [found.stat.size, found.stat.mtimeMs, found.stat.ctimeMs, found.stat.ino, found.stat.dev] : [-1, -1, -1, -1, -1];
+      return [name, stat];
+    }),
+  );
 }
 
 /** A file changed within this many milliseconds of its digest being taken is read again next time. */
@@ -296,12 +335,19 @@ const MAX_DIGESTED_BYTES = 64 * 1024 * 1024;
  * A link to a folder is not followed, as the load stage does not (a link to `.` would never end).
  */
 function sourceFilesUnder(files: SourceFiles, folder: string): string[] {
-  return files.list(folder).flatMap((entry) => (entry.kind === "folder" && !entry.link ? sourceFilesUnder(files, entry.path) : entry.kind === "file" ? [entry.path] : []));
+  return files
+    .list(folder)
+    .flatMap((entry) =>
+      entry.kind === "folder" && !entry.link ? sourceFilesUnder(files, entry.path) : entry.kind === "file" ? [entry.path] : [],
+    );
 }
 
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */
 function frontmatterText(bytes: Buffer): string {
-  const text = bytes.toString("utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const text = bytes
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n");
   return /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text)?.[1] ?? "";
 }
 
@@ -327,6 +373,8 @@ function filesUnder(folder: string): string[] {
 
 /** The format a written file is in, from its extension. */
 function formatOf(file: string): string {
-  const found = Object.entries(FORMATS).filter(([, extension]) => file.endsWith(extension)).sort((a, b) => b[1].length - a[1].length)[0];
+  const found = Object.entries(FORMATS)
+    .filter(([, extension]) => file.endsWith(extension))
+    .sort((a, b) => b[1].length - a[1].length)[0];
   return found ? found[0] : file;
 }

@@ -40,8 +40,13 @@ export async function buildMonthOfArchive(
   // A published month is built as it was published, every output it published checked, or the archive writes nothing.
   const checked = publishedFormats(project.published, task.month);
   const reads = checked.length ? monthReads(project, new SourceFiles(project.root), task.month) : undefined;
-  const produced = await produceMonth(project, task.month, [...new Set([...(options.formats as Format[]), ...checked])], options.write, (outputs) =>
-    checkPublishedMonth(project.published, task.month, outputs, reads));
+  const produced = await produceMonth(
+    project,
+    task.month,
+    [...new Set([...(options.formats as Format[]), ...checked])],
+    options.write,
+    (outputs) => checkPublishedMonth(project.published, task.month, outputs, reads),
+  );
   diagnostics.push(...produced.diagnostics);
   const images = imagesShown(project.fragments);
   if (hasErrors(diagnostics) || !options.write) return { month: task.month, diagnostics, images };

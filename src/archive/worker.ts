@@ -14,7 +14,11 @@ parentPort!.on("message", (task: MonthTask) => {
     try {
       parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write }) });
     } catch (error) {
-      parentPort!.postMessage({ ok: false, message: (error as Error).message, usage: (error as Error).name === "UsageError" || (error as Error).constructor.name === "UsageError" });
+      parentPort!.postMessage({
+        ok: false,
+        message: (error as Error).message,
+        usage: (error as Error).name === "UsageError" || (error as Error).constructor.name === "UsageError",
+      });
     }
   });
 });

@@ -11,7 +11,9 @@ export function commandCache(say: (text: string) => void = (text) => void proces
     said = true;
     const facts = process.env.DMREPORT_DEBUG && detail ? ` (${detail})` : "";
     const todo = advice ?? "set DMREPORT_CACHE_DIR to a folder of your own";
-    say(`${printable(`dmreport: ${problem}${facts}, so dmreport runs without a cache: ${todo}, or DMREPORT_NO_CACHE=1 to run without one`)}\n`);
+    say(
+      `${printable(`dmreport: ${problem}${facts}, so dmreport runs without a cache: ${todo}, or DMREPORT_NO_CACHE=1 to run without one`)}\n`,
+    );
   }
   return folder;
 }

@@ -47,7 +47,10 @@ export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): CacheF
   try {
     const parent = statSync(dirname(folder));
     if (uid !== undefined && parent.mode & 0o002 && !(parent.mode & 0o1000))
-      return { problem: `the cache folder ${folder} is in a folder anyone may change (${dirname(folder)})`, detail: `mode ${(parent.mode & 0o7777).toString(8).padStart(4, "0")} for ${dirname(folder)}` };
+      return {
+        problem: `the cache folder ${folder} is in a folder anyone may change (${dirname(folder)})`,
+        detail: `mode ${(parent.mode & 0o7777).toString(8).padStart(4, "0")} for ${dirname(folder)}`,
+      };
   } catch {
     // No parent yet: it is made below, the user's.
   }
@@ -65,7 +68,11 @@ export function privateCacheFolder(env: NodeJS.ProcessEnv = process.env): CacheF
   const detail = `mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}, owner uid ${stat.uid}${link.isSymbolicLink() ? ` (through a link owned by uid ${link.uid})` : ""}; you are uid ${uid}`;
   if (stat.uid !== uid || link.uid !== uid) return { problem: `the cache folder ${folder} belongs to another user`, detail };
   if (stat.mode & 0o022)
-    return { problem: `the cache folder ${folder} can be written by other users`, detail, advice: `if what is in it is yours, make it private (chmod 700 ${folder}); else set DMREPORT_CACHE_DIR to a folder of your own` };
+    return {
+      problem: `the cache folder ${folder} can be written by other users`,
+      detail,
+      advice: `if what is in it is yours, make it private (chmod 700 ${folder}); else set DMREPORT_CACHE_DIR to a folder of your own`,
+    };
   if (stat.mode & 0o077) {
     try {
       chmodSync(folder, 0o700);

@@ -30,7 +30,8 @@ export function sanitizedElement(element: Element): { kept: boolean; removed: st
   const after: Properties = survivor.properties ?? {};
   const removed = Object.keys(before).filter((name) => before[name] !== undefined && before[name] !== null && after[name] === undefined);
   // A data URL the schema lets through must still be an image of a safe type.
-  if (typeof after.src === "string" && /^\s*data:/i.test(after.src) && !(element.tagName === "img" && DATA_IMAGE.test(after.src))) removed.push("src");
+  if (typeof after.src === "string" && /^\s*data:/i.test(after.src) && !(element.tagName === "img" && DATA_IMAGE.test(after.src)))
+    removed.push("src");
   return { kept: true, removed };
 }
 
@@ -47,7 +48,10 @@ export function isRemote(url: string): boolean {
 
 /** The URLs of a `srcset` (`a.png 1x, b.png 2x`). */
 export function srcsetUrls(value: string): string[] {
-  return value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? "").filter(Boolean);
+  return value
+    .split(",")
+    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? "")
+    .filter(Boolean);
 }
 
 /** The URLs a piece of CSS loads: `url(...)` and `@import "..."`. */

@@ -4,7 +4,6 @@ import type { Position } from "./model.js";
 
 export type { Position } from "./model.js";
 
-
 export interface Diagnostic {
   /** Path of the file, relative to the source root where possible. */
   file: string;
@@ -63,7 +62,12 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
  */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const order = (a: Diagnostic, b: Diagnostic) =>
-    compare(a.file, b.file) || a.line - b.line || a.column - b.column || severityRank(a) - severityRank(b) || compare(a.rule, b.rule) || compare(a.message, b.message);
+    compare(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    severityRank(a) - severityRank(b) ||
+    compare(a.rule, b.rule) ||
+    compare(a.message, b.message);
   return [...diagnostics].sort(order).filter((found, index, sorted) => index === 0 || order(sorted[index - 1]!, found) !== 0);
 }
 

@@ -79,7 +79,18 @@ export interface LinkRule {
 }
 
 /** The fields import-milestones reads from a schedule export. */
-export type ScheduleField = "id" | "title" | "wbs" | "due" | "forecast" | "completed" | "status" | "deleted" | "predecessors" | "successors" | "level";
+export type ScheduleField =
+  | "id"
+  | "title"
+  | "wbs"
+  | "due"
+  | "forecast"
+  | "completed"
+  | "status"
+  | "deleted"
+  | "predecessors"
+  | "successors"
+  | "level";
 
 /** How import-milestones reads a schedule export. */
 export interface ScheduleImport {

@@ -82,7 +82,8 @@ const registers = new WeakMap<readonly Milestone[], { wbs: WbsTree; dated: boole
 export function milestonesAt(entries: readonly Milestone[], wbs: WbsTree, month: string): Map<string, Milestone> {
   let kept = registers.get(entries);
   // Nothing dated: one register for every month.
-  if (kept?.wbs !== wbs) registers.set(entries, (kept = { wbs, dated: entries.some(dated) || wbs.elements.some(dated), byMonth: new Map() }));
+  if (kept?.wbs !== wbs)
+    registers.set(entries, (kept = { wbs, dated: entries.some(dated) || wbs.elements.some(dated), byMonth: new Map() }));
   const known = kept.byMonth;
   const key = kept.dated ? month : "";
   const found = known.get(key);
@@ -90,7 +91,7 @@ export function milestonesAt(entries: readonly Milestone[], wbs: WbsTree, month:
   const inMonth = new Map<string, Milestone>();
   for (const milestone of entries) {
     if (!inForce(milestone, month)) continue;
-    const owner = key ? ownerAt(wbs, milestone.wbs, month) ?? milestone.wbs : milestone.wbs;
+    const owner = key ? (ownerAt(wbs, milestone.wbs, month) ?? milestone.wbs) : milestone.wbs;
     inMonth.set(milestone.id, owner === milestone.wbs ? milestone : { ...milestone, wbs: owner });
   }
   known.set(key, inMonth);
@@ -123,5 +124,7 @@ export function projectAt(project: Project, month: string): Project {
   const wbs = wbsAt(project.wbs, month);
   const config = configAt(project.config, month);
   const milestones = milestonesAt(project.register, project.wbs, month);
-  return wbs === project.wbs && config === project.config && milestones === project.milestones ? project : { ...project, wbs, config, milestones };
+  return wbs === project.wbs && config === project.config && milestones === project.milestones
+    ? project
+    : { ...project, wbs, config, milestones };
 }

@@ -56,7 +56,10 @@ export function configText(
   const header = [
     "# Imported from a Markdown report by dmreport import; dmreport's README describes every key.",
     ...(config.rules
-      ? ["# The report gives no completion dates (and not every forecast), so those rules are warnings", "# here until the milestones have them."]
+      ? [
+          "# The report gives no completion dates (and not every forecast), so those rules are warnings",
+          "# here until the milestones have them.",
+        ]
       : []),
   ];
   return `${header.join("\n")}\n${toYaml(config, { lineWidth: 0 })}`;
@@ -100,7 +103,9 @@ function placedUnder(nodes: RootContent[], level: number): RootContent[] {
   const depths = nodes.flatMap((node) => (node.type === "heading" ? [node.depth] : []));
   if (!depths.length || Math.min(...depths) > level) return nodes;
   const shift = level + 1 - Math.min(...depths);
-  return nodes.map((node) => (node.type === "heading" ? { ...node, depth: Math.min(6, node.depth + shift) as 1 | 2 | 3 | 4 | 5 | 6 } : node));
+  return nodes.map((node) =>
+    node.type === "heading" ? { ...node, depth: Math.min(6, node.depth + shift) as 1 | 2 | 3 | 4 | 5 | 6 } : node,
+  );
 }
 
 export function leftoverText(pieces: { line: number; why: string; nodes: RootContent[] }[], shown: string): string {

@@ -64,9 +64,11 @@ const KNOWN_SECTIONS = ["current accomplishments", "planned activities", "recrui
 const CODE_HEADING = /^([0-9]*\.?[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)+)\s*(?:[:–—-]\s*)?(.*)$/;
 const MILESTONE_ID = "[A-Za-z][A-Za-z0-9&]*(?:[-.][A-Za-z0-9&]+)*";
 const ID_LINE = new RegExp(`^\\**((?:${MILESTONE_ID})(?:,\\s*${MILESTONE_ID})*)\\**\\s+(.+)$`);
-const DUE_LINE = /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*completed\s+(\d{4}-\d{2}-\d{2}))?(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?(;\s*slip\b.*)?\.?$/i;
+const DUE_LINE =
+  /^due\s+(\d{4}-\d{2}-\d{2})(?:,?\s*completed\s+(\d{4}-\d{2}-\d{2}))?(?:,?\s*forecast\s+(\d{4}-\d{2}-\d{2}))?(;\s*slip\b.*)?\.?$/i;
 /** The line dmreport writes for a milestone nobody reported that month: computed, not reported. */
-const CARRIED_NOTE = /^(?:not reported in .*until its owner reports it\.|forecast after its due date by the schedule export of .*\)\.|completed according to the schedule export; no fragment reported it\.)$/i;
+const CARRIED_NOTE =
+  /^(?:not reported in .*until its owner reports it\.|forecast after its due date by the schedule export of .*\)\.|completed according to the schedule export; no fragment reported it\.)$/i;
 /** Headings of what dmreport computes in the Milestone Summary: nothing in them is a status. */
 const COMPUTED_HEADING = /^(?:changes since .+|threats)$/i;
 /** What a report says when no milestone is listed, as dmreport's own template writes it. */
@@ -114,7 +116,7 @@ export function parseReport(markdown: string): ImportedReport {
       part.nodes.push(node);
     } else if (place === "progress" && node.type === "heading" && CODE_HEADING.test(text)) {
       const [, code, title] = CODE_HEADING.exec(text)!;
-      const under = chapter && (continuedCode(chapter.code, code!) !== undefined);
+      const under = chapter && continuedCode(chapter.code, code!) !== undefined;
       if (!chapter || !under) {
         chapter = { code: code!, title: title!.trim() || code!, sections: [] };
         report.chapters.push(chapter);
@@ -125,14 +127,19 @@ export function parseReport(markdown: string): ImportedReport {
         if (!section) {
           section = { title: [...sectionTitles.values()][0] ?? "Current accomplishments", blocks: [] };
           chapter.sections.push(section);
-          report.notes.push({ line: node.position?.start.line ?? 1, message: `${code} has no section heading above it in ${chapter.code}: it is placed under ${section.title}` });
+          report.notes.push({
+            line: node.position?.start.line ?? 1,
+            message: `${code} has no section heading above it in ${chapter.code}: it is placed under ${section.title}`,
+          });
         }
         block = { code: code!, title: title!.trim() || undefined, depth: node.depth, nodes: [] };
         section.blocks.push(block);
         blockDepth = node.depth;
       }
     } else if (
-      place === "progress" && node.type === "heading" && chapter &&
+      place === "progress" &&
+      node.type === "heading" &&
+      chapter &&
       (sectionTitles.has(normaliseTitle(text)) || !(block && node.depth > blockDepth))
     ) {
       // A heading without a code in a chapter is a section, unless it sits deeper than the
@@ -179,11 +186,14 @@ function findSectionTitles(blocks: RootContent[]): Map<string, string> {
     if (node.type === "heading") {
       const written = headingText(node);
       const key = normaliseTitle(written);
-      if (!CODE_HEADING.test(key)) counts.set(key, { count: (counts.get(key)?.count ?? 0) + 1, written: counts.get(key)?.written ?? canonicalSection(written) });
+      if (!CODE_HEADING.test(key))
+        counts.set(key, { count: (counts.get(key)?.count ?? 0) + 1, written: counts.get(key)?.written ?? canonicalSection(written) });
     }
   const keys = [
     ...KNOWN_SECTIONS.filter((key) => counts.has(key)),
-    ...[...counts].filter(([key, { count }]) => count >= 3 && !KNOWN_SECTIONS.includes(key) && !/milestones?\b|summary$/.test(key)).map(([key]) => key),
+    ...[...counts]
+      .filter(([key, { count }]) => count >= 3 && !KNOWN_SECTIONS.includes(key) && !/milestones?\b|summary$/.test(key))
+      .map(([key]) => key),
   ];
   return new Map(keys.map((key) => [key, counts.get(key)!.written]));
 }
@@ -253,13 +263,21 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
       const id = ID_LINE.exec(lines[index]!.text);
       const due = lines[index + 1] ? DUE_LINE.exec(lines[index + 1]!.text) : null;
       if (!id || !due || !status) {
-        report.leftovers.push({ line: lines[index]!.line, nodes: [{ type: "paragraph", children: [{ type: "text", value: lines[index]!.text }] }] });
+        report.leftovers.push({
+          line: lines[index]!.line,
+          nodes: [{ type: "paragraph", children: [{ type: "text", value: lines[index]!.text }] }],
+        });
         continue;
       }
       const noteLines: string[] = [];
       let next = index + 2;
-      while (next < lines.length && !(ID_LINE.test(lines[next]!.text) && lines[next + 1] && DUE_LINE.test(lines[next + 1]!.text))) noteLines.push(lines[next++]!.text);
-      const note = noteLines.join(" ").trim().replace(/^\*(.+)\*$/, "$1").replace(/^_(.+)_$/, "$1");
+      while (next < lines.length && !(ID_LINE.test(lines[next]!.text) && lines[next + 1] && DUE_LINE.test(lines[next + 1]!.text)))
+        noteLines.push(lines[next++]!.text);
+      const note = noteLines
+        .join(" ")
+        .trim()
+        .replace(/^\*(.+)\*$/, "$1")
+        .replace(/^_(.+)_$/, "$1");
       if (due[4]) report.slipShown = true;
       const line = lines[index]!.line;
       index = next - 1;
@@ -312,12 +330,18 @@ function readMilestones(nodes: RootContent[], report: ImportedReport): void {
     // One line per line break, as the milestone was written: id and title, due date, note.
     markdownOf([node])
       .split("\n")
-      .map((text) => text.replace(/\\$/, "").replace(/ {2,}$/, "").trim())
+      .map((text) =>
+        text
+          .replace(/\\$/, "")
+          .replace(/ {2,}$/, "")
+          .trim(),
+      )
       .forEach((text, offset) => {
         if (text) lines.push({ text, line: start + offset, node });
       });
   }
   flush();
   for (const milestone of report.milestones)
-    if (milestone.status === "completed" && !milestone.completed && completedOn.has(milestone.ids[0]!)) milestone.completed = completedOn.get(milestone.ids[0]!);
+    if (milestone.status === "completed" && !milestone.completed && completedOn.has(milestone.ids[0]!))
+      milestone.completed = completedOn.get(milestone.ids[0]!);
 }

@@ -29,7 +29,13 @@ export function buildTree(report: ImportedReport): { roots: Element[]; byCode: M
       let parent = root;
       for (const candidate of [...byCode.values()].filter((element) => element === root || isUnder(element, root)))
         if (continuedCode(candidate.fullCode, code) && candidate.fullCode.length > parent.fullCode.length) parent = candidate;
-      const element: Element = { code, fullCode: continuedCode(parent.fullCode, code)!, title: titles.get(code) ?? code, progress: true, children: [] };
+      const element: Element = {
+        code,
+        fullCode: continuedCode(parent.fullCode, code)!,
+        title: titles.get(code) ?? code,
+        progress: true,
+        children: [],
+      };
       parent.children.push(element);
       parent.children.sort((a, b) => compareCodes(a.code, b.code));
       byCode.set(code, element);
@@ -42,10 +48,11 @@ export function buildTree(report: ImportedReport): { roots: Element[]; byCode: M
     if (roots.some((root) => sameTitle(root.title, area))) return;
     const code = areaCode(area, byCode);
     const element: Element = { code, fullCode: code, title: area, progress: false, children: [] };
-    const at = (titles: string[]) => titles.map((title) => roots.findIndex((root) => sameTitle(root.title, title))).find((found) => found >= 0);
+    const at = (titles: string[]) =>
+      titles.map((title) => roots.findIndex((root) => sameTitle(root.title, title))).find((found) => found >= 0);
     const after = at(report.areas.slice(0, index).reverse());
     const before = after === undefined ? at(report.areas.slice(index + 1)) : undefined;
-    roots.splice(after !== undefined ? after + 1 : before ?? roots.length, 0, element);
+    roots.splice(after !== undefined ? after + 1 : (before ?? roots.length), 0, element);
     byCode.set(element.code, element);
   });
   return { roots, byCode };
@@ -57,8 +64,16 @@ export function buildTree(report: ImportedReport): { roots: Element[]; byCode: M
  * letter; made unique, and never a number (which would read as a WBS code).
  */
 function areaCode(title: string, taken: ReadonlyMap<string, Element>): string {
-  const words = title.normalize("NFD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) ?? [];
-  const initials = words.map((word) => word[0]!).filter((letter) => /[A-Za-z]/.test(letter)).join("").toUpperCase();
+  const words =
+    title
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  const initials = words
+    .map((word) => word[0]!)
+    .filter((letter) => /[A-Za-z]/.test(letter))
+    .join("")
+    .toUpperCase();
   if (initials && !taken.has(initials)) return initials;
   for (let count = initials ? 2 : 1; ; count++) if (!taken.has(`${initials || "AREA"}${count}`)) return `${initials || "AREA"}${count}`;
 }
@@ -88,7 +103,7 @@ export function ownerOf(
   const area = milestone.area ? areaOwner.get(milestone.area) : undefined;
   if (area) return area;
   // A level group names no area: the first chapter owns it, and reports it.
-  const first = project ? project.wbs.roots[0]! : tree!.roots.find((root) => root.progress) ?? tree!.roots[0]!;
+  const first = project ? project.wbs.roots[0]! : (tree!.roots.find((root) => root.progress) ?? tree!.roots[0]!);
   return { code: first.code, fullCode: first.fullCode };
 }
 
@@ -98,14 +113,23 @@ export function normalise(text: string): string {
 
 /** Whether two titles name the same thing: letters and digits of any script compared, case, "&"/"and" and punctuation aside. */
 export function sameTitle(a: string, b: string): boolean {
-  const plain = (text: string) => normalise(text).replace(/&/g, "and").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const plain = (text: string) =>
+    normalise(text)
+      .replace(/&/g, "and")
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
   const [left, right] = [plain(a), plain(b)];
   // Titles of punctuation alone are the same only when they are written the same.
   return left || right ? left === right : normalise(a) === normalise(b);
 }
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "part";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "part"
+  );
 }
 
 export function compareCodes(a: string, b: string): number {

@@ -30,26 +30,40 @@ export interface ImportResult {
   root: string;
 }
 
-const KNOWN_IDS: Record<string, string> = { "current accomplishments": "accomplishments", "planned activities": "planned", "recruitment update": "recruitment" };
+const KNOWN_IDS: Record<string, string> = {
+  "current accomplishments": "accomplishments",
+  "planned activities": "planned",
+  "recruitment update": "recruitment",
+};
 const KNOWN_PARTS: Record<string, string> = { "high-level summary": "summary", summary: "summary", "risk management": "risk" };
 
 /** Import the report at `reportPath` (shown as `shown` in diagnostics). */
 export function importReport(reportPath: string, shown: string, options: ImportOptions): ImportResult {
-  const report = parseReport(readFileSync(reportPath, "utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const report = parseReport(
+    readFileSync(reportPath, "utf8")
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n"),
+  );
   const existingRoot = existsSync(join(options.into, SOURCE_FILES.config)) ? options.into : undefined;
   const root = existingRoot ?? options.into;
   if (existingRoot && existsSync(join(root, "months", options.month)))
     throw new UsageError(`${join(root, "months", options.month)} exists already: import adds a month, it never writes over one`);
   if (!existingRoot && findSourceRoot(dirname(options.into)) && findSourceRoot(dirname(options.into)) !== options.into)
-    throw new UsageError(`${options.into} is inside another report source (${findSourceRoot(dirname(options.into))}); import into that source, or into a folder of its own`);
+    throw new UsageError(
+      `${options.into} is inside another report source (${findSourceRoot(dirname(options.into))}); import into that source, or into a folder of its own`,
+    );
   const result: ImportResult = { diagnostics: [], created: [], kept: [], root };
-  const warn = (line: number, rule: string, message: string) => result.diagnostics.push(diagnostic(shown, { line, column: 1 }, rule, message));
+  const warn = (line: number, rule: string, message: string) =>
+    result.diagnostics.push(diagnostic(shown, { line, column: 1 }, rule, message));
   for (const note of report.notes) warn(note.line, "import-guess", note.message);
 
   const files = new Map<string, string>();
   const project = existingRoot ? existingProject(root, result) : undefined;
   if (existingRoot && !project) return result;
-  const leftovers: { line: number; why: string; nodes: RootContent[] }[] = report.leftovers.map((piece) => ({ ...piece, why: "not part of a known section of the report" }));
+  const leftovers: { line: number; why: string; nodes: RootContent[] }[] = report.leftovers.map((piece) => ({
+    ...piece,
+    why: "not part of a known section of the report",
+  }));
 
   // The WBS tree: the source's own, or one built from the report's chapter and element headings.
   const tree = project ? undefined : buildTree(report);
@@ -63,7 +77,8 @@ export function importReport(reportPath: string, shown: string, options: ImportO
 
   const sectionIds = new Map<string, string>();
   const sectionTitles: string[] = [];
-  for (const chapter of report.chapters) for (const section of chapter.sections) if (!sectionTitles.includes(section.title)) sectionTitles.push(section.title);
+  for (const chapter of report.chapters)
+    for (const section of chapter.sections) if (!sectionTitles.includes(section.title)) sectionTitles.push(section.title);
   // Into an existing source, the month keeps the structure it had: a section or part the source
   // does not have in force that month is added to dmreport.yaml for that month alone.
   const inForce = project && configAt(project.config, options.month);
@@ -83,7 +98,9 @@ export function importReport(reportPath: string, shown: string, options: ImportO
     }
     sectionIds.set(title, configured?.id ?? KNOWN_IDS[normalise(title)] ?? slug(title));
   }
-  const placeholders = new Map((inForce?.sections ?? DEFAULT_SECTIONS).flatMap((spec) => (spec.placeholder ? [[spec.id, normalise(spec.placeholder)] as const] : [])));
+  const placeholders = new Map(
+    (inForce?.sections ?? DEFAULT_SECTIONS).flatMap((spec) => (spec.placeholder ? [[spec.id, normalise(spec.placeholder)] as const] : [])),
+  );
 
   // Sections whose placeholder the report shows: a report that leaves silent elements out of a
   // section instead gets a section without placeholder, and so rebuilds without one.
@@ -107,7 +124,11 @@ export function importReport(reportPath: string, shown: string, options: ImportO
         const element = find(code);
         const line = block.nodes[0]?.position?.start.line ?? 1;
         if (!element || !id) {
-          leftovers.push({ line, why: !element ? `WBS ${code} is not in wbs.yaml` : `section \`${section.title}\` is not one of this source's sections`, nodes: block.nodes });
+          leftovers.push({
+            line,
+            why: !element ? `WBS ${code} is not in wbs.yaml` : `section \`${section.title}\` is not one of this source's sections`,
+            nodes: block.nodes,
+          });
           continue;
         }
         const draft = fragmentFor(element.code, element.fullCode);
@@ -115,7 +136,10 @@ export function importReport(reportPath: string, shown: string, options: ImportO
         const placeholder = placeholders.get(id);
         const said = normalise(plainText({ type: "root", children: block.nodes }));
         if (placeholder && said === placeholder) placeholderShown.add(id);
-        draft.sections.set(id, placeholder && said === placeholder ? null : [...(draft.sections.get(id) ?? []), { nodes: block.nodes, depth: block.depth }]);
+        draft.sections.set(
+          id,
+          placeholder && said === placeholder ? null : [...(draft.sections.get(id) ?? []), { nodes: block.nodes, depth: block.depth }],
+        );
       }
     }
   }
@@ -125,7 +149,7 @@ export function importReport(reportPath: string, shown: string, options: ImportO
   const partIds = new Map<string, string>();
   for (const part of report.parts) {
     const configured = inForce?.parts.find((spec) => normalise(spec.title) === normalise(part.title));
-    let id = project ? configured?.id : KNOWN_PARTS[normalise(part.title)] ?? slug(part.title);
+    let id = project ? configured?.id : (KNOWN_PARTS[normalise(part.title)] ?? slug(part.title));
     if (project && !id) {
       const other = project.config.parts.find((spec) => normalise(spec.title) === normalise(part.title));
       id = datedId(inForce!.parts.concat(added.parts), other?.id ?? KNOWN_PARTS[normalise(part.title)] ?? slug(part.title), part.title);
@@ -133,7 +157,14 @@ export function importReport(reportPath: string, shown: string, options: ImportO
     }
     if (!id) continue;
     partIds.set(part.title, id);
-    drafts.set(`part ${id}`, { key: `part ${id}`, file: `${id}.md`, frontmatter: { part: id, month: options.month }, sections: new Map(), body: part.nodes, milestones: [] });
+    drafts.set(`part ${id}`, {
+      key: `part ${id}`,
+      file: `${id}.md`,
+      frontmatter: { part: id, month: options.month },
+      sections: new Map(),
+      body: part.nodes,
+      milestones: [],
+    });
   }
 
   // Milestones: the register's facts, and each milestone's status in the fragment of its owner.
@@ -145,9 +176,15 @@ export function importReport(reportPath: string, shown: string, options: ImportO
     for (const id of milestone.ids) {
       if (known.has(id)) continue;
       known.add(id);
-      register.push({ id, title: milestone.title, ...(milestone.level !== undefined ? { level: milestone.level } : {}), wbs: owner.code, due: milestone.due });
+      register.push({
+        id,
+        title: milestone.title,
+        ...(milestone.level !== undefined ? { level: milestone.level } : {}),
+        wbs: owner.code,
+        due: milestone.due,
+      });
     }
-    const statusOwner = project ? project.wbs.find(project.milestones.get(milestone.ids[0]!)?.wbs ?? owner.fullCode) ?? owner : owner;
+    const statusOwner = project ? (project.wbs.find(project.milestones.get(milestone.ids[0]!)?.wbs ?? owner.fullCode) ?? owner) : owner;
     fragmentFor(statusOwner.code, statusOwner.fullCode).milestones.push({
       id: milestone.ids.length > 1 ? milestone.ids : milestone.ids[0],
       ...(milestone.ids.length > 1 ? { title: milestone.title } : {}),
@@ -163,7 +200,11 @@ export function importReport(reportPath: string, shown: string, options: ImportO
     if (added.sections.length || added.parts.length) {
       files.set(SOURCE_FILES.config, appendToConfig(root, added));
       for (const spec of [...added.sections, ...added.parts])
-        warn(1, "import-guess", `\`${spec.title}\` is not in this source's ${added.sections.includes(spec as SectionSpec) ? "sections" : "parts"} for ${options.month}: it is added to dmreport.yaml for that month alone, as \`${spec.id}\``);
+        warn(
+          1,
+          "import-guess",
+          `\`${spec.title}\` is not in this source's ${added.sections.includes(spec as SectionSpec) ? "sections" : "parts"} for ${options.month}: it is added to dmreport.yaml for that month alone, as \`${spec.id}\``,
+        );
     }
   } else {
     files.set(SOURCE_FILES.config, configText(report, sectionTitles, sectionIds, partIds, placeholderShown));
@@ -175,7 +216,8 @@ export function importReport(reportPath: string, shown: string, options: ImportO
   if (leftovers.length) {
     const name = `import-leftover-${options.month}.md`;
     files.set(name, leftoverText(leftovers, shown));
-    for (const piece of leftovers) warn(piece.line, "import-leftover", `this text could not be placed (${piece.why}); it is kept in ${name}`);
+    for (const piece of leftovers)
+      warn(piece.line, "import-leftover", `this text could not be placed (${piece.why}); it is kept in ${name}`);
   }
 
   mkdirSync(root, { recursive: true });

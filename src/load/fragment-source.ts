@@ -65,7 +65,10 @@ function nestingDepth(markdown: string): { depth: number; line: number } {
   markdown.split("\n").forEach((text, index) => {
     const lead = /^[ \t>]*(?:[-*+]|\d+[.)])?/.exec(text)![0];
     const quotes = lead.split(">").length - 1;
-    const indent = lead.replace(/>/g, "").replace(/\t/g, "    ").search(/[^ ]|$/);
+    const indent = lead
+      .replace(/>/g, "")
+      .replace(/\t/g, "    ")
+      .search(/[^ ]|$/);
     const depth = quotes + Math.floor(indent / 2);
     if (depth > deepest.depth) deepest = { depth, line: index + 1 };
   });
@@ -85,8 +88,12 @@ export function parseFragmentSource(
   if (/^---[ \t]*\r?\n/.test(text)) {
     if (!/\r?\n---[ \t]*(\r?\n|$)/.test(text)) {
       diagnostics.push(
-        diagnostic(file, { line: 1, column: 1 }, "frontmatter-unclosed",
-          "the frontmatter that opens on line 1 is never closed: add a line `---` after the last key"),
+        diagnostic(
+          file,
+          { line: 1, column: 1 },
+          "frontmatter-unclosed",
+          "the frontmatter that opens on line 1 is never closed: add a line `---` after the last key",
+        ),
       );
       // Where the frontmatter ends is unknown, so nothing of the file can be placed in the report.
       return { diagnostics };
@@ -104,14 +111,24 @@ export function parseFragmentSource(
   const bodyStart = point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
   // Earlier months are read for their milestone history only: their Markdown is not parsed (the
   // tree of an empty text, made without the parser, whose set-up alone costs 50 µs a call).
-  let body: Root = { type: "root", children: [], position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
+  let body: Root = {
+    type: "root",
+    children: [],
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+  };
   if (options.body !== false) {
     const markdown = text.slice(bodyOffset);
     const depth = nestingDepth(markdown);
     const limit = options.nesting ?? 32;
     if (depth.depth > limit) {
-      diagnostics.push(diagnostic(file, { line: bodyStart.line + depth.line - 1, column: 1 }, "markdown-too-deep",
-        `lists and quotes nest ${depth.depth} deep here, more than the ${limit} dmreport reads (limits.nesting in dmreport.yaml); the fragment is left out`));
+      diagnostics.push(
+        diagnostic(
+          file,
+          { line: bodyStart.line + depth.line - 1, column: 1 },
+          "markdown-too-deep",
+          `lists and quotes nest ${depth.depth} deep here, more than the ${limit} dmreport reads (limits.nesting in dmreport.yaml); the fragment is left out`,
+        ),
+      );
       return { diagnostics };
     }
     body = parseMarkdown(markdown, bodyStart.line);

@@ -8,14 +8,25 @@
  * was written by this version of dmreport for this very file.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, type FSWatcher, type Stats } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+  type Stats,
+} from "node:fs";
 import { join } from "node:path";
 import { endOfMonth } from "../core/calendar.js";
 import { VERSION } from "../core/package-root.js";
 import type { FragmentSource } from "./fragment-source.js";
 import { plainValue } from "./yaml-source.js";
 import type { MilestoneReport, MilestoneState } from "../core/model.js";
-
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STATES: readonly string[] = ["completed", "delayed", "at-risk", "on-track"] satisfies MilestoneState[];
@@ -34,16 +45,27 @@ export function statusesReported(fragment: FragmentSource): MilestoneReport[] {
   for (const entry of value.milestones as ({ id?: unknown; status?: unknown; completed?: unknown; forecast?: unknown } | null)[]) {
     if (!entry || typeof entry !== "object" || typeof entry.status !== "string" || !STATES.includes(entry.status)) continue;
     const status = entry.status as MilestoneState;
-    const completed = status !== "completed" ? undefined : typeof entry.completed === "string" && DATE.test(entry.completed) ? entry.completed : endOfMonth(month);
+    const completed =
+      status !== "completed"
+        ? undefined
+        : typeof entry.completed === "string" && DATE.test(entry.completed)
+          ? entry.completed
+          : endOfMonth(month);
     const forecast = typeof entry.forecast === "string" && DATE.test(entry.forecast) ? entry.forecast : undefined;
     for (const id of ([] as unknown[]).concat(entry.id))
-      if (typeof id === "string") reports.push(Object.freeze({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file: fragment.file }));
+      if (typeof id === "string")
+        reports.push(
+          Object.freeze({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file: fragment.file }),
+        );
   }
   return reports;
 }
 
 /** What the cache keeps of one fragment: its stat, and its statuses as [id, status, completed, forecast]. */
-type Entry = [stat: [size: number, mtime: number, ctime: number, inode: number, device: number], statuses: [string, MilestoneState, string, string][]];
+type Entry = [
+  stat: [size: number, mtime: number, ctime: number, inode: number, device: number],
+  statuses: [string, MilestoneState, string, string][],
+];
 
 interface CacheFile {
   version: 3;
@@ -242,10 +264,13 @@ export function historyReader(root: string, folder: string | undefined, context 
       }
       const now: Entry[0] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev];
       const remembered = memory?.entries.get(file);
-      if (remembered && sameStat(remembered.entry[0], now)) return remember(file, remembered.entry, remembered.reports, link, remembered.racy);
+      if (remembered && sameStat(remembered.entry[0], now))
+        return remember(file, remembered.entry, remembered.reports, link, remembered.racy);
       const cached = knownEntries()[file];
       if (Array.isArray(cached) && Array.isArray(cached[0]) && sameStat(cached[0], now) && Array.isArray(cached[1])) {
-        const reports = cached[1].map(([id, status, completed, forecast]) => Object.freeze({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }));
+        const reports = cached[1].map(([id, status, completed, forecast]) =>
+          Object.freeze({ id, month, status, ...(completed && { completed }), ...(forecast && { forecast }), file }),
+        );
         return remember(file, cached, reports, link);
       }
       const statuses = statusesFrom(parse());
@@ -288,7 +313,15 @@ function statusesFrom(fragment: FragmentSource | undefined): MilestoneReport[] {
 function readCache(path: string, realRoot: string, context: string): Record<string, Entry> {
   try {
     const cache = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-    if (cache.version === 3 && cache.tool === VERSION && cache.root === realRoot && cache.context === context && cache.files && typeof cache.files === "object") return cache.files;
+    if (
+      cache.version === 3 &&
+      cache.tool === VERSION &&
+      cache.root === realRoot &&
+      cache.context === context &&
+      cache.files &&
+      typeof cache.files === "object"
+    )
+      return cache.files;
   } catch {
     // Missing or unreadable: start afresh.
   }

@@ -50,7 +50,8 @@ export const DEFAULT_LIMITS: Limits = { fileBytes: 1024 * 1024, nesting: 32 };
 /** The limits a config sets, read before it is checked (the checker reports a bad value). */
 export function limitsOf(config: YamlSource | null): Limits {
   const raw = (config ? (plainValue(config).value as { limits?: Partial<Limits> } | undefined) : undefined)?.limits;
-  const number = (value: unknown, fallback: number) => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback);
+  const number = (value: unknown, fallback: number) =>
+    typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback;
   return { fileBytes: number(raw?.fileBytes, DEFAULT_LIMITS.fileBytes), nesting: number(raw?.nesting, DEFAULT_LIMITS.nesting) };
 }
 
@@ -127,7 +128,10 @@ export function findSourceRoot(start: string): string | null {
  */
 export function requireSourceRoot(start: string, command = "dmreport", or?: string): string {
   const root = findSourceRoot(start);
-  if (!root) throw new UsageError(`no ${SOURCE_FILES.config} found in ${start} or any folder above it; run ${command} in a report source${or ? ` or ${or}` : ""}`);
+  if (!root)
+    throw new UsageError(
+      `no ${SOURCE_FILES.config} found in ${start} or any folder above it; run ${command} in a report source${or ? ` or ${or}` : ""}`,
+    );
   return root;
 }
 
@@ -155,7 +159,16 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const fragments = options.fragments === false ? [] : readFragments(wanted, diagnostics, options.bodies ?? true, limits, options.memo);
   // Problems in earlier months are lint's to report; here they only cost a month its history.
   const first = [...(options.months ?? [])].sort()[0];
-  const history = options.history && first ? readHistory(root, months.filter((month) => month < first), limits, options.cache, options.memo) : [];
+  const history =
+    options.history && first
+      ? readHistory(
+          root,
+          months.filter((month) => month < first),
+          limits,
+          options.cache,
+          options.memo,
+        )
+      : [];
   const last = options.months ? [...options.months].sort().reverse()[0] : undefined;
   const schedule = readSchedule(last, diagnostics, limits, options.memo);
   const schemaCopies = readSchemaCopies(limits, diagnostics);
@@ -163,7 +176,19 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const templates = readTemplates(templateFolders, diagnostics, limits);
   return {
     source: {
-      root, config, wbs, register, published, publishedDetails, months, fragments, history, schedule, incomplete: incompleteMonths(diagnostics), schemaCopies, templates,
+      root,
+      config,
+      wbs,
+      register,
+      published,
+      publishedDetails,
+      months,
+      fragments,
+      history,
+      schedule,
+      incomplete: incompleteMonths(diagnostics),
+      schemaCopies,
+      templates,
       templateFolders: templateFolders.map((folder) => pathInSource(root, folder)),
     },
     diagnostics,
@@ -173,7 +198,8 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
 /** The template folders a config names, read before it is checked (the checker reports a bad one), as paths in the source. */
 function templateFoldersOf(config: YamlSource | null): string[] {
   const raw = (config ? (plainValue(config).value as { templates?: unknown } | undefined) : undefined)?.templates;
-  const listed = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.map((entry) => (entry as { folder?: unknown } | null)?.folder) : [];
+  const listed =
+    typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.map((entry) => (entry as { folder?: unknown } | null)?.folder) : [];
   return listed.filter((folder): folder is string => typeof folder === "string");
 }
 
@@ -253,8 +279,14 @@ function readPublishedDetails(diagnostics: Diagnostic[], limits: Reading, memo?:
       continue;
     }
     if (entry.kind !== "file" || !SNAPSHOT_FILE.test(entry.name)) {
-      diagnostics.push(diagnostic(entry.path, { line: 1, column: 1 }, "publish-record",
-        `\`${entry.path}\` is not a published month's details (${SOURCE_FILES.publishedDetails}/YYYY-MM.yaml, written by dmreport publish) and is not read`));
+      diagnostics.push(
+        diagnostic(
+          entry.path,
+          { line: 1, column: 1 },
+          "publish-record",
+          `\`${entry.path}\` is not a published month's details (${SOURCE_FILES.publishedDetails}/YYYY-MM.yaml, written by dmreport publish) and is not read`,
+        ),
+      );
       continue;
     }
     const text = readText(entry.path, diagnostics, true, limits);
@@ -278,8 +310,14 @@ function readSchedule(last: string | undefined, diagnostics: Diagnostic[], limit
     }
     const month = SNAPSHOT_FILE.exec(entry.name)?.[1];
     if (!month || entry.kind !== "file") {
-      diagnostics.push(diagnostic(name, { line: 1, column: 1 }, "schedule-file",
-        `\`${name}\` is not a schedule snapshot (schedule/YYYY-MM.yaml, written by dmreport import-milestones --month) and is not read`));
+      diagnostics.push(
+        diagnostic(
+          name,
+          { line: 1, column: 1 },
+          "schedule-file",
+          `\`${name}\` is not a schedule snapshot (schedule/YYYY-MM.yaml, written by dmreport import-milestones --month) and is not read`,
+        ),
+      );
       continue;
     }
     if (last && month > last) continue;
@@ -321,7 +359,9 @@ function readFragments(
       const body = typeof bodies === "boolean" ? bodies : bodies.has(name);
       // Kept apart by how it was read: a lint of one file reads the others' frontmatter only, a
       // lint of the month reads them whole, and alternating between the two must not parse again.
-      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () => parseFragmentSource(name, month, text, { body, nesting: limits.nesting }));
+      const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () =>
+        parseFragmentSource(name, month, text, { body, nesting: limits.nesting }),
+      );
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);
     }
@@ -330,7 +370,13 @@ function readFragments(
 }
 
 /** The milestone statuses reported in `months`, through the cache in `cache` when there is one. */
-function readHistory(root: string, months: readonly string[], limits: Reading, cache: string | undefined, memo: ParseMemo | undefined): MilestoneReport[] {
+function readHistory(
+  root: string,
+  months: readonly string[],
+  limits: Reading,
+  cache: string | undefined,
+  memo: ParseMemo | undefined,
+): MilestoneReport[] {
   // What a fragment's statuses are depends on the limits it is read under: a cache made under others is not used.
   const context = `${limits.fileBytes} ${limits.nesting}`;
   if (memo) memo.history ??= new HistoryMemory(memo.watches);
@@ -345,7 +391,9 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
   // Trusted for a moment after every file was last seen unchanged (the language server's keystrokes): no file is looked at.
   if (memory?.trusted(context, months, started)) {
     memory.trustedReads++;
-    const overlaid = [...(limits.overlay?.keys() ?? [])].filter((name) => name.startsWith(`${SOURCE_FILES.months}/`) && name.endsWith(".md"));
+    const overlaid = [...(limits.overlay?.keys() ?? [])].filter(
+      (name) => name.startsWith(`${SOURCE_FILES.months}/`) && name.endsWith(".md"),
+    );
     for (const month of months) {
       const folder = `${SOURCE_FILES.months}/${month}/`;
       const kept = memory.files.get(month)!;
@@ -385,10 +433,12 @@ function readHistory(root: string, months: readonly string[], limits: Reading, c
       onDisk.push(name);
       // A fragment in a folder of the month: the month's watch does not see it change.
       if (name.indexOf("/", folderPrefix.length) !== -1) complete = false;
-      statuses.push(...reader.statusesOf(name, month, () => {
-        const text = readText(name, [], true, { ...limits, overlay: undefined });
-        return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
-      }));
+      statuses.push(
+        ...reader.statusesOf(name, month, () => {
+          const text = readText(name, [], true, { ...limits, overlay: undefined });
+          return text === null ? undefined : parseFragmentSource(name, month, text, { body: false }).fragment;
+        }),
+      );
       complete &&= memory?.entries.has(name) ?? false;
     }
     if (complete) memory?.files.set(month, { names: onDisk, seen: started });
@@ -413,8 +463,12 @@ function monthFolders(files: SourceFiles, diagnostics: Diagnostic[]): string[] {
     else if (entry.kind === "folder" && !entry.link && MONTH_FOLDER.test(entry.name)) months.push(entry.name);
     else
       diagnostics.push(
-        diagnostic(entry.path, { line: 1, column: 1 }, "month-folder-name",
-          `\`${entry.path}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`),
+        diagnostic(
+          entry.path,
+          { line: 1, column: 1 },
+          "month-folder-name",
+          `\`${entry.path}\` is not a month folder (months/YYYY-MM/); nothing in it is part of any report`,
+        ),
       );
   }
   return months;
@@ -426,7 +480,9 @@ function monthFolders(files: SourceFiles, diagnostics: Diagnostic[]): string[] {
  */
 function fragmentFiles(files: SourceFiles, folder: string, diagnostics: Diagnostic[], overlay?: ReadonlyMap<string, string>): string[] {
   const found: string[] = [];
-  const unsaved = overlay ? [...overlay.keys()].filter((name) => name.startsWith(`${folder}/`) && name.endsWith(".md") && !existsSync(join(files.root, name))) : [];
+  const unsaved = overlay
+    ? [...overlay.keys()].filter((name) => name.startsWith(`${folder}/`) && name.endsWith(".md") && !existsSync(join(files.root, name)))
+    : [];
   if (unsaved.length && !existsSync(join(files.root, folder))) return unsaved.sort();
   for (const entry of files.list(folder)) {
     if (entry.name.startsWith(".")) continue;
@@ -439,7 +495,8 @@ function fragmentFiles(files: SourceFiles, folder: string, diagnostics: Diagnost
       if (entry.name.endsWith(".md") && entry.kind === "file") found.push(name);
       else report("fragment-not-markdown", `\`${name}\` is a link, not a fragment, and is left out of the report`);
     } else if (entry.kind === "folder") {
-      if (entry.name.endsWith(".md")) report("fragment-not-markdown", `\`${name}\` is a folder, not a fragment; what is inside it is read as fragments`);
+      if (entry.name.endsWith(".md"))
+        report("fragment-not-markdown", `\`${name}\` is a folder, not a fragment; what is inside it is read as fragments`);
       found.push(...fragmentFiles(files, name, diagnostics, overlay));
     } else if (entry.name.endsWith(".md") && entry.kind === "file") found.push(name);
     // Images live beside the fragments that show them; they are not text that could go missing.
@@ -463,7 +520,10 @@ function readText(name: string, diagnostics: Diagnostic[], required: boolean, li
   if (unsaved !== undefined) {
     const size = Buffer.byteLength(unsaved);
     if (size > limits.fileBytes)
-      return refuse("file-too-large", `\`${name}\` is ${megabytes(size)}, more than the ${megabytes(limits.fileBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)`);
+      return refuse(
+        "file-too-large",
+        `\`${name}\` is ${megabytes(size)}, more than the ${megabytes(limits.fileBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)`,
+      );
     const nul = unsaved.indexOf("\0");
     if (nul >= 0) return refuse("file-encoding", `\`${name}\` has a NUL character (at character ${nul}): it is not a text file`);
     return unsaved.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
@@ -476,7 +536,10 @@ function readText(name: string, diagnostics: Diagnostic[], required: boolean, li
   try {
     // One kind of line ending from here on: CRLF sources build byte-identical to LF ones, and
     // line and column numbers are the same either way.
-    return utf8.decode(bytes).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    return utf8
+      .decode(bytes)
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n");
   } catch {
     return refuse("file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`);
   }

@@ -7,7 +7,20 @@
  * would put them in the report. So a path is followed link by link to where it really is, and
  * read only when that is a regular file inside the source folder and outside any `.git` folder.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Why a file of the source is not read. */
@@ -97,7 +110,12 @@ export class SourceFiles {
       real = realpathSync(path);
       stat = statSync(real);
     } catch {
-      return { refusal: { rule: "file-unreadable", message: `\`${name}\` is a link that leads nowhere (or to itself): replace it with the file it should be` } };
+      return {
+        refusal: {
+          rule: "file-unreadable",
+          message: `\`${name}\` is a link that leads nowhere (or to itself): replace it with the file it should be`,
+        },
+      };
     }
     // Inside as written, but through another link elsewhere.
     const further = this.outside(name, real, `${written} (through another link)`);
@@ -110,7 +128,10 @@ export class SourceFiles {
     if ("refusal" in found) return found;
     // Known before it is opened: a device or a pipe is never opened at all.
     if (found.stat.isDirectory()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is needed but it is a folder` } };
-    if (!found.stat.isFile()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file (a device, socket or pipe) and is not read` } };
+    if (!found.stat.isFile())
+      return {
+        refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file (a device, socket or pipe) and is not read` },
+      };
     let descriptor: number;
     try {
       // Opened without following a link, so that a link swapped in after the check is not followed either.
@@ -121,9 +142,17 @@ export class SourceFiles {
     try {
       const stat = fstatSync(descriptor);
       if (stat.isDirectory()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is needed but it is a folder` } };
-      if (!stat.isFile()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file (a device, socket or pipe) and is not read` } };
+      if (!stat.isFile())
+        return {
+          refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file (a device, socket or pipe) and is not read` },
+        };
       if (stat.size > maxBytes)
-        return { refusal: { rule: "file-too-large", message: `\`${name}\` is ${megabytes(stat.size)}, more than the ${megabytes(maxBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)` } };
+        return {
+          refusal: {
+            rule: "file-too-large",
+            message: `\`${name}\` is ${megabytes(stat.size)}, more than the ${megabytes(maxBytes)} dmreport reads (limits.fileBytes in dmreport.yaml)`,
+          },
+        };
       const bytes = Buffer.alloc(stat.size);
       let read = 0;
       while (read < bytes.length) {
@@ -196,7 +225,8 @@ export class SourceFiles {
       if (typeof folder !== "string") return { refusal: folder };
       return { folder: join(folder, relative(existing, parentOf(name))), name: basename(name) };
     }
-    if (!found.stat.isFile()) return { refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file and is not written` } };
+    if (!found.stat.isFile())
+      return { refusal: { rule: "file-unreadable", message: `\`${name}\` is not a regular file and is not written` } };
     return { folder: dirname(found.real), name: basename(found.real), mode: found.stat.mode };
   }
 
@@ -221,10 +251,16 @@ export class SourceFiles {
       const path = join(parent, basename(name));
       try {
         const stat = lstatSync(path);
-        if (!stat.isSymbolicLink()) result = stat.isDirectory() ? path : { rule: "file-unreadable", message: `\`${name}\` is a file, not a folder` };
+        if (!stat.isSymbolicLink())
+          result = stat.isDirectory() ? path : { rule: "file-unreadable", message: `\`${name}\` is a file, not a folder` };
         else {
           const followed = this.followLink(name, path);
-          result = "refusal" in followed ? followed.refusal : followed.stat.isDirectory() ? followed.real : { rule: "file-unreadable", message: `\`${name}\` is a link to a file, not a folder` };
+          result =
+            "refusal" in followed
+              ? followed.refusal
+              : followed.stat.isDirectory()
+                ? followed.real
+                : { rule: "file-unreadable", message: `\`${name}\` is a link to a file, not a folder` };
         }
       } catch (error) {
         result = unreadable(name, error);
@@ -238,9 +274,15 @@ export class SourceFiles {
   private outside(name: string, target: string, written: string): Refusal | undefined {
     const inside = relative(this.realRoot, target);
     if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
-      return { rule: "file-outside-source", message: `\`${name}\` is a link to ${written}, outside the source: dmreport reads only files inside the report source, so copy the file in` };
+      return {
+        rule: "file-outside-source",
+        message: `\`${name}\` is a link to ${written}, outside the source: dmreport reads only files inside the report source, so copy the file in`,
+      };
     if (inside.split(sep).includes(".git"))
-      return { rule: "file-outside-source", message: `\`${name}\` is a link into git's own folder (${written}), which is not part of the source: copy the file in` };
+      return {
+        rule: "file-outside-source",
+        message: `\`${name}\` is a link into git's own folder (${written}), which is not part of the source: copy the file in`,
+      };
     return undefined;
   }
 }
@@ -248,7 +290,10 @@ export class SourceFiles {
 /** Why the path `name` names no file of the source whatever the links (it climbs out, or into `.git`), or undefined. */
 function beyondSource(name: string): Refusal | undefined {
   if (name === ".." || name.startsWith("../") || name.startsWith("/") || name.split("/").includes(".."))
-    return { rule: "file-outside-source", message: `\`${name}\` lies outside the source: dmreport reads only files inside the report source` };
+    return {
+      rule: "file-outside-source",
+      message: `\`${name}\` lies outside the source: dmreport reads only files inside the report source`,
+    };
   if (name.split("/").includes(".git"))
     return { rule: "file-outside-source", message: `\`${name}\` is in git's own folder, which is not part of the source` };
   return undefined;
@@ -262,8 +307,13 @@ function parentOf(name: string): string {
 
 function unreadable(name: string, error: unknown): Refusal {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "ENOTDIR") return { rule: "file-unreadable", message: `\`${name}\` is needed but the file does not exist`, missing: true };
-  if (code === "ELOOP") return { rule: "file-unreadable", message: `\`${name}\` is a link that leads nowhere (or to itself): replace it with the file it should be` };
+  if (code === "ENOENT" || code === "ENOTDIR")
+    return { rule: "file-unreadable", message: `\`${name}\` is needed but the file does not exist`, missing: true };
+  if (code === "ELOOP")
+    return {
+      rule: "file-unreadable",
+      message: `\`${name}\` is a link that leads nowhere (or to itself): replace it with the file it should be`,
+    };
   if (code === "EISDIR") return { rule: "file-unreadable", message: `\`${name}\` is needed but it is a folder` };
   return { rule: "file-unreadable", message: `\`${name}\` is needed but it cannot be read (${code ?? String(error)})` };
 }

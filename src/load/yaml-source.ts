@@ -9,7 +9,6 @@ export type { YamlSource } from "../core/model.js";
 /** A path into a YAML value: map keys and sequence indexes. */
 export type ValuePath = readonly (string | number)[];
 
-
 /**
  * Parse `yamlText`, which starts at `offsetInFile` of the file whose whole text is `fileText`.
  * YAML 1.2 core schema: `2018-01-31` stays the string the author wrote.
@@ -40,7 +39,10 @@ export function parseYamlSource(
 
 /** The parser's message without its own position suffix, with a hint for common mistakes. */
 function yamlMessage(code: string, message: string): string {
-  const text = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+  const text = message
+    .split("\n")[0]!
+    .replace(/ at line \d+, column \d+:?$/, "")
+    .replace(/\.$/, "");
   if (code === "MULTIPLE_DOCS") return "YAML syntax error: this file holds more than one YAML document (a `---` line inside it); keep one";
   const hints: Record<string, string> = {
     DUPLICATE_KEY: "remove one of the two entries",
@@ -156,7 +158,14 @@ export function plainValue(source: YamlSource): { value?: unknown; diagnostics: 
   }
   if (cyclic(value)) {
     return {
-      diagnostics: [diagnostic(source.file, locate(source, []), "yaml-aliases", "an alias (`*name`) refers to a value that contains it, which never ends; write the value out")],
+      diagnostics: [
+        diagnostic(
+          source.file,
+          locate(source, []),
+          "yaml-aliases",
+          "an alias (`*name`) refers to a value that contains it, which never ends; write the value out",
+        ),
+      ],
     };
   }
   return { value, diagnostics: [] };

@@ -40,21 +40,31 @@ export function offerFixes(session: Session): void {
       // Every safe fix of the file at once, as `dmreport lint --fix` would apply them.
       for (const found of published.get(document.uri) ?? []) if (found.fix) fixes.push({ edit: found.fix });
       const wanted = params.context.only;
-      if (fixes.length && (!wanted || wanted.some((kind) => CodeActionKind.SourceFixAll.startsWith(kind) || kind === CodeActionKind.QuickFix))) {
+      if (
+        fixes.length &&
+        (!wanted || wanted.some((kind) => CodeActionKind.SourceFixAll.startsWith(kind) || kind === CodeActionKind.QuickFix))
+      ) {
         actions.push({
           title: `Fix all safe problems in this file (${fixes.length})`,
           kind: `${CodeActionKind.SourceFixAll}.dmreport`,
           edit: { changes: { [document.uri]: fixes.map(({ edit }) => offsetEdit(document, edit)) } },
         });
       }
-      return wanted ? actions.filter((action) => wanted.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`))) : actions;
+      return wanted
+        ? actions.filter((action) => wanted.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`)))
+        : actions;
     }),
   );
 }
 
 /** A lint fix (offsets in the text as read: LF line endings) as a protocol edit of the document. */
 function offsetEdit(document: TextDocument, edit: OffsetEdit) {
-  const place = location(document.getText().replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const place = location(
+    document
+      .getText()
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n"),
+  );
   const point = (offset: number) => {
     const found = place.toPoint(offset);
     return found ? { line: found.line - 1, character: found.column - 1 } : document.positionAt(document.getText().length);

@@ -28,32 +28,44 @@ export function offerCompletions(session: Session): void {
       const overlay = overlayOf(root);
       const knowledge = knowledgeOf(root, overlay, memoOf(root));
       const structure = inForceIn(knowledge, month);
-      const inFrontmatter = month !== undefined && lines[0] === "---" && params.position.line > 0 &&
-        lines.slice(1, params.position.line).every((text) => text !== "---") && lines.slice(1).includes("---");
+      const inFrontmatter =
+        month !== undefined &&
+        lines[0] === "---" &&
+        params.position.line > 0 &&
+        lines.slice(1, params.position.line).every((text) => text !== "---") &&
+        lines.slice(1).includes("---");
       const isYaml = inFrontmatter || inSource.endsWith(".yaml");
       const word = (pattern: RegExp) => {
         const match = pattern.exec(before);
         if (!match) return undefined;
         const typed = match[match.length - 1] ?? "";
-        const range: Range = { start: { line: params.position.line, character: params.position.character - typed.length }, end: params.position };
+        const range: Range = {
+          start: { line: params.position.line, character: params.position.character - typed.length },
+          end: params.position,
+        };
         return { typed, range };
       };
 
       if (isYaml) {
         const wbsAt = word(/^\s*(?:-\s+)?wbs:\s*["']?([^"'\s]*)$/) ?? word(/[{,]\s*wbs:\s*["']?([^"'\s,}]*)$/);
         if (wbsAt && structure.wbs)
-          return structure.wbs.elements.map((element, index): CompletionItem => ({
-            label: element.code,
-            kind: CompletionItemKind.Value,
-            detail: element.title,
-            ...(element.lead && { documentation: `Lead: ${element.lead}` }),
-            sortText: String(index).padStart(5, "0"),
-            filterText: element.code,
-            textEdit: { range: wbsAt.range, newText: element.code },
-          }));
+          return structure.wbs.elements.map(
+            (element, index): CompletionItem => ({
+              label: element.code,
+              kind: CompletionItemKind.Value,
+              detail: element.title,
+              ...(element.lead && { documentation: `Lead: ${element.lead}` }),
+              sortText: String(index).padStart(5, "0"),
+              filterText: element.code,
+              textEdit: { range: wbsAt.range, newText: element.code },
+            }),
+          );
         const idAt = word(/(?:^|[\s{,])id:\s*(?:\[\s*(?:[^\]]*,\s*)?)?["']?([^"',\]\s}]*)$/);
         if (idAt && structure.milestones) {
-          const reporter = inFrontmatter && structure.wbs ? structure.wbs.find(/^wbs:\s*["']?([^"'\s]+)/m.exec(lines.slice(1, lines.indexOf("---", 1)).join("\n"))?.[1] ?? "") : undefined;
+          const reporter =
+            inFrontmatter && structure.wbs
+              ? structure.wbs.find(/^wbs:\s*["']?([^"'\s]+)/m.exec(lines.slice(1, lines.indexOf("---", 1)).join("\n"))?.[1] ?? "")
+              : undefined;
           const reportFrom = structure.config?.milestones.reportFrom ?? "element";
           // Completed in an earlier month: nothing more to report of them, offered last.
           const completed = month ? completedBefore(knowledge, month, overlay, memoOf(root), options.cache) : new Map<string, string>();
@@ -75,21 +87,25 @@ export function offerCompletions(session: Session): void {
         }
         const statusAt = word(/(?:^|[\s{,])status:\s*([a-z-]*)$/);
         if (statusAt)
-          return Object.entries(STATUSES).map(([status, meaning], index): CompletionItem => ({
-            label: status,
-            kind: CompletionItemKind.EnumMember,
-            detail: meaning,
-            sortText: String(index),
-            textEdit: { range: statusAt.range, newText: status },
-          }));
+          return Object.entries(STATUSES).map(
+            ([status, meaning], index): CompletionItem => ({
+              label: status,
+              kind: CompletionItemKind.EnumMember,
+              detail: meaning,
+              sortText: String(index),
+              textEdit: { range: statusAt.range, newText: status },
+            }),
+          );
         const partAt = inFrontmatter ? word(/^\s*part:\s*["']?([a-z0-9-]*)$/) : undefined;
         if (partAt && structure.config)
-          return structure.config.parts.map((part): CompletionItem => ({
-            label: part.id,
-            kind: CompletionItemKind.Value,
-            detail: part.title,
-            textEdit: { range: partAt.range, newText: part.id },
-          }));
+          return structure.config.parts.map(
+            (part): CompletionItem => ({
+              label: part.id,
+              kind: CompletionItemKind.Value,
+              detail: part.title,
+              textEdit: { range: partAt.range, newText: part.id },
+            }),
+          );
         return [];
       }
 
@@ -98,14 +114,16 @@ export function offerCompletions(session: Session): void {
       if (headingAt && structure.config) {
         const written = new Set(lines.filter((text) => /^#{1,2}\s/.test(text)).map((text) => text.replace(/^#+\s+/, "").trim()));
         const range: Range = { start: { line: params.position.line, character: 0 }, end: params.position };
-        return structure.config.sections.map((section, index): CompletionItem => ({
-          label: section.title,
-          kind: CompletionItemKind.Module,
-          detail: written.has(section.title) ? "a section of the report (already in this fragment)" : "a section of the report",
-          sortText: `${written.has(section.title) ? 1 : 0}${index}`,
-          filterText: `## ${section.title}`,
-          textEdit: { range, newText: `## ${section.title}` },
-        }));
+        return structure.config.sections.map(
+          (section, index): CompletionItem => ({
+            label: section.title,
+            kind: CompletionItemKind.Module,
+            detail: written.has(section.title) ? "a section of the report (already in this fragment)" : "a section of the report",
+            sortText: `${written.has(section.title) ? 1 : 0}${index}`,
+            filterText: `## ${section.title}`,
+            textEdit: { range, newText: `## ${section.title}` },
+          }),
+        );
       }
       return [];
     }),

@@ -113,7 +113,14 @@ export function judgeAsTyped(session: Session): void {
       const overlay = new Map(open.map((document) => [pathOf(document.uri)!, document.getText()]));
       const memo = memoOf(root);
       const fromMemory = memo.history?.trustedReads ?? 0;
-      const result = lint({ cwd: root, files: lintable.map((document) => pathOf(document.uri)!), overlay, memos, today: options.today, cache: options.cache });
+      const result = lint({
+        cwd: root,
+        files: lintable.map((document) => pathOf(document.uri)!),
+        overlay,
+        memos,
+        today: options.today,
+        cache: options.cache,
+      });
       // Answered from memory: once the typing pauses, the files are looked at again (and what changed on disk is judged).
       clearTimeout(rechecks.get(root));
       if (memo.history && memo.history.trustedReads > fromMemory) {
@@ -167,7 +174,11 @@ export function judgeAsTyped(session: Session): void {
     // The others of its source were judged with its unsaved text: judge them again with the file's.
     const path = pathOf(event.document.uri);
     const root = path && rootOf(path);
-    const others = root && documents.all().some((document) => document.uri !== event.document.uri && pathOf(document.uri) && rootOf(pathOf(document.uri)!) === root);
+    const others =
+      root &&
+      documents
+        .all()
+        .some((document) => document.uri !== event.document.uri && pathOf(document.uri) && rootOf(pathOf(document.uri)!) === root);
     if (root && others) scheduleRoot(root);
     // The source's last document closed: what was kept of it (its watches among them) goes.
     else if (root) {
@@ -184,9 +195,14 @@ function toLsp(found: Diagnostic, document: TextDocument | undefined): LspDiagno
   const start = { line: found.line - 1, character: found.column - 1 };
   let range: Range;
   if (found.span) {
-    range = { start: { line: found.span.start.line - 1, character: found.span.start.column - 1 }, end: { line: found.span.end.line - 1, character: found.span.end.column - 1 } };
+    range = {
+      start: { line: found.span.start.line - 1, character: found.span.start.column - 1 },
+      end: { line: found.span.end.line - 1, character: found.span.end.column - 1 },
+    };
   } else {
-    const text = document?.getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } }).replace(/\r?\n$/, "") ?? "";
+    const text =
+      document?.getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } }).replace(/\r?\n$/, "") ??
+      "";
     const rest = text.slice(start.character);
     const token = /^\S+/.exec(rest)?.[0].length ?? rest.length;
     range = { start, end: { line: start.line, character: start.character + token } };

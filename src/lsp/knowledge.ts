@@ -117,11 +117,18 @@ export function stateBefore(
 }
 
 /** The milestones completed before `month`, with their completion dates, as the earlier months reported them. */
-export function completedBefore(knowledge: Knowledge, month: string, overlay: ReadonlyMap<string, string>, memo: ParseMemo, cache: string | undefined): Map<string, string> {
+export function completedBefore(
+  knowledge: Knowledge,
+  month: string,
+  overlay: ReadonlyMap<string, string>,
+  memo: ParseMemo,
+  cache: string | undefined,
+): Map<string, string> {
   const { source } = loadSource(knowledge.root, { months: [month], history: true, fragments: false, overlay, memo, cache });
   const completed = new Map<string, string>();
   for (const report of source.history)
-    if (report.month < month && report.status === "completed" && report.completed && !completed.has(report.id)) completed.set(report.id, report.completed);
+    if (report.month < month && report.status === "completed" && report.completed && !completed.has(report.id))
+      completed.set(report.id, report.completed);
   return completed;
 }
 

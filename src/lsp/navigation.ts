@@ -22,11 +22,20 @@ export function offerNavigation(session: Session): void {
         const month = /^months\/(\d{4}-\d{2})\//.exec(relative(root, path).split(sep).join("/"))?.[1] ?? "9999-12";
         const before = stateBefore(knowledge, month, milestone.id, overlay, memoOf(root), options.cache);
         const lastLine = before ? storyLine(before) : "Not reported in an earlier month";
-        return { range: at.range, contents: { kind: MarkupKind.Markdown, value: `${milestoneCard(milestone, knowledge.wbs?.find(milestone.wbs))}\n\n${lastLine}` } };
+        return {
+          range: at.range,
+          contents: { kind: MarkupKind.Markdown, value: `${milestoneCard(milestone, knowledge.wbs?.find(milestone.wbs))}\n\n${lastLine}` },
+        };
       }
       const element = knowledge.wbs?.find(at.word.replace(/^["']|["']$/g, ""));
       if (element) {
-        const value = [`**${element.code}** ${element.title}`, element.lead ? `Lead: ${element.lead}` : "", element.fullCode !== element.code ? `Full code: \`${element.fullCode}\`` : ""].filter(Boolean).join("\n\n");
+        const value = [
+          `**${element.code}** ${element.title}`,
+          element.lead ? `Lead: ${element.lead}` : "",
+          element.fullCode !== element.code ? `Full code: \`${element.fullCode}\`` : "",
+        ]
+          .filter(Boolean)
+          .join("\n\n");
         return { range: at.range, contents: { kind: MarkupKind.Markdown, value } };
       }
       return null;
@@ -64,7 +73,11 @@ export function milestoneCard(milestone: Milestone, owner: WbsElement | undefine
     `due ${milestone.due}`,
     owner ? `\`${owner.code}\` ${owner.title}` : `\`${milestone.wbs}\``,
   ].filter(Boolean);
-  const schedule = milestone.completed ? `Schedule: completed ${milestone.completed}` : milestone.forecast ? `Schedule forecast: ${milestone.forecast}` : "";
+  const schedule = milestone.completed
+    ? `Schedule: completed ${milestone.completed}`
+    : milestone.forecast
+      ? `Schedule forecast: ${milestone.forecast}`
+      : "";
   return [`**${milestone.id}** ${milestone.title}`, facts.join(" · "), schedule].filter(Boolean).join("\n\n");
 }
 

@@ -51,8 +51,16 @@ export function startLanguageServer(options: LanguageServerOptions): Connection 
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       // Every file a build reads: the YAML files, fragments, schedule snapshots, the publish record, templates and images.
       watchers: [
-        "**/dmreport.yaml", "**/wbs.yaml", "**/milestones.yaml", "**/published.yaml", "**/months/**/*.md", "**/schedule/*.yaml",
-        "**/.dmreport/published/*.yaml", "**/*.hbs", "**/*.css", "**/*.{png,jpg,jpeg,gif,svg,webp}",
+        "**/dmreport.yaml",
+        "**/wbs.yaml",
+        "**/milestones.yaml",
+        "**/published.yaml",
+        "**/months/**/*.md",
+        "**/schedule/*.yaml",
+        "**/.dmreport/published/*.yaml",
+        "**/*.hbs",
+        "**/*.css",
+        "**/*.{png,jpg,jpeg,gif,svg,webp}",
       ].map((globPattern) => ({ globPattern })),
     });
   });

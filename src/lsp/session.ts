@@ -101,7 +101,19 @@ export function createSession(connection: Connection, documents: TextDocuments<T
       return fallback;
     }
   };
-  return { connection, documents, options, memos, published: new Map(), memoOf, overlayOf, rootOf, forgetRoots: () => roots.clear(), opened, guarded };
+  return {
+    connection,
+    documents,
+    options,
+    memos,
+    published: new Map(),
+    memoOf,
+    overlayOf,
+    rootOf,
+    forgetRoots: () => roots.clear(),
+    opened,
+    guarded,
+  };
 }
 
 /** The last URI turned into a path, and the path: a burst of changes to one document asks for the same one a thousand times. */

@@ -14,7 +14,13 @@ export function buildChapters(config: Config, wbs: WbsTree, fragments: readonly 
     if (!element.progress) return [];
     const whole = chapters.has(element);
     const sections = config.sections
-      .map((spec): ChapterSection => ({ id: spec.id, title: spec.title, blocks: whole ? sectionBlocks(element, spec, byElement) : ownBlocks(element, spec, byElement) }))
+      .map(
+        (spec): ChapterSection => ({
+          id: spec.id,
+          title: spec.title,
+          blocks: whole ? sectionBlocks(element, spec, byElement) : ownBlocks(element, spec, byElement),
+        }),
+      )
       .filter((section) => section.blocks.length > 0);
     if (!whole && sections.length === 0) return [];
     return [{ code: element.code, fullCode: element.fullCode, title: element.title, lead: element.lead, sections }];
@@ -33,11 +39,7 @@ function ownBlocks(element: WbsElement, spec: Config["sections"][number], byElem
  * of its own shows the section's placeholder if it is a leaf, and no heading otherwise, so
  * that intermediate levels nobody reports on do not clutter the report.
  */
-function sectionBlocks(
-  chapter: WbsElement,
-  spec: Config["sections"][number],
-  byElement: Map<string, WbsFragment>,
-): SectionBlock[] {
+function sectionBlocks(chapter: WbsElement, spec: Config["sections"][number], byElement: Map<string, WbsFragment>): SectionBlock[] {
   const blocks: SectionBlock[] = [];
   const visit = (element: WbsElement, depth: number) => {
     if (!element.progress) return;

@@ -44,4 +44,3 @@ export function mergeReport(whole: Project, month: string): ReportTree {
     chapters: buildChapters(config, wbs, wbsFragments),
   };
 }
-

@@ -25,11 +25,20 @@ export interface MonthStates {
  * record knows: a milestone past due (or last reported late) is carried forward, one the
  * schedule completed this month is listed as completed.
  */
-export function milestoneLines(config: Config, register: Map<string, Milestone>, fragments: readonly Fragment[], states: MonthStates): MilestoneLine[] {
+export function milestoneLines(
+  config: Config,
+  register: Map<string, Milestone>,
+  fragments: readonly Fragment[],
+  states: MonthStates,
+): MilestoneLine[] {
   const reported = fragments.flatMap((fragment) => fragment.milestones).map((entry) => summaryLine(entry, register, states, config));
   const start = `${states.month}-01`;
   const unreported = [...states.now.values()]
-    .filter((state) => !state.reported && (state.carried || (state.state === "completed" && state.completed! >= start && !reportedAnywhere(state.id, fragments))))
+    .filter(
+      (state) =>
+        !state.reported &&
+        (state.carried || (state.state === "completed" && state.completed! >= start && !reportedAnywhere(state.id, fragments))),
+    )
     .map((state) => carriedLine(register.get(state.id)!, state, states, config));
   return [...reported, ...unreported];
 }
@@ -38,7 +47,12 @@ export function milestoneLines(config: Config, register: Map<string, Milestone>,
  * The summary: per state, first the configured levels (Level 2 Milestones), then one area per
  * chapter in WBS order (a split element's own milestones before its chapters). Within an area, milestones come by due date, then in register order.
  */
-export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Map<string, Milestone>, lines: readonly MilestoneLine[]): MilestoneGroup[] {
+export function buildMilestoneSummary(
+  config: Config,
+  wbs: WbsTree,
+  register: Map<string, Milestone>,
+  lines: readonly MilestoneLine[],
+): MilestoneGroup[] {
   const areaOrder = areaElements(wbs);
   return SUMMARISED.map(({ status, title, one }) => {
     const entries = lines
@@ -52,7 +66,9 @@ export function buildMilestoneSummary(config: Config, wbs: WbsTree, register: Ma
       if (levelLines.length) areas.push({ title: `Level ${level} Milestones`, milestones: levelLines });
     }
     for (const area of areaOrder) {
-      const areaLines = entries.filter(({ line, first }) => !inLevelGroup(line) && areaOf(wbs.find(first.wbs)!) === area).map(({ line }) => line);
+      const areaLines = entries
+        .filter(({ line, first }) => !inLevelGroup(line) && areaOf(wbs.find(first.wbs)!) === area)
+        .map(({ line }) => line);
       if (areaLines.length) areas.push({ title: area.title, wbs: area.code, milestones: areaLines });
     }
     return { status, title, one, areas };
@@ -100,7 +116,11 @@ function carriedLine(milestone: Milestone, state: MilestoneMonthState, states: M
 function withSlip(line: MilestoneLine, milestone: Milestone, states: MonthStates, config: Config): MilestoneLine {
   if (line.status !== "delayed" && line.status !== "at-risk") return line;
   const now = states.now.get(milestone.id)!;
-  const slip = slipOf({ ...milestone, due: line.due }, { ...now, forecast: line.forecast ?? now.forecast }, states.before?.get(milestone.id));
+  const slip = slipOf(
+    { ...milestone, due: line.due },
+    { ...now, forecast: line.forecast ?? now.forecast },
+    states.before?.get(milestone.id),
+  );
   if (slip.total === undefined) return line;
   return { ...line, slip, slipMarked: slip.month !== undefined && slip.month > config.milestones.slipThreshold };
 }
@@ -129,8 +149,7 @@ export function buildMilestoneCharts(
 
   const byArea = areaElements(wbs).flatMap((area) => {
     const counts = Object.fromEntries(STATES.map((state) => [state, 0])) as Record<MilestoneState, number>;
-    for (const line of lines)
-      for (const id of line.ids) if (areaOf(wbs.find(register.get(id)!.wbs)!) === area) counts[line.status]++;
+    for (const line of lines) for (const id of line.ids) if (areaOf(wbs.find(register.get(id)!.wbs)!) === area) counts[line.status]++;
     return STATES.some((state) => counts[state] > 0) ? [{ title: area.title, counts }] : [];
   });
   return { total: register.size, burndown, byArea };

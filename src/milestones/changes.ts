@@ -54,13 +54,27 @@ export function changesSince(
   month: string,
   previous: string,
 ): MilestoneChanges {
-  const changes: MilestoneChanges = { since: previous, completed: [], newlyDelayed: [], slipped: [], recovered: [], added: [], removed: [], retired: [] };
+  const changes: MilestoneChanges = {
+    since: previous,
+    completed: [],
+    newlyDelayed: [],
+    slipped: [],
+    recovered: [],
+    added: [],
+    removed: [],
+    retired: [],
+  };
   for (const milestone of record.register.values()) {
     const current = now.get(milestone.id)!;
     const last = before.get(milestone.id);
     // New to the register this month: the schedule's additions say so.
     if (!last) continue;
-    const change: MilestoneChange = { id: milestone.id, title: milestone.title, due: milestone.due, ...(current.forecast && { forecast: current.forecast }) };
+    const change: MilestoneChange = {
+      id: milestone.id,
+      title: milestone.title,
+      due: milestone.due,
+      ...(current.forecast && { forecast: current.forecast }),
+    };
     if (current.state === "completed") {
       if (last.state !== "completed") changes.completed.push({ ...change, completed: current.completed });
       continue;
@@ -79,7 +93,12 @@ export function changesSince(
     for (const [id, row] of thisExport.rows) {
       if (lastExport.rows.has(id)) continue;
       const milestone = record.register.get(id);
-      changes.added.push({ id, title: milestone?.title ?? id, due: row.due ?? milestone?.due ?? "", ...(row.forecast && { forecast: row.forecast }) });
+      changes.added.push({
+        id,
+        title: milestone?.title ?? id,
+        due: row.due ?? milestone?.due ?? "",
+        ...(row.forecast && { forecast: row.forecast }),
+      });
     }
     for (const id of lastExport.rows.keys()) if (!thisExport.rows.has(id)) changes.removed.push({ id });
   }
@@ -106,11 +125,18 @@ export function threatsIn(register: Map<string, Milestone>, states: Map<string, 
   for (const milestone of register.values()) {
     const state = states.get(milestone.id)!;
     if (state.state !== "delayed" || !state.forecast) continue;
-    for (const id of [...(successors.get(milestone.id) ?? [])].sort((a, b) => (register.get(a)?.order ?? 0) - (register.get(b)?.order ?? 0))) {
+    for (const id of [...(successors.get(milestone.id) ?? [])].sort(
+      (a, b) => (register.get(a)?.order ?? 0) - (register.get(b)?.order ?? 0),
+    )) {
       const next = register.get(id);
       const nextState = states.get(id);
       if (!next || !nextState || nextState.state === "completed" || state.forecast <= next.due) continue;
-      threats.push({ id: milestone.id, title: milestone.title, forecast: state.forecast, successor: { id, title: next.title, due: next.due } });
+      threats.push({
+        id: milestone.id,
+        title: milestone.title,
+        forecast: state.forecast,
+        successor: { id, title: next.title, due: next.due },
+      });
     }
   }
   return threats;

@@ -35,7 +35,8 @@ export function milestoneRecord(
   reports: readonly MilestoneReport[],
   schedule: readonly ScheduleSnapshot[],
 ): MilestoneRecord {
-  const byMonth = <T extends { month: string }>(items: readonly T[]) => [...items].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  const byMonth = <T extends { month: string }>(items: readonly T[]) =>
+    [...items].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
   return { register, reports: byMonth(reports), schedule: byMonth(schedule) };
 }
 
@@ -77,13 +78,19 @@ export function statesIn(record: MilestoneRecord, month: string): Map<string, Mi
     }
     // The schedule's word is newer than a report of an earlier month, never than this month's.
     const scheduleIsNewer = row?.forecast !== undefined && snapshot!.month >= (report?.month ?? "");
-    const forecast = reported ? report!.forecast ?? row?.forecast : scheduleIsNewer ? row!.forecast : report?.forecast;
+    const forecast = reported ? (report!.forecast ?? row?.forecast) : scheduleIsNewer ? row!.forecast : report?.forecast;
     const due = row?.due ?? milestone.due;
     if (reported) {
       states.set(milestone.id, { ...base, state: report!.status, ...(forecast && { forecast }) });
     } else if (due <= end || (report && (report.status === "delayed" || report.status === "at-risk"))) {
       const state: MilestoneState = due <= end ? "delayed" : report!.status;
-      states.set(milestone.id, { ...base, state, carried: true, ...(forecast && { forecast }), ...(scheduleIsNewer && { scheduleMonth: snapshot!.month }) });
+      states.set(milestone.id, {
+        ...base,
+        state,
+        carried: true,
+        ...(forecast && { forecast }),
+        ...(scheduleIsNewer && { scheduleMonth: snapshot!.month }),
+      });
     } else if (scheduleIsNewer && row!.forecast! > due) {
       // Not due yet: at risk of being late, as the schedule forecasts it.
       states.set(milestone.id, { ...base, state: "at-risk", carried: true, forecast: row!.forecast, scheduleMonth: snapshot!.month });

@@ -78,7 +78,11 @@ export interface StoryOptions {
  * The states at the end of `month` alone, as its story has them (the first step of `monthStory`):
  * for who asks after one milestone and needs no changes, threats or debts.
  */
-export function monthStates(source: Pick<StorySource, "register" | "wbs" | "schedule">, month: string, reports: readonly MilestoneReport[]): Pick<MonthStory, "register" | "wbs" | "record" | "states"> {
+export function monthStates(
+  source: Pick<StorySource, "register" | "wbs" | "schedule">,
+  month: string,
+  reports: readonly MilestoneReport[],
+): Pick<MonthStory, "register" | "wbs" | "record" | "states"> {
   const wbs = wbsAt(source.wbs, month);
   const register = milestonesAt(source.register, source.wbs, month);
   const record = milestoneRecord(register, reports, source.schedule);
@@ -86,16 +90,34 @@ export function monthStates(source: Pick<StorySource, "register" | "wbs" | "sche
 }
 
 /** The milestone story of `month` in `source`. */
-export function monthStory(source: StorySource & Partial<Pick<Project, "history" | "fragments">>, month: string, options: StoryOptions = {}): MonthStory {
-  const reports = options.reports ?? [...(source.history ?? []), ...reportsOf((source.fragments ?? []).filter((fragment) => fragment.month <= month))];
+export function monthStory(
+  source: StorySource & Partial<Pick<Project, "history" | "fragments">>,
+  month: string,
+  options: StoryOptions = {},
+): MonthStory {
+  const reports = options.reports ?? [
+    ...(source.history ?? []),
+    ...reportsOf((source.fragments ?? []).filter((fragment) => fragment.month <= month)),
+  ];
   const config = configAt(source.config, month);
   const { register, wbs, record, states } = monthStates(source, month, reports);
   const earlier = source.months.filter((other) => other < month);
   const previous = earlier[earlier.length - 1];
   const written =
     options.written ??
-    ((element: WbsElement) => (source.fragments ?? []).some((fragment) => fragment.month === month && fragment.kind === "wbs" && fragment.wbs === element.fullCode));
-  const story: MonthStory = { month, register, wbs, record, states, owed: owedIn(states, register, wbs, month, written, config.milestones.reportFrom), threats: threatsIn(register, states) };
+    ((element: WbsElement) =>
+      (source.fragments ?? []).some(
+        (fragment) => fragment.month === month && fragment.kind === "wbs" && fragment.wbs === element.fullCode,
+      ));
+  const story: MonthStory = {
+    month,
+    register,
+    wbs,
+    record,
+    states,
+    owed: owedIn(states, register, wbs, month, written, config.milestones.reportFrom),
+    threats: threatsIn(register, states),
+  };
   if (previous) {
     const registerBefore = milestonesAt(source.register, source.wbs, previous);
     const before = statesIn(milestoneRecord(registerBefore, reports, source.schedule), previous);

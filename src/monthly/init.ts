@@ -37,7 +37,9 @@ export function initSource(folder: string, options: InitOptions = {}): InitResul
   // files (dmreport installed as a devDependency first) counts as empty.
   const held = existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith(".") && !NPM_FILES.has(name)) : [];
   if (held.length > 0 && !options.force)
-    throw new UsageError(`${folder} is not empty (${held.slice(0, 3).join(", ")}${held.length > 3 ? ", …" : ""}); choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`);
+    throw new UsageError(
+      `${folder} is not empty (${held.slice(0, 3).join(", ")}${held.length > 3 ? ", …" : ""}); choose an empty folder, or use --force to add the missing files (no file is ever overwritten)`,
+    );
   const month = options.month ?? new Date().toISOString().slice(0, 7);
   const files = starterFiles(month, options.action ?? DEFAULT_ACTION);
   const created: string[] = [];

@@ -40,7 +40,9 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   const project = projectAt(whole, month);
   const earlier = previous ? checkedProject(root, { months: [previous] }).project : undefined;
   const lastMonth = new Map(
-    (earlier?.fragments ?? []).filter((fragment): fragment is WbsFragment => fragment.kind === "wbs").map((fragment) => [fragment.wbs, fragment]),
+    (earlier?.fragments ?? [])
+      .filter((fragment): fragment is WbsFragment => fragment.kind === "wbs")
+      .map((fragment) => [fragment.wbs, fragment]),
   );
 
   let elements: WbsElement[];
@@ -51,12 +53,17 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
       return element;
     });
   } else {
-    const reporting = new Set([...reportingElements(project.wbs), ...project.wbs.elements.filter((element) => lastMonth.has(element.fullCode))]);
+    const reporting = new Set([
+      ...reportingElements(project.wbs),
+      ...project.wbs.elements.filter((element) => lastMonth.has(element.fullCode)),
+    ]);
     elements = project.wbs.elements.filter((element) => reporting.has(element));
   }
 
   const existing = new Set(
-    project.fragments.filter((fragment) => fragment.month === month).map((fragment) => (fragment.kind === "wbs" ? `wbs ${fragment.wbs}` : `part ${fragment.part}`)),
+    project.fragments
+      .filter((fragment) => fragment.month === month)
+      .map((fragment) => (fragment.kind === "wbs" ? `wbs ${fragment.wbs}` : `part ${fragment.part}`)),
   );
   // What the month's report would carry, from the month's story: past due and not completed, or
   // last reported delayed or at risk; each in the fragment of its element, or the nearest above it written.
@@ -92,14 +99,24 @@ export function newMonth(root: string, options: NewMonthOptions): NewMonthResult
   };
 
   for (const element of elements) {
-    const open = (carried.get(element.fullCode) ?? []).sort((a, b) => (a.milestone.due < b.milestone.due ? -1 : a.milestone.due > b.milestone.due ? 1 : a.milestone.order - b.milestone.order));
+    const open = (carried.get(element.fullCode) ?? []).sort((a, b) =>
+      a.milestone.due < b.milestone.due ? -1 : a.milestone.due > b.milestone.due ? 1 : a.milestone.order - b.milestone.order,
+    );
     // An element that writes no progress gets a fragment only to report its milestones.
     if (!element.progress && open.length === 0) continue;
-    write(`wbs ${element.fullCode}`, `${element.code}.md`, fragmentText(project, element, month, open, lastOf(element, lastMonth), previous));
+    write(
+      `wbs ${element.fullCode}`,
+      `${element.code}.md`,
+      fragmentText(project, element, month, open, lastOf(element, lastMonth), previous),
+    );
   }
   if (!options.wbs?.length)
     for (const part of project.config.parts)
-      write(`part ${part.id}`, `${part.id}.md`, `---\npart: ${part.id}\nmonth: ${month}\n---\n\n<!-- ${part.title} for ${month}: write it here. -->\n`);
+      write(
+        `part ${part.id}`,
+        `${part.id}.md`,
+        `---\npart: ${part.id}\nmonth: ${month}\n---\n\n<!-- ${part.title} for ${month}: write it here. -->\n`,
+      );
   return { diagnostics: [], created, kept };
 }
 
@@ -118,13 +135,17 @@ function fragmentText(
 ): string {
   const lines = ["---", `wbs: ${JSON.stringify(element.code)}`, `month: ${month}`];
   if (open.length) {
-    lines.push("# Milestones the report carries unless you report them (due or late, or last reported delayed or", "# at risk): report each one's status, then remove the # in front of these lines.");
+    lines.push(
+      "# Milestones the report carries unless you report them (due or late, or last reported delayed or",
+      "# at risk): report each one's status, then remove the # in front of these lines.",
+    );
     lines.push("# milestones:");
     for (const { milestone, state } of open) {
       const since = state.lastReported ? `last reported ${state.lastReported}` : "never reported";
       lines.push(`#   - id: ${milestone.id}  # ${milestone.title}, due ${milestone.due}, ${since}`);
       lines.push(`#     status: ${state.state}  # completed, delayed, at-risk or on-track`);
-      if (state.forecast) lines.push(`#     forecast: ${state.forecast}${state.scheduleMonth ? `  # the ${state.scheduleMonth} schedule's` : ""}`);
+      if (state.forecast)
+        lines.push(`#     forecast: ${state.forecast}${state.scheduleMonth ? `  # the ${state.scheduleMonth} schedule's` : ""}`);
       // A delayed milestone needs its forecast: the line is there to fill, not to be found missing by lint.
       else if (state.state === "delayed") lines.push("#     forecast: YYYY-MM-DD  # when it is now expected");
       lines.push("#     note: What happened, and what comes next.");

@@ -6,12 +6,25 @@ import { SCHEMA_FOLDER } from "../validate/schema.js";
 import { writeSourceFiles } from "../write/source.js";
 
 /** The schemas a report source's files are written against, by file name. */
-export const SCHEMA_FILES = ["dmreport.schema.json", "wbs.schema.json", "milestones.schema.json", "fragment.schema.json", "schedule.schema.json"] as const;
+export const SCHEMA_FILES = [
+  "dmreport.schema.json",
+  "wbs.schema.json",
+  "milestones.schema.json",
+  "fragment.schema.json",
+  "schedule.schema.json",
+] as const;
 
 /** The schema a file of the source at that path is checked against (for its `$schema` line). */
 export function schemaLine(file: string): string {
   const depth = file.split("/").length - 1;
-  const name = file === SOURCE_FILES.config ? "dmreport" : file === SOURCE_FILES.wbs ? "wbs" : file === SOURCE_FILES.milestones ? "milestones" : "schedule";
+  const name =
+    file === SOURCE_FILES.config
+      ? "dmreport"
+      : file === SOURCE_FILES.wbs
+        ? "wbs"
+        : file === SOURCE_FILES.milestones
+          ? "milestones"
+          : "schedule";
   return `# yaml-language-server: $schema=${"../".repeat(depth)}${SOURCE_FILES.schemaCopies}/${name}.schema.json`;
 }
 

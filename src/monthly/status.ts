@@ -41,7 +41,11 @@ const FILLER = /^(?:tbd|tbc|todo|n\/?a|nothing yet|-+|\.+)\.?$/i;
  * The month's status. Fragments are read leniently (a fragment with a mistake still counts as
  * written), so that one lead's typo does not hide everybody's state; `lint` reports the mistakes.
  */
-export function monthStatus(root: string, month: string, options: { cache?: string } = {}): { status?: MonthStatus; diagnostics: Diagnostic[] } {
+export function monthStatus(
+  root: string,
+  month: string,
+  options: { cache?: string } = {},
+): { status?: MonthStatus; diagnostics: Diagnostic[] } {
   const { source, diagnostics: loaded } = loadSource(root, { months: [month], history: true, cache: options.cache });
   const { project: whole, diagnostics } = validateSource({ ...source, fragments: [] });
   if (!whole || hasErrors(diagnostics)) return { diagnostics };
@@ -83,17 +87,26 @@ export function monthStatus(root: string, month: string, options: { cache?: stri
   });
   // What is owed, as the report, lint and new have it: this month's statuses read leniently too.
   const thisMonth = source.fragments.flatMap((fragment) => statusesReported(fragment)).filter((report) => whole.milestones.has(report.id));
-  const story = monthStory(whole, month, { reports: [...whole.history, ...thisMonth], written: (element) => byElement.has(element.fullCode) });
+  const story = monthStory(whole, month, {
+    reports: [...whole.history, ...thisMonth],
+    written: (element) => byElement.has(element.fullCode),
+  });
   const milestones = story.owed.map(({ milestone, state, owedBy }) => ({
     id: milestone.id,
     title: milestone.title,
     due: milestone.due,
     wbs: project.wbs.find(milestone.wbs)?.code ?? milestone.wbs,
-    owedBy: { code: owedBy.code, ...(leadOf(owedBy) && { lead: leadOf(owedBy) }), ...(byElement.has(owedBy.fullCode) && { file: byElement.get(owedBy.fullCode)!.file }) },
+    owedBy: {
+      code: owedBy.code,
+      ...(leadOf(owedBy) && { lead: leadOf(owedBy) }),
+      ...(byElement.has(owedBy.fullCode) && { file: byElement.get(owedBy.fullCode)!.file }),
+    },
     ...(state.lastReported && { lastReported: state.lastReported }),
   }));
   const complete = [...elements, ...parts].every((entry) => entry.state === "written" && !entry.errors) && milestones.length === 0;
-  const published = [...(whole.published?.months ?? [])].map(([done, entry]) => ({ month: done, published: entry.published, dmreport: entry.dmreport })).sort((a, b) => (a.month < b.month ? -1 : 1));
+  const published = [...(whole.published?.months ?? [])]
+    .map(([done, entry]) => ({ month: done, published: entry.published, dmreport: entry.dmreport }))
+    .sort((a, b) => (a.month < b.month ? -1 : 1));
   return { status: { month, elements, parts, milestones, complete, published }, diagnostics };
 }
 

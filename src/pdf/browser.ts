@@ -51,14 +51,30 @@ export function inFolders(path: string, folders: readonly string[]): boolean {
  * config's own is refused by validate, and PATH's there (`node_modules/.bin`, put first by npm
  * run) are passed over.
  */
-export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv = process.env, committed: readonly string[] = []): BrowserSearch {
+export function findBrowser(
+  configured: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  committed: readonly string[] = [],
+): BrowserSearch {
   if (env.DMREPORT_CHROME) {
-    return executable(env.DMREPORT_CHROME) ? { path: env.DMREPORT_CHROME } : { problem: `the browser named by DMREPORT_CHROME (${env.DMREPORT_CHROME}) is not an executable file` };
+    return executable(env.DMREPORT_CHROME)
+      ? { path: env.DMREPORT_CHROME }
+      : { problem: `the browser named by DMREPORT_CHROME (${env.DMREPORT_CHROME}) is not an executable file` };
   }
   // The config is the source's: only a command on PATH or an absolute path (validate refuses one inside the source).
   if (configured) {
-    const found = isAbsolute(configured) ? (executable(configured) && !inFolders(configured, committed) ? configured : undefined) : /[\\/]/.test(configured) ? undefined : onPath(configured, env, committed);
-    return found ? { path: found } : { problem: `the browser named by output.browser in dmreport.yaml (${configured}) is not an executable file${isAbsolute(configured) ? "" : " on PATH"}` };
+    const found = isAbsolute(configured)
+      ? executable(configured) && !inFolders(configured, committed)
+        ? configured
+        : undefined
+      : /[\\/]/.test(configured)
+        ? undefined
+        : onPath(configured, env, committed);
+    return found
+      ? { path: found }
+      : {
+          problem: `the browser named by output.browser in dmreport.yaml (${configured}) is not an executable file${isAbsolute(configured) ? "" : " on PATH"}`,
+        };
   }
   for (const name of BROWSER_NAMES) {
     const found = onPath(name, env, committed);

@@ -46,13 +46,23 @@ export function withPrintPolicy(html: string, remoteImages: boolean, pageNumbers
   const tree = fromHtml(html);
   remove(tree, (node) => {
     const element = node as Element;
-    return element.type === "element" && (element.tagName === "link" || element.tagName === "base" || (element.tagName === "meta" && element.properties.httpEquiv !== undefined));
+    return (
+      element.type === "element" &&
+      (element.tagName === "link" ||
+        element.tagName === "base" ||
+        (element.tagName === "meta" && element.properties.httpEquiv !== undefined))
+    );
   });
   let head: Element | undefined;
   visit(tree, "element", (element: Element) => {
     if (element.tagName === "head" && !head) head = element;
   });
-  const meta: Element = { type: "element", tagName: "meta", properties: { httpEquiv: ["Content-Security-Policy"], content: printPolicy(remoteImages) }, children: [] };
+  const meta: Element = {
+    type: "element",
+    tagName: "meta",
+    properties: { httpEquiv: ["Content-Security-Policy"], content: printPolicy(remoteImages) },
+    children: [],
+  };
   // The parser always makes a head; a page without one is given one all the same.
   const first = head?.children ?? tree.children;
   first.unshift(meta);
@@ -76,7 +86,8 @@ function contentsTargets(html: string): Map<string, string> {
     if (!Array.isArray(classes) || !classes.includes("toc")) return;
     visit(element, "element", (link: Element) => {
       const href = link.tagName === "a" ? link.properties.href : undefined;
-      if (typeof href === "string" && href.startsWith("#") && href.length > 1) targets.set(href, new URL(href, "https://report.invalid/").hash.slice(1));
+      if (typeof href === "string" && href.startsWith("#") && href.length > 1)
+        targets.set(href, new URL(href, "https://report.invalid/").hash.slice(1));
     });
   });
   return targets;
@@ -119,7 +130,12 @@ export async function printPdf(html: string, browser: string, metadata: PdfMetad
     throw new PrintError(`the browser at ${browser} did not start: ${firstLine(error)}`);
   }
   try {
-    const context = await launched.newContext({ javaScriptEnabled: false, offline: !remoteImages, serviceWorkers: "block", acceptDownloads: false });
+    const context = await launched.newContext({
+      javaScriptEnabled: false,
+      offline: !remoteImages,
+      serviceWorkers: "block",
+      acceptDownloads: false,
+    });
     await context.route("**/*", (route) => {
       const request = route.request();
       // A navigation answered "no content" goes nowhere: the page stays the report.

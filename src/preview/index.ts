@@ -43,7 +43,8 @@ export const PREVIEW_HOST = "127.0.0.1";
 const ROOT_CHECK_MS = 500;
 
 /** Folders whose changes are not the source's: outputs, version control, packages. */
-const IGNORED = /^(?:\.git|node_modules|build|dist|dmreport-out|\.dmreport-cache)(?:\/|$)|(?:^|\/)\.dmreport-cache(?:\/|$)|~$|\.swp$|\.tmp$/;
+const IGNORED =
+  /^(?:\.git|node_modules|build|dist|dmreport-out|\.dmreport-cache)(?:\/|$)|(?:^|\/)\.dmreport-cache(?:\/|$)|~$|\.swp$|\.tmp$/;
 
 /** Whether a build may read the file: a fragment, a YAML file, a schema, a template, a style, an image. */
 const buildReads = (path: string) => /\.(?:md|ya?ml|json|hbs|css)$/i.test(path) || IMAGE_FILE.test(path);
@@ -136,7 +137,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     // shown; a folder does where it is a month (the latest month is the one shown).
     watching.on("all", (event, path) => {
       const name = relative(root, path).split(sep).join("/");
-      if (event === "addDir" || event === "unlinkDir" ? name === SOURCE_FILES.months || name.startsWith(`${SOURCE_FILES.months}/`) : buildReads(name)) changed();
+      if (
+        event === "addDir" || event === "unlinkDir"
+          ? name === SOURCE_FILES.months || name.startsWith(`${SOURCE_FILES.months}/`)
+          : buildReads(name)
+      )
+        changed();
     });
     watching.on("error", () => (watcherFailed = true));
     await new Promise<void>((ready) => watching.once("ready", ready));
@@ -230,7 +236,9 @@ function serve(request: IncomingMessage, response: ServerResponse, state: SiteSt
   const origin = request.headers.origin;
   const foreignOrigin = origin !== undefined && !hosts.has(origin.toLowerCase().replace(/^http:\/\//, ""));
   if (!hosts.has((request.headers.host ?? "").toLowerCase()) || (path === EVENTS_PATH && foreignOrigin)) {
-    response.writeHead(403, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("dmreport preview answers only http://127.0.0.1 and http://localhost on its own port\n");
+    response
+      .writeHead(403, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" })
+      .end("dmreport preview answers only http://127.0.0.1 and http://localhost on its own port\n");
     return;
   }
   if (request.method !== "GET" && request.method !== "HEAD") {
@@ -257,7 +265,9 @@ function serve(request: IncomingMessage, response: ServerResponse, state: SiteSt
     return;
   }
   // Before any report has built, the overlay stands alone.
-  const html = page ?? `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>dmreport preview</title>\n</head>\n<body>\n</body>\n</html>\n`;
+  const html =
+    page ??
+    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>dmreport preview</title>\n</head>\n<body>\n</body>\n</html>\n`;
   response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
   response.end(request.method === "HEAD" ? undefined : previewPage(html, state.version, state.diagnostics));
 }

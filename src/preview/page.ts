@@ -5,7 +5,6 @@ import { escapeHtml } from "../render/escape.js";
 /** The path the pages listen on for rebuilds (server-sent events). */
 export const EVENTS_PATH = "/__dmreport/events";
 
-
 /**
  * The page with the preview's additions before `</body>`. The script listens for the site's
  * version; when it changes, it fetches the page again and puts the new content in place, where
@@ -64,7 +63,10 @@ function overlay(diagnostics: readonly (Diagnostic & { path: string })[]): strin
   if (!errors.length) return "";
   const ordered = [...errors, ...diagnostics.filter((found) => found.severity !== "error")];
   const items = ordered
-    .map((found) => `<li class="${found.severity}"><code>${escapeHtml(`${found.path}:${found.line}:${found.column}`)}</code> <strong>${found.severity}</strong> ${escapeHtml(found.message)} <span class="rule">${escapeHtml(found.rule)}</span></li>`)
+    .map(
+      (found) =>
+        `<li class="${found.severity}"><code>${escapeHtml(`${found.path}:${found.line}:${found.column}`)}</code> <strong>${found.severity}</strong> ${escapeHtml(found.message)} <span class="rule">${escapeHtml(found.rule)}</span></li>`,
+    )
     .join("\n");
   return `<div id="dmreport-preview-overlay" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.4rem;background:#2b0d0d;color:#ffe9e6;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 6px 24px #0008;border-bottom:4px solid #e5484d">
 <p style="margin:0 0 .6rem;font:600 15px/1.4 system-ui,sans-serif">The source has ${errors.length} error${errors.length === 1 ? "" : "s"}: this is the last report that built. Fix the file and save; the page updates itself.</p>

@@ -41,13 +41,18 @@ export function imagesShown(fragments: readonly Fragment[]): string[] {
 
 /** The digest of the statuses `reports` give, whatever fragment gave them. */
 export function statusesDigest(reports: readonly MilestoneReport[]): string {
-  const lines = reports.map((report) => [report.month, report.id, report.status, report.completed ?? "", report.forecast ?? ""].join("\t")).sort();
+  const lines = reports
+    .map((report) => [report.month, report.id, report.status, report.completed ?? "", report.forecast ?? ""].join("\t"))
+    .sort();
   return digestInput(lines.join("\n"));
 }
 
 /** The statuses the months before `month` report, as the project knows them. */
 export function statusesBefore(project: Pick<Project, "history" | "fragments">, month: string): MilestoneReport[] {
-  return [...project.history.filter((report) => report.month < month), ...reportsOf(project.fragments.filter((fragment) => fragment.month < month))];
+  return [
+    ...project.history.filter((report) => report.month < month),
+    ...reportsOf(project.fragments.filter((fragment) => fragment.month < month)),
+  ];
 }
 
 /**
@@ -55,7 +60,12 @@ export function statusesBefore(project: Pick<Project, "history" | "fragments">, 
  * WBS tree, the register, the month's fragments and the images they show, the schedule snapshots
  * up to the month, the templates in force), of the earlier months' statuses, and dmreport's version.
  */
-export function monthReads(project: Project, files: SourceFiles, month: string, overlay?: ReadonlyMap<string, string>): Map<string, string> {
+export function monthReads(
+  project: Project,
+  files: SourceFiles,
+  month: string,
+  overlay?: ReadonlyMap<string, string>,
+): Map<string, string> {
   const reads = new Map<string, string>();
   const digestOf = (name: string) => {
     const digest = fileDigest(files, name, overlay);
@@ -93,7 +103,11 @@ function templateFiles(project: Project, month: string): string[] {
  * The names whose digest now differs from what `month` read when it was published (files changed,
  * gone or new), the given `first` ones first. Empty: nothing it read has changed.
  */
-export function changedReads(recorded: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>, first: ReadonlySet<string> = new Set()): string[] {
+export function changedReads(
+  recorded: ReadonlyMap<string, string>,
+  now: ReadonlyMap<string, string>,
+  first: ReadonlySet<string> = new Set(),
+): string[] {
   const changed = new Set<string>();
   for (const [name, digest] of recorded) if (now.get(name) !== digest) changed.add(name);
   // A read that is no file and that an earlier record did not keep is not known to have changed.
@@ -176,10 +190,17 @@ export function recordPlace(record: PublishRecord, month: string): { file: strin
 /** An error for each published month whose folder is gone: the month cannot be built as it was filed. */
 export function goneMonths(record: PublishRecord | undefined, months: readonly string[]): Diagnostic[] {
   if (!record) return [];
-  return [...record.months.keys()].filter((month) => !months.includes(month)).sort().map((month) => {
-    const entry = record.months.get(month)!;
-    return diagnostic(record.source.file, recordPlace(record, month), "published-changed",
-      `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), but its folder ${SOURCE_FILES.months}/${month}/ is gone: restore it (git checkout), ` +
-      `or take the month back on purpose by removing its lines from published.yaml and ${SOURCE_FILES.publishedDetails}/${month}.yaml`);
-  });
+  return [...record.months.keys()]
+    .filter((month) => !months.includes(month))
+    .sort()
+    .map((month) => {
+      const entry = record.months.get(month)!;
+      return diagnostic(
+        record.source.file,
+        recordPlace(record, month),
+        "published-changed",
+        `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), but its folder ${SOURCE_FILES.months}/${month}/ is gone: restore it (git checkout), ` +
+          `or take the month back on purpose by removing its lines from published.yaml and ${SOURCE_FILES.publishedDetails}/${month}.yaml`,
+      );
+    });
 }

@@ -39,14 +39,21 @@ export interface PublishResult {
  */
 export async function publishMonth(options: PublishOptions): Promise<PublishResult> {
   const { root } = planBuild({ source: options.source, month: options.month });
-  const finish = (diagnostics: Diagnostic[], rest: Partial<PublishResult> = {}) => ({ root, diagnostics: sortDiagnostics(diagnostics), ...rest });
+  const finish = (diagnostics: Diagnostic[], rest: Partial<PublishResult> = {}) => ({
+    root,
+    diagnostics: sortDiagnostics(diagnostics),
+    ...rest,
+  });
   const months = listMonths(root);
   if (!months.includes(options.month)) return finish([missingMonth(options.month, months)]);
   const { source, diagnostics } = loadSource(root, { months: [options.month], history: true, cache: options.cache });
   // Problems of this month's own record are what publishing it again mends.
   const details = `${DETAILS_FOLDER}/${options.month}.yaml`;
   const mended = (found: Diagnostic) =>
-    found.rule === "publish-record" && (found.file === details || found.message.startsWith(`${options.month}'s `) || found.message.startsWith(`${options.month} is published`));
+    found.rule === "publish-record" &&
+    (found.file === details ||
+      found.message.startsWith(`${options.month}'s `) ||
+      found.message.startsWith(`${options.month} is published`));
   const { project, diagnostics: problems } = validateSource(source, { tolerated: mended });
   const all = [...diagnostics, ...problems];
   if (!project || hasErrors(all.filter((found) => !mended(found)))) return finish(all);
@@ -73,7 +80,10 @@ export async function publishMonth(options: PublishOptions): Promise<PublishResu
     { name: SOURCE_FILES.published, content: publishRecordText(record) },
     ...detailed.map(([month, entry]) => ({ name: `${DETAILS_FOLDER}/${month}.yaml`, content: publishDetailsText(month, entry) })),
   ]);
-  return finish(all.filter((found) => !mended(found)), { published, written, unchanged, ...(before && { before }) });
+  return finish(
+    all.filter((found) => !mended(found)),
+    { published, written, unchanged, ...(before && { before }) },
+  );
 }
 
 function sameOutputs(a: PublishedMonth, b: PublishedMonth): boolean {

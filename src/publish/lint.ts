@@ -9,7 +9,18 @@ import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
 import { loadSource, SourceFiles, SOURCE_FILES, type ParseMemo } from "../load/index.js";
 import type { Project } from "../core/model.js";
 import { validateSource } from "../validate/index.js";
-import { changedReads, checkPublishedMonth, DMREPORT, EARLIER_MONTHS, EARLIER_STATUSES, fileDigest, monthReads, PSEUDO_READS, publishedFormats, recordPlace } from "./guard.js";
+import {
+  changedReads,
+  checkPublishedMonth,
+  DMREPORT,
+  EARLIER_MONTHS,
+  EARLIER_STATUSES,
+  fileDigest,
+  monthReads,
+  PSEUDO_READS,
+  publishedFormats,
+  recordPlace,
+} from "./guard.js";
 
 export interface PublishedLintOptions {
   /** The files linted, by path in the source; the whole source when undefined. */
@@ -37,14 +48,19 @@ export function lintPublished(root: string, project: Project, options: Published
     const entry = record.months.get(month)!;
     // A month whose folder is gone is reported as such (goneMonths), not rendered empty.
     if (!("stat" in files.locate(`${SOURCE_FILES.months}/${month}`))) continue;
-    const linted = options.files ? [...options.files].filter((file) => (/^months\/(\d{4}-\d{2})\//.exec(file)?.[1] ?? "") <= month) : undefined;
+    const linted = options.files
+      ? [...options.files].filter((file) => (/^months\/(\d{4}-\d{2})\//.exec(file)?.[1] ?? "") <= month)
+      : undefined;
     if (linted && !linted.length) continue;
     // A fragment of the month itself: is it what the month read?
     const own = linted?.filter((file) => file.startsWith(`months/${month}/`)) ?? [];
     // (A fragment of it deleted counts too: its siblings' lint, or the month folder's, says so.)
     const ownChanged =
       own.some((file) => !entry.reads || entry.reads.get(file) !== fileDigest(files, file, options.overlay)) ||
-      (own.length > 0 && [...(entry.reads?.keys() ?? [])].some((name) => name.startsWith(`${SOURCE_FILES.months}/${month}/`) && !options.overlay?.has(name) && !("stat" in files.locate(name))));
+      (own.length > 0 &&
+        [...(entry.reads?.keys() ?? [])].some(
+          (name) => name.startsWith(`${SOURCE_FILES.months}/${month}/`) && !options.overlay?.has(name) && !("stat" in files.locate(name)),
+        ));
     // Otherwise (earlier months' fragments, or the whole source) the month's reads are computed, from the month loaded as a build loads it.
     if (linted && !ownChanged && linted.length === own.length) continue;
     // As its build loads it (earlier months' statuses as reported, whatever their rules say), never from a whole project.
@@ -53,13 +69,21 @@ export function lintPublished(root: string, project: Project, options: Published
       // The month cannot be built at all now: that is a change to it too, when the errors are in
       // fragments other than those linted (theirs, and those of the YAML files, lint reports as
       // they are; a whole lint reports all).
-      const elsewhere = linted ? loaded.problems.filter((found) => !linted.includes(found.file) && found.file.startsWith(`${SOURCE_FILES.months}/`)) : [];
+      const elsewhere = linted
+        ? loaded.problems.filter((found) => !linted.includes(found.file) && found.file.startsWith(`${SOURCE_FILES.months}/`))
+        : [];
       if (!elsewhere.length) continue;
       const [problem] = elsewhere;
       const place = linted?.[0] ? { file: linted[0], line: 1, column: 1 } : recordPlace(record, month);
-      found.push(diagnostic(place.file, place, "published-changed",
-        `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), and would no longer build: ${problem ? `${problem.file}:${problem.line}:${problem.column}: ${problem.message}` : "its checks fail"}` +
-        `${elsewhere.length > 1 ? ` (and ${elsewhere.length - 1} more)` : ""}: undo the change that did this, or mend the month and accept its new output with \`dmreport publish --month ${month}\``));
+      found.push(
+        diagnostic(
+          place.file,
+          place,
+          "published-changed",
+          `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), and would no longer build: ${problem ? `${problem.file}:${problem.line}:${problem.column}: ${problem.message}` : "its checks fail"}` +
+            `${elsewhere.length > 1 ? ` (and ${elsewhere.length - 1} more)` : ""}: undo the change that did this, or mend the month and accept its new output with \`dmreport publish --month ${month}\``,
+        ),
+      );
       continue;
     }
     const subject = loaded;
@@ -68,7 +92,13 @@ export function lintPublished(root: string, project: Project, options: Published
     // Without a record of its reads (a month published before they were kept), every read counts as changed.
     const gone = (name: string) => name.startsWith(`${SOURCE_FILES.months}/${month}/`) && !now.has(name);
     const changed = changedReads(recorded, now, new Set(linted)).filter(
-      (name) => !linted || linted.includes(name) || name === EARLIER_STATUSES || name === EARLIER_MONTHS || !entry.reads || (own.length > 0 && gone(name)),
+      (name) =>
+        !linted ||
+        linted.includes(name) ||
+        name === EARLIER_STATUSES ||
+        name === EARLIER_MONTHS ||
+        !entry.reads ||
+        (own.length > 0 && gone(name)),
     );
     // The whole source is checked whole: every published month rendered, whatever its record says
     // it read (a record can be edited as well as a fragment); a lint of files trusts the digests.
@@ -96,9 +126,15 @@ export function lintPublished(root: string, project: Project, options: Published
     // brought up to date, or a later change would be blamed on them.
     const stale = changed.filter((name) => name !== DMREPORT);
     if (!differs && !linted && entry.reads && stale.length)
-      found.push(diagnostic(record.source.file, recordPlace(record, month), "publish-record-stale",
-        `${month}'s outputs are as published, but ${stale.length === 1 ? `${stale[0]} has` : `${stale.length} of the files it was made from have`} changed since (${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ", …" : ""}): ` +
-        `\`dmreport publish --month ${month}\` records them (keeping the day it was filed), so that a later change is named rightly`));
+      found.push(
+        diagnostic(
+          record.source.file,
+          recordPlace(record, month),
+          "publish-record-stale",
+          `${month}'s outputs are as published, but ${stale.length === 1 ? `${stale[0]} has` : `${stale.length} of the files it was made from have`} changed since (${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ", …" : ""}): ` +
+            `\`dmreport publish --month ${month}\` records them (keeping the day it was filed), so that a later change is named rightly`,
+        ),
+      );
   }
   return found;
 }
@@ -108,7 +144,13 @@ const LINT_ORDER = ["html", "print", "md"];
 
 /** The project `month` is built from, loaded and checked as a build does, or its errors. */
 function monthProject(root: string, month: string, options: PublishedLintOptions): Project | { problems: Diagnostic[] } {
-  const { source, diagnostics } = loadSource(root, { months: [month], history: true, memo: options.memo, overlay: options.overlay, cache: options.cache });
+  const { source, diagnostics } = loadSource(root, {
+    months: [month],
+    history: true,
+    memo: options.memo,
+    overlay: options.overlay,
+    cache: options.cache,
+  });
   const { project, diagnostics: problems } = validateSource(source, { today: options.today });
   const errors = [...diagnostics, ...problems].filter((found) => found.severity === "error");
   return project && !errors.length ? project : { problems: errors };

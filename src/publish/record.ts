@@ -44,7 +44,10 @@ interface RawOutput {
  * that keep it from being one. A record written before the details existed (each output with its
  * `lines`, the month with `published` and `dmreport`) is read as it is.
  */
-export function checkPublishRecord(source: YamlSource | null, details: readonly YamlSource[] = []): { record?: PublishRecord; diagnostics: Diagnostic[] } {
+export function checkPublishRecord(
+  source: YamlSource | null,
+  details: readonly YamlSource[] = [],
+): { record?: PublishRecord; diagnostics: Diagnostic[] } {
   const plain = source ? plainValue(source) : { value: { months: {} }, diagnostics: [] };
   if (plain.diagnostics.length) return { diagnostics: plain.diagnostics };
   const diagnostics = source ? checkSchema("published", source, plain.value ?? {}) : [];
@@ -80,10 +83,23 @@ export function checkPublishRecord(source: YamlSource | null, details: readonly 
     const detail = value.value as { month: string; lines: Record<string, string>; reads: Record<string, string> };
     const month = months.get(detail.month);
     if (!file.file.endsWith(`/${detail.month}.yaml`))
-      diagnostics.push(diagnostic(file.file, locate(file, ["month"]), "publish-record", `these details are of ${detail.month}, but the file is named for another month: publish ${detail.month} again`));
+      diagnostics.push(
+        diagnostic(
+          file.file,
+          locate(file, ["month"]),
+          "publish-record",
+          `these details are of ${detail.month}, but the file is named for another month: publish ${detail.month} again`,
+        ),
+      );
     if (!month) {
-      diagnostics.push(diagnostic(file.file, locate(file, ["month"]), "publish-record",
-        `${detail.month} is published (its details are here), but published.yaml has no record of it: a published month's record was removed. Restore published.yaml (git checkout), or remove this file too to take the month back on purpose`));
+      diagnostics.push(
+        diagnostic(
+          file.file,
+          locate(file, ["month"]),
+          "publish-record",
+          `${detail.month} is published (its details are here), but published.yaml has no record of it: a published month's record was removed. Restore published.yaml (git checkout), or remove this file too to take the month back on purpose`,
+        ),
+      );
       continue;
     }
     byMonth.set(detail.month, file);
@@ -91,8 +107,14 @@ export function checkPublishRecord(source: YamlSource | null, details: readonly 
     for (const [format, lines] of Object.entries(detail.lines ?? {})) {
       const output = month.outputs[format as PublishedFormat];
       if (!output) {
-        diagnostics.push(diagnostic(source!.file, locate(source!, ["months", detail.month]), "publish-record",
-          `${detail.month}'s ${format} output is published (its details say so), but published.yaml has no line for it: restore published.yaml (git checkout), or publish the month again`));
+        diagnostics.push(
+          diagnostic(
+            source!.file,
+            locate(source!, ["months", detail.month]),
+            "publish-record",
+            `${detail.month}'s ${format} output is published (its details say so), but published.yaml has no line for it: restore published.yaml (git checkout), or publish the month again`,
+          ),
+        );
         continue;
       }
       output.lines ??= lines;
@@ -101,22 +123,46 @@ export function checkPublishRecord(source: YamlSource | null, details: readonly 
   for (const [month, entry] of months) {
     if (broken.has(month)) continue;
     if (!entry.firstForm && !byMonth.has(month)) {
-      diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month]), "publish-record",
-        `${month}'s details (${DETAILS_FOLDER}/${month}.yaml) are missing: restore them (git checkout), or publish the month again`));
+      diagnostics.push(
+        diagnostic(
+          source!.file,
+          locate(source!, ["months", month]),
+          "publish-record",
+          `${month}'s details (${DETAILS_FOLDER}/${month}.yaml) are missing: restore them (git checkout), or publish the month again`,
+        ),
+      );
       continue;
     }
     // publish records every format: one missing from both files was taken out, and its guard with it.
     const missing = PUBLISHED_FORMATS.filter((format) => !entry.outputs[format]);
     if (missing.length)
-      diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month]), "publish-record",
-        `${month}'s record has no ${missing.join(" or ")} output, which publish always records: restore published.yaml${entry.firstForm ? "" : ` and ${DETAILS_FOLDER}/${month}.yaml`} (git checkout), or publish the month again`));
+      diagnostics.push(
+        diagnostic(
+          source!.file,
+          locate(source!, ["months", month]),
+          "publish-record",
+          `${month}'s record has no ${missing.join(" or ")} output, which publish always records: restore published.yaml${entry.firstForm ? "" : ` and ${DETAILS_FOLDER}/${month}.yaml`} (git checkout), or publish the month again`,
+        ),
+      );
     for (const [format, output] of Object.entries(entry.outputs)) {
       if (output.lines === undefined)
-        diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month, format], "key"), "publish-record",
-          `${month}'s details (${DETAILS_FOLDER}/${month}.yaml) are missing${byMonth.has(month) ? ` its ${format} output` : ""}: restore them (git checkout), or publish the month again`));
+        diagnostics.push(
+          diagnostic(
+            source!.file,
+            locate(source!, ["months", month, format], "key"),
+            "publish-record",
+            `${month}'s details (${DETAILS_FOLDER}/${month}.yaml) are missing${byMonth.has(month) ? ` its ${format} output` : ""}: restore them (git checkout), or publish the month again`,
+          ),
+        );
       else if (Buffer.from(output.lines, "base64").length % 4 !== 0)
-        diagnostics.push(diagnostic(source!.file, locate(source!, ["months", month]), "publish-record",
-          `${month}'s line digests of its ${format} output are cut short (they are written by dmreport publish, not by hand): restore them (git checkout), or publish the month again`));
+        diagnostics.push(
+          diagnostic(
+            source!.file,
+            locate(source!, ["months", month]),
+            "publish-record",
+            `${month}'s line digests of its ${format} output are cut short (they are written by dmreport publish, not by hand): restore them (git checkout), or publish the month again`,
+          ),
+        );
     }
   }
   // The record stands with its details' problems (reported all the same), so that publishing the
@@ -145,13 +191,26 @@ export function checkAgainstPublished(
     if (now.sha256 === published.sha256) return [];
     const line = firstDifferentLine(published.lines ?? "", now.lines);
     if (line === undefined)
-      return [diagnostic(record!.source.file, locate(record!.source, ["months", month]), "publish-record",
-        `${output.name} matches what ${month}'s record says line by line, but not its digest: published.yaml was edited by hand; publish the month again to record what it is`)];
+      return [
+        diagnostic(
+          record!.source.file,
+          locate(record!.source, ["months", month]),
+          "publish-record",
+          `${output.name} matches what ${month}'s record says line by line, but not its digest: published.yaml was edited by hand; publish the month again to record what it is`,
+        ),
+      ];
     const text = output.content.split("\n")[line - 1];
-    const shown = text === undefined ? "the file now ends before it" : text.trim() === "" ? "it is now blank" : `it now reads \`${abbreviate(text.trim())}\``;
+    const shown =
+      text === undefined
+        ? "the file now ends before it"
+        : text.trim() === ""
+          ? "it is now blank"
+          : `it now reads \`${abbreviate(text.trim())}\``;
     const message =
       `${month} was published on ${entry.published} (dmreport ${entry.dmreport}), and ${output.name} would now differ from line ${line} (${shown})` +
-      (cause ? `, since ${cause} changed: undo that` : ": find what changed (a fragment, the structure, a template, an image, dmreport itself) and undo it") +
+      (cause
+        ? `, since ${cause} changed: undo that`
+        : ": find what changed (a fragment, the structure, a template, an image, dmreport itself) and undo it") +
       `, or accept the new output with \`dmreport publish --month ${month}\``;
     return [diagnostic(at?.file ?? record!.source.file, at ?? outputPlace(record!, month, output.format), "published-changed", message)];
   });
@@ -159,14 +218,19 @@ export function checkAgainstPublished(
 
 /** Where an output's line stands in published.yaml (in a record of the first form, its entry under `outputs`). */
 export function outputPlace(record: PublishRecord, month: string, format: string): { line: number; column: number } {
-  return locate(record.source, record.months.get(month)?.firstForm ? ["months", month, "outputs", format] : ["months", month, format], "key");
+  return locate(
+    record.source,
+    record.months.get(month)?.firstForm ? ["months", month, "outputs", format] : ["months", month, format],
+    "key",
+  );
 }
 
 /** The first line (from 1) whose digest differs, or undefined when every line's is the same. */
 function firstDifferentLine(published: string, now: string): number | undefined {
   const [a, b] = [Buffer.from(published, "base64"), Buffer.from(now, "base64")];
   const lines = Math.max(a.length, b.length) / 4;
-  for (let line = 0; line < lines; line++) if (!a.subarray(line * 4, line * 4 + 4).equals(b.subarray(line * 4, line * 4 + 4))) return line + 1;
+  for (let line = 0; line < lines; line++)
+    if (!a.subarray(line * 4, line * 4 + 4).equals(b.subarray(line * 4, line * 4 + 4))) return line + 1;
   return undefined;
 }
 
@@ -192,7 +256,8 @@ export function publishRecordText(months: ReadonlyMap<string, PublishedMonth>): 
     lines.push(`  ${month}:`);
     for (const format of PUBLISHED_FORMATS) {
       const output = entry.outputs[format];
-      if (output) lines.push(`    ${format}: { sha256: "${output.sha256}", published: ${entry.published}, dmreport: ${yamlText(entry.dmreport)} }`);
+      if (output)
+        lines.push(`    ${format}: { sha256: "${output.sha256}", published: ${entry.published}, dmreport: ${yamlText(entry.dmreport)} }`);
     }
   }
   return `${lines.join("\n")}\n`;
@@ -205,9 +270,13 @@ export function publishDetailsText(month: string, entry: PublishedMonth): string
     "# changed output first differs), and the files they were made from (which one changed). Do not edit.",
     `month: ${month}`,
     "lines:",
-    ...PUBLISHED_FORMATS.flatMap((format) => (entry.outputs[format]?.lines !== undefined ? [`  ${format}: ${JSON.stringify(entry.outputs[format]!.lines)}`] : [])),
+    ...PUBLISHED_FORMATS.flatMap((format) =>
+      entry.outputs[format]?.lines !== undefined ? [`  ${format}: ${JSON.stringify(entry.outputs[format]!.lines)}`] : [],
+    ),
     "reads:",
-    ...[...(entry.reads ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, digest]) => `  ${yamlText(name)}: ${JSON.stringify(digest)}`),
+    ...[...(entry.reads ?? [])]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, digest]) => `  ${yamlText(name)}: ${JSON.stringify(digest)}`),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -39,7 +39,9 @@ export function burndownSvg(charts: MilestoneCharts, month: string, locale: stri
   // Counted back from the last month, so that the report month is labelled and no two labels collide.
   const ticks = points.flatMap((point, index) =>
     (points.length - 1 - index) % labelEvery === 0
-      ? [`<text class="tick" x="${x(index)}" y="${height - bottom + 18}" text-anchor="middle">${escapeHtml(monthLabel(point.month, locale, "short"))}</text>`]
+      ? [
+          `<text class="tick" x="${x(index)}" y="${height - bottom + 18}" text-anchor="middle">${escapeHtml(monthLabel(point.month, locale, "short"))}</text>`,
+        ]
       : [],
   );
   const plan = points.map((point, index) => `${x(index)},${y(point.planned)}`).join(" ");
@@ -94,7 +96,9 @@ export function byAreaSvg(charts: MilestoneCharts): string {
       const segment =
         `<rect class="bar ${state}" x="${round(offset)}" y="${y + 4}" width="${round(count * scale)}" height="${rowHeight - 8}">` +
         `<title>${escapeHtml(`${row.title}: ${count} ${STATE_LABELS[state].toLowerCase()}`)}</title></rect>` +
-        (count * scale >= 16 ? `<text class="count" x="${round(offset + (count * scale) / 2)}" y="${y + rowHeight / 2 + 4}" text-anchor="middle">${count}</text>` : "");
+        (count * scale >= 16
+          ? `<text class="count" x="${round(offset + (count * scale) / 2)}" y="${y + rowHeight / 2 + 4}" text-anchor="middle">${count}</text>`
+          : "");
       offset += count * scale;
       return [segment];
     });
@@ -105,7 +109,13 @@ export function byAreaSvg(charts: MilestoneCharts): string {
       `<rect class="bar ${state}" x="${round(labelWidth + index * 95)}" y="-10" width="12" height="12"/><text x="${round(labelWidth + index * 95 + 17)}" y="0">${STATE_LABELS[state]}</text>`,
   );
   const described = rows
-    .map((row) => `${row.title}: ${states.filter((state) => row.counts[state]).map((state) => `${row.counts[state]} ${STATE_LABELS[state].toLowerCase()}`).join(", ")}`)
+    .map(
+      (row) =>
+        `${row.title}: ${states
+          .filter((state) => row.counts[state])
+          .map((state) => `${row.counts[state]} ${STATE_LABELS[state].toLowerCase()}`)
+          .join(", ")}`,
+    )
     .join("; ");
   return [
     `<svg class="chart by-area" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="by-area-title by-area-desc" xmlns="http://www.w3.org/2000/svg">`,
@@ -146,7 +156,8 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   // looks like a day, not like the whole height of the chart.
   const dates = shown.flatMap(forecasts).sort();
   const axisMonths = [dates[0]!.slice(0, 7)];
-  while (axisMonths.at(-1)! <= dates[dates.length - 1]!.slice(0, 7) || axisMonths.length <= HISTORY_MIN_MONTHS) axisMonths.push(nextMonth(axisMonths.at(-1)!));
+  while (axisMonths.at(-1)! <= dates[dates.length - 1]!.slice(0, 7) || axisMonths.length <= HISTORY_MIN_MONTHS)
+    axisMonths.push(nextMonth(axisMonths.at(-1)!));
   const low = `${axisMonths[0]}-01`;
   const span = daysBetween(low, `${axisMonths.at(-1)}-01`);
   const width = 680;
@@ -164,9 +175,14 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   for (let index = 0; index < axisMonths.length; index += every) {
     const date = `${axisMonths[index]}-01`;
     grid.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${y(date)}" y2="${y(date)}"/>`);
-    grid.push(`<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escapeHtml(monthLabel(axisMonths[index]!, locale, "short"))}</text>`);
+    grid.push(
+      `<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escapeHtml(monthLabel(axisMonths[index]!, locale, "short"))}</text>`,
+    );
   }
-  const ticks = months.map((month, index) => `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeHtml(monthLabel(month, locale, "short"))}</text>`);
+  const ticks = months.map(
+    (month, index) =>
+      `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeHtml(monthLabel(month, locale, "short"))}</text>`,
+  );
   // Labels at the lines' ends, pushed apart where forecasts are close.
   const labelY = new Map<ForecastLine, number>();
   let previous = -Infinity;
@@ -181,7 +197,9 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
     return [
       `<g class="series series-${index % 6}">`,
       `<title>${escapeHtml(`${line.id} ${line.title}: due ${line.due}, forecast ${last.forecast} (${counted(slip, DAYS, locale)} late)`)}</title>`,
-      points.length > 1 ? `<polyline class="forecast" points="${points.map((point) => `${x(point.at)},${y(point.forecast)}`).join(" ")}"/>` : "",
+      points.length > 1
+        ? `<polyline class="forecast" points="${points.map((point) => `${x(point.at)},${y(point.forecast)}`).join(" ")}"/>`
+        : "",
       ...points.map((point) => `<circle cx="${x(point.at)}" cy="${y(point.forecast)}" r="3"/>`),
       `<text class="label" x="${x(last.at) + 8}" y="${labelY.get(line)}">${escapeHtml(line.id)}</text>`,
       `</g>`,

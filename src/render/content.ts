@@ -40,7 +40,10 @@ function linked(content: Root, links: readonly LinkRule[]): Root {
 }
 
 function hasHeading(node: Root["children"][number]): boolean {
-  return node.type === "heading" || ("children" in node && Array.isArray(node.children) && node.children.some((child) => hasHeading(child as Root["children"][number])));
+  return (
+    node.type === "heading" ||
+    ("children" in node && Array.isArray(node.children) && node.children.some((child) => hasHeading(child as Root["children"][number])))
+  );
 }
 
 function shiftHeadings(tree: Root, { parentLevel, sourceDepth }: ContentPlacement): void {

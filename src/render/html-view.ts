@@ -76,7 +76,12 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
             code: block.element?.code,
             title: block.element && block.element.title !== block.element.code ? block.element.title : undefined,
             body: block.content
-              ? contentHtml(block.content, links, { parentLevel: level ?? LEVELS.section, sourceDepth: block.sourceDepth }, options.remoteImages)
+              ? contentHtml(
+                  block.content,
+                  links,
+                  { parentLevel: level ?? LEVELS.section, sourceDepth: block.sourceDepth },
+                  options.remoteImages,
+                )
               : undefined,
             placeholder: block.placeholder,
           };

@@ -61,7 +61,8 @@ function inlineLocalImages() {
       const read = new SourceFiles(image.root).readBytes(image.path, MAX_IMAGE_BYTES);
       const url = "bytes" in read ? `data:${image.type};base64,${read.bytes.toString("base64")}` : "";
       if (node.type === "image") node.url = url;
-      else if (parent && index !== undefined) parent.children[index] = { type: "image", url, alt: node.alt, position: node.position } satisfies Image;
+      else if (parent && index !== undefined)
+        parent.children[index] = { type: "image", url, alt: node.alt, position: node.position } satisfies Image;
     });
   };
 }

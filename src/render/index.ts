@@ -44,8 +44,14 @@ export function renderReport(
     if (!(error instanceof TimeLimitError)) throw error;
     return {
       files: [],
-      diagnostics: [diagnostic("dmreport.yaml", { line: 1, column: 1 }, "time-limit",
-        `rendering the report took more than ${error.limitMs / 1000} s and was stopped: a regular expression of \`links\` can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`)],
+      diagnostics: [
+        diagnostic(
+          "dmreport.yaml",
+          { line: 1, column: 1 },
+          "time-limit",
+          `rendering the report took more than ${error.limitMs / 1000} s and was stopped: a regular expression of \`links\` can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`,
+        ),
+      ],
     };
   }
 }
@@ -59,7 +65,11 @@ function renderFormats(
   const diagnostics: Diagnostic[] = [];
   for (const format of formats) {
     const html = format !== "md";
-    const { render, styles, diagnostics: templateProblems } = loadTemplates(format, options.templates, {
+    const {
+      render,
+      styles,
+      diagnostics: templateProblems,
+    } = loadTemplates(format, options.templates, {
       escapeHtml: html,
       inherits: format === "print" ? "html" : undefined,
     });
@@ -68,7 +78,15 @@ function renderFormats(
     try {
       const show = options.show?.[format] ?? MILESTONE_VIEWS;
       const view = html
-        ? htmlView(tree, { links: options.links, remoteImages: options.remoteImages, locale: options.locale, generator: options.generator, css: styles, pageSize: options.pageSize, show })
+        ? htmlView(tree, {
+            links: options.links,
+            remoteImages: options.remoteImages,
+            locale: options.locale,
+            generator: options.generator,
+            css: styles,
+            pageSize: options.pageSize,
+            show,
+          })
         : markdownView(tree, options.links, { locale: options.locale, show, remoteImages: options.remoteImages });
       files.push({ format, extension: TEXT_FORMATS[format], content: render(view).replace(/\n*$/, "\n") });
     } catch (error) {

@@ -48,7 +48,11 @@ interface LineView {
 }
 
 /** Build the view of `tree` for the Markdown templates. */
-export function markdownView(tree: ReportTree, links: readonly LinkRule[], options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean }): MarkdownView {
+export function markdownView(
+  tree: ReportTree,
+  links: readonly LinkRule[],
+  options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean },
+): MarkdownView {
   const lineView = (line: MilestoneLine) => milestoneView(line, links, tree.month, options);
   const story = storyView(tree, options.show, options.locale);
 
@@ -59,10 +63,18 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
     monthLabel: text(tree.monthLabel),
     parts: tree.parts.map((part) => ({
       title: text(part.title),
-      body: contentMarkdown(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false }),
+      body: contentMarkdown(
+        part.content,
+        links,
+        { parentLevel: LEVELS.part, sourceDepth: 0 },
+        { remoteImages: options.remoteImages ?? false },
+      ),
     })),
     ...(tree.milestoneSummary.length && {
-      counts: `${tree.milestoneSummary.map((group) => groupCounted(group, options.locale)).map(({ count, title }) => `${count} ${title.toLowerCase()}`).join(", ")}.`,
+      counts: `${tree.milestoneSummary
+        .map((group) => groupCounted(group, options.locale))
+        .map(({ count, title }) => `${count} ${title.toLowerCase()}`)
+        .join(", ")}.`,
     }),
     milestoneSummary: tree.milestoneSummary.map((group) => ({
       title: text(group.title),
@@ -71,7 +83,10 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
     story: {
       changes: story.changes && {
         sinceLabel: text(story.changes.sinceLabel),
-        groups: story.changes.groups.map((group) => ({ ...group, items: group.items.map((item) => ({ ids: text(item.ids), title: text(item.title), detail: text(item.detail) })) })),
+        groups: story.changes.groups.map((group) => ({
+          ...group,
+          items: group.items.map((item) => ({ ids: text(item.ids), title: text(item.title), detail: text(item.detail) })),
+        })),
       },
       threats: story.threats.map((threat) => ({
         ...threat,
@@ -95,7 +110,12 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
             // A title that only repeats the code (an element the report names by code alone) is not printed twice.
             title: block.element && block.element.title !== block.element.code ? text(block.element.title) : undefined,
             body: block.content
-              ? contentMarkdown(block.content, links, { parentLevel, sourceDepth: block.sourceDepth }, { remoteImages: options.remoteImages ?? false })
+              ? contentMarkdown(
+                  block.content,
+                  links,
+                  { parentLevel, sourceDepth: block.sourceDepth },
+                  { remoteImages: options.remoteImages ?? false },
+                )
               : text(block.placeholder ?? ""),
           };
         }),
@@ -104,7 +124,12 @@ export function markdownView(tree: ReportTree, links: readonly LinkRule[], optio
   };
 }
 
-function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: string, options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean }): LineView {
+function milestoneView(
+  line: MilestoneLine,
+  links: readonly LinkRule[],
+  month: string,
+  options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean },
+): LineView {
   const slip = options.show.includes("slip") ? slipText(line.slip, options.locale) : undefined;
   const carried = carriedText(line, month, options.locale);
   return {
@@ -116,7 +141,9 @@ function milestoneView(line: MilestoneLine, links: readonly LinkRule[], month: s
     due: line.due,
     completed: line.completed,
     forecast: line.forecast,
-    note: line.note ? contentMarkdown(emphasised(line.note), links, { parentLevel: 5, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false }) : undefined,
+    note: line.note
+      ? contentMarkdown(emphasised(line.note), links, { parentLevel: 5, sourceDepth: 0 }, { remoteImages: options.remoteImages ?? false })
+      : undefined,
   };
 }
 

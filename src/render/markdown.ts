@@ -29,7 +29,12 @@ const stringifier = unified()
  * it carries what the HTML carries: raw HTML sanitized, unsafe URLs removed, and remote images
  * as links unless `safety.remoteImages`.
  */
-export function contentMarkdown(content: Root, links: readonly LinkRule[], placement: ContentPlacement, safety?: { remoteImages: boolean }): string {
+export function contentMarkdown(
+  content: Root,
+  links: readonly LinkRule[],
+  placement: ContentPlacement,
+  safety?: { remoteImages: boolean },
+): string {
   const placed = placeContent(content, links, placement);
   return stringify(safety ? safeMarkdown(placed, safety.remoteImages) : placed);
 }

@@ -24,13 +24,13 @@ export function slipText(slip: Slip | undefined, locale: string): string | undef
 export function carriedText(line: MilestoneLine, month: string, locale: string): string | undefined {
   if (line.fromSchedule) return `Completed according to the schedule export; no fragment reported it.`;
   if (!line.carried) return undefined;
-  const since = line.carried.lastReported
-    ? `last reported ${monthLabel(line.carried.lastReported, locale)}`
-    : "never reported";
+  const since = line.carried.lastReported ? `last reported ${monthLabel(line.carried.lastReported, locale)}` : "never reported";
   // Not due yet: the schedule's forecast, not a missing report, puts it in the summary.
   if (line.carried.scheduleMonth && line.due > endOfMonth(month))
     return `Forecast after its due date by the schedule export of ${monthLabel(line.carried.scheduleMonth, locale)}; not reported in ${monthLabel(month, locale)} (${since}).`;
-  const schedule = line.carried.scheduleMonth ? `; forecast from the schedule export of ${monthLabel(line.carried.scheduleMonth, locale)}` : "";
+  const schedule = line.carried.scheduleMonth
+    ? `; forecast from the schedule export of ${monthLabel(line.carried.scheduleMonth, locale)}`
+    : "";
   return `Not reported in ${monthLabel(month, locale)} (${since}${schedule}): shown as ${line.status === "at-risk" ? "at risk" : line.status} until its owner reports it.`;
 }
 
@@ -54,13 +54,33 @@ export function storyView(tree: ReportTree, show: readonly MilestoneView[], loca
       `forecast ${change.previousForecast ?? `due ${change.due}`} \u2192 ${change.forecast ?? `due ${change.due}`} (${signedDays(change.days ?? 0, locale)})`;
     const item = (change: MilestoneChange, detail: string): ChangeItem => ({ ids: change.id, title: change.title, detail });
     const groups = [
-      { id: "completed", title: "Completed", items: changes.completed.map((change) => item(change, `completed ${change.completed}, due ${change.due}`)) },
-      { id: "newly-delayed", title: "Newly delayed", items: changes.newlyDelayed.map((change) => item(change, `due ${change.due}, forecast ${change.forecast ?? "not given"}`)) },
+      {
+        id: "completed",
+        title: "Completed",
+        items: changes.completed.map((change) => item(change, `completed ${change.completed}, due ${change.due}`)),
+      },
+      {
+        id: "newly-delayed",
+        title: "Newly delayed",
+        items: changes.newlyDelayed.map((change) => item(change, `due ${change.due}, forecast ${change.forecast ?? "not given"}`)),
+      },
       { id: "slipped", title: "Slipped", items: changes.slipped.map((change) => item(change, moved(change))) },
-      { id: "recovered", title: "Recovered", items: changes.recovered.map((change) => item(change, change.forecast && change.days ? moved(change) : "back on track")) },
+      {
+        id: "recovered",
+        title: "Recovered",
+        items: changes.recovered.map((change) => item(change, change.forecast && change.days ? moved(change) : "back on track")),
+      },
       { id: "added", title: "Added to the schedule", items: changes.added.map((change) => item(change, `due ${change.due}`)) },
-      { id: "removed", title: "Removed from the schedule", items: changes.removed.map((change) => ({ ids: change.id, title: "", detail: "no longer in the schedule export" })) },
-      { id: "retired", title: "Removed from the register", items: changes.retired.map((change) => item(change, `was due ${change.due}; in the register until ${changes.since}`)) },
+      {
+        id: "removed",
+        title: "Removed from the schedule",
+        items: changes.removed.map((change) => ({ ids: change.id, title: "", detail: "no longer in the schedule export" })),
+      },
+      {
+        id: "retired",
+        title: "Removed from the register",
+        items: changes.retired.map((change) => item(change, `was due ${change.due}; in the register until ${changes.since}`)),
+      },
     ].filter((group) => group.items.length > 0);
     view.changes = { sinceLabel: monthLabel(changes.since, locale), groups };
   }

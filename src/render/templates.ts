@@ -22,7 +22,9 @@ const loaded = new Map<string, Loaded>();
 
 /** The key of a template's text and escaping, as scripts/compile-templates.mjs makes it. */
 export function templateKey(source: string, escapeHtml: boolean): string {
-  return createHash("sha256").update(`${escapeHtml ? "html" : "text"}\n${source}`).digest("hex");
+  return createHash("sha256")
+    .update(`${escapeHtml ? "html" : "text"}\n${source}`)
+    .digest("hex");
 }
 
 interface TemplateFile {
@@ -56,7 +58,11 @@ function ownTemplates(): Map<string, string> {
  * The main template of `format` with its partials registered, or diagnostics when a template
  * does not compile. `overrides` are the source's templates, which take the place of ours.
  */
-export function loadTemplates(format: string, overrides: TemplateOverrides | undefined, options: { escapeHtml: boolean; inherits?: string }): Loaded {
+export function loadTemplates(
+  format: string,
+  overrides: TemplateOverrides | undefined,
+  options: { escapeHtml: boolean; inherits?: string },
+): Loaded {
   const files = new Map<string, TemplateFile & { source: string }>();
   const styles = new Map<string, string>();
   const collect = (texts: ReadonlyMap<string, string>, folderFormat: string, shownFolder: string) => {
@@ -118,8 +124,14 @@ function compileTemplates(
   }
   const main = compiled.get("report");
   if (!main && !diagnostics.length) {
-    diagnostics.push(diagnostic(`${shownOverrides ?? "templates"}/${format}/report.hbs`, { line: 1, column: 1 }, "template-missing",
-      `there is no ${format} template named report.hbs`));
+    diagnostics.push(
+      diagnostic(
+        `${shownOverrides ?? "templates"}/${format}/report.hbs`,
+        { line: 1, column: 1 },
+        "template-missing",
+        `there is no ${format} template named report.hbs`,
+      ),
+    );
   }
   if (diagnostics.length || !main) return { styles: [], diagnostics };
   for (const [name, template] of compiled) if (name !== "report") handlebars.registerPartial(name, template);

@@ -41,7 +41,10 @@ export function formatLint(
     case "json":
       return `${printableJson(JSON.stringify({ ...json(diagnostics), ...(unmatched.length && { unmatched }) }, null, 2))}\n`;
     case "github":
-      return [...diagnostics.map(github), ...unmatched.map((path) => `::error title=dmreport lint::${escapeData(printable(path.reason))}\n`)].join("");
+      return [
+        ...diagnostics.map(github),
+        ...unmatched.map((path) => `::error title=dmreport lint::${escapeData(printable(path.reason))}\n`),
+      ].join("");
     case "gitlab":
       return `${printableJson(JSON.stringify(gitlab(diagnostics), null, 2))}\n`;
     case "sarif":
@@ -83,7 +86,10 @@ function stylish(diagnostics: readonly ShownDiagnostic[], color: boolean, column
   });
   const errors = diagnostics.filter((found) => found.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  const counts = [errors && paint("red", `✖ ${plural(errors, "error")}`), warnings && paint("yellow", `⚠ ${plural(warnings, "warning")}`)].filter(Boolean);
+  const counts = [
+    errors && paint("red", `✖ ${plural(errors, "error")}`),
+    warnings && paint("yellow", `⚠ ${plural(warnings, "warning")}`),
+  ].filter(Boolean);
   const summary = counts.length > 1 ? `${plural(diagnostics.length, "problem")} (${counts.join(", ")})` : counts[0];
   return `${blocks.join("\n")}\n${summary}\n`;
 }
@@ -128,7 +134,8 @@ function spanFields(span: Span) {
 function github(found: ShownDiagnostic): string {
   const property = (value: string) => escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
   // A stretch on one line is underlined as such; GitHub ignores columns across lines.
-  const end = found.span && found.span.start.line === found.line && found.span.end.line === found.line ? `,endColumn=${found.span.end.column}` : "";
+  const end =
+    found.span && found.span.start.line === found.line && found.span.end.line === found.line ? `,endColumn=${found.span.end.column}` : "";
   return `::${found.severity} file=${property(printable(found.path))},line=${found.line},col=${found.column}${end},title=${property(`dmreport ${printable(found.rule)}`)}::${escapeData(printable(found.message))}\n`;
 }
 
@@ -188,7 +195,12 @@ function sarif(diagnostics: readonly ShownDiagnostic[], version: string) {
                 shortDescription: { text: sentence((RULES as Record<string, RuleInfo>)[id]!.description) },
                 helpUri: ruleHelpUri(id),
                 // Code scanning shows the rule's page beside each result.
-                ...(page && { help: { text: `${sentence((RULES as Record<string, RuleInfo>)[id]!.description)} See ${ruleHelpUri(id)}`, markdown: page } }),
+                ...(page && {
+                  help: {
+                    text: `${sentence((RULES as Record<string, RuleInfo>)[id]!.description)} See ${ruleHelpUri(id)}`,
+                    markdown: page,
+                  },
+                }),
                 defaultConfiguration: { level: (RULES as Record<string, RuleInfo>)[id]!.severity },
               };
             }),
@@ -204,12 +216,18 @@ function sarif(diagnostics: readonly ShownDiagnostic[], version: string) {
             message: { text: found.message },
             locations: [{ physicalLocation: { artifactLocation: { uri }, region } }],
             // Suggestions are offered as fixes a person applies: one per nearest value.
-            ...(found.suggestions?.length && found.span && {
-              fixes: found.suggestions.map((suggestion) => ({
-                description: { text: `Replace with \`${suggestion}\`` },
-                artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: sarifRegion(found.span!), insertedContent: { text: suggestion } }] }],
-              })),
-            }),
+            ...(found.suggestions?.length &&
+              found.span && {
+                fixes: found.suggestions.map((suggestion) => ({
+                  description: { text: `Replace with \`${suggestion}\`` },
+                  artifactChanges: [
+                    {
+                      artifactLocation: { uri },
+                      replacements: [{ deletedRegion: sarifRegion(found.span!), insertedContent: { text: suggestion } }],
+                    },
+                  ],
+                })),
+              }),
           };
         }),
       },

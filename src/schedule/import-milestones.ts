@@ -66,8 +66,13 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MOST_MISSING = 0.5;
 
 /** Import the export at `exportPath` into the register of the source at `root`. */
-export async function importMilestones(root: string, exportPath: string, options: ImportMilestonesOptions = {}): Promise<ImportMilestonesResult> {
-  if (options.month !== undefined && !MONTH.test(options.month)) throw new UsageError(`--month must be a month like 2018-01, got ${options.month}`);
+export async function importMilestones(
+  root: string,
+  exportPath: string,
+  options: ImportMilestonesOptions = {},
+): Promise<ImportMilestonesResult> {
+  if (options.month !== undefined && !MONTH.test(options.month))
+    throw new UsageError(`--month must be a month like 2018-01, got ${options.month}`);
   const result: ImportMilestonesResult = { diagnostics: [], added: [], updated: [], unchanged: [], ended: [], written: false, imported: 0 };
   const { source, diagnostics: loadProblems } = loadSource(root, { months: [] });
   const { project, diagnostics: problems } = validateSource(source);
@@ -81,22 +86,43 @@ export async function importMilestones(root: string, exportPath: string, options
   const filed = options.month ? [...(project.published?.months.keys() ?? [])].filter((month) => month >= options.month!).sort() : [];
   if (filed.length) {
     const last = [...project.published!.months.keys()].sort().pop()!;
-    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-published",
-      `${filed.join(", ")} ${filed.length === 1 ? "is" : "are"} published (published.yaml), so an export imported for ${options.month} would change what ${filed.length === 1 ? "it shows" : "they show"}: import the schedule for a month after ${last}; nothing was written`));
+    result.diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-published",
+        `${filed.join(", ")} ${filed.length === 1 ? "is" : "are"} published (published.yaml), so an export imported for ${options.month} would change what ${filed.length === 1 ? "it shows" : "they show"}: import the schedule for a month after ${last}; nothing was written`,
+      ),
+    );
     return result;
   }
   // Dated imports record each month's schedule: one without a month would rewrite every month's
   // facts, and one for a month before the latest export would rewrite what that export recorded.
-  const latest = project.schedule.map((snapshot) => snapshot.month).sort().pop();
+  const latest = project.schedule
+    .map((snapshot) => snapshot.month)
+    .sort()
+    .pop();
   const published = [...(project.published?.months.keys() ?? [])].sort();
   if (!options.month && (latest || published.length)) {
-    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-order",
-      `this source records each month's schedule (${latest ? `schedule/${latest}.yaml` : `${published.pop()} is published`}), and an import without --month would change the milestones of every month, filed ones included: give the month the export is of (--month YYYY-MM); nothing was written`));
+    result.diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-order",
+        `this source records each month's schedule (${latest ? `schedule/${latest}.yaml` : `${published.pop()} is published`}), and an import without --month would change the milestones of every month, filed ones included: give the month the export is of (--month YYYY-MM); nothing was written`,
+      ),
+    );
     return result;
   }
   if (options.month && latest && options.month < latest) {
-    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-order",
-      `the source has the schedule of ${latest} already (schedule/${latest}.yaml), and an export of ${options.month} imported after it would change what that import recorded: import the months in order (a later month's export again after this one, if the register is restored to before it); nothing was written`));
+    result.diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-order",
+        `the source has the schedule of ${latest} already (schedule/${latest}.yaml), and an export of ${options.month} imported after it would change what that import recorded: import the months in order (a later month's export again after this one, if the register is restored to before it); nothing was written`,
+      ),
+    );
     return result;
   }
   const settings = importSettings(project, exportPath, options);
@@ -108,11 +134,19 @@ export async function importMilestones(root: string, exportPath: string, options
   const registerIds = new Set(project.register.map((milestone) => milestone.id));
   let exported: ExportedSchedule;
   try {
-    exported = withinTimeLimit(() => exportedMilestones(rows, project.config, settings, project.wbs, registerIds, shown, result.diagnostics));
+    exported = withinTimeLimit(() =>
+      exportedMilestones(rows, project.config, settings, project.wbs, registerIds, shown, result.diagnostics),
+    );
   } catch (error) {
     if (!(error instanceof TimeLimitError)) throw error;
-    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "time-limit",
-      `mapping the export's rows took more than ${error.limitMs / 1000} s and was stopped${patterns(project.config, settings)}`));
+    result.diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "time-limit",
+        `mapping the export's rows took more than ${error.limitMs / 1000} s and was stopped${patterns(project.config, settings)}`,
+      ),
+    );
     return result;
   }
   if (hasErrors(result.diagnostics)) return result;
@@ -127,8 +161,14 @@ export async function importMilestones(root: string, exportPath: string, options
   // Against the month's own earlier export when there is one (this one corrects it), else the month before's.
   const previous = options.month ? project.schedule.filter((snapshot) => snapshot.month <= options.month!).pop() : undefined;
   if (previous && removed.size > previous.rows.size * MOST_MISSING) {
-    result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-removals",
-      `${removed.size} of the ${previous.rows.size} milestones of the ${previous.month} export are not in this one, which would end them from ${options.month}: if this export holds part of the schedule only, import it with --partial (nothing ends); nothing was written`));
+    result.diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-removals",
+        `${removed.size} of the ${previous.rows.size} milestones of the ${previous.month} export are not in this one, which would end them from ${options.month}: if this export holds part of the schedule only, import it with --partial (nothing ends); nothing was written`,
+      ),
+    );
     return result;
   }
 
@@ -136,15 +176,29 @@ export async function importMilestones(root: string, exportPath: string, options
   const register = files.readText(SOURCE_FILES.milestones);
   if ("refusal" in register && !register.refusal.missing) throw new UsageError(register.refusal.message);
   const bom = "text" in register && register.text.startsWith("\uFEFF") ? "\uFEFF" : "";
-  const registerText = "text" in register ? register.text.slice(bom.length) : "# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n";
-  const updated = updateRegister(registerText, parseDocument(registerText, { schema: "core" }), imported, { month: options.month, removed, annotations, wbs: project.wbs });
+  const registerText =
+    "text" in register
+      ? register.text.slice(bom.length)
+      : "# The milestone register, kept up to date by dmreport import-milestones.\nmilestones: []\n";
+  const updated = updateRegister(registerText, parseDocument(registerText, { schema: "core" }), imported, {
+    month: options.month,
+    removed,
+    annotations,
+    wbs: project.wbs,
+  });
   Object.assign(result, updated.changes);
   const outputs: { name: string; content: string }[] = [];
   if (updated.text !== registerText) {
     // The register is edited as text: what does not read back as the entries meant is never written.
     if (updated.problem) {
-      result.diagnostics.push(diagnostic(SOURCE_FILES.milestones, { line: 1, column: 1 }, "import-register",
-        `milestones.yaml is written in a way the import could not edit in place (${updated.problem}): write each milestone as a \`- { id: ..., ... }\` line of a block list, then import again; nothing was written`));
+      result.diagnostics.push(
+        diagnostic(
+          SOURCE_FILES.milestones,
+          { line: 1, column: 1 },
+          "import-register",
+          `milestones.yaml is written in a way the import could not edit in place (${updated.problem}): write each milestone as a \`- { id: ..., ... }\` line of a block list, then import again; nothing was written`,
+        ),
+      );
       return result;
     }
     outputs.push({ name: SOURCE_FILES.milestones, content: bom + updated.text });
@@ -171,8 +225,14 @@ export async function importMilestones(root: string, exportPath: string, options
   for (const output of outputs) {
     const size = Buffer.byteLength(output.content);
     if (size > limits.fileBytes) {
-      result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-limits",
-        `${output.name} would be ${(size / 1048576).toFixed(1)} MiB, more than the ${(limits.fileBytes / 1048576).toFixed(1)} MiB dmreport reads (limits.fileBytes in dmreport.yaml), so every later command would refuse it: export the milestones only, or raise limits.fileBytes; nothing was written`));
+      result.diagnostics.push(
+        diagnostic(
+          shown,
+          { line: 1, column: 1 },
+          "import-limits",
+          `${output.name} would be ${(size / 1048576).toFixed(1)} MiB, more than the ${(limits.fileBytes / 1048576).toFixed(1)} MiB dmreport reads (limits.fileBytes in dmreport.yaml), so every later command would refuse it: export the milestones only, or raise limits.fileBytes; nothing was written`,
+        ),
+      );
       return result;
     }
   }
@@ -201,8 +261,13 @@ function importSettings(project: Project, exportPath: string, options: ImportMil
   if (options.profile !== undefined) {
     chosen = profiles.find((profile) => profile.name === options.profile);
     if (!chosen)
-      throw new UsageError(`--profile ${options.profile} is not a profile of milestones.import.profiles in dmreport.yaml${profiles.length ? ` (it has ${profiles.map((profile) => profile.name).join(", ")})` : " (it has none)"}`);
-  } else chosen = profiles.find((profile) => profile.match !== undefined && picomatch.isMatch(basename(exportPath), profile.match, { nocase: true }));
+      throw new UsageError(
+        `--profile ${options.profile} is not a profile of milestones.import.profiles in dmreport.yaml${profiles.length ? ` (it has ${profiles.map((profile) => profile.name).join(", ")})` : " (it has none)"}`,
+      );
+  } else
+    chosen = profiles.find(
+      (profile) => profile.match !== undefined && picomatch.isMatch(basename(exportPath), profile.match, { nocase: true }),
+    );
   const settings = chosen ?? base;
   return options.baseline ? { ...settings, baseline: true } : settings;
 }
@@ -239,10 +304,15 @@ function readAnnotations(path: string, diagnostics: Diagnostic[]): Map<string, A
   if (text === undefined) return annotations;
   const add = (id: string, raw: Record<string, unknown>, line: number) => {
     const level = raw.level === undefined || raw.level === "" ? undefined : Number(raw.level);
-    if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) refuse(`the level of ${id}, \`${String(raw.level)}\`, is not a whole number from 0 to 9`, line);
+    if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9))
+      refuse(`the level of ${id}, \`${String(raw.level)}\`, is not a whole number from 0 to 9`, line);
     const note = typeof raw.note === "string" && raw.note.trim() ? raw.note.trim() : undefined;
     const description = typeof raw.description === "string" && raw.description.trim() ? raw.description.trim() : undefined;
-    annotations.set(id, { ...(level !== undefined && Number.isInteger(level) && level >= 0 && level <= 9 && { level }), ...(note && { note }), ...(description && { description }) });
+    annotations.set(id, {
+      ...(level !== undefined && Number.isInteger(level) && level >= 0 && level <= 9 && { level }),
+      ...(note && { note }),
+      ...(description && { description }),
+    });
   };
   if (/\.ya?ml$/i.test(path)) {
     let value: unknown;
@@ -256,12 +326,19 @@ function readAnnotations(path: string, diagnostics: Diagnostic[]): Map<string, A
       refuse("the annotations file must map each milestone id to its level, note and description");
       return annotations;
     }
-    for (const [id, raw] of Object.entries(value as Record<string, unknown>)) add(id, raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {}, 1);
+    for (const [id, raw] of Object.entries(value as Record<string, unknown>))
+      add(id, raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {}, 1);
     return annotations;
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as unknown as typeof records;
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+    }) as unknown as typeof records;
   } catch (error) {
     refuse(`the annotations file is not readable CSV: ${(error as Error).message}`);
     return annotations;
@@ -285,7 +362,13 @@ function snapshotRows(files: SourceFiles, file: string): { rows: SnapshotRow[]; 
   }
   // The source's checks have read it already: its rows are well formed.
   const snapshot = parseYaml(read.text, { schema: "core" }) as { export?: string; milestones?: Record<string, string>[] };
-  const rows = (snapshot.milestones ?? []).map((row) => ({ id: row.id!, scheduleWbs: row.wbs!, due: row.due, forecast: row.forecast, completed: row.completed }));
+  const rows = (snapshot.milestones ?? []).map((row) => ({
+    id: row.id!,
+    scheduleWbs: row.wbs!,
+    due: row.due,
+    forecast: row.forecast,
+    completed: row.completed,
+  }));
   return { rows, exportName: snapshot.export ?? "an earlier export" };
 }
 
@@ -299,7 +382,10 @@ function snapshotText(month: string, exportName: string, milestones: readonly Sn
     `export: ${yamlScalar(exportName)}`,
     milestones.length ? "milestones:" : "milestones: []",
     ...milestones.map((milestone) => {
-      const values: [string, string][] = [["id", milestone.id], ["wbs", milestone.scheduleWbs]];
+      const values: [string, string][] = [
+        ["id", milestone.id],
+        ["wbs", milestone.scheduleWbs],
+      ];
       for (const field of ["due", "forecast", "completed"] as const) {
         const value = milestone[field];
         if (value) values.push([field, value]);

@@ -89,19 +89,36 @@ export function readMspdi(text: string, shown: string, diagnostics: Diagnostic[]
     } else if (task && name === "Task") {
       // Summary tasks (the project's own, UID 0, and each outline level's) roll up others: never a milestone.
       if (task.fields.get("Summary") !== "1") tasks.push(task);
-      if (tasks.length > limits.rows) throw new TooMany(`the export has more than ${limits.rows} tasks, more than dmreport reads: export the milestones only`);
+      if (tasks.length > limits.rows)
+        throw new TooMany(`the export has more than ${limits.rows} tasks, more than dmreport reads: export the milestones only`);
       task = undefined;
     } else if (task && path[path.length - 1] === "Task") task.fields.set(name, value);
   });
   try {
     parser.write(text).close();
   } catch (error) {
-    if (error instanceof TooMany) diagnostics.push(diagnostic(shown, { line: parser.line || 1, column: 1 }, "import-limits", error.message));
-    else diagnostics.push(diagnostic(shown, { line: parser.line || 1, column: 1 }, "import-csv", `the export is not readable XML: ${(error as Error).message.split("\n")[0]}`));
+    if (error instanceof TooMany)
+      diagnostics.push(diagnostic(shown, { line: parser.line || 1, column: 1 }, "import-limits", error.message));
+    else
+      diagnostics.push(
+        diagnostic(
+          shown,
+          { line: parser.line || 1, column: 1 },
+          "import-csv",
+          `the export is not readable XML: ${(error as Error).message.split("\n")[0]}`,
+        ),
+      );
     return undefined;
   }
   if (root !== "Project") {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", `the export is not MS Project XML (MSPDI): its root element is ${root ? `<${root}>` : "missing"}, not <Project>`));
+    diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-csv",
+        `the export is not MS Project XML (MSPDI): its root element is ${root ? `<${root}>` : "missing"}, not <Project>`,
+      ),
+    );
     return undefined;
   }
   // Columns for the custom fields some task has a value in.
@@ -109,8 +126,14 @@ export function readMspdi(text: string, shown: string, diagnostics: Diagnostic[]
   const customIds = [...fieldNames.keys()].filter((id) => used.has(id));
   const width = COLUMNS.length + 1 + customIds.reduce((sum, id) => sum + fieldNames.get(id)!.length, 0);
   if (width > limits.columns || tasks.length * width > limits.cells) {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-limits",
-      `the tasks carry ${customIds.length} custom fields, which for ${tasks.length} tasks is more than dmreport reads (${limits.cells} cells): export the milestones only, with the fields the report uses`));
+    diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-limits",
+        `the tasks carry ${customIds.length} custom fields, which for ${tasks.length} tasks is more than dmreport reads (${limits.cells} cells): export the milestones only, with the fields the report uses`,
+      ),
+    );
     return undefined;
   }
   const customColumns = customIds.flatMap((id) => fieldNames.get(id)!);

@@ -23,7 +23,12 @@ export interface ReadOptions {
 }
 
 /** The rows of the export at `path` (shown as `shown`), or undefined with a diagnostic when it cannot be read. */
-export async function readExport(path: string, shown: string, diagnostics: Diagnostic[], options: ReadOptions = {}): Promise<ExportRow[] | undefined> {
+export async function readExport(
+  path: string,
+  shown: string,
+  diagnostics: Diagnostic[],
+  options: ReadOptions = {},
+): Promise<ExportRow[] | undefined> {
   const refuse = (message: string, line = 1) => {
     diagnostics.push(diagnostic(shown, { line, column: 1 }, "import-csv", message));
     return undefined;
@@ -31,7 +36,10 @@ export async function readExport(path: string, shown: string, diagnostics: Diagn
   let bytes: Buffer;
   try {
     const size = statSync(path).size;
-    if (size > EXPORT_LIMITS.fileBytes) return refuse(`the export is ${megabytes(size)}, more than the ${megabytes(EXPORT_LIMITS.fileBytes)} dmreport reads: export the milestones only`);
+    if (size > EXPORT_LIMITS.fileBytes)
+      return refuse(
+        `the export is ${megabytes(size)}, more than the ${megabytes(EXPORT_LIMITS.fileBytes)} dmreport reads: export the milestones only`,
+      );
     bytes = readFileSync(path);
   } catch (error) {
     return refuse(`the export cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -42,12 +50,18 @@ export async function readExport(path: string, shown: string, diagnostics: Diagn
   else {
     const text = decodeExport(bytes, options.encoding, refuse);
     if (text === undefined) return undefined;
-    rows = /\.xer$/i.test(path) ? readXer(text, shown, diagnostics, EXPORT_LIMITS) : /\.xml$/i.test(path) ? readMspdi(text, shown, diagnostics, EXPORT_LIMITS) : readCsv(text, shown, diagnostics);
+    rows = /\.xer$/i.test(path)
+      ? readXer(text, shown, diagnostics, EXPORT_LIMITS)
+      : /\.xml$/i.test(path)
+        ? readMspdi(text, shown, diagnostics, EXPORT_LIMITS)
+        : readCsv(text, shown, diagnostics);
   }
   if (!rows) return undefined;
-  if (rows.length > EXPORT_LIMITS.rows) return refuse(`the export has ${rows.length} rows, more than the ${EXPORT_LIMITS.rows} dmreport reads: export the milestones only`);
+  if (rows.length > EXPORT_LIMITS.rows)
+    return refuse(`the export has ${rows.length} rows, more than the ${EXPORT_LIMITS.rows} dmreport reads: export the milestones only`);
   const wide = rows.find((row) => row.cells.length > EXPORT_LIMITS.columns);
-  if (wide) return refuse(`row ${wide.line} has ${wide.cells.length} columns, more than the ${EXPORT_LIMITS.columns} dmreport reads`, wide.line);
+  if (wide)
+    return refuse(`row ${wide.line} has ${wide.cells.length} columns, more than the ${EXPORT_LIMITS.columns} dmreport reads`, wide.line);
   return rows;
 }
 
@@ -56,7 +70,11 @@ export async function readExport(path: string, shown: string, diagnostics: Diagn
  * encoding given. Bytes that are not UTF-8 and no encoding given: refused, with the encoding they
  * look like and the line of the first such byte, rather than read with U+FFFD in place of letters.
  */
-export function decodeExport(bytes: Uint8Array, encoding: string | undefined, refuse: (message: string, line?: number) => undefined): string | undefined {
+export function decodeExport(
+  bytes: Uint8Array,
+  encoding: string | undefined,
+  refuse: (message: string, line?: number) => undefined,
+): string | undefined {
   if (encoding) {
     // iconv-lite rather than TextDecoder: Node's decodes windows-1252 as Latin-1, making the
     // dashes and quotes of Windows exports (0x80 to 0x9F) invisible control characters.
@@ -96,7 +114,8 @@ export function decodeExport(bytes: Uint8Array, encoding: string | undefined, re
 /** The length of the UTF-8 sequence at `index`, or 0 when it is not one. */
 function utf8Width(bytes: Uint8Array, index: number): number {
   const first = bytes[index]!;
-  const width = first < 0x80 ? 1 : first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : first >= 0xf0 && first < 0xf5 ? 4 : 0;
+  const width =
+    first < 0x80 ? 1 : first >= 0xc2 && first < 0xe0 ? 2 : first >= 0xe0 && first < 0xf0 ? 3 : first >= 0xf0 && first < 0xf5 ? 4 : 0;
   for (let next = 1; next < width; next++) if (((bytes[index + next] ?? 0) & 0xc0) !== 0x80) return 0;
   return width;
 }
@@ -136,16 +155,20 @@ function firstSheetOnly(bytes: Uint8Array, refuse: (message: string) => undefine
     const relations = new TextDecoder().decode(book.files["xl/_rels/workbook.xml.rels"] ?? new Uint8Array());
     // The first sheet of the book, and the part its relation names (attributes in either order).
     const firstSheet = /<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"/.exec(workbook)?.[1]?.replace(/[^\w-]/g, "");
-    const relation = firstSheet ? [...relations.matchAll(/<Relationship\b[^>]*>/g)].map((match) => match[0]).find((tag) => tag.includes(`Id="${firstSheet}"`)) : undefined;
+    const relation = firstSheet
+      ? [...relations.matchAll(/<Relationship\b[^>]*>/g)].map((match) => match[0]).find((tag) => tag.includes(`Id="${firstSheet}"`))
+      : undefined;
     const target = relation ? /\bTarget="([^"]+)"/.exec(relation)?.[1] : undefined;
     const sheetPath = target ? (target.startsWith("/") ? target.slice(1) : `xl/${target}`) : "xl/worksheets/sheet1.xml";
     // Every part but the other sheets (and what only they use): the styles, strings and metadata SheetJS reads.
-    const otherSheet = (name: string) => /^xl\/(worksheets|chartsheets|drawings|charts|media|pivotTables|pivotCache|externalLinks)\//.test(name) && name !== sheetPath;
+    const otherSheet = (name: string) =>
+      /^xl\/(worksheets|chartsheets|drawings|charts|media|pivotTables|pivotCache|externalLinks)\//.test(name) && name !== sheetPath;
     const kept = parts((name) => !otherSheet(name));
     // Keep the book's own description of its parts, without the parts left out.
     const files = { ...book.files, ...kept.files };
     for (const [name, part] of Object.entries(files))
-      if (part.length > EXPORT_LIMITS.partBytes) return refuse(`the workbook's part ${name} inflates past the ${megabytes(EXPORT_LIMITS.partBytes)} dmreport reads`);
+      if (part.length > EXPORT_LIMITS.partBytes)
+        return refuse(`the workbook's part ${name} inflates past the ${megabytes(EXPORT_LIMITS.partBytes)} dmreport reads`);
     return zipSync(files, { level: 0 });
   } catch (error) {
     return refuse(`the export is not a readable workbook: ${(error as Error).message}`);
@@ -164,11 +187,22 @@ async function readWorkbook(bytes: Uint8Array | undefined, shown: string, diagno
   const XLSX = await import("@e965/xlsx");
   let sheet: import("@e965/xlsx").WorkSheet | undefined;
   try {
-    const book = XLSX.read(bytes, { type: "buffer", cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, dense: true, sheets: 0, sheetRows: EXPORT_LIMITS.rows + 1 });
+    const book = XLSX.read(bytes, {
+      type: "buffer",
+      cellDates: false,
+      cellNF: true,
+      cellFormula: false,
+      cellHTML: false,
+      dense: true,
+      sheets: 0,
+      sheetRows: EXPORT_LIMITS.rows + 1,
+    });
     const name = book.SheetNames[0];
     sheet = name === undefined ? undefined : book.Sheets[name];
   } catch (error) {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", `the export is not a readable workbook: ${(error as Error).message}`));
+    diagnostics.push(
+      diagnostic(shown, { line: 1, column: 1 }, "import-csv", `the export is not a readable workbook: ${(error as Error).message}`),
+    );
     return undefined;
   }
   const data = (sheet as { "!data"?: ({ t: string; v?: unknown; w?: string; z?: unknown } | undefined)[][] } | undefined)?.["!data"] ?? [];
@@ -185,7 +219,10 @@ async function readWorkbook(bytes: Uint8Array | undefined, shown: string, diagno
   return rows;
 }
 
-function cellText(cell: { t: string; v?: unknown; w?: string; z?: unknown }, SSF: { is_date(format: string | number): boolean; parse_date_code(value: number): { y: number; m: number; d: number } }): string {
+function cellText(
+  cell: { t: string; v?: unknown; w?: string; z?: unknown },
+  SSF: { is_date(format: string | number): boolean; parse_date_code(value: number): { y: number; m: number; d: number } },
+): string {
   if (cell.t === "n" && typeof cell.v === "number" && cell.z !== undefined && SSF.is_date(cell.z as string)) {
     const { y, m, d } = SSF.parse_date_code(cell.v);
     return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
@@ -193,4 +230,3 @@ function cellText(cell: { t: string; v?: unknown; w?: string; z?: unknown }, SSF
   if (cell.t === "d" && cell.v instanceof Date) return cell.v.toISOString().slice(0, 10);
   return String(cell.v ?? cell.w ?? "").trim();
 }
-

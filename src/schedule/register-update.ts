@@ -37,7 +37,19 @@ export interface RegisterUpdate {
 }
 
 /** The facts of a milestone the schedule (or an annotations file) gives, in the order the register writes them. */
-const FACTS = ["title", "level", "wbs", "scheduleWbs", "due", "forecast", "completed", "predecessors", "successors", "note", "description"] as const;
+const FACTS = [
+  "title",
+  "level",
+  "wbs",
+  "scheduleWbs",
+  "due",
+  "forecast",
+  "completed",
+  "predecessors",
+  "successors",
+  "note",
+  "description",
+] as const;
 type Fact = (typeof FACTS)[number];
 type Value = string | number | string[];
 
@@ -59,7 +71,12 @@ export type Operation =
  * The register's new text, from its `text` and its parsed `document`, updated with `imported`;
  * `text` itself when nothing changed.
  */
-export function updateRegister(text: string, document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { text: string; changes: RegisterChanges; problem?: string } {
+export function updateRegister(
+  text: string,
+  document: Document.Parsed,
+  imported: readonly ExportedMilestone[],
+  update: RegisterUpdate,
+): { text: string; changes: RegisterChanges; problem?: string } {
   const { changes, operations } = plan(document, imported, update);
   if (!operations.length) return { text, changes };
   const dated = operations.every((operation) => operation.kind !== "set");
@@ -84,7 +101,12 @@ export function unfaithful(edited: string, document: Document.Parsed, operations
   if (read.errors.length) return read.errors[0]!.message.split("\n")[0];
   const list = document.get("milestones", true);
   const items = isSeq(list) ? list.items : [];
-  const entries = new Map(items.map((item) => [item, (isMap(item) || isAlias(item) ? (item as { toJS(doc: Document): unknown }).toJS(document) : item) as Record<string, unknown>]));
+  const entries = new Map(
+    items.map((item) => [
+      item,
+      (isMap(item) || isAlias(item) ? (item as { toJS(doc: Document): unknown }).toJS(document) : item) as Record<string, unknown>,
+    ]),
+  );
   const after = new Map<unknown, Record<string, unknown>[]>();
   for (const operation of operations) {
     if (operation.kind === "until") entries.set(operation.item, { ...entries.get(operation.item), until: operation.month });
@@ -107,7 +129,11 @@ export function unfaithful(edited: string, document: Document.Parsed, operations
 }
 
 /** What importing `imported` changes in the register `document`. */
-function plan(document: Document.Parsed, imported: readonly ExportedMilestone[], update: RegisterUpdate): { changes: RegisterChanges; operations: Operation[] } {
+function plan(
+  document: Document.Parsed,
+  imported: readonly ExportedMilestone[],
+  update: RegisterUpdate,
+): { changes: RegisterChanges; operations: Operation[] } {
   const changes: RegisterChanges = { added: [], updated: [], unchanged: [], ended: [] };
   const operations: Operation[] = [];
   // A value written as an alias (`note: *t`) is the value its anchor names.
@@ -133,13 +159,20 @@ function plan(document: Document.Parsed, imported: readonly ExportedMilestone[],
       // Back in the schedule the month after it ended, as it was: the entry goes on (an export imported again).
       const ended = month === undefined ? undefined : versions.find((entry) => entry.until === previousMonth(month));
       if (ended && [...given].every(([fact, fresh]) => same(fact, value(ended.item.get(fact, true)), fresh, update.wbs))) {
-        const next = versions.filter((entry) => entry.from !== undefined && entry.from > month!).sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
-        operations.push(next ? { kind: "until", item: ended.item, month: previousMonth(next.from!) } : { kind: "reopen", item: ended.item });
+        const next = versions
+          .filter((entry) => entry.from !== undefined && entry.from > month!)
+          .sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
+        operations.push(
+          next ? { kind: "until", item: ended.item, month: previousMonth(next.from!) } : { kind: "reopen", item: ended.item },
+        );
         changes.updated.push(milestone.id);
         continue;
       }
       // New to the register, or back in the schedule after it ended (until the entry that follows, if any).
-      const next = month === undefined ? undefined : versions.filter((entry) => entry.from !== undefined && entry.from > month).sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
+      const next =
+        month === undefined
+          ? undefined
+          : versions.filter((entry) => entry.from !== undefined && entry.from > month).sort((a, b) => (a.from! < b.from! ? -1 : 1))[0];
       const values: [string, Value][] = [["id", milestone.id]];
       for (const fact of FACTS) {
         const value = given.get(fact);
@@ -187,7 +220,11 @@ function plan(document: Document.Parsed, imported: readonly ExportedMilestone[],
     for (const id of update.removed ?? []) {
       const covering = (entries.get(id) ?? []).find((entry) => inForce(entry, month));
       if (!covering) continue;
-      operations.push(covering.from === month ? { kind: "drop", item: covering.item } : { kind: "until", item: covering.item, month: previousMonth(month) });
+      operations.push(
+        covering.from === month
+          ? { kind: "drop", item: covering.item }
+          : { kind: "until", item: covering.item, month: previousMonth(month) },
+      );
       changes.ended.push(id);
     }
   return { changes, operations };
@@ -208,10 +245,12 @@ function applyToText(text: string, document: Document.Parsed, operations: Operat
   };
   const afterItem = (item: YAMLMap) => {
     const end = item.range![2];
-    return text[end - 1] === "\n" ? end : (() => {
-      const newline = text.indexOf("\n", item.range![1]);
-      return newline < 0 ? text.length : newline + 1;
-    })();
+    return text[end - 1] === "\n"
+      ? end
+      : (() => {
+          const newline = text.indexOf("\n", item.range![1]);
+          return newline < 0 ? text.length : newline + 1;
+        })();
   };
   const inserted = new Map<YAMLMap | undefined, string[]>();
   // A list written as one flow sequence, `milestones: [ {...}, {...} ]`, takes entries as its items.
@@ -222,8 +261,7 @@ function applyToText(text: string, document: Document.Parsed, operations: Operat
       const lines = inserted.get(anchor);
       if (lines) lines.push(flowEntry(operation.values));
       else inserted.set(anchor, [flowEntry(operation.values)]);
-    }
-    else if (operation.kind === "drop") {
+    } else if (operation.kind === "drop") {
       if (flowList) {
         // The item and the comma after it (or before it, for the last one).
         const [start, end] = operation.item.range!;
@@ -274,7 +312,9 @@ function isDashLine(text: string, item: YAMLMap): boolean {
 
 /** The edit that makes `item` end with `month`: its `until` replaced, or added at the end of its flow map, or on a line of its block map. */
 function setUntil(text: string, item: YAMLMap, month: string, edit: (start: number, end: number, text: string) => void): void {
-  const pair = item.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === "until") as Pair<unknown, { range?: [number, number, number] }> | undefined;
+  const pair = item.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === "until") as
+    | Pair<unknown, { range?: [number, number, number] }>
+    | undefined;
   if (pair?.value?.range) {
     edit(pair.value.range[0], pair.value.range[1], month);
     return;
@@ -282,23 +322,30 @@ function setUntil(text: string, item: YAMLMap, month: string, edit: (start: numb
   const [start, valueEnd] = item.range!;
   if (item.flow) {
     // Right after the last pair's value: never inside a comment that follows it, and before any trailing comma.
-    const lastPair = item.items[item.items.length - 1] as Pair<{ range?: [number, number, number] }, { range?: [number, number, number] }> | undefined;
+    const lastPair = item.items[item.items.length - 1] as
+      | Pair<{ range?: [number, number, number] }, { range?: [number, number, number] }>
+      | undefined;
     const at = lastPair ? (lastPair.value?.range?.[1] ?? lastPair.key?.range?.[1] ?? start + 1) : text.indexOf("{", start) + 1;
     edit(at, at, `${lastPair ? ", " : " "}until: ${month}`);
     return;
   }
   // A block map: a line of its own, indented as its keys, after its last line.
   const keyIndent = start - (text.lastIndexOf("\n", start - 1) + 1);
-  const end = text[valueEnd - 1] === "\n" ? valueEnd : (() => {
-    const newline = text.indexOf("\n", valueEnd);
-    return newline < 0 ? text.length : newline + 1;
-  })();
+  const end =
+    text[valueEnd - 1] === "\n"
+      ? valueEnd
+      : (() => {
+          const newline = text.indexOf("\n", valueEnd);
+          return newline < 0 ? text.length : newline + 1;
+        })();
   edit(end, end, `${text[end - 1] === "\n" || end === 0 ? "" : "\n"}${" ".repeat(keyIndent)}until: ${month}\n`);
 }
 
 /** The edit that removes `item`'s `until`: the entry is in force again from its `from` on. */
 function removeUntil(text: string, item: YAMLMap, edit: (start: number, end: number, text: string) => void): void {
-  const pair = item.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === "until") as Pair<{ range?: [number, number, number] }, { range?: [number, number, number] }> | undefined;
+  const pair = item.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === "until") as
+    | Pair<{ range?: [number, number, number] }, { range?: [number, number, number] }>
+    | undefined;
   if (!pair?.key?.range || !pair.value?.range) return;
   const keyStart = pair.key.range[0];
   const valueEnd = pair.value.range[1];
@@ -328,7 +375,8 @@ export function flowEntry(values: readonly [string, Value][]): string {
 }
 
 /** Texts YAML's core schema would read as something else than that text (a number, a boolean, null). */
-const NOT_TEXT = /^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/;
+const NOT_TEXT =
+  /^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/;
 
 export function yamlScalar(value: string | number): string {
   if (typeof value === "number") return String(value);
@@ -389,7 +437,8 @@ function facts(milestone: ExportedMilestone, annotation: Annotation | undefined,
 function same(fact: Fact, current: Value | undefined, value: Value | null, wbs: WbsTree): boolean {
   if (value === null) return current === undefined;
   if (current === undefined) return false;
-  if (fact === "wbs") return (wbs.find(String(current))?.fullCode ?? String(current)) === (wbs.find(String(value))?.fullCode ?? String(value));
+  if (fact === "wbs")
+    return (wbs.find(String(current))?.fullCode ?? String(current)) === (wbs.find(String(value))?.fullCode ?? String(value));
   return JSON.stringify(Array.isArray(value) ? current : String(current)) === JSON.stringify(Array.isArray(value) ? value : String(value));
 }
 

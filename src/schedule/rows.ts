@@ -44,7 +44,8 @@ export function scheduleDate(text: string): string | undefined {
   let year: number, month: number, day: number;
   let match: RegExpExecArray | null;
   if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(value))) [year, month, day] = [+match[1]!, +match[2]!, +match[3]!];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?$/i.exec(value))) [month, day, year] = [+match[1]!, +match[2]!, +match[3]!];
+  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?$/i.exec(value)))
+    [month, day, year] = [+match[1]!, +match[2]!, +match[3]!];
   else if ((match = /^(\d{1,2})-([A-Za-z]{3})-(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(value))) {
     [day, month, year] = [+match[1]!, MONTHS.indexOf(match[2]!.toLowerCase()) + 1, +match[3]!];
     if (year < 100) year += 2000;
@@ -66,7 +67,11 @@ function idList(text: string): string[] {
 const MOST_OUTSIDE = 0.5;
 
 /** The element of the tree a schedule code (after the prefix) belongs to: the tree's own, else the configured map's. */
-export function scheduleElement(wbs: WbsTree, code: string, settings: Pick<ScheduleImport, "wbsLeading" | "wbsMap">): WbsElement | undefined {
+export function scheduleElement(
+  wbs: WbsTree,
+  code: string,
+  settings: Pick<ScheduleImport, "wbsLeading" | "wbsMap">,
+): WbsElement | undefined {
   const inTree = mapScheduleCode(wbs, code, settings.wbsLeading);
   // The map is asked first for codes it names, so that `02C.00` goes where it says, not to an element `02C` might be.
   const mapped = settings.wbsMap
@@ -104,7 +109,8 @@ export function exportedMilestones(
     return empty;
   }
   // Primavera writes field names, then a row of display names; other exports only display names.
-  const lowered = (row: ExportRow | undefined) => new Map(row ? row.cells.map((cell, index) => [cell.trim().toLowerCase(), index] as const).reverse() : []);
+  const lowered = (row: ExportRow | undefined) =>
+    new Map(row ? row.cells.map((cell, index) => [cell.trim().toLowerCase(), index] as const).reverse() : []);
   const [first, display] = [lowered(header), lowered(second)];
   const find = (names: string[]) => {
     for (const headerRow of [first, display])
@@ -121,9 +127,17 @@ export function exportedMilestones(
   const required: ScheduleField[] = settings.baseline && dueColumn < 0 ? ["id", "title", "wbs", "due"] : ["id", "title", "wbs"];
   for (const field of required) {
     if (columns[field] < 0) {
-      const names = (field === "due" ? [...settings.columns.due, ...settings.columns.forecast] : settings.columns[field]).map((name) => `\`${name}\``).join(" or ");
-      diagnostics.push(diagnostic(shown, { line: header.line, column: 1 }, "import-csv",
-        `the export has no column ${names} for the milestone ${field} (milestones.import.columns.${field} in dmreport.yaml); its columns are: ${header.cells.join(", ")}`));
+      const names = (field === "due" ? [...settings.columns.due, ...settings.columns.forecast] : settings.columns[field])
+        .map((name) => `\`${name}\``)
+        .join(" or ");
+      diagnostics.push(
+        diagnostic(
+          shown,
+          { line: header.line, column: 1 },
+          "import-csv",
+          `the export has no column ${names} for the milestone ${field} (milestones.import.columns.${field} in dmreport.yaml); its columns are: ${header.cells.join(", ")}`,
+        ),
+      );
     }
   }
   if (hasErrors(diagnostics)) return empty;
@@ -137,7 +151,9 @@ export function exportedMilestones(
   // XER and MSPDI link rows to rows: each link is the other row's id, and successors are the links read backwards.
   const linked = data.some((row) => row.predecessors);
   const successorsOf = new Map<ExportRow, ExportRow[]>();
-  if (linked) for (const row of data) for (const before of row.predecessors ?? []) successorsOf.set(before, [...(successorsOf.get(before) ?? []), row]);
+  if (linked)
+    for (const row of data)
+      for (const before of row.predecessors ?? []) successorsOf.set(before, [...(successorsOf.get(before) ?? []), row]);
   const linkIds = (rowsLinked: ExportRow[] | undefined) => (rowsLinked ?? []).map((other) => cell(other, columns.id)).filter(Boolean);
 
   const seen = new Set<string>();
@@ -149,11 +165,24 @@ export function exportedMilestones(
   const elementOf = new Map<string, WbsElement | undefined>();
   for (const row of data) {
     const id = cell(row, columns.id);
-    if (!id) { skip(row, "it has no milestone id"); continue; }
+    if (!id) {
+      skip(row, "it has no milestone id");
+      continue;
+    }
     withId++;
-    if (/^(y|yes|true|1)$/i.test(cell(row, columns.deleted))) { result.deleted.push(id); skip(row, `${id} is marked deleted in the export`); continue; }
-    if (!config.milestones.idPatterns.some((pattern) => pattern.test(id))) { skip(row, `\`${id}\` does not match milestones.idPattern`); continue; }
-    if (seen.has(id)) { skip(row, `${id} appears earlier in the export`); continue; }
+    if (/^(y|yes|true|1)$/i.test(cell(row, columns.deleted))) {
+      result.deleted.push(id);
+      skip(row, `${id} is marked deleted in the export`);
+      continue;
+    }
+    if (!config.milestones.idPatterns.some((pattern) => pattern.test(id))) {
+      skip(row, `\`${id}\` does not match milestones.idPattern`);
+      continue;
+    }
+    if (seen.has(id)) {
+      skip(row, `${id} appears earlier in the export`);
+      continue;
+    }
     const wbsText = cell(row, columns.wbs);
     const prefix = settings.wbsPrefix?.exec(wbsText)?.[0] ?? "";
     const code = wbsText.slice(prefix.length);
@@ -161,35 +190,71 @@ export function exportedMilestones(
     const element = code ? elementOf.get(code) : undefined;
     if (!element) {
       if (wbsText) outside.push({ row, wbs: wbsText, code, prefix, diagnostic: diagnostics.length });
-      const hint = settings.wbsPrefix && !prefix ? ` (it does not start with the prefix /${settings.wbsPrefixText ?? settings.wbsPrefix.source}/)` : prefix ? ` (after removing \`${prefix}\`)` : "";
+      const hint =
+        settings.wbsPrefix && !prefix
+          ? ` (it does not start with the prefix /${settings.wbsPrefixText ?? settings.wbsPrefix.source}/)`
+          : prefix
+            ? ` (after removing \`${prefix}\`)`
+            : "";
       skip(row, wbsText ? `WBS \`${wbsText}\` is not under any element of wbs.yaml${hint}` : `${id} has no WBS id`);
       continue;
     }
     const title = cell(row, columns.title);
-    if (!title) { skip(row, `${id} has no name`); continue; }
+    if (!title) {
+      skip(row, `${id} has no name`);
+      continue;
+    }
     let due: string | undefined;
     if (!forecastOnly) {
       due = scheduleDate(cell(row, dueColumn));
-      if (!due) { skip(row, `its ${settings.baseline ? "finish" : "baseline finish"} \`${cell(row, dueColumn)}\` is not a date`); continue; }
+      if (!due) {
+        skip(row, `its ${settings.baseline ? "finish" : "baseline finish"} \`${cell(row, dueColumn)}\` is not a date`);
+        continue;
+      }
     } else if (!known.has(id)) {
-      skip(row, `${id} is not in the register, and this export has no baseline finish to give it a due date: import a baseline export, or this one with --baseline to take its finish as the due date`);
+      skip(
+        row,
+        `${id} is not in the register, and this export has no baseline finish to give it a due date: import a baseline export, or this one with --baseline to take its finish as the due date`,
+      );
       continue;
     }
     seen.add(id);
-    const dated = (field: "forecast" | "completed") => (columns[field] < 0 ? undefined : cell(row, columns[field]) ? scheduleDate(cell(row, columns[field])) ?? null : null);
+    const dated = (field: "forecast" | "completed") =>
+      columns[field] < 0 ? undefined : cell(row, columns[field]) ? (scheduleDate(cell(row, columns[field])) ?? null) : null;
     // A baseline export's finish is the plan, not a forecast.
     const forecast = settings.baseline && dueColumn === columns.forecast ? undefined : dated("forecast");
     const completed = dated("completed");
-    for (const [field, value] of [["forecast", forecast], ["completed", completed]] as const)
+    for (const [field, value] of [
+      ["forecast", forecast],
+      ["completed", completed],
+    ] as const)
       if (cell(row, columns[field]) && !value && !(field === "forecast" && forecast === undefined))
-        diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line}: the ${field} date \`${cell(row, columns[field])}\` is not a date and is left out`));
+        diagnostics.push(
+          diagnostic(
+            shown,
+            { line: row.line, column: 1 },
+            "import-row",
+            `row ${row.line}: the ${field} date \`${cell(row, columns[field])}\` is not a date and is left out`,
+          ),
+        );
     const complete = settings.completedStatus.some((status) => status.toLowerCase() === cell(row, columns.status).toLowerCase());
     const links = (field: "predecessors" | "successors") =>
-      linked ? linkIds(field === "predecessors" ? row.predecessors : successorsOf.get(row)) : columns[field] < 0 ? undefined : idList(cell(row, columns[field]));
+      linked
+        ? linkIds(field === "predecessors" ? row.predecessors : successorsOf.get(row))
+        : columns[field] < 0
+          ? undefined
+          : idList(cell(row, columns[field]));
     const levelText = cell(row, columns.level);
     const level = /^\d$/.test(levelText) ? Number(levelText) : /^(?:level|l)\s*(\d)$/i.exec(levelText)?.[1];
     if (levelText && level === undefined)
-      diagnostics.push(diagnostic(shown, { line: row.line, column: 1 }, "import-row", `row ${row.line}: the level \`${levelText}\` is not a number from 0 to 9 and is left out`));
+      diagnostics.push(
+        diagnostic(
+          shown,
+          { line: row.line, column: 1 },
+          "import-row",
+          `row ${row.line}: the level \`${levelText}\` is not a number from 0 to 9 and is left out`,
+        ),
+      );
     result.milestones.push({
       id,
       title,
@@ -210,8 +275,14 @@ export function exportedMilestones(
     const kept = diagnostics.filter((_, index) => !said.has(index));
     diagnostics.length = 0;
     diagnostics.push(...kept);
-    diagnostics.push(diagnostic(shown, { line: header.line, column: 1 }, "import-unmapped",
-      `${outside.length} of the ${withId} rows have a WBS id under no element of wbs.yaml, so the export's WBS ids are not the tree's as dmreport.yaml reads them, and nothing is imported: ${suggestMapping(outside, wbs, settings)}`));
+    diagnostics.push(
+      diagnostic(
+        shown,
+        { line: header.line, column: 1 },
+        "import-unmapped",
+        `${outside.length} of the ${withId} rows have a WBS id under no element of wbs.yaml, so the export's WBS ids are not the tree's as dmreport.yaml reads them, and nothing is imported: ${suggestMapping(outside, wbs, settings)}`,
+      ),
+    );
     return empty;
   }
   return result;
@@ -248,11 +319,15 @@ function suggestMapping(outside: { wbs: string }[], wbs: WbsTree, settings: Sche
     // A prefix already set maps the earlier exports: the suggestion keeps it, so that they still import.
     const current = settings.wbsPrefixText ?? settings.wbsPrefix?.source;
     const both = current && current !== pattern ? `(?:${current}|${pattern})` : pattern;
-    advice.push(`\`milestones.import.wbsPrefix: '${both}'\` would map ${count} of them (it removes \`${prefix}\`${both !== pattern ? ", and still what the prefix set now removes" : ""})`);
+    advice.push(
+      `\`milestones.import.wbsPrefix: '${both}'\` would map ${count} of them (it removes \`${prefix}\`${both !== pattern ? ", and still what the prefix set now removes" : ""})`,
+    );
   }
   // Codes no prefix maps: above the tree's chapters (the subsystem's own level), most rows first.
   const codes = [...unmapped].sort((a, b) => b[1] - a[1]).slice(0, 3);
   if (codes.length)
-    advice.push(`\`milestones.import.wbsMap\` places codes the tree has no element for, such as ${codes.map(([code, rows]) => `\`${code}\` (${rows} row${rows === 1 ? "" : "s"})`).join(", ")}, under an element of wbs.yaml`);
+    advice.push(
+      `\`milestones.import.wbsMap\` places codes the tree has no element for, such as ${codes.map(([code, rows]) => `\`${code}\` (${rows} row${rows === 1 ? "" : "s"})`).join(", ")}, under an element of wbs.yaml`,
+    );
   return advice.length ? `${advice.join("; ")}` : "check milestones.import.wbsPrefix and wbsLeading against the export's WBS column";
 }

@@ -41,7 +41,14 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[], 
   });
   const tasks = tables.get("TASK");
   if (!lines[0]?.startsWith("ERMHDR") || !tasks) {
-    diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, "import-csv", "the export is not a Primavera P6 XER file: it has no ERMHDR line or no TASK table"));
+    diagnostics.push(
+      diagnostic(
+        shown,
+        { line: 1, column: 1 },
+        "import-csv",
+        "the export is not a Primavera P6 XER file: it has no ERMHDR line or no TASK table",
+      ),
+    );
     return undefined;
   }
   const field = (table: Table | undefined, name: string) => table?.fields.indexOf(name) ?? -1;
@@ -54,7 +61,10 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[], 
   const wbsTable = tables.get("PROJWBS");
   const nodes = new Map<string, { parent: string; name: string }>();
   for (const record of wbsTable?.records ?? [])
-    nodes.set(value(wbsTable, record, "wbs_id"), { parent: value(wbsTable, record, "parent_wbs_id"), name: value(wbsTable, record, "wbs_short_name") });
+    nodes.set(value(wbsTable, record, "wbs_id"), {
+      parent: value(wbsTable, record, "parent_wbs_id"),
+      name: value(wbsTable, record, "wbs_short_name"),
+    });
   // Each node's code once, from the nearest node above it whose code is known: linear in the tree.
   // A chain deeper than any work breakdown is never built: its codes would grow with its depth squared.
   const codes = new Map<string, { code: string; depth: number }>();
@@ -85,9 +95,16 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[], 
 
   // Activity codes: type names as columns, each activity's code short name in them.
   const types = tables.get("ACTVTYPE");
-  const typeNames = new Map((types?.records ?? []).map((record) => [value(types, record, "actv_code_type_id"), value(types, record, "actv_code_type")]));
+  const typeNames = new Map(
+    (types?.records ?? []).map((record) => [value(types, record, "actv_code_type_id"), value(types, record, "actv_code_type")]),
+  );
   const codeTable = tables.get("ACTVCODE");
-  const activityCodes = new Map((codeTable?.records ?? []).map((record) => [value(codeTable, record, "actv_code_id"), { type: value(codeTable, record, "actv_code_type_id"), name: value(codeTable, record, "short_name") }]));
+  const activityCodes = new Map(
+    (codeTable?.records ?? []).map((record) => [
+      value(codeTable, record, "actv_code_id"),
+      { type: value(codeTable, record, "actv_code_type_id"), name: value(codeTable, record, "short_name") },
+    ]),
+  );
   const assigned = tables.get("TASKACTV");
   const codesOfTask = new Map<string, Map<string, string>>();
   for (const record of assigned?.records ?? []) {
@@ -105,9 +122,14 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[], 
     diagnostics.push(diagnostic(shown, { line: tasks.line, column: 1 }, "import-limits", message));
     return undefined;
   };
-  if (tasks.records.length > limits.rows) return refuse(`the TASK table has ${tasks.records.length} activities, more than the ${limits.rows} dmreport reads: export the milestones only`);
+  if (tasks.records.length > limits.rows)
+    return refuse(
+      `the TASK table has ${tasks.records.length} activities, more than the ${limits.rows} dmreport reads: export the milestones only`,
+    );
   if (width > limits.columns || tasks.records.length * width > limits.cells)
-    return refuse(`the activities carry ${typeColumns.length} activity code types, which for ${tasks.records.length} activities is more than dmreport reads (${limits.cells} cells): export the milestones only, with the code types the report uses`);
+    return refuse(
+      `the activities carry ${typeColumns.length} activity code types, which for ${tasks.records.length} activities is more than dmreport reads (${limits.cells} cells): export the milestones only, with the code types the report uses`,
+    );
 
   const header = ["task_code", "task_name", "wbs_id", "status_code", "base_end_date", "end_date", "act_end_date", ...typeColumns];
   const rows: ExportRow[] = [{ line: tasks.line, cells: header }];
@@ -115,7 +137,8 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[], 
   for (const record of tasks.records) {
     const task = value(tasks, record, "task_id");
     const actual = value(tasks, record, "act_end_date");
-    const finish = actual || value(tasks, record, "reend_date") || value(tasks, record, "early_end_date") || value(tasks, record, "target_end_date");
+    const finish =
+      actual || value(tasks, record, "reend_date") || value(tasks, record, "early_end_date") || value(tasks, record, "target_end_date");
     const activity = codesOfTask.get(task);
     const row: ExportRow = {
       line: record.line,
@@ -133,7 +156,10 @@ export function readXer(text: string, shown: string, diagnostics: Diagnostic[], 
     byTask.set(task, row);
     rows.push(row);
   }
-  if (tooDeep !== undefined) return refuse(`the PROJWBS node ${tooDeep} is more than ${DEEPEST_WBS} levels deep, deeper than any work breakdown: the export's parent_wbs_id links are not a tree`);
+  if (tooDeep !== undefined)
+    return refuse(
+      `the PROJWBS node ${tooDeep} is more than ${DEEPEST_WBS} levels deep, deeper than any work breakdown: the export's parent_wbs_id links are not a tree`,
+    );
   const links = tables.get("TASKPRED");
   for (const record of links?.records ?? []) {
     const row = byTask.get(value(links, record, "task_id"));

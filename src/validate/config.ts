@@ -4,13 +4,27 @@ import iconv from "iconv-lite";
 import { committedFolders, inFolders } from "../pdf/browser.js";
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
-import { MILESTONE_VIEWS, type Config, type ImportProfile, type InForce, type LinkRule, type MilestoneView, type PartSpec, type ScheduleImport, type SectionSpec } from "../core/model.js";
+import {
+  MILESTONE_VIEWS,
+  type Config,
+  type ImportProfile,
+  type InForce,
+  type LinkRule,
+  type MilestoneView,
+  type PartSpec,
+  type ScheduleImport,
+  type SectionSpec,
+} from "../core/model.js";
 import { checkSchema } from "./schema.js";
 import { forceRange } from "../core/structure.js";
 
 /** The sections of the reference report, used when dmreport.yaml names none. */
 export const DEFAULT_SECTIONS: SectionSpec[] = [
-  { id: "accomplishments", title: "Current accomplishments", placeholder: "No work was performed under this WBS element during this month." },
+  {
+    id: "accomplishments",
+    title: "Current accomplishments",
+    placeholder: "No work was performed under this WBS element during this month.",
+  },
   { id: "planned", title: "Planned activities", placeholder: "No work planned." },
   { id: "recruitment", title: "Recruitment update" },
 ];
@@ -90,13 +104,21 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
     const pattern = compilePattern(link.pattern, "g");
     if (pattern instanceof Error) {
       diagnostics.push(
-        diagnostic(source.file, locate(source, ["links", index, "pattern"]), "config-pattern",
-          `link pattern is not a valid regular expression: ${pattern.message}`),
+        diagnostic(
+          source.file,
+          locate(source, ["links", index, "pattern"]),
+          "config-pattern",
+          `link pattern is not a valid regular expression: ${pattern.message}`,
+        ),
       );
     } else if (pattern.test("")) {
       diagnostics.push(
-        diagnostic(source.file, locate(source, ["links", index, "pattern"]), "config-pattern",
-          "link pattern matches empty text; make it match at least one character"),
+        diagnostic(
+          source.file,
+          locate(source, ["links", index, "pattern"]),
+          "config-pattern",
+          "link pattern matches empty text; make it match at least one character",
+        ),
       );
     } else {
       links.push({ pattern, url: link.url });
@@ -110,7 +132,12 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
     const at = Array.isArray(raw.milestones?.idPattern) ? ["milestones", "idPattern", index] : ["milestones", "idPattern"];
     if (pattern instanceof Error)
       diagnostics.push(
-        diagnostic(source.file, locate(source, at), "config-pattern", `milestone id pattern is not a valid regular expression: ${pattern.message}`),
+        diagnostic(
+          source.file,
+          locate(source, at),
+          "config-pattern",
+          `milestone id pattern is not a valid regular expression: ${pattern.message}`,
+        ),
       );
     else idPatterns.push(pattern);
   });
@@ -122,7 +149,9 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
     name,
     ...(profile.match !== undefined && { match: profile.match }),
   }));
-  const show = Object.fromEntries(["md", "html", "print"].map((format) => [format, raw.milestones?.show?.[format] ?? [...MILESTONE_VIEWS]]));
+  const show = Object.fromEntries(
+    ["md", "html", "print"].map((format) => [format, raw.milestones?.show?.[format] ?? [...MILESTONE_VIEWS]]),
+  );
 
   const sections = raw.sections ?? DEFAULT_SECTIONS;
   const parts = raw.parts ?? DEFAULT_PARTS;
@@ -134,25 +163,37 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
 
   if (raw.locale !== undefined && !supportedLocale(raw.locale))
     diagnostics.push(
-      diagnostic(source.file, locate(source, ["locale"]), "config-locale",
-        `locale \`${raw.locale}\` is not a language tag this machine knows; use one like en-US or en-GB`),
+      diagnostic(
+        source.file,
+        locate(source, ["locale"]),
+        "config-locale",
+        `locale \`${raw.locale}\` is not a language tag this machine knows; use one like en-US or en-GB`,
+      ),
     );
 
   // One folder of overrides, or several dated ones (a restyle from a month on).
   const templateFolders: Config["templateFolders"] = [];
-  const listed: (InForce & { folder: string })[] = typeof raw.templates === "string" ? [{ folder: raw.templates }] : raw.templates ?? [];
+  const listed: (InForce & { folder: string })[] = typeof raw.templates === "string" ? [{ folder: raw.templates }] : (raw.templates ?? []);
   listed.forEach((entry, index) => {
     const path = typeof raw.templates === "string" ? ["templates"] : ["templates", index, "folder"];
     const problem = insideRoot(root, entry.folder);
     if (problem) diagnostics.push(diagnostic(source.file, locate(source, path), "config-templates", problem));
     const clash = listed.slice(0, index).find((other) => overlap(other, entry));
     if (clash)
-      diagnostics.push(diagnostic(source.file, locate(source, path), "config-templates",
-        `template folders \`${clash.folder}\` and \`${entry.folder}\` are both in force in some month; give them months that do not overlap (\`from\`, \`until\`)`));
+      diagnostics.push(
+        diagnostic(
+          source.file,
+          locate(source, path),
+          "config-templates",
+          `template folders \`${clash.folder}\` and \`${entry.folder}\` are both in force in some month; give them months that do not overlap (\`from\`, \`until\`)`,
+        ),
+      );
     templateFolders.push({ ...entry, folder: resolve(root, entry.folder) });
   });
   if (typeof raw.templates !== "string") diagnostics.push(...badRanges(source, "templates", listed));
-  const templates = templateFolders.find((entry) => entry.until === undefined && entry.from === undefined)?.folder ?? templateFolders.find((entry) => entry.until === undefined)?.folder;
+  const templates =
+    templateFolders.find((entry) => entry.until === undefined && entry.from === undefined)?.folder ??
+    templateFolders.find((entry) => entry.until === undefined)?.folder;
 
   if (diagnostics.length) return { diagnostics };
   return {
@@ -174,7 +215,13 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
         historyLevels: raw.milestones?.historyLevels ?? [],
         show,
       },
-      output: { name: raw.output?.name ?? "report-{month}", formats: raw.output?.formats ?? ["md"], pageSize: raw.output?.pageSize ?? "A4", browser: raw.output?.browser, remoteImages: raw.output?.remoteImages ?? false },
+      output: {
+        name: raw.output?.name ?? "report-{month}",
+        formats: raw.output?.formats ?? ["md"],
+        pageSize: raw.output?.pageSize ?? "A4",
+        browser: raw.output?.browser,
+        remoteImages: raw.output?.remoteImages ?? false,
+      },
       templates,
       templateFolders,
       rules: raw.rules ?? {},
@@ -187,30 +234,50 @@ export function checkConfig(root: string, source: YamlSource): { config?: Config
  * The import settings `raw` gives (at `path` in the config), over `base` (a profile's, over the
  * import's own) or the defaults: a P6 export's columns, no prefix, no map.
  */
-function importSettings(source: YamlSource, path: (string | number)[], raw: RawImport, base: ScheduleImport | undefined, diagnostics: Diagnostic[]): ScheduleImport {
+function importSettings(
+  source: YamlSource,
+  path: (string | number)[],
+  raw: RawImport,
+  base: ScheduleImport | undefined,
+  diagnostics: Diagnostic[],
+): ScheduleImport {
   let wbsPrefix = base?.wbsPrefix;
   if (raw.wbsPrefix) {
     const pattern = compilePattern(`^(?:${raw.wbsPrefix})`, "");
     if (pattern instanceof Error)
       diagnostics.push(
-        diagnostic(source.file, locate(source, [...path, "wbsPrefix"]), "config-pattern", `the schedule's WBS prefix is not a valid regular expression: ${pattern.message}`),
+        diagnostic(
+          source.file,
+          locate(source, [...path, "wbsPrefix"]),
+          "config-pattern",
+          `the schedule's WBS prefix is not a valid regular expression: ${pattern.message}`,
+        ),
       );
     else wbsPrefix = pattern;
   }
   const columns = Object.fromEntries(
     Object.entries(PRIMAVERA_COLUMNS).map(([field, names]) => {
       const given = raw.columns?.[field as keyof ScheduleImport["columns"]];
-      return [field, given === undefined ? base?.columns[field as keyof ScheduleImport["columns"]] ?? names : ([] as string[]).concat(given)];
+      return [
+        field,
+        given === undefined ? (base?.columns[field as keyof ScheduleImport["columns"]] ?? names) : ([] as string[]).concat(given),
+      ];
     }),
   ) as ScheduleImport["columns"];
   if (raw.encoding !== undefined && !knownEncoding(raw.encoding))
-    diagnostics.push(diagnostic(source.file, locate(source, [...path, "encoding"]), "config-encoding",
-      `the encoding \`${raw.encoding}\` is not one this machine reads; name one such as windows-1252, iso-8859-1, utf-16le`));
+    diagnostics.push(
+      diagnostic(
+        source.file,
+        locate(source, [...path, "encoding"]),
+        "config-encoding",
+        `the encoding \`${raw.encoding}\` is not one this machine reads; name one such as windows-1252, iso-8859-1, utf-16le`,
+      ),
+    );
   return {
     columns,
     wbsPrefix,
     ...((raw.wbsPrefix ?? base?.wbsPrefixText) !== undefined && { wbsPrefixText: raw.wbsPrefix ?? base?.wbsPrefixText }),
-    wbsMap: raw.wbsMap ? Object.entries(raw.wbsMap).map(([code, element]) => ({ code, element })) : base?.wbsMap ?? [],
+    wbsMap: raw.wbsMap ? Object.entries(raw.wbsMap).map(([code, element]) => ({ code, element })) : (base?.wbsMap ?? []),
     wbsLeading: raw.wbsLeading ?? base?.wbsLeading ?? "",
     completedStatus: raw.completedStatus ?? base?.completedStatus ?? ["TK_Complete", "Completed", "Complete"],
     ...((raw.encoding ?? base?.encoding) !== undefined && { encoding: raw.encoding ?? base?.encoding }),
@@ -248,24 +315,39 @@ function duplicates(source: YamlSource, list: string, entries: readonly (InForce
     const earlier = entries.slice(0, index).find((other) => other.id === entry.id && overlap(other, entry));
     if (!earlier) return [];
     const dated = earlier.from !== undefined || earlier.until !== undefined || entry.from !== undefined || entry.until !== undefined;
-    return [diagnostic(source.file, locate(source, [list, index, "id"]), "config-duplicate",
-      dated
-        ? `${what} \`${entry.id}\` is listed twice for the same months (${forceRange(earlier) || "always"}, and ${forceRange(entry) || "always"}); give the two entries months that do not overlap`
-        : `${what} \`${entry.id}\` is listed twice in \`${list}\``)];
+    return [
+      diagnostic(
+        source.file,
+        locate(source, [list, index, "id"]),
+        "config-duplicate",
+        dated
+          ? `${what} \`${entry.id}\` is listed twice for the same months (${forceRange(earlier) || "always"}, and ${forceRange(entry) || "always"}); give the two entries months that do not overlap`
+          : `${what} \`${entry.id}\` is listed twice in \`${list}\``,
+      ),
+    ];
   });
 }
 
 /** Whether two dated entries are in force in some month together. */
 export function overlap(a: InForce, b: InForce): boolean {
-  return (a.from === undefined || b.until === undefined || a.from <= b.until) && (b.from === undefined || a.until === undefined || b.from <= a.until);
+  return (
+    (a.from === undefined || b.until === undefined || a.from <= b.until) &&
+    (b.from === undefined || a.until === undefined || b.from <= a.until)
+  );
 }
 
 /** Entries whose `from` comes after their `until`: in force in no month at all. */
 export function badRanges(source: YamlSource, list: string | readonly (string | number)[], entries: readonly InForce[]): Diagnostic[] {
   return entries.flatMap((entry, index) =>
     entry.from !== undefined && entry.until !== undefined && entry.from > entry.until
-      ? [diagnostic(source.file, locate(source, [...([] as (string | number)[]).concat(list), index, "until"]), "structure-range",
-          `\`until: ${entry.until}\` comes before \`from: ${entry.from}\`, so this entry is in force in no month; correct one of the two`)]
+      ? [
+          diagnostic(
+            source.file,
+            locate(source, [...([] as (string | number)[]).concat(list), index, "until"]),
+            "structure-range",
+            `\`until: ${entry.until}\` comes before \`from: ${entry.from}\`, so this entry is in force in no month; correct one of the two`,
+          ),
+        ]
       : [],
   );
 }
@@ -276,9 +358,14 @@ export function badRanges(source: YamlSource, list: string | readonly (string | 
  * outside the source), never a file a commit to the source could have added.
  */
 function browserOutsideSource(root: string, browser: string): string | undefined {
-  const installed = "name it as installed on the machine: a command found on PATH (chromium) or an absolute path outside the repository (/usr/bin/chromium)";
-  if (!isAbsolute(browser)) return browser.includes("/") || browser.includes("\\") ? `the browser \`${browser}\` is a path in the source or the working folder, which a build would run: ${installed}` : undefined;
-  if (inFolders(browser, committedFolders(root))) return `the browser \`${browser}\` is inside the repository of the report source, so a commit could change what a build runs: ${installed}`;
+  const installed =
+    "name it as installed on the machine: a command found on PATH (chromium) or an absolute path outside the repository (/usr/bin/chromium)";
+  if (!isAbsolute(browser))
+    return browser.includes("/") || browser.includes("\\")
+      ? `the browser \`${browser}\` is a path in the source or the working folder, which a build would run: ${installed}`
+      : undefined;
+  if (inFolders(browser, committedFolders(root)))
+    return `the browser \`${browser}\` is inside the repository of the report source, so a commit could change what a build runs: ${installed}`;
   return undefined;
 }
 

@@ -26,10 +26,14 @@ function droppedElement(tag: string): string {
   if (tag === "style") return "`<style>` is removed with its rules: a report's look comes from its templates";
   if (["iframe", "frame", "frameset", "object", "embed", "applet", "portal"].includes(tag))
     return `\`<${tag}>\` is removed: an embedded page does not reach the report; link to it instead, \`[title](https://…)\``;
-  if (["video", "audio", "track"].includes(tag)) return `\`<${tag}>\` is removed: link to the recording instead, or show a still image; ${PUT_IMAGE_IN_SOURCE}`;
-  if (tag === "svg" || tag === "math") return `inline \`<${tag}>\` is removed (its text is kept): save the figure as a PNG, then ${PUT_IMAGE_IN_SOURCE}`;
-  if (["form", "input", "button", "select", "textarea", "option", "label", "fieldset"].includes(tag)) return `\`<${tag}>\` is removed: a report has no forms`;
-  if (["link", "meta", "base", "title", "head", "html", "body"].includes(tag)) return `\`<${tag}>\` is removed: a fragment cannot change the page around it`;
+  if (["video", "audio", "track"].includes(tag))
+    return `\`<${tag}>\` is removed: link to the recording instead, or show a still image; ${PUT_IMAGE_IN_SOURCE}`;
+  if (tag === "svg" || tag === "math")
+    return `inline \`<${tag}>\` is removed (its text is kept): save the figure as a PNG, then ${PUT_IMAGE_IN_SOURCE}`;
+  if (["form", "input", "button", "select", "textarea", "option", "label", "fieldset"].includes(tag))
+    return `\`<${tag}>\` is removed: a report has no forms`;
+  if (["link", "meta", "base", "title", "head", "html", "body"].includes(tag))
+    return `\`<${tag}>\` is removed: a fragment cannot change the page around it`;
   return `\`<${tag}>\` is not kept (its text is): write the text in Markdown (\`*emphasis*\`, \`**strong**\`, lists, tables)`;
 }
 
@@ -37,8 +41,10 @@ function droppedElement(tag: string): string {
 function droppedAttribute(tag: string, property: string, value: unknown): string {
   const attribute = attributeName(property);
   if (/^on/i.test(attribute)) return `the \`${attribute}\` attribute of \`<${tag}>\` is removed: ${NO_SCRIPT}`;
-  if (attribute === "style") return `the \`style\` attribute of \`<${tag}>\` is removed: write emphasis in Markdown; colours and layout come from the templates`;
-  if (typeof value === "string" && ["href", "src", "cite", "longdesc"].includes(attribute)) return `${urlProblem(value)} (\`${attribute}\` of \`<${tag}>\`)`;
+  if (attribute === "style")
+    return `the \`style\` attribute of \`<${tag}>\` is removed: write emphasis in Markdown; colours and layout come from the templates`;
+  if (typeof value === "string" && ["href", "src", "cite", "longdesc"].includes(attribute))
+    return `${urlProblem(value)} (\`${attribute}\` of \`<${tag}>\`)`;
   return `the \`${attribute}\` attribute of \`<${tag}>\` is removed: only the attributes GitHub keeps in Markdown are kept`;
 }
 
@@ -47,12 +53,20 @@ function urlProblem(url: string): string {
   const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url.replace(/[\t\n\r]/g, ""))?.[1]?.toLowerCase();
   if (scheme === "javascript" || scheme === "vbscript") return `the \`${scheme}:\` URL is removed: ${NO_SCRIPT}`;
   if (scheme === "data") return "the `data:` URL is removed: only PNG, JPEG, GIF and WebP images may be written as data URLs";
-  if (scheme === "file") return `the \`file:\` URL is removed: no reader can open a file on the writer's machine; ${PUT_IMAGE_IN_SOURCE}, or link to a web page`;
+  if (scheme === "file")
+    return `the \`file:\` URL is removed: no reader can open a file on the writer's machine; ${PUT_IMAGE_IN_SOURCE}, or link to a web page`;
   return `the URL \`${shortened(url)}\` is removed: link to a web page (https://…), an email address (mailto:) or a file in the source`;
 }
 
 function attributeName(property: string): string {
-  const names: Record<string, string> = { className: "class", htmlFor: "for", srcSet: "srcset", xLinkHref: "xlink:href", longDesc: "longdesc", httpEquiv: "http-equiv" };
+  const names: Record<string, string> = {
+    className: "class",
+    htmlFor: "for",
+    srcSet: "srcset",
+    xLinkHref: "xlink:href",
+    longDesc: "longdesc",
+    httpEquiv: "http-equiv",
+  };
   return names[property] ?? property.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).replace(/^on-/, "on");
 }
 
@@ -64,17 +78,22 @@ function shortened(url: string): string {
 export function checkContent(fragment: FragmentSource, options: ContentOptions): Diagnostic[] {
   const nodes = bodyNodes(fragment.body);
   const diagnostics: Diagnostic[] = [];
-  const report = (position: Position, rule: "html-dropped" | "remote-resource", message: string) => diagnostics.push(diagnostic(fragment.file, position, rule, message));
+  const report = (position: Position, rule: "html-dropped" | "remote-resource", message: string) =>
+    diagnostics.push(diagnostic(fragment.file, position, rule, message));
   const remoteImage = (position: Position, url: string) => {
     if (!options.remoteImages)
-      report(position, "remote-resource",
-        `the image \`${shortened(url)}\` would be fetched from the network: the outputs show it as a link and the PDF build fetches nothing; ${PUT_IMAGE_IN_SOURCE}, or allow remote images with \`output.remoteImages: true\` in dmreport.yaml`);
+      report(
+        position,
+        "remote-resource",
+        `the image \`${shortened(url)}\` would be fetched from the network: the outputs show it as a link and the PDF build fetches nothing; ${PUT_IMAGE_IN_SOURCE}, or allow remote images with \`output.remoteImages: true\` in dmreport.yaml`,
+      );
   };
 
   for (const image of nodes.images) {
     const at = startOf(image);
     if (isRemote(image.url)) remoteImage(at, image.url);
-    else if (/^\s*data:/i.test(image.url) ? !DATA_IMAGE.test(image.url) : !urlKept(image.url, "src")) report(at, "html-dropped", `${urlProblem(image.url)} (an image)`);
+    else if (/^\s*data:/i.test(image.url) ? !DATA_IMAGE.test(image.url) : !urlKept(image.url, "src"))
+      report(at, "html-dropped", `${urlProblem(image.url)} (an image)`);
   }
   for (const link of nodes.links) {
     if (!urlKept(link.url, "href")) report(startOf(link), "html-dropped", `${urlProblem(link.url)} (a link; its text is kept)`);
@@ -94,7 +113,9 @@ function checkHtml(
   const place = (element: HastNodes): Position => {
     const point = element.position?.start;
     if (!point) return { line: start.line, column: start.column };
-    return point.line === 1 ? { line: start.line, column: start.column + point.column - 1 } : { line: start.line + point.line - 1, column: point.column };
+    return point.line === 1
+      ? { line: start.line, column: start.column + point.column - 1 }
+      : { line: start.line + point.line - 1, column: point.column };
   };
   const tree = fromHtml(node.value, { fragment: true });
   visit(tree, "element", (element: Element) => {
@@ -104,19 +125,40 @@ function checkHtml(
     if (!kept) report(at, "html-dropped", droppedElement(tag));
     else for (const property of removed) report(at, "html-dropped", droppedAttribute(tag, property, element.properties[property]));
     const source = element.properties?.src;
-    if (kept && tag === "img" && typeof source === "string" && !removed.includes("src") && source.trim() && !isRemote(source) && !/^\s*data:/i.test(source))
-      report(at, "html-dropped", `\`<img src="${shortened(source)}">\` is not carried into the report, which holds its images inside it: write it as Markdown, \`![description](${shortened(source)})\``);
+    if (
+      kept &&
+      tag === "img" &&
+      typeof source === "string" &&
+      !removed.includes("src") &&
+      source.trim() &&
+      !isRemote(source) &&
+      !/^\s*data:/i.test(source)
+    )
+      report(
+        at,
+        "html-dropped",
+        `\`<img src="${shortened(source)}">\` is not carried into the report, which holds its images inside it: write it as Markdown, \`![description](${shortened(source)})\``,
+      );
 
     // What would load from the network, kept or not: the PDF build and the readers fetch none of it.
     const properties = element.properties ?? {};
     const text = (value: unknown) => (typeof value === "string" ? value : Array.isArray(value) ? value.join(",") : "");
-    const imageUrls = tag === "img" || tag === "source"
-      ? [...[text(properties.src)].map((url) => ({ url, property: "src" })), ...srcsetUrls(text(properties.srcSet)).map((url) => ({ url, property: "srcSet" }))]
-      : [];
+    const imageUrls =
+      tag === "img" || tag === "source"
+        ? [
+            ...[text(properties.src)].map((url) => ({ url, property: "src" })),
+            ...srcsetUrls(text(properties.srcSet)).map((url) => ({ url, property: "srcSet" })),
+          ]
+        : [];
     for (const { url, property } of imageUrls.filter(({ url }) => isRemote(url))) {
       // An image the outputs keep is a remote image; one in markup they drop is never fetched.
       if (kept && !removed.includes(property)) remoteImage(at, url);
-      else report(at, "remote-resource", `\`${shortened(url)}\` (in \`<${tag}>\`) is not fetched: nothing in a report loads from the network but the images a project allows`);
+      else
+        report(
+          at,
+          "remote-resource",
+          `\`${shortened(url)}\` (in \`<${tag}>\`) is not fetched: nothing in a report loads from the network but the images a project allows`,
+        );
     }
     const other = [
       ...(tag === "img" || tag === "source" ? [] : [text(properties.src), ...srcsetUrls(text(properties.srcSet))]),
@@ -129,7 +171,11 @@ function checkHtml(
       ...(tag === "style" ? cssUrls(element.children.map((child) => ("value" in child ? String(child.value) : "")).join("")) : []),
     ];
     for (const url of other.filter(isRemote))
-      report(at, "remote-resource", `\`${shortened(url)}\` (in \`<${tag}>\`) is not fetched: nothing in a report loads from the network but the images a project allows`);
+      report(
+        at,
+        "remote-resource",
+        `\`${shortened(url)}\` (in \`<${tag}>\`) is not fetched: nothing in a report loads from the network but the images a project allows`,
+      );
   });
 }
 

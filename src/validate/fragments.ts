@@ -4,7 +4,16 @@ import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostic
 import { locate, plainValue, spanAt, type FragmentSource, type YamlSource } from "../load/index.js";
 import { parseMarkdown } from "../load/markdown.js";
 import { endOfMonth } from "../core/calendar.js";
-import type { Config, Fragment, Milestone, MilestoneCompletion, MilestoneState, MilestoneStatus, WbsElement, WbsTree } from "../core/model.js";
+import type {
+  Config,
+  Fragment,
+  Milestone,
+  MilestoneCompletion,
+  MilestoneState,
+  MilestoneStatus,
+  WbsElement,
+  WbsTree,
+} from "../core/model.js";
 import { checkMilestoneId, unknownWbs } from "./register.js";
 import { checkSchema, schemaProblemPaths } from "./schema.js";
 import { mayReport } from "../core/wbs.js";
@@ -18,7 +27,9 @@ function elementOutOfForce(element: WbsElement, month: string, wbs: WbsTree): st
   for (let at: WbsElement | null = element; at; at = at.parent) if (!inForce(at, month)) retired = at;
   const whose = retired === element ? "" : ` (under \`${retired.code}\`)`;
   const successors = wbs.elements.filter((other) => other.replaces?.includes(retired.fullCode) && inForce(other, month));
-  const instead = successors.length ? `: \`${successors.map((other) => other.code).join("`, `")}\` replaces it from ${successors[0]!.from}` : "";
+  const instead = successors.length
+    ? `: \`${successors.map((other) => other.code).join("`, `")}\` replaces it from ${successors[0]!.from}`
+    : "";
   return `WBS element \`${element.code}\`${whose} is in force ${forceRange(retired)}, not in ${month}${instead}`;
 }
 
@@ -64,16 +75,17 @@ export interface CheckedFragment {
 }
 
 /** Check one fragment on its own; undefined when it cannot be placed in the report. */
-export function checkFragment(
-  source: FragmentSource,
-  context: FragmentContext,
-): { checked?: CheckedFragment; diagnostics: Diagnostic[] } {
+export function checkFragment(source: FragmentSource, context: FragmentContext): { checked?: CheckedFragment; diagnostics: Diagnostic[] } {
   const { file, frontmatter } = source;
   if (!frontmatter) {
     return {
       diagnostics: [
-        diagnostic(file, { line: 1, column: 1 }, "fragment-frontmatter",
-          "this fragment has no frontmatter: start it with the lines `---`, `wbs: CODE` (or `part: NAME`), `month: YYYY-MM`, `---`"),
+        diagnostic(
+          file,
+          { line: 1, column: 1 },
+          "fragment-frontmatter",
+          "this fragment has no frontmatter: start it with the lines `---`, `wbs: CODE` (or `part: NAME`), `month: YYYY-MM`, `---`",
+        ),
       ],
     };
   }
@@ -96,14 +108,22 @@ export function checkFragment(
 
   if (sound("month") && raw.month !== source.folderMonth) {
     diagnostics.push(
-      diagnostic(file, at("month"), "fragment-month-mismatch",
-        `month \`${raw.month}\` does not match the folder it is in (${source.folderMonth}): move the file or correct the month`),
+      diagnostic(
+        file,
+        at("month"),
+        "fragment-month-mismatch",
+        `month \`${raw.month}\` does not match the folder it is in (${source.folderMonth}): move the file or correct the month`,
+      ),
     );
   }
   if (sound("wbs") && sound("part") && (raw.wbs === undefined) === (raw.part === undefined)) {
     diagnostics.push(
-      diagnostic(file, raw.wbs === undefined ? at() : at("part"), "fragment-kind",
-        "a fragment is either for a WBS element (`wbs: CODE`) or for a report part (`part: NAME`): give exactly one of the two"),
+      diagnostic(
+        file,
+        raw.wbs === undefined ? at() : at("part"),
+        "fragment-kind",
+        "a fragment is either for a WBS element (`wbs: CODE`) or for a report part (`part: NAME`): give exactly one of the two",
+      ),
     );
     return { diagnostics };
   }
@@ -112,18 +132,35 @@ export function checkFragment(
   if (raw.wbs !== undefined && sound("wbs")) {
     element = context.wbs.find(raw.wbs);
     const other = element ? undefined : context.all?.wbs.find(raw.wbs);
-    if (other) diagnostics.push(diagnostic(file, at("wbs"), "wbs-not-in-force", elementOutOfForce(other, source.folderMonth, context.all!.wbs)));
-    else if (!element) diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs, spanAt(frontmatter, ["wbs"])));
+    if (other)
+      diagnostics.push(diagnostic(file, at("wbs"), "wbs-not-in-force", elementOutOfForce(other, source.folderMonth, context.all!.wbs)));
+    else if (!element)
+      diagnostics.push(unknownWbs(file, at("wbs"), raw.wbs, "this fragment's element", context.wbs, spanAt(frontmatter, ["wbs"])));
     if (!element) placeable = false;
   } else if (raw.part !== undefined && sound("part") && !context.config.parts.some((part) => part.id === raw.part)) {
     placeable = false;
     const other = context.all?.config.parts.find((part) => part.id === raw.part);
-    if (other) diagnostics.push(diagnostic(file, at("part"), "part-unknown", `report part \`${raw.part}\` is in force ${forceRange(other)}, not in ${source.folderMonth}`));
+    if (other)
+      diagnostics.push(
+        diagnostic(
+          file,
+          at("part"),
+          "part-unknown",
+          `report part \`${raw.part}\` is in force ${forceRange(other)}, not in ${source.folderMonth}`,
+        ),
+      );
     else {
       const known = context.config.parts.map((part) => `\`${part.id}\``).join(", ") || "none are configured";
-      const suggestions = nearest(raw.part, context.config.parts.map((part) => part.id));
-      const found = diagnostic(file, at("part"), "part-unknown",
-        `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml${suggestions.length ? `: ${didYouMean(suggestions)}` : ""} (known: ${known})`);
+      const suggestions = nearest(
+        raw.part,
+        context.config.parts.map((part) => part.id),
+      );
+      const found = diagnostic(
+        file,
+        at("part"),
+        "part-unknown",
+        `report part \`${raw.part}\` is not in \`parts\` of dmreport.yaml${suggestions.length ? `: ${didYouMean(suggestions)}` : ""} (known: ${known})`,
+      );
       diagnostics.push(withSuggestions(found, suggestions, spanAt(frontmatter, ["part"])));
     }
   }
@@ -143,20 +180,34 @@ export function checkFragment(
       if (context.registerUnchecked) {
         // The register has errors of its own: what it holds is not judged until they are fixed.
       } else if (!problems.length && retired) {
-        problems.push(diagnostic(file, idAt, "milestone-unknown",
-          `milestone \`${id}\` is in the register ${forceRange(retired)}, not in ${source.folderMonth}: ${retired.until && retired.until < source.folderMonth ? "it was removed from the register; remove its status here" : "it has no status to report yet"}`));
+        problems.push(
+          diagnostic(
+            file,
+            idAt,
+            "milestone-unknown",
+            `milestone \`${id}\` is in the register ${forceRange(retired)}, not in ${source.folderMonth}: ${retired.until && retired.until < source.folderMonth ? "it was removed from the register; remove its status here" : "it has no status to report yet"}`,
+          ),
+        );
       } else if (!problems.length && !known) {
         const suggestions = nearest(id, context.milestones.keys());
-        const found = diagnostic(file, idAt, "milestone-unknown",
-          `milestone \`${id}\` is not in milestones.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "check the id, or"} add the milestone to the register`);
+        const found = diagnostic(
+          file,
+          idAt,
+          "milestone-unknown",
+          `milestone \`${id}\` is not in milestones.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "check the id, or"} add the milestone to the register`,
+        );
         problems.push(withSuggestions(found, suggestions, spanAt(frontmatter, idPath)));
       }
       const owner = known && context.wbs.find(known.wbs);
       if (owner && element && !mayReport(element, owner, context.config.milestones.reportFrom)) {
         const where = context.config.milestones.reportFrom === "chapter" ? "a fragment of its chapter" : "that element's fragment";
         problems.push(
-          diagnostic(file, idAt, "milestone-not-owned",
-            `milestone \`${id}\` belongs to WBS ${owner.code}, not to ${element.code}: report its status in ${where}`),
+          diagnostic(
+            file,
+            idAt,
+            "milestone-not-owned",
+            `milestone \`${id}\` belongs to WBS ${owner.code}, not to ${element.code}: report its status in ${where}`,
+          ),
         );
       }
       if (problems.length) usable = false;
@@ -167,8 +218,12 @@ export function checkFragment(
     if (entrySound && ids.length > 1 && entry.title === undefined) {
       usable = false;
       diagnostics.push(
-        diagnostic(file, at("milestones", index, "id"), "milestone-group-title",
-          "several milestones reported together need a `title` for the group"),
+        diagnostic(
+          file,
+          at("milestones", index, "id"),
+          "milestone-group-title",
+          "several milestones reported together need a `title` for the group",
+        ),
       );
     }
     if (usable) {
@@ -186,14 +241,26 @@ export function checkFragment(
 
   if (raw.wbs !== undefined && sound("wbs")) {
     // The sections need only the config: they are checked whether or not the element is known.
-    const { sections, empty, diagnostics: sectionProblems } = splitSections(file, source.body, context.config.sections,
-      context.all ? { all: context.all.config.sections, month: source.folderMonth } : undefined);
+    const {
+      sections,
+      empty,
+      diagnostics: sectionProblems,
+    } = splitSections(
+      file,
+      source.body,
+      context.config.sections,
+      context.all ? { all: context.all.config.sections, month: source.folderMonth } : undefined,
+    );
     diagnostics.push(...sectionProblems);
     if (!element || !placeable) return { diagnostics };
     if (!element.progress && sections.size) {
       diagnostics.push(
-        diagnostic(file, firstContent(source), "fragment-no-progress",
-          `WBS ${element.code} is marked \`progress: false\` in wbs.yaml, so this text would not be shown: remove it, or remove \`progress: false\``),
+        diagnostic(
+          file,
+          firstContent(source),
+          "fragment-no-progress",
+          `WBS ${element.code} is marked \`progress: false\` in wbs.yaml, so this text would not be shown: remove it, or remove \`progress: false\``,
+        ),
       );
     }
     return {
@@ -237,27 +304,62 @@ function checkStatus(
   const problems: Diagnostic[] = [];
   if (entry.status === "completed") {
     if (entry.completed === undefined) {
-      problems.push(diagnostic(file, at("status"), "milestone-completed-date",
-        `${name} ${is} completed but ${ids.length > 1 ? "have" : "has"} no completion date: add \`completed: YYYY-MM-DD\``));
+      problems.push(
+        diagnostic(
+          file,
+          at("status"),
+          "milestone-completed-date",
+          `${name} ${is} completed but ${ids.length > 1 ? "have" : "has"} no completion date: add \`completed: YYYY-MM-DD\``,
+        ),
+      );
     } else if (entry.completed > endOfMonth(month)) {
-      problems.push(diagnostic(file, at("completed"), "milestone-completed-future",
-        `completion date ${entry.completed} is after ${month}, the month this fragment reports on: report it in the month it happened`));
+      problems.push(
+        diagnostic(
+          file,
+          at("completed"),
+          "milestone-completed-future",
+          `completion date ${entry.completed} is after ${month}, the month this fragment reports on: report it in the month it happened`,
+        ),
+      );
     } else if (entry.completed > context.today) {
-      problems.push(diagnostic(file, at("completed"), "milestone-completed-future",
-        `completion date ${entry.completed} is in the future (today is ${context.today})`));
+      problems.push(
+        diagnostic(
+          file,
+          at("completed"),
+          "milestone-completed-future",
+          `completion date ${entry.completed} is in the future (today is ${context.today})`,
+        ),
+      );
     }
   }
   if (entry.status === "delayed") {
     if (entry.note === undefined)
-      problems.push(diagnostic(file, at("status"), "milestone-delayed-note",
-        `${name} ${is} delayed: add a \`note\` saying why, and what happens next`));
-    const due = ids.map((id) => context.milestones.get(id)?.due).filter((date): date is string => date !== undefined).sort().reverse()[0];
+      problems.push(
+        diagnostic(file, at("status"), "milestone-delayed-note", `${name} ${is} delayed: add a \`note\` saying why, and what happens next`),
+      );
+    const due = ids
+      .map((id) => context.milestones.get(id)?.due)
+      .filter((date): date is string => date !== undefined)
+      .sort()
+      .reverse()[0];
     if (entry.forecast === undefined)
-      problems.push(diagnostic(file, at("status"), "milestone-delayed-forecast",
-        `${name} ${is} delayed: add \`forecast: YYYY-MM-DD\`, the date ${ids.length > 1 ? "they are" : "it is"} now expected`));
+      problems.push(
+        diagnostic(
+          file,
+          at("status"),
+          "milestone-delayed-forecast",
+          `${name} ${is} delayed: add \`forecast: YYYY-MM-DD\`, the date ${ids.length > 1 ? "they are" : "it is"} now expected`,
+        ),
+      );
     else if (due !== undefined && entry.forecast <= due)
-      problems.push(diagnostic(file, at("forecast"), "milestone-delayed-forecast",
-        `forecast ${entry.forecast} is not after the due date ${due}: a delayed milestone is expected later than planned`));
+      problems.push(
+        diagnostic(
+          file,
+          at("forecast"),
+          "milestone-delayed-forecast",
+          `forecast ${entry.forecast} is not after the due date ${due}: a delayed milestone is expected later than planned`,
+        ),
+      );
   }
   return problems;
 }
@@ -278,8 +380,14 @@ export function checkAgainstHistory(checked: readonly CheckedFragment[], history
         : status.ids.flatMap((id) => {
             const earlier = completed.get(id);
             return earlier
-              ? [diagnostic(fragment.file, locate(frontmatter, ["milestones", index, "id"]), "milestone-completed-earlier",
-                  `milestone \`${id}\` was reported completed on ${earlier.date} in ${earlier.file}: it cannot be ${status.status} now; remove it from this fragment`)]
+              ? [
+                  diagnostic(
+                    fragment.file,
+                    locate(frontmatter, ["milestones", index, "id"]),
+                    "milestone-completed-earlier",
+                    `milestone \`${id}\` was reported completed on ${earlier.date} in ${earlier.file}: it cannot be ${status.status} now; remove it from this fragment`,
+                  ),
+                ]
               : [];
           }),
     ),
@@ -297,8 +405,12 @@ export function checkMonth(checked: readonly CheckedFragment[]): Diagnostic[] {
     if (first) {
       const what = fragment.kind === "wbs" ? `WBS element ${fragment.wbs}` : `part \`${fragment.part}\``;
       diagnostics.push(
-        diagnostic(fragment.file, locate(frontmatter, [fragment.kind === "wbs" ? "wbs" : "part"]), "fragment-duplicate",
-          `${first} is already the fragment for ${what} in ${fragment.month}: merge the two, there is one fragment per element and month`),
+        diagnostic(
+          fragment.file,
+          locate(frontmatter, [fragment.kind === "wbs" ? "wbs" : "part"]),
+          "fragment-duplicate",
+          `${first} is already the fragment for ${what} in ${fragment.month}: merge the two, there is one fragment per element and month`,
+        ),
       );
     } else {
       owners.set(key, fragment.file);
@@ -308,8 +420,12 @@ export function checkMonth(checked: readonly CheckedFragment[]): Diagnostic[] {
         const earlier = reported.get(id);
         if (earlier) {
           diagnostics.push(
-            diagnostic(fragment.file, locate(frontmatter, ["milestones", index, "id"]), "milestone-reported-twice",
-              `milestone \`${id}\` is already reported in ${earlier} this month: report it once`),
+            diagnostic(
+              fragment.file,
+              locate(frontmatter, ["milestones", index, "id"]),
+              "milestone-reported-twice",
+              `milestone \`${id}\` is already reported in ${earlier} this month: report it once`,
+            ),
           );
         } else {
           reported.set(id, fragment.file);

@@ -28,15 +28,34 @@ export function checkOwed(
   config: Config,
 ): Diagnostic[] {
   const byElement = new Map<string, CheckedFragment>();
-  for (const entry of checked) if (entry.fragment.kind === "wbs" && !byElement.has(entry.fragment.wbs)) byElement.set(entry.fragment.wbs, entry);
+  for (const entry of checked)
+    if (entry.fragment.kind === "wbs" && !byElement.has(entry.fragment.wbs)) byElement.set(entry.fragment.wbs, entry);
   // The one computation of what is owed, as status, new and the report's carried lines have it.
-  const owed = owedIn(statesIn(record, month), record.register, wbs, month, (element) => byElement.has(element.fullCode), config.milestones.reportFrom);
+  const owed = owedIn(
+    statesIn(record, month),
+    record.register,
+    wbs,
+    month,
+    (element) => byElement.has(element.fullCode),
+    config.milestones.reportFrom,
+  );
   return owed.map(({ milestone, state, owedBy, written }) => {
     const last = state.lastReported ? `was last reported in ${state.lastReported}` : "has never been reported";
     const message = `milestone \`${milestone.id}\` (${milestone.title}) was due ${milestone.due}, is not completed and ${last}: the ${month} report shows it as delayed until its status is reported`;
     const reporter = written ? byElement.get(owedBy.fullCode) : undefined;
-    if (reporter) return diagnostic(reporter.fragment.file, locate(reporter.frontmatter, ["wbs"]), "milestone-owed", `${message} here, under \`milestones:\``);
+    if (reporter)
+      return diagnostic(
+        reporter.fragment.file,
+        locate(reporter.frontmatter, ["wbs"]),
+        "milestone-owed",
+        `${message} here, under \`milestones:\``,
+      );
     const file = `months/${month}/${owedBy.code}.md`;
-    return diagnostic(`months/${month}`, { line: 1, column: 1 }, "milestone-owed", `${message} in a fragment for WBS ${owedBy.code} (\`${file}\`, which does not exist yet)`);
+    return diagnostic(
+      `months/${month}`,
+      { line: 1, column: 1 },
+      "milestone-owed",
+      `${message} in a fragment for WBS ${owedBy.code} (\`${file}\`, which does not exist yet)`,
+    );
   });
 }

@@ -6,7 +6,13 @@ import type { FragmentSource, SourceFiles } from "../load/index.js";
 import { bodyNodes } from "./body-nodes.js";
 
 /** Image types the HTML can carry inline (as data URLs the sanitizer lets through). */
-export const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp" };
+export const IMAGE_TYPES: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+};
 
 /** Largest image inlined into a report page. */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -29,7 +35,10 @@ export interface LocalImage {
 export function checkImages(files: SourceFiles, fragment: FragmentSource): Diagnostic[] {
   const nodes = bodyNodes(fragment.body);
   // An image by reference takes its URL from its definition, and is checked (and carried) alike.
-  const shown = [...nodes.images.map((node) => ({ node, url: node.url })), ...nodes.imageReferences.map(({ node, definition }) => ({ node, url: definition.url }))];
+  const shown = [
+    ...nodes.images.map((node) => ({ node, url: node.url })),
+    ...nodes.imageReferences.map(({ node, definition }) => ({ node, url: definition.url })),
+  ];
   return shown.flatMap(({ node, url }) => {
     const problem = checkImage(files, fragment, node, url);
     return problem ? [problem] : [];
@@ -56,7 +65,8 @@ function checkImage(files: SourceFiles, fragment: FragmentSource, node: Image | 
   if (!found.stat.isFile()) return report("image-missing", `image \`${url}\` does not exist (looked for ${path})`);
   const type = IMAGE_TYPES[extname(path).toLowerCase()];
   if (!type) return report("image-type", `image \`${url}\` is not PNG, JPEG, GIF or WebP, which is what a report page can carry`);
-  if (found.stat.size > MAX_IMAGE_BYTES) return report("image-type", `image \`${url}\` is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB; make it smaller`);
+  if (found.stat.size > MAX_IMAGE_BYTES)
+    return report("image-type", `image \`${url}\` is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB; make it smaller`);
   const image: LocalImage = { root: files.root, path, type };
   node.data = { ...node.data, dmreportImage: image } as unknown as Image["data"];
   return undefined;

@@ -1,6 +1,15 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
-import { locate, plainValue, SourceFiles, SOURCE_FILES, spanAt, statusesReported, type LoadedSource, type YamlSource } from "../load/index.js";
+import {
+  locate,
+  plainValue,
+  SourceFiles,
+  SOURCE_FILES,
+  spanAt,
+  statusesReported,
+  type LoadedSource,
+  type YamlSource,
+} from "../load/index.js";
 import { Derived } from "../load/memo.js";
 import { checkSchema } from "./schema.js";
 import type { Config, Milestone, MilestoneReport, Project, ScheduleSnapshot, WbsTree } from "../core/model.js";
@@ -48,8 +57,12 @@ export function validateSource(source: LoadedSource, options: ValidateOptions = 
 export function timeLimitDiagnostic(config: YamlSource | null, what: string, limitMs: number): Diagnostic {
   const value = config ? (plainValue(config).value as { links?: unknown } | undefined) : undefined;
   const place = config ? locate(config, value?.links ? ["links"] : ["milestones"], "key") : { line: 1, column: 1 };
-  return diagnostic(config?.file ?? "dmreport.yaml", place, "time-limit",
-    `${what} took more than ${limitMs / 1000} s and was stopped: a regular expression here (\`links\`, \`milestones.idPattern\`, \`milestones.import.wbsPrefix\`) can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`);
+  return diagnostic(
+    config?.file ?? "dmreport.yaml",
+    place,
+    "time-limit",
+    `${what} took more than ${limitMs / 1000} s and was stopped: a regular expression here (\`links\`, \`milestones.idPattern\`, \`milestones.import.wbsPrefix\`) can take exponential time on some text, as a repetition inside a repetition does (\`(a+)+\`); write it so that text can match it one way only`,
+  );
 }
 
 /**
@@ -69,18 +82,30 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   const { config: configSource, wbs: wbsSource, register: registerSource } = source;
   const syntaxOk = (file: { doc: { errors: unknown[] } } | null) => file !== null && file.doc.errors.length === 0;
   for (const yaml of [configSource, wbsSource, registerSource, source.published])
-    if (yaml) diagnostics.push(...derived.whitespace.of(yaml, [], () => checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml))));
+    if (yaml)
+      diagnostics.push(...derived.whitespace.of(yaml, [], () => checkTrailingWhitespace(yaml.file, yaml.text, blockScalarLines(yaml))));
   diagnostics.push(...checkSchemaCopies(source.schemaCopies));
 
   const config = syntaxOk(configSource) ? record(checkConfig(source.root, configSource!), diagnostics).config : undefined;
-  const wbs = syntaxOk(wbsSource) ? record(derived.wbs.of(wbsSource!, [], () => checkWbs(wbsSource!)), diagnostics).wbs : undefined;
+  const wbs = syntaxOk(wbsSource)
+    ? record(
+        derived.wbs.of(wbsSource!, [], () => checkWbs(wbsSource!)),
+        diagnostics,
+      ).wbs
+    : undefined;
   if (!config || !wbs) {
     // Without a sound config or tree, each fragment is still checked on its own, against the schema.
     for (const fragmentSource of source.fragments) diagnostics.push(...checkFragmentAlone(fragmentSource));
     const broken = !config ? configSource : wbsSource;
     if (broken && source.fragments.length)
-      diagnostics.push(diagnostic(broken.file, endOf(broken), "checks-skipped",
-        `the fragments are checked against their schema only until the errors in ${broken.file} are fixed: their WBS codes, sections and milestones are not judged yet`));
+      diagnostics.push(
+        diagnostic(
+          broken.file,
+          endOf(broken),
+          "checks-skipped",
+          `the fragments are checked against their schema only until the errors in ${broken.file} are fixed: their WBS codes, sections and milestones are not judged yet`,
+        ),
+      );
     return { diagnostics };
   }
 
@@ -98,15 +123,26 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   let registerUnchecked = false;
   if (registerSource) {
     const patterns = config.milestones.idPatterns.map(String).join("\n");
-    const checked = syntaxOk(registerSource) ? record(derived.register.of(registerSource, [wbs, patterns], () => checkRegister(registerSource, config, wbs)), diagnostics) : undefined;
+    const checked = syntaxOk(registerSource)
+      ? record(
+          derived.register.of(registerSource, [wbs, patterns], () => checkRegister(registerSource, config, wbs)),
+          diagnostics,
+        )
+      : undefined;
     if (checked?.milestones && checked.entries) {
       milestones = checked.milestones;
       entries = checked.entries;
     } else {
       registerUnchecked = true;
       if (source.fragments.length)
-        diagnostics.push(diagnostic(registerSource.file, endOf(registerSource), "checks-skipped",
-          `the milestones the fragments report are not looked up in ${registerSource.file} until its errors are fixed`));
+        diagnostics.push(
+          diagnostic(
+            registerSource.file,
+            endOf(registerSource),
+            "checks-skipped",
+            `the milestones the fragments report are not looked up in ${registerSource.file} until its errors are fixed`,
+          ),
+        );
     }
   }
 
@@ -127,43 +163,93 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
     diagnostics.push(...checkImages(files, fragmentSource));
     const month = fragmentSource.folderMonth;
     const structure = { config: configAt(config, month), wbs: wbsAt(wbs, month), milestones: milestonesAt(entries, wbs, month) };
-    const { checked } = record(checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today, registerUnchecked }), diagnostics);
+    const { checked } = record(
+      checkFragment(fragmentSource, { ...structure, all: { config, wbs, milestones }, today, registerUnchecked }),
+      diagnostics,
+    );
     if (!checked) continue;
     byMonth.set(month, [...(byMonth.get(month) ?? []), checked]);
   }
   const months = [...byMonth.keys()].sort();
-  if (registerSource) for (const month of months) diagnostics.push(...derived.owners.of(entries, [wbs, month], () => checkOwnersInForce(registerSource, entries, wbs, month)));
+  if (registerSource)
+    for (const month of months)
+      diagnostics.push(...derived.owners.of(entries, [wbs, month], () => checkOwnersInForce(registerSource, entries, wbs, month)));
   for (const month of months) {
     const checked = byMonth.get(month)!;
     diagnostics.push(...checkMonth(checked));
     // `months/2017-11/…` sorts before `months/2017-12`, and `months/2017-12/…` after it.
     const before = `${SOURCE_FILES.months}/${month}`;
-    diagnostics.push(...checkAgainstHistory(checked, completions.filter((completion) => completion.file < before)));
+    diagnostics.push(
+      ...checkAgainstHistory(
+        checked,
+        completions.filter((completion) => completion.file < before),
+      ),
+    );
     const snapshot = schedule.find((candidate) => candidate.month === month);
-    if (snapshot) for (const entry of checked) diagnostics.push(...checkForecasts(entry, snapshot, configAt(config, month).milestones.slipThreshold));
+    if (snapshot)
+      for (const entry of checked) diagnostics.push(...checkForecasts(entry, snapshot, configAt(config, month).milestones.slipThreshold));
     // What is owed is judged on the reports up to this month, and only when every fragment of the
     // month could be read: a broken fragment may be the one that reports it, and its errors come first.
     if (source.incomplete.includes(month)) continue;
-    if (source.fragments.some((fragment) => fragment.folderMonth === month && !checked.some((entry) => entry.fragment.file === fragment.file))) continue;
+    if (
+      source.fragments.some((fragment) => fragment.folderMonth === month && !checked.some((entry) => entry.fragment.file === fragment.file))
+    )
+      continue;
     if (hasErrors(diagnostics.filter((found) => found.file.startsWith(`months/${month}/`)))) continue;
     const upTo = months.filter((other) => other <= month).flatMap((other) => reportsOf(byMonth.get(other)!.map((entry) => entry.fragment)));
     const inForce = milestonesAt(entries, wbs, month);
-    diagnostics.push(...checkOwed(month, checked, milestoneRecord(inForce, [...history, ...upTo], schedule), wbsAt(wbs, month), configAt(config, month)));
+    diagnostics.push(
+      ...checkOwed(month, checked, milestoneRecord(inForce, [...history, ...upTo], schedule), wbsAt(wbs, month), configAt(config, month)),
+    );
   }
 
   const settled = applyRuleSettings(diagnostics, config.rules, directivesOf(source));
   if (hasErrors(settled.filter((found) => !options.tolerated?.(found)))) return { diagnostics: settled };
   const fragments = [...byMonth.values()].flat().map((checked) => checked.fragment);
-  return { diagnostics: settled, project: { root: source.root, config, wbs, milestones, register: entries, months: source.months, fragments, history, schedule, templates: source.templates, ...(published && { published }) } };
+  return {
+    diagnostics: settled,
+    project: {
+      root: source.root,
+      config,
+      wbs,
+      milestones,
+      register: entries,
+      months: source.months,
+      fragments,
+      history,
+      schedule,
+      templates: source.templates,
+      ...(published && { published }),
+    },
+  };
 }
 
 /** Each element `milestones.import.wbsMap` (or a profile's) places schedule codes under, which must be in wbs.yaml. */
 function checkWbsMap(source: YamlSource, config: Config, wbs: WbsTree): Diagnostic[] {
   const { profiles, ...base } = config.milestones.import;
-  const places: [(string | number)[], typeof base.wbsMap][] = [[["milestones", "import", "wbsMap"], base.wbsMap], ...profiles.filter((profile) => profile.wbsMap !== base.wbsMap).map((profile): [(string | number)[], typeof base.wbsMap] => [["milestones", "import", "profiles", profile.name, "wbsMap"], profile.wbsMap])];
+  const places: [(string | number)[], typeof base.wbsMap][] = [
+    [["milestones", "import", "wbsMap"], base.wbsMap],
+    ...profiles
+      .filter((profile) => profile.wbsMap !== base.wbsMap)
+      .map((profile): [(string | number)[], typeof base.wbsMap] => [
+        ["milestones", "import", "profiles", profile.name, "wbsMap"],
+        profile.wbsMap,
+      ]),
+  ];
   return places.flatMap(([path, map]) =>
     map.flatMap(({ code, element }) =>
-      wbs.find(element) ? [] : [unknownWbs(source.file, locate(source, [...path, code]), element, `where milestones.import.wbsMap places \`${code}\``, wbs, spanAt(source, [...path, code]))],
+      wbs.find(element)
+        ? []
+        : [
+            unknownWbs(
+              source.file,
+              locate(source, [...path, code]),
+              element,
+              `where milestones.import.wbsMap places \`${code}\``,
+              wbs,
+              spanAt(source, [...path, code]),
+            ),
+          ],
     ),
   );
 }
@@ -174,23 +260,37 @@ function checkWbsMap(source: YamlSource, config: Config, wbs: WbsTree): Diagnost
  * either way the project office should see it.
  */
 function checkForecasts(checked: CheckedFragment, snapshot: ScheduleSnapshot, threshold: number): Diagnostic[] {
-  const raw = (plainValue(checked.frontmatter).value as { milestones?: { id?: unknown; status?: unknown; forecast?: unknown }[] } | undefined)?.milestones;
+  const raw = (
+    plainValue(checked.frontmatter).value as { milestones?: { id?: unknown; status?: unknown; forecast?: unknown }[] } | undefined
+  )?.milestones;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((entry, index) => {
     if (entry?.status === "completed")
       return ([] as unknown[]).concat(entry.id).flatMap((id) => {
         const row = typeof id === "string" ? snapshot.rows.get(id) : undefined;
         if (!row || row.completed) return [];
-        return [diagnostic(checked.fragment.file, locate(checked.frontmatter, ["milestones", index, "status"]), "completed-not-in-schedule",
-          `\`${String(id)}\` is reported completed, but the ${snapshot.month} schedule export shows it open${row.forecast ? ` (forecast ${row.forecast})` : ""}: tell the project office, so that the schedule records its actual finish`)];
+        return [
+          diagnostic(
+            checked.fragment.file,
+            locate(checked.frontmatter, ["milestones", index, "status"]),
+            "completed-not-in-schedule",
+            `\`${String(id)}\` is reported completed, but the ${snapshot.month} schedule export shows it open${row.forecast ? ` (forecast ${row.forecast})` : ""}: tell the project office, so that the schedule records its actual finish`,
+          ),
+        ];
       });
     if (!entry || typeof entry.forecast !== "string") return [];
     const forecast = entry.forecast;
     return ([] as unknown[]).concat(entry.id).flatMap((id) => {
       const scheduled = typeof id === "string" ? snapshot.rows.get(id)?.forecast : undefined;
       if (!scheduled || Math.abs(daysBetween(scheduled, forecast)) <= threshold) return [];
-      return [diagnostic(checked.fragment.file, locate(checked.frontmatter, ["milestones", index, "forecast"]), "forecast-differs",
-        `the forecast ${forecast} for \`${String(id)}\` differs from the ${snapshot.month} schedule's ${scheduled} by ${Math.abs(daysBetween(scheduled, forecast))} days, more than milestones.slipThreshold (${threshold}): check the date, or say why in the note`)];
+      return [
+        diagnostic(
+          checked.fragment.file,
+          locate(checked.frontmatter, ["milestones", index, "forecast"]),
+          "forecast-differs",
+          `the forecast ${forecast} for \`${String(id)}\` differs from the ${snapshot.month} schedule's ${scheduled} by ${Math.abs(daysBetween(scheduled, forecast))} days, more than milestones.slipThreshold (${threshold}): check the date, or say why in the note`,
+        ),
+      ];
     });
   });
 }
@@ -200,8 +300,14 @@ function checkOwnersInForce(register: YamlSource, entries: readonly Milestone[],
   return entries.flatMap((milestone) =>
     // An owner not in the tree at all is reported as unknown already.
     inForce(milestone, month) && wbs.find(milestone.wbs) && !ownerAt(wbs, milestone.wbs, month)
-      ? [diagnostic(register.file, locate(register, ["milestones", milestone.order, "wbs"]), "milestone-owner-not-in-force",
-          `milestone \`${milestone.id}\` belongs to \`${wbs.find(milestone.wbs)?.code ?? milestone.wbs}\`, which is not in force in ${month}, and no element in force then replaces it: move the milestone to an element in force, or end it with \`until:\``)]
+      ? [
+          diagnostic(
+            register.file,
+            locate(register, ["milestones", milestone.order, "wbs"]),
+            "milestone-owner-not-in-force",
+            `milestone \`${milestone.id}\` belongs to \`${wbs.find(milestone.wbs)?.code ?? milestone.wbs}\`, which is not in force in ${month}, and no element in force then replaces it: move the milestone to an element in force, or end it with \`until:\``,
+          ),
+        ]
       : [],
   );
 }
@@ -232,6 +338,10 @@ function record<T extends { diagnostics: Diagnostic[] }>(result: T, into: Diagno
 /** The diagnostic for a month that has no folder in the source. */
 export function missingMonth(month: string, months: readonly string[]): Diagnostic {
   const known = months.length ? `months in this source: ${months.join(", ")}` : "this source has no month folders yet";
-  return diagnostic(`months/${month}`, { line: 1, column: 1 }, "month-missing",
-    `there is no folder months/${month}/ for the month asked for (${known})`);
+  return diagnostic(
+    `months/${month}`,
+    { line: 1, column: 1 },
+    "month-missing",
+    `there is no folder months/${month}/ for the month asked for (${known})`,
+  );
 }

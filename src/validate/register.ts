@@ -37,15 +37,22 @@ export function checkRegister(
     if (earlier) {
       const dated = [earlier, raw].some((entry) => entry.from !== undefined || entry.until !== undefined);
       diagnostics.push(
-        diagnostic(source.file, at("id"), "milestone-duplicate",
+        diagnostic(
+          source.file,
+          at("id"),
+          "milestone-duplicate",
           dated
             ? `milestone \`${raw.id}\` is already in the register for some of the same months (entry ${earlier.order + 1}, ${forceRange(earlier) || "always"}; this one ${forceRange(raw) || "always"}): give the two entries months that do not overlap`
-            : `milestone \`${raw.id}\` is already in the register (entry ${earlier.order + 1}); each id may appear once, or again for other months (\`from\`, \`until\`)`),
+            : `milestone \`${raw.id}\` is already in the register (entry ${earlier.order + 1}); each id may appear once, or again for other months (\`from\`, \`until\`)`,
+        ),
       );
       return;
     }
     const owner = wbs.find(raw.wbs);
-    if (!owner) diagnostics.push(unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``, wbs, spanAt(source, ["milestones", index, "wbs"])));
+    if (!owner)
+      diagnostics.push(
+        unknownWbs(source.file, at("wbs"), raw.wbs, `owner of milestone \`${raw.id}\``, wbs, spanAt(source, ["milestones", index, "wbs"])),
+      );
     // Frozen: a register unchanged is checked once and its milestones shared by every later check.
     const milestone: Milestone = Object.freeze({ ...raw, wbs: owner?.fullCode ?? raw.wbs, order: index });
     entries.push(milestone);
@@ -62,24 +69,25 @@ function later(a: InForce, b: InForce): boolean {
 }
 
 /** A diagnostic for a milestone id that matches none of the configured patterns, if it does not. */
-export function checkMilestoneId(
-  file: string,
-  position: { line: number; column: number },
-  id: string,
-  config: Config,
-): Diagnostic[] {
+export function checkMilestoneId(file: string, position: { line: number; column: number }, id: string, config: Config): Diagnostic[] {
   if (config.milestones.idPatterns.some((pattern) => pattern.test(id))) return [];
   const patterns = config.milestones.idPatterns.map((pattern) => `/${pattern.source}/`).join(" or ");
   return [
-    diagnostic(file, position, "milestone-id",
-      `milestone id \`${id}\` does not match ${patterns} (milestones.idPattern in dmreport.yaml)`),
+    diagnostic(file, position, "milestone-id", `milestone id \`${id}\` does not match ${patterns} (milestones.idPattern in dmreport.yaml)`),
   ];
 }
 
 /** A diagnostic for a WBS code that is not in wbs.yaml, with the nearest codes it has. */
 export function unknownWbs(file: string, position: Position, code: string, role: string, wbs: WbsTree, span?: Span): Diagnostic {
-  const suggestions = nearest(code, wbs.elements.flatMap((element) => [element.code, element.fullCode]));
-  const found = diagnostic(file, position, "wbs-unknown",
-    `WBS code \`${code}\` (${role}) is not in wbs.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "fix the code or"} add the element to wbs.yaml`);
+  const suggestions = nearest(
+    code,
+    wbs.elements.flatMap((element) => [element.code, element.fullCode]),
+  );
+  const found = diagnostic(
+    file,
+    position,
+    "wbs-unknown",
+    `WBS code \`${code}\` (${role}) is not in wbs.yaml: ${suggestions.length ? `${didYouMean(suggestions)} Otherwise` : "fix the code or"} add the element to wbs.yaml`,
+  );
   return withSuggestions(found, suggestions, span);
 }

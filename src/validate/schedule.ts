@@ -30,10 +30,21 @@ function checkSnapshot(source: YamlSource): { snapshot?: ScheduleSnapshot; diagn
     const value = plain.value as { month: string; milestones: (ScheduleRow & { wbs?: string })[] };
     const month = /(\d{4}-\d{2})\.yaml$/.exec(source.file)![1]!;
     if (!problems.length && value.month !== month)
-      problems.push(diagnostic(source.file, locate(source, ["month"]), "schedule-file",
-        `month \`${value.month}\` does not match the file's name (${month}): rename the file or correct the month`));
+      problems.push(
+        diagnostic(
+          source.file,
+          locate(source, ["month"]),
+          "schedule-file",
+          `month \`${value.month}\` does not match the file's name (${month}): rename the file or correct the month`,
+        ),
+      );
     if (problems.length) return { diagnostics: problems };
-    const rows = new Map(value.milestones.map(({ id, due, forecast, completed }) => [id, { id, ...(due && { due }), ...(forecast && { forecast }), ...(completed && { completed }) }]));
+    const rows = new Map(
+      value.milestones.map(({ id, due, forecast, completed }) => [
+        id,
+        { id, ...(due && { due }), ...(forecast && { forecast }), ...(completed && { completed }) },
+      ]),
+    );
     return { snapshot: { month, rows }, diagnostics };
   }
 }

@@ -17,10 +17,14 @@ export function checkSchemaCopies(copies: ReadonlyMap<string, string>): Diagnost
     }
     if (shipped === text) continue;
     diagnostics.push(
-      diagnostic(file, { line: 1, column: 1 }, "schema-copy-outdated",
+      diagnostic(
+        file,
+        { line: 1, column: 1 },
+        "schema-copy-outdated",
         shipped === undefined
           ? `\`${file}\` is not a schema of dmreport ${VERSION}: remove it, then run \`dmreport schemas\` to refresh the copies`
-          : `\`${file}\` differs from the schema of dmreport ${VERSION}, so editors check against another version: run \`dmreport schemas\` to refresh the copies, and commit them`),
+          : `\`${file}\` differs from the schema of dmreport ${VERSION}, so editors check against another version: run \`dmreport schemas\` to refresh the copies, and commit them`,
+      ),
     );
   }
   return diagnostics;

@@ -21,12 +21,7 @@ function validator(name: SchemaName): ValidateFunction {
 }
 
 /** Validate `value` (the source's data, or part of it at `basePath`) against a schema. */
-export function checkSchema(
-  name: SchemaName,
-  source: YamlSource,
-  value: unknown,
-  basePath: ValuePath = [],
-): Diagnostic[] {
+export function checkSchema(name: SchemaName, source: YamlSource, value: unknown, basePath: ValuePath = []): Diagnostic[] {
   const validate = validator(name);
   if (validate(value)) return [];
   const errors = pruneErrors(validate.errors ?? []);
@@ -34,7 +29,11 @@ export function checkSchema(
     const path = [...basePath, ...pointerSegments(error.instancePath)];
     const node = nodeAt(source, path) as { source?: string; range?: [number, number, number] } | undefined;
     const { rule, message, at, part, suggestions } = explain(error, path, value, basePath, node?.source);
-    const found = withSuggestions(diagnostic(source.file, locate(source, at, part), rule, message), suggestions ?? [], spanAt(source, at, part));
+    const found = withSuggestions(
+      diagnostic(source.file, locate(source, at, part), rule, message),
+      suggestions ?? [],
+      spanAt(source, at, part),
+    );
     const date = error.keyword === "format" ? looseDate(valueAt(value, path.slice(basePath.length))) : undefined;
     if (date && node?.range) {
       found.fix = { start: source.offset + node.range[0], end: source.offset + node.range[1], text: date };
@@ -53,7 +52,12 @@ export function schemaProblemPaths(name: SchemaName, value: unknown): string[] {
   if (validate(value)) return [];
   return pruneErrors(validate.errors ?? []).map((error) => {
     const params = error.params as { additionalProperty?: string; missingProperty?: string };
-    const key = error.keyword === "additionalProperties" ? params.additionalProperty : error.keyword === "required" ? params.missingProperty : undefined;
+    const key =
+      error.keyword === "additionalProperties"
+        ? params.additionalProperty
+        : error.keyword === "required"
+          ? params.missingProperty
+          : undefined;
     return key === undefined ? error.instancePath : `${error.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   });
 }
@@ -94,13 +98,7 @@ interface Explanation {
 }
 
 /** Turn one ajv error into a message in the user's words. */
-function explain(
-  error: ErrorObject,
-  path: ValuePath,
-  value: unknown,
-  basePath: ValuePath,
-  written: string | undefined,
-): Explanation {
+function explain(error: ErrorObject, path: ValuePath, value: unknown, basePath: ValuePath, written: string | undefined): Explanation {
   const schema = error.parentSchema as JsonSchema | undefined;
   const name = fieldName(path);
   const got = shown(valueAt(value, path.slice(basePath.length)));
@@ -129,10 +127,16 @@ function explain(
       const types = ([] as string[]).concat((error.params as { type: string | string[] }).type);
       const actual = valueAt(value, path.slice(basePath.length));
       // YAML reads 4.1, 2017 or true as numbers and booleans; quoting keeps what was written.
-      const hint = types.includes("string") && (typeof actual === "number" || typeof actual === "boolean")
-        ? ` (YAML read it as a ${typeof actual}: write it in quotes, "${written ?? String(actual)}")`
-        : "";
-      return { rule: "schema-type", message: `${name} must be ${types.map(typeWords).join(" or ")}, got ${got}${hint}`, at: path, part: "value" };
+      const hint =
+        types.includes("string") && (typeof actual === "number" || typeof actual === "boolean")
+          ? ` (YAML read it as a ${typeof actual}: write it in quotes, "${written ?? String(actual)}")`
+          : "";
+      return {
+        rule: "schema-type",
+        message: `${name} must be ${types.map(typeWords).join(" or ")}, got ${got}${hint}`,
+        at: path,
+        part: "value",
+      };
     }
     case "format":
       return {
@@ -153,19 +157,35 @@ function explain(
       const given = valueAt(value, path.slice(basePath.length));
       const suggestions = typeof given === "string" ? nearest(given, allowed) : [];
       const hint = suggestions.length ? ` (${didYouMean(suggestions)})` : "";
-      return { rule: "schema-enum", message: `${name} must be one of ${allowed.join(", ")}; got ${got}${hint}`, at: path, part: "value", suggestions };
+      return {
+        rule: "schema-enum",
+        message: `${name} must be one of ${allowed.join(", ")}; got ${got}${hint}`,
+        at: path,
+        part: "value",
+        suggestions,
+      };
     }
     case "minLength":
       return { rule: "schema-empty", message: `${name} must not be empty`, at: path, part: "value" };
     case "minItems": {
       const limit = (error.params as { limit: number }).limit;
-      return { rule: "schema-empty", message: `${name} must list at least ${limit} ${limit === 1 ? "entry" : "entries"}`, at: path, part: "value" };
+      return {
+        rule: "schema-empty",
+        message: `${name} must list at least ${limit} ${limit === 1 ? "entry" : "entries"}`,
+        at: path,
+        part: "value",
+      };
     }
     case "minimum":
     case "maximum": {
       const { comparison, limit } = error.params as { comparison: string; limit: number };
       const words: Record<string, string> = { "<=": "at most", ">=": "at least", "<": "less than", ">": "more than" };
-      return { rule: "schema-range", message: `${name} must be ${words[comparison] ?? comparison} ${limit}, got ${got}`, at: path, part: "value" };
+      return {
+        rule: "schema-range",
+        message: `${name} must be ${words[comparison] ?? comparison} ${limit}, got ${got}`,
+        at: path,
+        part: "value",
+      };
     }
     default:
       return { rule: "schema", message: `${name} is not valid: ${error.message ?? error.keyword}`, at: path, part: "value" };

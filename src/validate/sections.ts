@@ -35,8 +35,12 @@ export function splitSections(
     if (nodes.length === 0) {
       empty.add(id);
       diagnostics.push(
-        diagnostic(file, start(heading), "fragment-empty-section",
-          `section \`${plainText(heading)}\` is empty: write something under it or remove the heading`),
+        diagnostic(
+          file,
+          start(heading),
+          "fragment-empty-section",
+          `section \`${plainText(heading)}\` is empty: write something under it or remove the heading`,
+        ),
       );
     } else {
       sections.set(id, { content: { type: "root", children: nodes }, headingDepth: heading.depth });
@@ -53,18 +57,35 @@ export function splitSections(
       const retired = spec ? undefined : dated?.all.find((candidate) => normalise(candidate.title) === title);
       if (retired) {
         const now = specs.find((candidate) => candidate.id === retired.id);
-        diagnostics.push(diagnostic(file, start(node), "fragment-unknown-section",
-          `section \`${plainText(node)}\` is in force ${forceRange(retired)}, not in ${dated!.month}: ${now ? `it is called \`${now.title}\` now` : `use one of ${known}`}`,
-        ));
+        diagnostics.push(
+          diagnostic(
+            file,
+            start(node),
+            "fragment-unknown-section",
+            `section \`${plainText(node)}\` is in force ${forceRange(retired)}, not in ${dated!.month}: ${now ? `it is called \`${now.title}\` now` : `use one of ${known}`}`,
+          ),
+        );
       } else if (!spec) {
-        const suggestions = nearest(plainText(node).replace(/:\s*$/, ""), specs.map((candidate) => candidate.title), 1);
-        const found = diagnostic(file, start(node), "fragment-unknown-section",
-          `section \`${plainText(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`);
+        const suggestions = nearest(
+          plainText(node).replace(/:\s*$/, ""),
+          specs.map((candidate) => candidate.title),
+          1,
+        );
+        const found = diagnostic(
+          file,
+          start(node),
+          "fragment-unknown-section",
+          `section \`${plainText(node)}\` is not one the report shows, so its text would be lost: ${suggestions.length ? `${didYouMean(suggestions)} The sections are` : "use one of"} ${known}`,
+        );
         diagnostics.push(withSuggestions(found, suggestions, headingText(node)));
       } else if (sections.has(spec.id) || empty.has(spec.id)) {
         diagnostics.push(
-          diagnostic(file, start(node), "fragment-duplicate-section",
-            `section \`${spec.title}\` appears twice in this fragment: merge the two into one`),
+          diagnostic(
+            file,
+            start(node),
+            "fragment-duplicate-section",
+            `section \`${spec.title}\` appears twice in this fragment: merge the two into one`,
+          ),
         );
       } else {
         current = { id: spec.id, heading: node, nodes: [] };
@@ -77,8 +98,12 @@ export function splitSections(
     } else if (!isComment(node) && !strayReported && !underReportedHeading) {
       strayReported = true;
       diagnostics.push(
-        diagnostic(file, start(node), "fragment-text-outside-section",
-          `this text is not under a section heading, so it would be lost: put it under one of ${known}`),
+        diagnostic(
+          file,
+          start(node),
+          "fragment-text-outside-section",
+          `this text is not under a section heading, so it would be lost: put it under one of ${known}`,
+        ),
       );
     }
   }

@@ -29,7 +29,8 @@ export function applyRuleSettings(
 function disabledAt(directives: readonly Directive[], rule: string, line: number): boolean {
   const names = (directive: Directive) => directive.rules.length === 0 || directive.rules.includes(rule);
   if (directives.some((directive) => directive.kind === "disable-file" && names(directive))) return true;
-  if (directives.some((directive) => directive.kind === "disable-next-line" && directive.line + 1 === line && names(directive))) return true;
+  if (directives.some((directive) => directive.kind === "disable-next-line" && directive.line + 1 === line && names(directive)))
+    return true;
   let disabled = false;
   for (const directive of directives) {
     if (directive.line > line) break;

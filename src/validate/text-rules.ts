@@ -33,17 +33,37 @@ export function checkTicketKeys(fragment: FragmentSource, prefixes: readonly str
         const offset = place(match[0]);
         const at = position(offset);
         const span = offset === undefined ? undefined : { start: at, end: position(offset + match[1]!.length) };
-        diagnostics.push(withSuggestions(diagnostic(fragment.file, at, "ticket-prefix",
-          `\`${match[1]}\` is not a ticket prefix of this project (${prefixes.join(", ")}): did you mean \`${meant}-${match[2]}\`?`), [meant], span));
+        diagnostics.push(
+          withSuggestions(
+            diagnostic(
+              fragment.file,
+              at,
+              "ticket-prefix",
+              `\`${match[1]}\` is not a ticket prefix of this project (${prefixes.join(", ")}): did you mean \`${meant}-${match[2]}\`?`,
+            ),
+            [meant],
+            span,
+          ),
+        );
       } else if (kind === "spaced") {
         const offset = place(match[0]);
-        const found = diagnostic(fragment.file, position(offset), "ticket-key",
-          `ticket key \`${match[0]}\` is written with a space: write \`${match[1]}-${match[2]}\``);
+        const found = diagnostic(
+          fragment.file,
+          position(offset),
+          "ticket-key",
+          `ticket key \`${match[0]}\` is written with a space: write \`${match[1]}-${match[2]}\``,
+        );
         if (offset !== undefined) found.fix = { start: offset, end: offset + match[0].length, text: `${match[1]}-${match[2]}` };
         diagnostics.push(found);
       } else {
-        diagnostics.push(diagnostic(fragment.file, position(place(match[0])), "ticket-key",
-          `ticket key \`${match[0]}\` has no number: write the whole key, such as \`${match[1]}-12779\``));
+        diagnostics.push(
+          diagnostic(
+            fragment.file,
+            position(place(match[0])),
+            "ticket-key",
+            `ticket key \`${match[0]}\` has no number: write the whole key, such as \`${match[1]}-12779\``,
+          ),
+        );
       }
     }
   }
@@ -125,8 +145,12 @@ export function checkTrailingWhitespace(
     const next = lines[index + 1];
     const hardBreak = number >= markdownFromLine && / {2,}$/.test(line) && line.trim() !== "" && next !== undefined && next.trim() !== "";
     if (trailing && !kept && !hardBreak) {
-      const found = diagnostic(file, { line: number, column: trailing.index + 1 }, "trailing-whitespace",
-        "spaces at the end of this line mean nothing: remove them");
+      const found = diagnostic(
+        file,
+        { line: number, column: trailing.index + 1 },
+        "trailing-whitespace",
+        "spaces at the end of this line mean nothing: remove them",
+      );
       found.fix = { start: offset + trailing.index, end: offset + line.length, text: "" };
       diagnostics.push(found);
     }
@@ -137,7 +161,9 @@ export function checkTrailingWhitespace(
 
 /** The lines of a Markdown body whose whitespace is content: code blocks. */
 export function codeLines(body: Root): { fromLine: number; toLine: number }[] {
-  return bodyNodes(body).code.flatMap((node) => (node.position ? [{ fromLine: node.position.start.line, toLine: node.position.end.line }] : []));
+  return bodyNodes(body).code.flatMap((node) =>
+    node.position ? [{ fromLine: node.position.start.line, toLine: node.position.end.line }] : [],
+  );
 }
 
 /** The lines of a YAML text whose whitespace is content: block scalars (`note: |`). */

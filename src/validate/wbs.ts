@@ -32,8 +32,12 @@ export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diag
     const fullCode = parent ? continuedCode(parent.fullCode, raw.code) : raw.code;
     if (fullCode === undefined) {
       diagnostics.push(
-        diagnostic(source.file, locate(source, [...path, "code"]), "wbs-not-under-parent",
-          `WBS code \`${raw.code}\` is not under its parent \`${parent!.code}\`: a child's code continues its parent's (e.g. \`${parent!.code}.01\`)`),
+        diagnostic(
+          source.file,
+          locate(source, [...path, "code"]),
+          "wbs-not-under-parent",
+          `WBS code \`${raw.code}\` is not under its parent \`${parent!.code}\`: a child's code continues its parent's (e.g. \`${parent!.code}.01\`)`,
+        ),
       );
     }
     const element: WbsElement = {
@@ -49,14 +53,25 @@ export function checkWbs(source: YamlSource): { wbs?: WbsTree; diagnostics: Diag
       ...(raw.until !== undefined ? { until: raw.until } : {}),
     };
     if (raw.from !== undefined && raw.until !== undefined && raw.from > raw.until)
-      diagnostics.push(diagnostic(source.file, locate(source, [...path, "until"]), "structure-range",
-        `\`until: ${raw.until}\` comes before \`from: ${raw.from}\`, so element \`${raw.code}\` is in force in no month; correct one of the two`));
-    if (raw.replaces !== undefined) replacing.push({ element, codes: ([] as string[]).concat(raw.replaces), list: Array.isArray(raw.replaces), path });
+      diagnostics.push(
+        diagnostic(
+          source.file,
+          locate(source, [...path, "until"]),
+          "structure-range",
+          `\`until: ${raw.until}\` comes before \`from: ${raw.from}\`, so element \`${raw.code}\` is in force in no month; correct one of the two`,
+        ),
+      );
+    if (raw.replaces !== undefined)
+      replacing.push({ element, codes: ([] as string[]).concat(raw.replaces), list: Array.isArray(raw.replaces), path });
     const clash = byCode.get(element.fullCode);
     if (clash) {
       diagnostics.push(
-        diagnostic(source.file, locate(source, [...path, "code"]), "wbs-duplicate",
-          `WBS code \`${raw.code}\` is used twice (also for \`${clash.title}\`); give each element its own code`),
+        diagnostic(
+          source.file,
+          locate(source, [...path, "code"]),
+          "wbs-duplicate",
+          `WBS code \`${raw.code}\` is used twice (also for \`${clash.title}\`); give each element its own code`,
+        ),
       );
     } else {
       byCode.set(element.fullCode, element);
@@ -90,30 +105,44 @@ interface Replacing {
  * Check each `replaces`: the element replaced is in the tree, and ends the month before its
  * successor starts, so that each month has one element for the work; record the full codes.
  */
-function replacements(
-  source: YamlSource,
-  replacing: readonly Replacing[],
-  find: (code: string) => WbsElement | undefined,
-): Diagnostic[] {
+function replacements(source: YamlSource, replacing: readonly Replacing[], find: (code: string) => WbsElement | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const { element, codes, list, path } of replacing) {
     const at = (index: number) => locate(source, list ? [...path, "replaces", index] : [...path, "replaces"]);
     if (element.from === undefined) {
-      diagnostics.push(diagnostic(source.file, locate(source, [...path, "replaces"], "key"), "wbs-replaces",
-        `element \`${element.code}\` replaces another at a re-plan, so it needs \`from:\`, the first month of the new structure`));
+      diagnostics.push(
+        diagnostic(
+          source.file,
+          locate(source, [...path, "replaces"], "key"),
+          "wbs-replaces",
+          `element \`${element.code}\` replaces another at a re-plan, so it needs \`from:\`, the first month of the new structure`,
+        ),
+      );
       continue;
     }
     element.replaces = [];
     codes.forEach((code, index) => {
       const replaced = find(code);
       if (!replaced || replaced === element) {
-        diagnostics.push(diagnostic(source.file, at(index), "wbs-replaces",
-          `element \`${element.code}\` replaces \`${code}\`, which is not ${replaced ? "another element" : "in wbs.yaml"}: keep the element replaced in the tree, with \`until:\` its last month`));
+        diagnostics.push(
+          diagnostic(
+            source.file,
+            at(index),
+            "wbs-replaces",
+            `element \`${element.code}\` replaces \`${code}\`, which is not ${replaced ? "another element" : "in wbs.yaml"}: keep the element replaced in the tree, with \`until:\` its last month`,
+          ),
+        );
         return;
       }
       if (replaced.until === undefined || replaced.until >= element.from!) {
-        diagnostics.push(diagnostic(source.file, at(index), "wbs-replaces",
-          `element \`${element.code}\` replaces \`${replaced.code}\` from ${element.from}, so \`${replaced.code}\` must end before: give it \`until: ${previousMonth(element.from!)}\``));
+        diagnostics.push(
+          diagnostic(
+            source.file,
+            at(index),
+            "wbs-replaces",
+            `element \`${element.code}\` replaces \`${replaced.code}\` from ${element.from}, so \`${replaced.code}\` must end before: give it \`until: ${previousMonth(element.from!)}\``,
+          ),
+        );
         return;
       }
       element.replaces!.push(replaced.fullCode);

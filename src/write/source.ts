@@ -20,5 +20,7 @@ export function writeSourceFile(files: SourceFiles, name: string, content: strin
 export function writeSourceFiles(files: SourceFiles, outputs: readonly { name: string; content: string | Uint8Array }[]): string[] {
   const targets = outputs.map((output) => ({ output, target: files.writeTarget(output.name) }));
   for (const { target } of targets) if ("refusal" in target) throw new UsageError(`${target.refusal.message}; nothing was written`);
-  return targets.flatMap(({ output, target }) => ("refusal" in target ? [] : writeOutputs(target.folder, [{ name: target.name, content: output.content, mode: target.mode }])));
+  return targets.flatMap(({ output, target }) =>
+    "refusal" in target ? [] : writeOutputs(target.folder, [{ name: target.name, content: output.content, mode: target.mode }]),
+  );
 }

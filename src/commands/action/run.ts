@@ -9,6 +9,11 @@ export async function runActionCommand(): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, result.summary);
   else process.stdout.write(printableLines(result.summary));
   if (process.env.GITHUB_OUTPUT)
-    appendFileSync(process.env.GITHUB_OUTPUT, Object.entries(result.outputs).map(([name, value]) => `${name}=${value}\n`).join(""));
+    appendFileSync(
+      process.env.GITHUB_OUTPUT,
+      Object.entries(result.outputs)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(""),
+    );
   process.exitCode = result.status;
 }

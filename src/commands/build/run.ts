@@ -19,7 +19,14 @@ export interface BuildFlags {
 export async function runBuild(source: string | undefined, flags: BuildFlags): Promise<void> {
   const started = performance.now();
   if (flags.all) return runArchive(source, flags, started);
-  const result = await build({ source, month: flags.month, formats: flags.format?.split(","), out: flags.out, signal: stopSignal, cache: commandCache() });
+  const result = await build({
+    source,
+    month: flags.month,
+    formats: flags.format?.split(","),
+    out: flags.out,
+    signal: stopSignal,
+    cache: commandCache(),
+  });
   if (reportedFailure(result.diagnostics, result.root)) return;
   const cwd = process.cwd();
   const shown = result.written.map((file) => relative(cwd, file) || file);

@@ -5,9 +5,14 @@ import type { ImportMilestonesFlags } from "./run.js";
 export function registerImportMilestones(program: Command): void {
   program
     .command("import-milestones")
-    .description("Update the milestone register from a schedule export (Primavera P6: CSV, .xlsx, .xls or .xer; MS Project: CSV, .xlsx or .xml)")
+    .description(
+      "Update the milestone register from a schedule export (Primavera P6: CSV, .xlsx, .xls or .xer; MS Project: CSV, .xlsx or .xml)",
+    )
     .argument("<export>", "the export: CSV, an Excel workbook (its first sheet), P6's XER or MS Project's XML")
-    .option("-m, --month <YYYY-MM>", "the month the export is of: what it changes is dated from it (no earlier month changes), and it is kept as schedule/YYYY-MM.yaml")
+    .option(
+      "-m, --month <YYYY-MM>",
+      "the month the export is of: what it changes is dated from it (no earlier month changes), and it is kept as schedule/YYYY-MM.yaml",
+    )
     .option("-s, --source <folder>", "a folder of the report source", ".")
     .option("--baseline", "the export's finish is the baseline: it sets due dates and adds the milestones the register does not know")
     .option("--profile <name>", "read the export with a profile of milestones.import.profiles in dmreport.yaml")

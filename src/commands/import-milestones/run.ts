@@ -21,7 +21,8 @@ export interface ImportMilestonesFlags {
 
 export async function runImportMilestones(exportFile: string, flags: ImportMilestonesFlags): Promise<void> {
   const root = requireSourceRoot(flags.source, "dmreport import-milestones", "give --source");
-  for (const given of [exportFile, flags.annotations]) if (given !== undefined && !existsSync(given)) throw new UsageError(`${given} does not exist`);
+  for (const given of [exportFile, flags.annotations])
+    if (given !== undefined && !existsSync(given)) throw new UsageError(`${given} does not exist`);
   const result = await importMilestones(root, resolve(exportFile), {
     month: flags.month,
     baseline: flags.baseline,
@@ -33,8 +34,13 @@ export async function runImportMilestones(exportFile: string, flags: ImportMiles
   });
   const cwd = process.cwd();
   // Diagnostics about the export (or the annotations) name it as given; those about the source, relative to it.
-  const given = new Map([[resolve(exportFile), exportFile], ...(flags.annotations ? [[resolve(flags.annotations), flags.annotations] as [string, string]] : [])]);
-  const aboutFiles = result.diagnostics.filter((found) => given.has(found.file)).map((found) => ({ ...found, file: given.get(found.file)! }));
+  const given = new Map([
+    [resolve(exportFile), exportFile],
+    ...(flags.annotations ? [[resolve(flags.annotations), flags.annotations] as [string, string]] : []),
+  ]);
+  const aboutFiles = result.diagnostics
+    .filter((found) => given.has(found.file))
+    .map((found) => ({ ...found, file: given.get(found.file)! }));
   const aboutSource = result.diagnostics.filter((found) => !given.has(found.file));
   const color = useColor(process.stderr);
   process.stderr.write(formatDiagnostics(aboutSource, { root, cwd, color }));

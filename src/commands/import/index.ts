@@ -8,7 +8,9 @@ export function registerImport(program: Command): void {
     .description("Split an existing Markdown monthly report into a report source (or a month of one)")
     .argument("<report>", "the Markdown report")
     .requiredOption("-m, --month <YYYY-MM>", "the month the report covers (required)", monthOption)
-    .addOption(new Option("-i, --into <folder>", "a new folder, or an existing source to add the month to").default(".", "the current folder"))
+    .addOption(
+      new Option("-i, --into <folder>", "a new folder, or an existing source to add the month to").default(".", "the current folder"),
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  $ dmreport import old-reports/2017-12.md --month 2017-12 --into dm-report\n  $ dmreport import old-reports/2018-01.md --month 2018-01 --into dm-report\n\nText it cannot place goes to import-leftover-YYYY-MM.md in the source, and is listed.\n",

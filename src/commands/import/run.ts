@@ -14,7 +14,12 @@ export function runImport(reportFile: string, flags: { month: string; into: stri
   const color = useColor(process.stderr);
   const aboutReport = result.diagnostics.filter((found) => found.file === reportFile);
   process.stderr.write(formatDiagnostics(aboutReport, { root: cwd, cwd, color }));
-  process.stderr.write(formatDiagnostics(result.diagnostics.filter((found) => found.file !== reportFile), { root: result.root, cwd, color }));
+  process.stderr.write(
+    formatDiagnostics(
+      result.diagnostics.filter((found) => found.file !== reportFile),
+      { root: result.root, cwd, color },
+    ),
+  );
   if (hasErrors(result.diagnostics)) {
     process.stderr.write("nothing was imported: fix the source's errors first\n");
     process.exitCode = 1;

@@ -10,7 +10,12 @@ export function registerInit(program: Command): void {
     .addArgument(new Argument("[folder]", "where to create it").default(".", "the current folder"))
     .option("-m, --month <YYYY-MM>", "the first month (default: this month)", monthOption)
     .option("--force", "add the missing files to a folder that is not empty (no file is ever overwritten)")
-    .option("--action <owner/repo@ref>", `the dmreport GitHub Action the CI workflow uses, where your organisation keeps dmreport (default: ${REPOSITORY}@v${VERSION})`)
+    .option(
+      "--action <owner/repo@ref>",
+      `the dmreport GitHub Action the CI workflow uses, where your organisation keeps dmreport (default: ${REPOSITORY}@v${VERSION})`,
+    )
     .addHelpText("after", "\nExample:\n  $ dmreport init status-report && cd status-report && dmreport build\n")
-    .action(async (folder: string, flags: { month?: string; force?: boolean; action?: string }) => (await import("./run.js")).runInit(folder, flags));
+    .action(async (folder: string, flags: { month?: string; force?: boolean; action?: string }) =>
+      (await import("./run.js")).runInit(folder, flags),
+    );
 }

@@ -16,6 +16,9 @@ export function runInit(folder: string, flags: { month?: string; force?: boolean
   const lines = [...created.map((file) => `created ${file}`), ...kept.map((file) => `kept    ${file} (already there)`)];
   // The way this dmreport is run from there: the source's own (a devDependency, through npx) or the one on the PATH.
   const command = inside(target, PACKAGE_ROOT) ? "npx dmreport" : "dmreport";
-  lines.push("", `Next: ${command} build ${shown}    then, in its git repository: pre-commit install; each month: ${command} new --month YYYY-MM`);
+  lines.push(
+    "",
+    `Next: ${command} build ${shown}    then, in its git repository: pre-commit install; each month: ${command} new --month YYYY-MM`,
+  );
   process.stdout.write(`${lines.join("\n")}\n`);
 }

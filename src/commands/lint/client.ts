@@ -56,7 +56,10 @@ export function socketPath(folder: string, files: ServerFiles, env: NodeJS.Proce
   } catch {
     return undefined;
   }
-  const settings = Object.keys(env).filter((name) => SETTINGS.test(name)).sort().map((name) => `${name}=${env[name]}`);
+  const settings = Object.keys(env)
+    .filter((name) => SETTINGS.test(name))
+    .sort()
+    .map((name) => `${name}=${env[name]}`);
   const key = fnv1a([process.version, process.arch, build, ...settings].join("\n"));
   const path = join(folder, `lint-${key}.sock`);
   return Buffer.byteLength(path) <= MAX_SOCKET_PATH ? path : undefined;
@@ -90,7 +93,12 @@ export async function lintThroughServer(argv: readonly string[], files: ServerFi
   const { folder } = privateCacheFolder();
   const socket = folder && socketPath(folder, files);
   if (!socket || !ownSocket(socket)) return "none";
-  const request: LintRequest = { argv: [...argv], cwd: process.cwd(), color: useColor(process.stdout), ...(process.stdout.isTTY && process.stdout.columns > 0 && { columns: process.stdout.columns }) };
+  const request: LintRequest = {
+    argv: [...argv],
+    cwd: process.cwd(),
+    color: useColor(process.stdout),
+    ...(process.stdout.isTTY && process.stdout.columns > 0 && { columns: process.stdout.columns }),
+  };
   if (Buffer.byteLength(JSON.stringify(request)) >= MAX_REQUEST_BYTES) return "none";
   const reply = await ask(socket, request);
   if (reply === "absent") {
@@ -124,7 +132,9 @@ export function ask(socket: string, request: LintRequest, replyMs = REPLY_MS): P
     connection.setEncoding("utf8");
     connection.on("connect", () => connection.end(`${JSON.stringify(request)}\n`));
     connection.on("data", (chunk: string) => (text += chunk));
-    connection.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT" || error.code === "ECONNREFUSED" ? "absent" : "lost"));
+    connection.on("error", (error: NodeJS.ErrnoException) =>
+      resolve(error.code === "ENOENT" || error.code === "ECONNREFUSED" ? "absent" : "lost"),
+    );
     connection.on("close", () => resolve(replyIn(text) ?? "lost"));
   });
 }

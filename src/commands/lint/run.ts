@@ -36,7 +36,14 @@ function report(result: LintResult, flags: LintFlags, cwd: string, output: Comma
   const all = shownDiagnostics(result.sources, cwd);
   const shown = flags.quiet ? all.filter((found) => found.severity === "error") : all;
   const unmatched = flags.errorOnUnmatchedPattern ? result.unmatched.map((path) => ({ path: path.given, reason: path.reason })) : [];
-  output.out(formatLint(flags.format, shown, { color: output.color, version: VERSION, unmatched, ...(output.columns && { columns: output.columns }) }));
+  output.out(
+    formatLint(flags.format, shown, {
+      color: output.color,
+      version: VERSION,
+      unmatched,
+      ...(output.columns && { columns: output.columns }),
+    }),
+  );
   const errors = all.filter((found) => found.severity === "error").length;
   const warnings = all.length - errors;
   process.exitCode = errors > 0 || (flags.maxWarnings !== undefined && warnings > flags.maxWarnings) ? 1 : 0;

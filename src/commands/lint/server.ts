@@ -99,13 +99,24 @@ export async function serveLint(socket: string, options: ServerOptions = {}): Pr
     await finished(options.after);
     main = (await import("../../cli.js")).main;
     const warmUp = options.warmUp;
-    if (warmUp && Array.isArray(warmUp.argv) && warmUp.argv[0] === "lint" && !warmUp.argv.includes("--fix") && typeof warmUp.cwd === "string") {
+    if (
+      warmUp &&
+      Array.isArray(warmUp.argv) &&
+      warmUp.argv[0] === "lint" &&
+      !warmUp.argv.includes("--fix") &&
+      typeof warmUp.cwd === "string"
+    ) {
       const discard = () => undefined;
       // A few times: V8 optimises what runs often, so the next lint finds the hot paths compiled.
       // A slow lint is compiled hot by its first run already, and is not made to wait on itself.
       for (let run = 0; run < WARM_UP_RUNS; run++) {
         const started = Date.now();
-        await main(warmUp.argv.map(String), { output: { out: discard, err: discard, color: false }, cwd: warmUp.cwd, memos, signals: false }).catch(discard);
+        await main(warmUp.argv.map(String), {
+          output: { out: discard, err: discard, color: false },
+          cwd: warmUp.cwd,
+          memos,
+          signals: false,
+        }).catch(discard);
         if (Date.now() - started > SLOW_WARM_UP_MS) break;
       }
       process.exitCode = undefined;
@@ -179,7 +190,8 @@ async function answer(line: string, connection: Socket, memos: Map<string, Parse
   let request: LintRequest;
   try {
     request = JSON.parse(line) as LintRequest;
-    if (!Array.isArray(request.argv) || request.argv[0] !== "lint" || typeof request.cwd !== "string") throw new Error("not a lint request");
+    if (!Array.isArray(request.argv) || request.argv[0] !== "lint" || typeof request.cwd !== "string")
+      throw new Error("not a lint request");
   } catch {
     // Not an answer: the client runs the command itself.
     connection.destroy();
@@ -234,5 +246,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } catch {
     // No warm-up: the first request compiles the code instead.
   }
-  if (socket) await serveLint(socket, { idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined, after: process.ppid === 1 ? undefined : process.ppid, warmUp });
+  if (socket)
+    await serveLint(socket, {
+      idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined,
+      after: process.ppid === 1 ? undefined : process.ppid,
+      warmUp,
+    });
 }

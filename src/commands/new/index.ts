@@ -9,6 +9,9 @@ export function registerNew(program: Command): void {
     .requiredOption("-m, --month <YYYY-MM>", "the month to open (required)", monthOption)
     .option("-w, --wbs <codes...>", "only these WBS elements")
     .addOption(new Option("-s, --source <folder>", "a folder of the report source").default(".", "the current folder"))
-    .addHelpText("after", "\nExamples:\n  $ dmreport new --month 2018-01\n  $ dmreport new --month 2018-01 --wbs 02C.03.01 02C.03.02\n\nExisting files are never overwritten.\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ dmreport new --month 2018-01\n  $ dmreport new --month 2018-01 --wbs 02C.03.01 02C.03.02\n\nExisting files are never overwritten.\n",
+    )
     .action(async (flags: { month: string; wbs?: string[]; source: string }) => (await import("./run.js")).runNew(flags));
 }

@@ -15,6 +15,9 @@ export function runNew(flags: { month: string; wbs?: string[]; source: string })
     process.exitCode = 1;
     return;
   }
-  const lines = [...result.created.map((file) => `created ${printable(file)}`), ...result.kept.map((file) => `kept    ${printable(file)} (already there)`)];
+  const lines = [
+    ...result.created.map((file) => `created ${printable(file)}`),
+    ...result.kept.map((file) => `kept    ${printable(file)} (already there)`),
+  ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

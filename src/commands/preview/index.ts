@@ -13,7 +13,11 @@ export function registerPreview(program: Command): void {
     .argument("[source]", "a folder in the report source (default: the current folder)")
     .option("-m, --month <YYYY-MM>", "the month to show (default: the latest, following new months)", monthOption)
     .option("-a, --all", "every month and the milestone dashboard")
-    .addOption(new Option("-p, --port <n>", "the port, on 127.0.0.1 only").argParser(port).default(DEFAULT_PORT, `${DEFAULT_PORT}; 0 for any free port`))
+    .addOption(
+      new Option("-p, --port <n>", "the port, on 127.0.0.1 only")
+        .argParser(port)
+        .default(DEFAULT_PORT, `${DEFAULT_PORT}; 0 for any free port`),
+    )
     .option("-o, --open", "open the page in the default browser")
     .addHelpText(
       "after",

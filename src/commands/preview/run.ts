@@ -31,7 +31,16 @@ export async function runPreview(source: string | undefined, flags: PreviewFlags
   const stopped = new Promise<void>((done) => {
     for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => done());
   });
-  const preview = await startPreview({ source, month: flags.month, all: flags.all, port: flags.port, cache: commandCache(), onListening: listening, onRebuild: say, onWatch: watching });
+  const preview = await startPreview({
+    source,
+    month: flags.month,
+    all: flags.all,
+    port: flags.port,
+    cache: commandCache(),
+    onListening: listening,
+    onRebuild: say,
+    onWatch: watching,
+  });
   if (flags.open) openInBrowser(preview.url);
   await stopped;
   await preview.close();
@@ -40,7 +49,8 @@ export async function runPreview(source: string | undefined, flags: PreviewFlags
 
 /** The desktop's way of opening a URL; where there is none, the URL printed above serves. */
 function openInBrowser(url: string): void {
-  const command = process.platform === "darwin" ? ["open", url] : process.platform === "win32" ? ["cmd", "/c", "start", "", url] : ["xdg-open", url];
+  const command =
+    process.platform === "darwin" ? ["open", url] : process.platform === "win32" ? ["cmd", "/c", "start", "", url] : ["xdg-open", url];
   try {
     const child = spawn(command[0]!, command.slice(1), { stdio: "ignore", detached: true });
     child.on("error", () => process.stderr.write(`could not open a browser: open ${url} yourself\n`));

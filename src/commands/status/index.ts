@@ -10,5 +10,7 @@ export function registerStatus(program: Command): void {
     .addOption(new Option("-s, --source <folder>", "a folder of the report source").default(".", "the current folder"))
     .addOption(new Option("-f, --format <format>", "how to report").choices(["table", "json"]).default("table"))
     .option("--strict", "exit 1 while anything is missing, empty or placeholder only (for a CI job before the deadline)")
-    .action(async (flags: { month?: string; source: string; format: "table" | "json"; strict?: boolean }) => (await import("./run.js")).runStatus(flags));
+    .action(async (flags: { month?: string; source: string; format: "table" | "json"; strict?: boolean }) =>
+      (await import("./run.js")).runStatus(flags),
+    );
 }
