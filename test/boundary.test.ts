@@ -537,3 +537,29 @@ describe("the floors of the house (.dependency-cruiser.cjs)", () => {
       expect(run.stdout).toContain(`error ${rule}:`);
   }, 60_000);
 });
+
+describe("the code's style (biome.jsonc)", () => {
+  const biome = (cwd: string, ...args: string[]) =>
+    spawnSync(join(REPO, "node_modules", ".bin", "biome"), ["ci", "--colors=off", ...args], { cwd, encoding: "utf8" });
+
+  it("is Biome's: every file formatted, no lint finding", () => {
+    const run = biome(REPO);
+    expect(run.stdout + run.stderr).not.toMatch(/Found \d+ error/);
+    expect(run.status).toBe(0);
+  }, 60_000);
+
+  it("is checked: a file out of format and a lint finding each fail the check", () => {
+    const house = tempFolder();
+    cpSync(join(REPO, "biome.jsonc"), join(house, "biome.jsonc"));
+    mkdirSync(join(house, "src"));
+    writeFileSync(join(house, "src", "a.ts"), "export const a = {b:1};\n");
+    writeFileSync(
+      join(house, "src", "b.ts"),
+      "export function b(list: number[]) {\n  let total;\n  total = list.length;\n  return total;\n}\n",
+    );
+    const run = biome(house, "--config-path", join(house, "biome.jsonc"));
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain("src/a.ts format");
+    expect(run.stdout + run.stderr).toContain("lint/suspicious/noImplicitAnyLet");
+  }, 60_000);
+});
