@@ -540,7 +540,10 @@ describe("the floors of the house (.dependency-cruiser.cjs)", () => {
 
 describe("the code's style (biome.jsonc)", () => {
   const biome = (cwd: string, ...args: string[]) =>
-    spawnSync(join(REPO, "node_modules", ".bin", "biome"), ["ci", "--colors=off", ...args], { cwd, encoding: "utf8" });
+    spawnSync(join(REPO, "node_modules", ".bin", "biome"), ["ci", "--colors=off", "--error-on-warnings", ...args], {
+      cwd,
+      encoding: "utf8",
+    });
 
   it("is Biome's: every file formatted, no lint finding", () => {
     const run = biome(REPO);

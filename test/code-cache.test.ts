@@ -3,14 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, runCli, tempFolder } from "./helpers.js";
-
-const waitFor = async (check: () => boolean, what: string) => {
-  for (let waited = 0; !check(); waited += 100) {
-    if (waited > 15_000) throw new Error(`${what} did not happen within 15 s`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-};
+import { exampleCopy, runCli, tempFolder, waitFor } from "./helpers.js";
 
 describe("lint's code cache", () => {
   it("is made in the background on the first run, then used, with the same verdict each time", async () => {

@@ -1,6 +1,6 @@
 /** Test helpers: scratch copies of the examples and the real CLI run as a child process. */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,3 +68,16 @@ export const OTHER_PIXEL = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
   "base64",
 );
+
+/** Wait until `check` holds, looking every `every` ms; fail, naming `what`, after `limit` ms (a bounded loop). */
+export async function waitFor(check: () => boolean, what: string, limit = 15_000, every = 100): Promise<void> {
+  for (let waited = 0; !check(); waited += every) {
+    if (waited > limit) throw new Error(`${what} did not happen within ${limit / 1000} s`);
+    await new Promise((done) => setTimeout(done, every));
+  }
+}
+
+/** Change the file `file` of `source` in place. */
+export function edit(source: string, file: string, change: (text: string) => string): void {
+  writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
+}

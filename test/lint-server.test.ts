@@ -6,14 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ask } from "../src/commands/lint/client.js";
-import { exampleCopy, runCli, tempFolder } from "./helpers.js";
-
-const waitFor = async (check: () => boolean, what: string, limit = 15_000) => {
-  for (let waited = 0; !check(); waited += 100) {
-    if (waited > limit) throw new Error(`${what} did not happen within ${limit / 1000} s`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-};
+import { exampleCopy, runCli, tempFolder, waitFor } from "./helpers.js";
 
 /** The environment of a developer's machine: servers allowed, in `cache`, leaving after `idle` ms. */
 const serverEnv = (cache: string, idle = 20_000) => ({

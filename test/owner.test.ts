@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ask, socketPath } from "../src/commands/lint/client.js";
-import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder, waitFor } from "./helpers.js";
 
 const FRAGMENT = "months/2018-01/02C.06.00.md";
 
@@ -31,13 +31,6 @@ function cliEnv(more: Record<string, string>): NodeJS.ProcessEnv {
   const { NO_COLOR: _noColor, ...env } = process.env;
   return { ...env, NO_COLOR: "1", ...more };
 }
-
-const waitFor = async (check: () => boolean, what: string, limit = 15_000) => {
-  for (let waited = 0; !check(); waited += 50) {
-    if (waited > limit) throw new Error(`${what} did not happen within ${limit / 1000} s`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-};
 
 /** Every file and folder under `folder` with its permission bits, as `path mode`. */
 function modes(folder: string): string[] {

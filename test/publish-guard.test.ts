@@ -7,12 +7,10 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
+import { edit, exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
 
 const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
 const today = new Date().toISOString().slice(0, 10);
-const edit = (source: string, file: string, change: (text: string) => string) =>
-  writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
 
 /** The minimal example with its own templates and an image in October's 4.2, October published. */
 function published(): string {

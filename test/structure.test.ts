@@ -1,6 +1,6 @@
 // The structure in force by month (src/core/structure.ts): WBS elements, sections, parts and the
 // register's milestones dated with `from` and `until`, each month checked and built against its own.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
@@ -9,10 +9,7 @@ import { loadSource } from "../src/load/index.js";
 import { mergeReport } from "../src/merge/index.js";
 import { validateSource } from "../src/validate/index.js";
 import { milestonesAt } from "../src/core/structure.js";
-import { exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
-
-const edit = (source: string, file: string, change: (text: string) => string) =>
-  writeFileSync(join(source, file), change(readFileSync(join(source, file), "utf8")));
+import { edit, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
 
 async function markdown(source: string, month: string): Promise<string> {
   const result = await build({ source, month, formats: ["md"], write: false });
