@@ -2,7 +2,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { dashboardFiles } from "./dashboard.js";
+import { dashboardFiles } from "../render/dashboard.js";
+import { buildMilestoneCharts } from "../merge/milestones.js";
 import { monthStory } from "../milestones/story.js";
 import { FORMATS, planBuild, templateOverrides, type BuildOptions, type Format } from "../build.js";
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
@@ -181,12 +182,15 @@ export async function buildAll(
     if (hasErrors(result.diagnostics) || options.write === false) return result;
     const project = baseCheck.project;
     try {
+      const latest = Object.keys(manifest.months).sort().pop() ?? "";
+      const story = monthStory({ ...project, months: Object.keys(manifest.months).sort() }, latest, {
+        reports: Object.values(manifest.months).flatMap((month) => month.reports),
+      });
       index = dashboardFiles({
         config: project.config,
         wbs: project.wbs,
-        story: monthStory({ ...project, months: Object.keys(manifest.months).sort() }, Object.keys(manifest.months).sort().pop() ?? "", {
-          reports: Object.values(manifest.months).flatMap((month) => month.reports),
-        }),
+        story,
+        charts: buildMilestoneCharts(project.wbs, story.register, [], { month: latest, now: story.states }),
         months: Object.entries(manifest.months).map(([month, kept]) => ({
           month,
           label: kept.label,

@@ -1,13 +1,15 @@
-/** The archive's milestone dashboard: every month with its counts and links, the burndown over the whole history, every milestone's state. */
+/**
+ * The archive's milestone dashboard rendered: every month with its counts and links, the burndown
+ * over the whole history, every milestone's state, through the archive templates.
+ */
 import { endOfMonth, monthLabel } from "../core/calendar.js";
-import { buildMilestoneCharts } from "../merge/milestones.js";
 import { slipOf } from "../milestones/changes.js";
 import type { MonthStory } from "../milestones/story.js";
 import type { Config, MilestoneState, WbsTree } from "../core/model.js";
+import type { MilestoneCharts } from "../merge/tree.js";
 import { burndownSvg, STATE_LABELS } from "../render/charts.js";
 import { loadTemplates, type TemplateOverrides } from "../render/templates.js";
 import { signedDays } from "../render/milestone-story.js";
-import type { OutputFile } from "../write/index.js";
 import { withinTimeLimit } from "../core/time-limit.js";
 
 /** What the dashboard needs of one month built. */
@@ -24,6 +26,8 @@ export interface DashboardInput {
   wbs: WbsTree;
   /** The latest month's milestone story, as its report tells it. */
   story: MonthStory;
+  /** The burndown's data over the whole history, up to the latest month (merged by the archive). */
+  charts: MilestoneCharts;
   months: DashboardMonth[];
   /** The format of each output file, from its name. */
   formatOf: (file: string) => string;
@@ -32,21 +36,27 @@ export interface DashboardInput {
   templates?: TemplateOverrides;
 }
 
+/** A page of the dashboard: its file name and text. */
+export interface DashboardFile {
+  name: string;
+  content: string;
+}
+
 const STATES: MilestoneState[] = ["completed", "delayed", "at-risk", "on-track"];
 const UPCOMING = 10;
 
 /** The dashboard's files: index.md with the Markdown format, index.html and milestones.html with any HTML one. */
-export function dashboardFiles(input: DashboardInput): OutputFile[] {
+export function dashboardFiles(input: DashboardInput): DashboardFile[] {
   // The source's templates render under the time limit, as the months' do (a partial that includes itself twice never ends).
   return withinTimeLimit(() => dashboardFilesOf(input));
 }
 
-function dashboardFilesOf(input: DashboardInput): OutputFile[] {
+function dashboardFilesOf(input: DashboardInput): DashboardFile[] {
   const months = [...input.months].sort((a, b) => (a.month < b.month ? 1 : -1));
   const latest = months[0]?.month;
   if (!latest) return [];
   const { config } = input;
-  const files: OutputFile[] = [];
+  const files: DashboardFile[] = [];
   const count = (month: DashboardMonth, status: string) => month.counts[status] ?? 0;
   if (input.formats.includes("md")) {
     const rows = months.map((month) => {
@@ -74,7 +84,6 @@ function dashboardFilesOf(input: DashboardInput): OutputFile[] {
     firstLabel: monthLabel(months[months.length - 1]!.month, config.locale),
     latestLabel: monthLabel(latest, config.locale),
   };
-  const charts = buildMilestoneCharts(input.wbs, input.story.register, [], { month: latest, now });
   const htmlFile = (month: string) =>
     months.find((candidate) => candidate.month === month)?.files.find((file) => input.formatOf(file) === "html");
   files.push({
@@ -93,7 +102,7 @@ function dashboardFilesOf(input: DashboardInput): OutputFile[] {
         delayed: count(month, "delayed"),
         atRisk: count(month, "at-risk"),
       })),
-      burndown: burndownSvg(charts, latest, config.locale),
+      burndown: burndownSvg(input.charts, latest, config.locale),
     }),
   });
 
