@@ -3,7 +3,8 @@ export { build, FORMATS, UsageError, VERSION, type Format, type BuildOptions, ty
 export { diagnostic, hasErrors, sortDiagnostics, type Diagnostic, type Position } from "./core/diagnostics.js";
 export type { Severity } from "./core/rules.js";
 export { formatDiagnostics } from "./reporters/compact.js";
-export { findSourceRoot, listMonths, loadSource, requireSourceRoot, SourceFiles, type LoadedSource } from "./load/index.js";
+export { findSourceRoot, listMonths, loadSource, requireSourceRoot, type LoadedSource } from "./load/index.js";
+export { SourceFiles } from "./load/source-files.js";
 export { privateCacheFolder, userCacheFolder, type CacheFolder } from "./core/cache-folder.js";
 export { validateSource } from "./validate/index.js";
 export { mergeReport, type ReportTree } from "./merge/index.js";

@@ -2,16 +2,9 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./core/diagnostics.js";
-import {
-  findSourceRoot,
-  IMAGE_FILE,
-  listMonths,
-  loadSource,
-  requireSourceRoot,
-  ParseMemo,
-  SourceFiles,
-  SOURCE_FILES,
-} from "./load/index.js";
+import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, requireSourceRoot, SOURCE_FILES } from "./load/index.js";
+import { ParseMemo } from "./load/memo.js";
+import { SourceFiles } from "./load/source-files.js";
 import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
 import { DETAILS_FOLDER } from "./publish/record.js";

@@ -3,7 +3,8 @@
 import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSource, ParseMemo } from "../src/load/index.js";
+import { loadSource } from "../src/load/index.js";
+import { ParseMemo } from "../src/load/memo.js";
 import { userCacheFolder } from "../src/core/cache-folder.js";
 import { exampleCopy, runCli, tempFolder, unwrapped } from "./helpers.js";
 

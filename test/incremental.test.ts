@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint.js";
-import type { ParseMemo } from "../src/load/index.js";
+import type { ParseMemo } from "../src/load/memo.js";
 import { startLanguageServer } from "../src/lsp/server.js";
 import { PreviewSite } from "../src/preview/site.js";
 import { exampleCopy, runCli } from "./helpers.js";

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findSourceRoot, listMonths, loadSource, locate } from "../src/load/index.js";
+import { findSourceRoot, listMonths, loadSource } from "../src/load/index.js";
+import { locate } from "../src/load/yaml-source.js";
 import { parseFragmentSource } from "../src/load/fragment-source.js";
 import { parseYamlSource } from "../src/load/yaml-source.js";
 import { exampleCopy, tempFolder } from "./helpers.js";

@@ -10,7 +10,7 @@ import { endOfMonth } from "../src/core/calendar.js";
 import { monthStatus } from "../src/monthly/status.js";
 import { lint } from "../src/lint.js";
 import { knowledgeOf, stateBefore } from "../src/lsp/knowledge.js";
-import { ParseMemo } from "../src/load/index.js";
+import { ParseMemo } from "../src/load/memo.js";
 import { summaryCounts } from "../src/merge/milestones.js";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
 import { p6Csv, syntheticSchedule } from "./schedule-fixtures.js";

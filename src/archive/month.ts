@@ -1,7 +1,8 @@
 /** One month of an archive build, the same in the main thread and in a worker. */
 import { produceMonth, type Format } from "../build.js";
 import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
-import { incompleteMonths, loadMonth, SourceFiles, type LoadedSource } from "../load/index.js";
+import { incompleteMonths, loadMonth, type LoadedSource } from "../load/index.js";
+import { SourceFiles } from "../load/source-files.js";
 import { checkPublishedMonth, imagesShown, monthReads, publishedFormats } from "../publish/guard.js";
 import type { MilestoneReport } from "../core/model.js";
 import { summaryCounts } from "../merge/milestones.js";

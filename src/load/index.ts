@@ -10,12 +10,6 @@ import type { MilestoneReport } from "../core/model.js";
 import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
 import { megabytes, SourceFiles } from "./source-files.js";
 
-export type { Directive, FragmentSource } from "./fragment-source.js";
-export { statusesReported } from "./history.js";
-export { ParseMemo } from "./memo.js";
-export { SourceFiles, type Refusal, type SourceEntry } from "./source-files.js";
-export { locate, nodeAt, plainValue, spanAt, type ValuePath, type YamlSource } from "./yaml-source.js";
-
 /** The files of a report source, by their fixed place in it. */
 export const SOURCE_FILES = {
   config: "dmreport.yaml",

@@ -5,7 +5,9 @@
  */
 import { isMap, isScalar, visit } from "yaml";
 import type { Position } from "../core/diagnostics.js";
-import { loadSource, locate, type ParseMemo, type YamlSource } from "../load/index.js";
+import { loadSource } from "../load/index.js";
+import type { ParseMemo } from "../load/memo.js";
+import { locate, type YamlSource } from "../load/yaml-source.js";
 import type { MilestoneMonthState } from "../milestones/state.js";
 import { monthStates } from "../milestones/story.js";
 import type { Config, Milestone, WbsElement, WbsTree } from "../core/model.js";

@@ -10,7 +10,8 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { VERSION } from "../core/package-root.js";
 import { HistoryMemory } from "../load/history.js";
-import { findSourceRoot, ParseMemo } from "../load/index.js";
+import { findSourceRoot } from "../load/index.js";
+import { ParseMemo } from "../load/memo.js";
 
 export interface LanguageServerOptions {
   input: NodeJS.ReadableStream;

@@ -1,7 +1,8 @@
 /** Keep copies of dmreport's JSON Schemas inside a report source, so that editors on every clone find them. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SourceFiles, SOURCE_FILES } from "../load/index.js";
+import { SOURCE_FILES } from "../load/index.js";
+import { SourceFiles } from "../load/source-files.js";
 import { SCHEMA_FOLDER } from "../validate/schema.js";
 import { writeSourceFiles } from "../write/source.js";
 

@@ -2,7 +2,10 @@
 import { monthStory } from "../milestones/story.js";
 import { toString as plainText } from "mdast-util-to-string";
 import { hasErrors, type Diagnostic } from "../core/diagnostics.js";
-import { loadSource, plainValue, statusesReported, type FragmentSource } from "../load/index.js";
+import { loadSource } from "../load/index.js";
+import type { FragmentSource } from "../load/fragment-source.js";
+import { statusesReported } from "../load/history.js";
+import { plainValue } from "../load/yaml-source.js";
 import { reportingElements } from "../merge/chapters.js";
 import type { Config, WbsElement } from "../core/model.js";
 import { projectAt } from "../core/structure.js";

@@ -6,7 +6,8 @@ import { buildAll } from "../archive/index.js";
 import { produceMonth } from "../build.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
 import { shownPath } from "../reporters/compact.js";
-import { listMonths, loadSource, ParseMemo } from "../load/index.js";
+import { listMonths, loadSource } from "../load/index.js";
+import { ParseMemo } from "../load/memo.js";
 import { missingMonth, validateSource } from "../validate/index.js";
 
 export interface SiteState {

@@ -1,7 +1,8 @@
 /** `publish`: record a month's outputs as published, so that later builds must reproduce them. */
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
 import { produceMonth, planBuild } from "../build.js";
-import { listMonths, loadSource, SourceFiles, SOURCE_FILES } from "../load/index.js";
+import { listMonths, loadSource, SOURCE_FILES } from "../load/index.js";
+import { SourceFiles } from "../load/source-files.js";
 import { VERSION } from "../core/package-root.js";
 import { missingMonth, validateSource } from "../validate/index.js";
 import { writeSourceFiles } from "../write/source.js";

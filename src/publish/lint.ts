@@ -6,7 +6,9 @@
 import { renderMonth } from "../build.js";
 import { mergeReport } from "../merge/index.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
-import { loadSource, SourceFiles, SOURCE_FILES, type ParseMemo } from "../load/index.js";
+import { loadSource, SOURCE_FILES } from "../load/index.js";
+import type { ParseMemo } from "../load/memo.js";
+import { SourceFiles } from "../load/source-files.js";
 import type { Project } from "../core/model.js";
 import { validateSource } from "../validate/index.js";
 import {

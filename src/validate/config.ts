@@ -3,7 +3,9 @@ import { isAbsolute, resolve } from "node:path";
 import iconv from "iconv-lite";
 import { committedFolders, inFolders } from "../pdf/browser.js";
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
-import { locate, pathInSource, plainValue, SourceFiles, type YamlSource } from "../load/index.js";
+import { pathInSource } from "../load/index.js";
+import { SourceFiles } from "../load/source-files.js";
+import { locate, plainValue, type YamlSource } from "../load/yaml-source.js";
 import {
   MILESTONE_VIEWS,
   type Config,

@@ -9,7 +9,7 @@ import type { Html } from "mdast";
 import { visit } from "unist-util-visit";
 import { cssUrls, DATA_IMAGE, isRemote, sanitizedElement, srcsetUrls, urlKept } from "../core/content-safety.js";
 import { diagnostic, type Diagnostic, type Position } from "../core/diagnostics.js";
-import type { FragmentSource } from "../load/index.js";
+import type { FragmentSource } from "../load/fragment-source.js";
 import { bodyNodes } from "./body-nodes.js";
 
 export interface ContentOptions {

@@ -1,7 +1,8 @@
 /** Check fragments: frontmatter, WBS element or part, month, sections and milestone statuses. */
 import type { Root } from "mdast";
 import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostics.js";
-import { locate, plainValue, spanAt, type FragmentSource, type YamlSource } from "../load/index.js";
+import type { FragmentSource } from "../load/fragment-source.js";
+import { locate, plainValue, spanAt, type YamlSource } from "../load/yaml-source.js";
 import { parseMarkdown } from "../load/markdown.js";
 import { endOfMonth } from "../core/calendar.js";
 import type {

@@ -1,6 +1,6 @@
 /** The milestone history that counts: reports of registered milestones, and what each month still owes. */
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
-import { locate } from "../load/index.js";
+import { locate } from "../load/yaml-source.js";
 import type { Config, Milestone, MilestoneReport, WbsTree } from "../core/model.js";
 import { statesIn, type MilestoneRecord } from "../milestones/state.js";
 import { owedIn } from "../milestones/story.js";

@@ -2,7 +2,8 @@
 import { extname, posix } from "node:path";
 import type { Image, ImageReference } from "mdast";
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
-import type { FragmentSource, SourceFiles } from "../load/index.js";
+import type { FragmentSource } from "../load/fragment-source.js";
+import type { SourceFiles } from "../load/source-files.js";
 import { bodyNodes } from "./body-nodes.js";
 
 /** Image types the HTML can carry inline (as data URLs the sanitizer lets through). */

@@ -1,15 +1,9 @@
 /** Validate stage: check a loaded source against the schemas and rules, and type its contents. */
 import { diagnostic, hasErrors, type Diagnostic } from "../core/diagnostics.js";
-import {
-  locate,
-  plainValue,
-  SourceFiles,
-  SOURCE_FILES,
-  spanAt,
-  statusesReported,
-  type LoadedSource,
-  type YamlSource,
-} from "../load/index.js";
+import { SOURCE_FILES, type LoadedSource } from "../load/index.js";
+import { statusesReported } from "../load/history.js";
+import { SourceFiles } from "../load/source-files.js";
+import { locate, plainValue, spanAt, type YamlSource } from "../load/yaml-source.js";
 import { Derived } from "../load/memo.js";
 import { checkSchema } from "./schema.js";
 import type { Config, Milestone, MilestoneReport, Project, ScheduleSnapshot, WbsTree } from "../core/model.js";

@@ -1,6 +1,6 @@
 /** Check the milestone register (milestones.yaml): ids well-formed and unique, owners in the WBS. */
 import { diagnostic, withSuggestions, type Diagnostic, type Position, type Span } from "../core/diagnostics.js";
-import { locate, plainValue, spanAt, type YamlSource } from "../load/index.js";
+import { locate, plainValue, spanAt, type YamlSource } from "../load/yaml-source.js";
 import type { Config, InForce, Milestone, WbsTree } from "../core/model.js";
 import { didYouMean, nearest } from "./nearest.js";
 import { checkSchema } from "./schema.js";

@@ -1,6 +1,6 @@
 /** Check the schedule snapshots (schedule/YYYY-MM.yaml) and type them. */
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
-import { locate, plainValue, type YamlSource } from "../load/index.js";
+import { locate, plainValue, type YamlSource } from "../load/yaml-source.js";
 import type { ScheduleRow, ScheduleSnapshot } from "../core/model.js";
 import { checkSchema } from "./schema.js";
 

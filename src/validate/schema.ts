@@ -4,7 +4,7 @@ import { PACKAGE_ROOT } from "../core/package-root.js";
 import * as compiledValidators from "./validators.generated.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostics.js";
-import { locate, nodeAt, spanAt, type ValuePath, type YamlSource } from "../load/index.js";
+import { locate, nodeAt, spanAt, type ValuePath, type YamlSource } from "../load/yaml-source.js";
 import { didYouMean, nearest } from "./nearest.js";
 
 export type SchemaName = "dmreport" | "wbs" | "milestones" | "fragment" | "schedule" | "published" | "publishedDetails";

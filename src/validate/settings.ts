@@ -1,6 +1,6 @@
 /** Apply a project's rule settings and inline disable comments to the diagnostics found. */
 import type { Diagnostic } from "../core/diagnostics.js";
-import type { Directive } from "../load/index.js";
+import type { Directive } from "../load/fragment-source.js";
 import { RULES, type RuleInfo } from "../core/rules.js";
 
 export type RuleSetting = "off" | "warning" | "error";

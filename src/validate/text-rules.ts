@@ -4,7 +4,8 @@ import { isScalar, visit as visitYaml } from "yaml";
 import { location } from "vfile-location";
 import { diagnostic, withSuggestions, type Diagnostic } from "../core/diagnostics.js";
 import type { LinkRule } from "../core/model.js";
-import type { FragmentSource, YamlSource } from "../load/index.js";
+import type { FragmentSource } from "../load/fragment-source.js";
+import type { YamlSource } from "../load/yaml-source.js";
 import { bodyNodes } from "./body-nodes.js";
 
 /**

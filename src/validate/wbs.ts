@@ -1,6 +1,6 @@
 /** Check wbs.yaml and build the WBS tree: unique codes, each child's code under its parent's. */
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
-import { locate, plainValue, type ValuePath, type YamlSource } from "../load/index.js";
+import { locate, plainValue, type ValuePath, type YamlSource } from "../load/yaml-source.js";
 import type { WbsElement, WbsTree } from "../core/model.js";
 import { previousMonth } from "../core/calendar.js";
 import { checkSchema } from "./schema.js";

@@ -13,7 +13,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { setPriority } from "node:os";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ParseMemo } from "../../load/index.js";
+import type { ParseMemo } from "../../load/memo.js";
 import { MAX_REQUEST_BYTES, type LintReply, type LintRequest } from "./client.js";
 
 const DEFAULT_IDLE_MS = 10 * 60 * 1000;
