@@ -13,7 +13,15 @@ export function registerImport(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ dmreport import old-reports/2017-12.md --month 2017-12 --into dm-report\n  $ dmreport import old-reports/2018-01.md --month 2018-01 --into dm-report\n\nText it cannot place goes to import-leftover-YYYY-MM.md in the source, and is listed.\n",
+      [
+        "",
+        "Examples:",
+        "  $ dmreport import old-reports/2017-12.md --month 2017-12 --into dm-report",
+        "  $ dmreport import old-reports/2018-01.md --month 2018-01 --into dm-report",
+        "",
+        "Text it cannot place goes to import-leftover-YYYY-MM.md in the source, and is listed.",
+        "",
+      ].join("\n"),
     )
     .action(async (reportFile: string, flags: { month: string; into: string }) => (await import("./run.js")).runImport(reportFile, flags));
 }

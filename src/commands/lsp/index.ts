@@ -8,7 +8,17 @@ export function registerLsp(program: Command): void {
     .option("--stdio", "talk the Language Server Protocol on standard input and output (the default, and the only transport)")
     .addHelpText(
       "after",
-      "\nAn editor starts this command and talks to it; it is not run by hand. Fragments, dmreport.yaml,\nwbs.yaml and milestones.yaml are checked as they are typed, with lint's rules and messages, in the\ncontext of their source (the tree, the register, the month's other fragments). See \"In your editor\"\nin the README for Neovim, Helix and VS Code.\n\nExample (what an editor runs):\n  $ dmreport lsp --stdio\n",
+      [
+        "",
+        "An editor starts this command and talks to it; it is not run by hand. Fragments, dmreport.yaml,",
+        "wbs.yaml and milestones.yaml are checked as they are typed, with lint's rules and messages, in the",
+        'context of their source (the tree, the register, the month\'s other fragments). See "In your editor"',
+        "in the README for Neovim, Helix and VS Code.",
+        "",
+        "Example (what an editor runs):",
+        "  $ dmreport lsp --stdio",
+        "",
+      ].join("\n"),
     )
     .action(async () => {
       const { startLanguageServer } = await import("../../lsp/server.js");

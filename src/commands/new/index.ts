@@ -11,7 +11,15 @@ export function registerNew(program: Command): void {
     .addOption(new Option("-s, --source <folder>", "a folder of the report source").default(".", "the current folder"))
     .addHelpText(
       "after",
-      "\nExamples:\n  $ dmreport new --month 2018-01\n  $ dmreport new --month 2018-01 --wbs 02C.03.01 02C.03.02\n\nExisting files are never overwritten.\n",
+      [
+        "",
+        "Examples:",
+        "  $ dmreport new --month 2018-01",
+        "  $ dmreport new --month 2018-01 --wbs 02C.03.01 02C.03.02",
+        "",
+        "Existing files are never overwritten.",
+        "",
+      ].join("\n"),
     )
     .action(async (flags: { month: string; wbs?: string[]; source: string }) => (await import("./run.js")).runNew(flags));
 }

@@ -21,7 +21,17 @@ export function registerPreview(program: Command): void {
     .option("-o, --open", "open the page in the default browser")
     .addHelpText(
       "after",
-      "\nThe server answers on 127.0.0.1 only and serves the report's pages alone. Saving a fragment, the\nconfig, the WBS tree, the register, a template or a schedule snapshot rebuilds the report, and every\nopen page reloads where it was. While the source has errors, the last report that built is shown\nunder a list of them. Ctrl-C stops it.\n\nExample:\n  $ dmreport preview --month 2017-12 --open\n",
+      [
+        "",
+        "The server answers on 127.0.0.1 only and serves the report's pages alone. Saving a fragment, the",
+        "config, the WBS tree, the register, a template or a schedule snapshot rebuilds the report, and every",
+        "open page reloads where it was. While the source has errors, the last report that built is shown",
+        "under a list of them. Ctrl-C stops it.",
+        "",
+        "Example:",
+        "  $ dmreport preview --month 2017-12 --open",
+        "",
+      ].join("\n"),
     )
     .action(async (source: string | undefined, flags: PreviewFlags) => (await import("./run.js")).runPreview(source, flags));
 }

@@ -8,7 +8,15 @@ export function registerSchemas(program: Command): void {
     .addOption(new Option("-s, --source <folder>", "a folder of the report source").default(".", "the current folder"))
     .addHelpText(
       "after",
-      "\nThe YAML files of a source made by dmreport init point at these copies (# yaml-language-server: $schema=...).\nRun it after upgrading dmreport, then commit the copies; lint warns while they differ.\n\nExample:\n  $ dmreport schemas && git add .dmreport/schemas\n",
+      [
+        "",
+        "The YAML files of a source made by dmreport init point at these copies (# yaml-language-server: $schema=...).",
+        "Run it after upgrading dmreport, then commit the copies; lint warns while they differ.",
+        "",
+        "Example:",
+        "  $ dmreport schemas && git add .dmreport/schemas",
+        "",
+      ].join("\n"),
     )
     .action(async (flags: { source: string }) => (await import("./run.js")).runSchemas(flags));
 }
