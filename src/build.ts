@@ -9,7 +9,8 @@ import { SourceFiles } from "./load/source-files.js";
 import { mergeReport, type ReportTree } from "./merge/index.js";
 import type { Project } from "./core/model.js";
 import { VERSION } from "./core/package-root.js";
-import { committedFolders, findBrowser, printPdf, PrintError } from "./pdf/index.js";
+import { committedFolders } from "./core/committed-folders.js";
+import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
 import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
 import type { TemplateOverrides } from "./render/templates.js";
 import { missingMonth, validateSource } from "./validate/index.js";
@@ -68,7 +69,7 @@ export interface BuildPlan {
 export function planBuild(options: BuildOptions): BuildPlan {
   const start = resolve(options.source ?? ".");
   if (!existsSync(start)) throw new UsageError(`${options.source} does not exist`);
-  const root = requireSourceRoot(start);
+  const root = requireSourceRoot(start, "dmreport", "name its folder");
   if (options.month !== undefined && !MONTH.test(options.month))
     throw new UsageError(`--month must be a month like 2017-12, got ${options.month}`);
   const requested = options.formats?.map((format) => format.trim()).filter(Boolean);

@@ -26,5 +26,5 @@ export { importReport, type ImportOptions, type ImportResult } from "./import/wr
 export { parseReport, type ImportedReport } from "./import/parse-report.js";
 export { projectAt, configAt, wbsAt, milestonesAt, inForce, type Dated } from "./core/structure.js";
 export { publishMonth, type PublishOptions, type PublishResult } from "./publish/index.js";
-export { checkAgainstPublished, digestOutput, type PublishRecord, type PublishedMonth } from "./publish/record.js";
+export { checkAgainstPublished, digestOutput, type PublishRecord, type PublishedMonth } from "./validate/publish-record.js";
 export { checkPublishedMonth, monthReads } from "./publish/guard.js";

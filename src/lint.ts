@@ -1,13 +1,13 @@
 /** Lint: the build's checks over a whole source, or over given files judged in their source's context. */
 import { existsSync, statSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./core/diagnostics.js";
 import { findSourceRoot, IMAGE_FILE, listMonths, loadSource, requireSourceRoot, SOURCE_FILES } from "./load/index.js";
 import { ParseMemo } from "./load/memo.js";
-import { SourceFiles } from "./load/source-files.js";
+import { SourceFiles, sourcePath } from "./load/source-files.js";
 import { goneMonths } from "./publish/guard.js";
 import { lintPublished } from "./publish/lint.js";
-import { DETAILS_FOLDER } from "./publish/record.js";
+import { DETAILS_FOLDER } from "./validate/publish-record.js";
 import { validateSource } from "./validate/index.js";
 import type { Project } from "./core/model.js";
 
@@ -65,7 +65,7 @@ const WHAT_LINT_READS =
 
 /** True for a file lint judges: `dmreport.yaml`, `wbs.yaml`, `milestones.yaml`, `published.yaml` or a fragment, at `path` in `root`. */
 export function isLintable(root: string, path: string): boolean {
-  const inSource = relative(root, path).split(sep).join("/");
+  const inSource = sourcePath(root, path);
   return TOP_FILES.has(inSource) || FRAGMENT.test(inSource);
 }
 
@@ -104,7 +104,7 @@ export function lint(options: LintOptions = {}): LintResult {
       });
       continue;
     }
-    const inSource = relative(root, path).split(sep).join("/");
+    const inSource = sourcePath(root, path);
     if (folder) {
       const fragments = inSource === "" ? [] : fragmentsUnder(root, inSource);
       if (inSource === "" || inSource === SOURCE_FILES.schedule) of(root).whole = true;
@@ -240,7 +240,7 @@ function overlayOf(overlay: ReadonlyMap<string, string> | undefined, root: strin
   if (!overlay?.size) return undefined;
   const inRoot = new Map<string, string>();
   for (const [path, text] of overlay) {
-    const inSource = relative(root, path).split(sep).join("/");
+    const inSource = sourcePath(root, path);
     if (!inSource.startsWith("../") && inSource !== ".." && !isAbsolute(inSource)) inRoot.set(inSource, text);
   }
   return inRoot;

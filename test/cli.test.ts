@@ -240,7 +240,9 @@ describe("dmreport build usage errors exit 2", () => {
   it("outside any report source", () => {
     const folder = tempFolder();
     const run = runCli(["build"], folder);
-    expect(run.stderr).toMatch(/^dmreport: no dmreport\.yaml found in .* or any folder above it; run dmreport in a report source\n$/);
+    expect(run.stderr).toMatch(
+      /^dmreport: no dmreport\.yaml found in .* or any folder above it; run dmreport in a report source, or name its folder\n$/,
+    );
     expect(run.status).toBe(2);
   });
 

@@ -78,3 +78,14 @@ describe("the rule pages", () => {
     for (const id of ids) expect(existsSync(join(DOCS, `${id}.md`))).toBe(true);
   });
 });
+
+describe("the rules in the config schema", () => {
+  // A rule a project may turn off or change is named in dmreport.yaml's `rules:`, which the schema checks.
+  it("lists every configurable rule, and no other, in `rules:` of dmreport.schema.json", () => {
+    const schema = JSON.parse(readFileSync(join(REPO, "schemas", "dmreport.schema.json"), "utf8"));
+    const configurable = Object.entries(RULES)
+      .filter(([, info]) => info.configurable)
+      .map(([id]) => id);
+    expect(schema.properties.rules.propertyNames.enum).toEqual(configurable);
+  });
+});

@@ -25,7 +25,7 @@ export interface YamlSource {
   positionAt(offset: number): Position;
 }
 
-/** The text formats a publish record keeps (`PUBLISHED_FORMATS` in publish/record.ts). */
+/** The text formats a publish record keeps (`PUBLISHED_FORMATS` in validate/publish-record.ts). */
 export type PublishedFormat = "md" | "html" | "print";
 
 export interface OutputDigest {

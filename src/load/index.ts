@@ -124,7 +124,7 @@ export function requireSourceRoot(start: string, command = "dmreport", or?: stri
   const root = findSourceRoot(start);
   if (!root)
     throw new UsageError(
-      `no ${SOURCE_FILES.config} found in ${start} or any folder above it; run ${command} in a report source${or ? ` or ${or}` : ""}`,
+      `no ${SOURCE_FILES.config} found in ${resolve(start)} or any folder above it; run ${command} in a report source${or ? `, or ${or}` : ""}`,
     );
   return root;
 }
@@ -537,9 +537,4 @@ function readText(name: string, diagnostics: Diagnostic[], required: boolean, li
   } catch {
     return refuse("file-encoding", `\`${name}\` is not valid UTF-8 text: save it as UTF-8`);
   }
-}
-
-/** `file` relative to `root`, with forward slashes. */
-export function sourcePath(root: string, file: string): string {
-  return relative(root, file).split(sep).join("/");
 }

@@ -323,3 +323,8 @@ export function megabytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   return bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 }
+
+/** `file` relative to `root`, with forward slashes. */
+export function sourcePath(root: string, file: string): string {
+  return relative(root, file).split(sep).join("/");
+}

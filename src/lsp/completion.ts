@@ -1,10 +1,10 @@
 /** Completion of WBS codes, milestone ids, statuses and parts in YAML, and of section headings in a fragment's text. */
-import { relative, sep } from "node:path";
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Range } from "vscode-languageserver/node";
 import { mayReport } from "../core/wbs.js";
 import { completedBefore, inForceIn, knowledgeOf } from "./knowledge.js";
 import { milestoneCard } from "./navigation.js";
 import type { Session } from "./session.js";
+import { sourcePath } from "../load/source-files.js";
 
 const STATUSES: Record<string, string> = {
   completed: "done: give `completed: YYYY-MM-DD`",
@@ -20,7 +20,7 @@ export function offerCompletions(session: Session): void {
     guarded("completion", [], () => {
       const { document, path, root } = opened(params.textDocument.uri) ?? {};
       if (!document || !path || !root) return [];
-      const inSource = relative(root, path).split(sep).join("/");
+      const inSource = sourcePath(root, path);
       const month = /^months\/(\d{4}-\d{2})\//.exec(inSource)?.[1];
       const lines = document.getText().split(/\r?\n/);
       const line = lines[params.position.line] ?? "";

@@ -1,11 +1,11 @@
 /** Hover and go to definition on milestone ids and WBS codes. */
-import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MarkupKind, type Hover, type Location, type Range } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Milestone, WbsElement } from "../core/model.js";
 import { elementPlace, knowledgeOf, milestonePlace, stateBefore, type StateBefore } from "./knowledge.js";
 import type { Session } from "./session.js";
+import { sourcePath } from "../load/source-files.js";
 
 /** Answer hover and definition requests. */
 export function offerNavigation(session: Session): void {
@@ -19,7 +19,7 @@ export function offerNavigation(session: Session): void {
       const knowledge = knowledgeOf(root, overlay, memoOf(root));
       const milestone = knowledge.milestones?.get(at.word);
       if (milestone) {
-        const month = /^months\/(\d{4}-\d{2})\//.exec(relative(root, path).split(sep).join("/"))?.[1] ?? "9999-12";
+        const month = /^months\/(\d{4}-\d{2})\//.exec(sourcePath(root, path))?.[1] ?? "9999-12";
         const before = stateBefore(knowledge, month, milestone.id, overlay, memoOf(root), options.cache);
         const lastLine = before ? storyLine(before) : "Not reported in an earlier month";
         return {

@@ -12,6 +12,7 @@ import { VERSION } from "../core/package-root.js";
 import { HistoryMemory } from "../load/history.js";
 import { findSourceRoot } from "../load/index.js";
 import { ParseMemo } from "../load/memo.js";
+import { sourcePath } from "../load/source-files.js";
 
 export interface LanguageServerOptions {
   input: NodeJS.ReadableStream;
@@ -67,7 +68,7 @@ export function createSession(connection: Connection, documents: TextDocuments<T
     const overlay = new Map<string, string>();
     for (const document of documents.all()) {
       const path = pathOf(document.uri);
-      if (path && inside(root, path)) overlay.set(relative(root, path).split(sep).join("/"), document.getText());
+      if (path && inside(root, path)) overlay.set(sourcePath(root, path), document.getText());
     }
     return overlay;
   };

@@ -3,8 +3,6 @@ import type { Root } from "mdast";
 import type { MilestoneState } from "../core/model.js";
 import type { ForecastLine, MilestoneChanges, Slip, Threat } from "../milestones/changes.js";
 
-export type { ForecastLine, MilestoneChange, MilestoneChanges, Slip, Threat } from "../milestones/changes.js";
-
 export interface ReportTree {
   title: string;
   organisation?: string;

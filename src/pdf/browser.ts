@@ -1,49 +1,13 @@
 /** Find a Chromium or Chrome already installed: dmreport never downloads a browser. */
-import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
+import { inFolders } from "../core/committed-folders.js";
 
 /** Names a Chromium-family browser goes by on PATH, most likely first. */
 const BROWSER_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
 /** Where the browser was found, or why none could be used. */
 export type BrowserSearch = { path: string } | { problem: string };
-
-/**
- * The folders a browser must not come from: the git work tree holding the source `root` (a
- * report source is often a folder of a larger repository, checked out by CI where anyone may
- * commit), or the source itself outside git.
- */
-export function committedFolders(root: string): string[] {
-  let folder = resolve(root);
-  for (;;) {
-    if (existsSync(join(folder, ".git"))) return [realFolder(folder)];
-    const parent = dirname(folder);
-    if (parent === folder) return [realFolder(root)];
-    folder = parent;
-  }
-}
-
-function realFolder(folder: string): string {
-  try {
-    return realpathSync(folder);
-  } catch {
-    return resolve(folder);
-  }
-}
-
-/** Whether the file at `path` (links followed) lies in one of `folders`. */
-export function inFolders(path: string, folders: readonly string[]): boolean {
-  let real = path;
-  try {
-    real = realpathSync(path);
-  } catch {
-    // Not there: judged by its path.
-  }
-  return folders.some((folder) => {
-    const inside = relative(folder, real);
-    return inside === "" || (!inside.startsWith("..") && !isAbsolute(inside));
-  });
-}
 
 /**
  * The browser to print with: `DMREPORT_CHROME`, then the config's `output.browser`, then the

@@ -5,7 +5,7 @@ import { toHtml } from "hast-util-to-html";
 import { remove } from "unist-util-remove";
 import { visit } from "unist-util-visit";
 
-export { committedFolders, findBrowser, inFolders, type BrowserSearch } from "./browser.js";
+export { findBrowser, type BrowserSearch } from "./browser.js";
 
 export interface PdfMetadata {
   title: string;

@@ -3,11 +3,12 @@ import { statSync } from "node:fs";
 import chokidar, { type FSWatcher } from "chokidar";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { relative, resolve, sep } from "node:path";
+import { relative, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { requireSourceRoot, IMAGE_FILE, SOURCE_FILES } from "../load/index.js";
 import { EVENTS_PATH, previewPage } from "./page.js";
 import { PreviewSite, type SiteState } from "./site.js";
+import { sourcePath } from "../load/source-files.js";
 
 export interface PreviewOptions {
   /** A folder in the source (or a file in it). */
@@ -52,7 +53,7 @@ const buildReads = (path: string) => /\.(?:md|ya?ml|json|hbs|css)$/i.test(path) 
 /** Start the preview server. Usage problems (no source, a port in use) throw UsageError. */
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const start = resolve(options.source ?? ".");
-  const root = requireSourceRoot(start, "dmreport preview");
+  const root = requireSourceRoot(start, "dmreport preview", "name its folder");
   // Paths in the overlay read from the source root, as the lead knows the files.
   const site = new PreviewSite({ root, month: options.month, all: options.all, cache: options.cache, cwd: root });
   const clients = new Set<ServerResponse>();
@@ -129,14 +130,14 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       ignoreInitial: true,
       followSymlinks: false,
       ignored: (path: string) => {
-        const name = relative(root, path).split(sep).join("/");
+        const name = sourcePath(root, path);
         return name !== "" && IGNORED.test(name);
       },
     });
     // A file no build reads (notes, a build's own output written into the source) changes nothing
     // shown; a folder does where it is a month (the latest month is the one shown).
     watching.on("all", (event, path) => {
-      const name = relative(root, path).split(sep).join("/");
+      const name = sourcePath(root, path);
       if (
         event === "addDir" || event === "unlinkDir"
           ? name === SOURCE_FILES.months || name.startsWith(`${SOURCE_FILES.months}/`)

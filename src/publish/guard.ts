@@ -16,7 +16,7 @@ import type { Fragment, MilestoneReport, Project } from "../core/model.js";
 import { VERSION } from "../core/package-root.js";
 import { configAt } from "../core/structure.js";
 import type { LocalImage } from "../validate/images.js";
-import { checkAgainstPublished, digestInput, PUBLISHED_FORMATS, type PublishRecord } from "./record.js";
+import { checkAgainstPublished, digestInput, PUBLISHED_FORMATS, type PublishRecord } from "../validate/publish-record.js";
 
 /** The reads that are no file: the statuses the months before report, and the dmreport that rendered it. */
 export const EARLIER_STATUSES = "(earlier statuses)";

@@ -7,9 +7,16 @@ import { VERSION } from "../core/package-root.js";
 import { missingMonth, validateSource } from "../validate/index.js";
 import { writeSourceFiles } from "../write/source.js";
 import { monthReads } from "./guard.js";
-import { DETAILS_FOLDER, digestOutput, PUBLISHED_FORMATS, publishDetailsText, publishRecordText, type PublishedMonth } from "./record.js";
+import {
+  DETAILS_FOLDER,
+  digestOutput,
+  PUBLISHED_FORMATS,
+  publishDetailsText,
+  publishRecordText,
+  type PublishedMonth,
+} from "../validate/publish-record.js";
 
-export { PUBLISHED_FORMATS } from "./record.js";
+export { PUBLISHED_FORMATS } from "../validate/publish-record.js";
 
 export interface PublishOptions {
   /** A folder in the source; the root is the nearest folder with dmreport.yaml. */

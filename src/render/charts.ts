@@ -1,6 +1,7 @@
 /** Draw the milestone charts as inline SVG at build time: no script, styled by the page's CSS. */
 import { monthLabel, nextMonth } from "../core/calendar.js";
-import type { ForecastLine, MilestoneCharts } from "../merge/index.js";
+import type { MilestoneCharts } from "../merge/index.js";
+import type { ForecastLine } from "../milestones/changes.js";
 import { daysBetween } from "../milestones/state.js";
 import type { MilestoneState } from "../core/model.js";
 import { counted, DAYS, formFor, MILESTONES } from "./words.js";

@@ -7,9 +7,9 @@ import { slipOf } from "../milestones/changes.js";
 import type { MonthStory } from "../milestones/story.js";
 import type { Config, MilestoneState, WbsTree } from "../core/model.js";
 import type { MilestoneCharts } from "../merge/tree.js";
-import { burndownSvg, STATE_LABELS } from "../render/charts.js";
-import { loadTemplates, type TemplateOverrides } from "../render/templates.js";
-import { signedDays } from "../render/milestone-story.js";
+import { burndownSvg, STATE_LABELS } from "./charts.js";
+import { loadTemplates, type TemplateOverrides } from "./templates.js";
+import { signedDays } from "./milestone-story.js";
 import { withinTimeLimit } from "../core/time-limit.js";
 
 /** What the dashboard needs of one month built. */

@@ -1,6 +1,7 @@
 /** The milestone story of a month in words: slip, carried-forward lines, changes since last month, threats. */
 import { endOfMonth, monthLabel } from "../core/calendar.js";
-import type { MilestoneChange, MilestoneLine, ReportTree, Slip } from "../merge/index.js";
+import type { MilestoneLine, ReportTree } from "../merge/index.js";
+import type { MilestoneChange, Slip } from "../milestones/changes.js";
 import type { MilestoneView } from "../core/model.js";
 import { daysBetween } from "../milestones/state.js";
 import { counted, DAYS } from "./words.js";

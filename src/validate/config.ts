@@ -1,7 +1,7 @@
 /** Check dmreport.yaml and turn it into a typed Config with defaults filled in. */
 import { isAbsolute, resolve } from "node:path";
 import iconv from "iconv-lite";
-import { committedFolders, inFolders } from "../pdf/browser.js";
+import { committedFolders, inFolders } from "../core/committed-folders.js";
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { pathInSource } from "../load/index.js";
 import { SourceFiles } from "../load/source-files.js";

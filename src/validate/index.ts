@@ -20,10 +20,8 @@ import { checkContent } from "./content.js";
 import { checkRegister, unknownWbs } from "./register.js";
 import { checkWbs } from "./wbs.js";
 import { configAt, inForce, milestonesAt, ownerAt, wbsAt } from "../core/structure.js";
-import { checkPublishRecord } from "../publish/record.js";
+import { checkPublishRecord } from "./publish-record.js";
 import { TimeLimitError, withinTimeLimit } from "../core/time-limit.js";
-
-export { continuedCode } from "./wbs.js";
 
 export interface ValidateOptions {
   /** Errors that do not withhold the project (they are reported all the same): those publish mends. */

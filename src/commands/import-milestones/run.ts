@@ -20,7 +20,7 @@ export interface ImportMilestonesFlags {
 }
 
 export async function runImportMilestones(exportFile: string, flags: ImportMilestonesFlags): Promise<void> {
-  const root = requireSourceRoot(flags.source, "dmreport import-milestones", "give --source");
+  const root = requireSourceRoot(flags.source, "dmreport import-milestones", "point --source at one");
   for (const given of [exportFile, flags.annotations])
     if (given !== undefined && !existsSync(given)) throw new UsageError(`${given} does not exist`);
   const result = await importMilestones(root, resolve(exportFile), {

@@ -7,7 +7,7 @@ import { newMonth } from "../../monthly/new-month.js";
 import { printable } from "../../reporters/printable.js";
 
 export function runNew(flags: { month: string; wbs?: string[]; source: string }): void {
-  const root = requireSourceRoot(flags.source, "dmreport new", "give --source");
+  const root = requireSourceRoot(flags.source, "dmreport new", "point --source at one");
   const result = newMonth(root, { month: flags.month, wbs: flags.wbs, cache: commandCache() });
   process.stderr.write(formatDiagnostics(result.diagnostics, { root, cwd: process.cwd(), color: useColor(process.stderr) }));
   if (hasErrors(result.diagnostics)) {

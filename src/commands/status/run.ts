@@ -8,7 +8,7 @@ import { printable, printableJson } from "../../reporters/printable.js";
 import { requireSourceRoot, listMonths } from "../../load/index.js";
 
 export function runStatus(flags: { month?: string; source: string; format: "table" | "json"; strict?: boolean }): void {
-  const root = requireSourceRoot(flags.source, "dmreport status", "give --source");
+  const root = requireSourceRoot(flags.source, "dmreport status", "point --source at one");
   const month = flags.month ?? listMonths(root).pop();
   if (!month) throw new UsageError("this source has no month folders yet: run dmreport new --month YYYY-MM");
   const { status, diagnostics } = monthStatus(root, month, { cache: commandCache() });

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { locate, plainValue, type YamlSource } from "../load/yaml-source.js";
-import { checkSchema } from "../validate/schema.js";
+import { checkSchema } from "./schema.js";
 import type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../core/model.js";
 
 export type { OutputDigest, PublishedFormat, PublishedMonth, PublishRecord } from "../core/model.js";
