@@ -166,6 +166,73 @@ export function checkFragment(source: FragmentSource, context: FragmentContext):
     }
   }
 
+  const milestones = checkMilestoneEntries(source, raw, element, context, sound, diagnostics);
+
+  if (raw.wbs !== undefined && sound("wbs")) {
+    // The sections need only the config: they are checked whether or not the element is known.
+    const {
+      sections,
+      empty,
+      diagnostics: sectionProblems,
+    } = splitSections(
+      file,
+      source.body,
+      context.config.sections,
+      context.all ? { all: context.all.config.sections, month: source.folderMonth } : undefined,
+    );
+    diagnostics.push(...sectionProblems);
+    if (!element || !placeable) return { diagnostics };
+    if (!element.progress && sections.size) {
+      diagnostics.push(
+        diagnostic(
+          file,
+          firstContent(source),
+          "fragment-no-progress",
+          `WBS ${element.code} is marked \`progress: false\` in wbs.yaml, so this text would not be shown: remove it, or remove \`progress: false\``,
+        ),
+      );
+    }
+    return {
+      diagnostics,
+      checked: {
+        frontmatter,
+        fragment: { kind: "wbs", file, month: raw.month, wbs: element.fullCode, sections, emptySections: empty, milestones },
+      },
+    };
+  }
+  if (!placeable || raw.part === undefined) return { diagnostics };
+  return {
+    diagnostics,
+    checked: {
+      frontmatter,
+      fragment: {
+        kind: "part",
+        file,
+        month: raw.month,
+        part: raw.part,
+        content: { type: "root", children: source.body.children.filter((node) => !isComment(node)) },
+        milestones,
+      },
+    },
+  };
+}
+
+/**
+ * The milestone statuses a fragment reports, each checked: its ids against the register in force
+ * (and the one not in force, to say when it is), who may report it, its status and dates, a group's
+ * title. Problems go to `diagnostics`; a status with any is left out of what is returned.
+ */
+function checkMilestoneEntries(
+  source: FragmentSource,
+  raw: RawFrontmatter,
+  element: WbsElement | undefined,
+  context: FragmentContext,
+  sound: (...path: (string | number)[]) => boolean,
+  diagnostics: Diagnostic[],
+): MilestoneStatus[] {
+  const { file } = source;
+  const frontmatter = source.frontmatter!;
+  const at = (...path: (string | number)[]) => locate(frontmatter, path);
   const milestones: MilestoneStatus[] = [];
   (Array.isArray(raw.milestones) ? raw.milestones : []).forEach((entry, index) => {
     if (entry === null || typeof entry !== "object") return;
@@ -239,54 +306,7 @@ export function checkFragment(source: FragmentSource, context: FragmentContext):
       });
     }
   });
-
-  if (raw.wbs !== undefined && sound("wbs")) {
-    // The sections need only the config: they are checked whether or not the element is known.
-    const {
-      sections,
-      empty,
-      diagnostics: sectionProblems,
-    } = splitSections(
-      file,
-      source.body,
-      context.config.sections,
-      context.all ? { all: context.all.config.sections, month: source.folderMonth } : undefined,
-    );
-    diagnostics.push(...sectionProblems);
-    if (!element || !placeable) return { diagnostics };
-    if (!element.progress && sections.size) {
-      diagnostics.push(
-        diagnostic(
-          file,
-          firstContent(source),
-          "fragment-no-progress",
-          `WBS ${element.code} is marked \`progress: false\` in wbs.yaml, so this text would not be shown: remove it, or remove \`progress: false\``,
-        ),
-      );
-    }
-    return {
-      diagnostics,
-      checked: {
-        frontmatter,
-        fragment: { kind: "wbs", file, month: raw.month, wbs: element.fullCode, sections, emptySections: empty, milestones },
-      },
-    };
-  }
-  if (!placeable || raw.part === undefined) return { diagnostics };
-  return {
-    diagnostics,
-    checked: {
-      frontmatter,
-      fragment: {
-        kind: "part",
-        file,
-        month: raw.month,
-        part: raw.part,
-        content: { type: "root", children: source.body.children.filter((node) => !isComment(node)) },
-        milestones,
-      },
-    },
-  };
+  return milestones;
 }
 
 /** The rules a month's status entry must meet: what completed and delayed each require. */
