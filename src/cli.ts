@@ -1,7 +1,7 @@
 /** The dmreport command line: parse arguments, run a command, choose the exit status. */
 import { Command, CommanderError } from "commander";
 import { StoppedError, UsageError } from "./core/errors.js";
-import { listenForStop } from "./commands/stop.js";
+import { listenForStop } from "./commands/shared/stop.js";
 import { VERSION } from "./core/package-root.js";
 import { registerAction } from "./commands/action/index.js";
 import { registerBuild } from "./commands/build/index.js";
@@ -15,7 +15,7 @@ import { registerPreview } from "./commands/preview/index.js";
 import { registerPublish } from "./commands/publish/index.js";
 import { registerSchemas } from "./commands/schemas/index.js";
 import { registerStatus } from "./commands/status/index.js";
-import { processOutput, type CliContext } from "./commands/output.js";
+import { processOutput, type CliContext } from "./commands/shared/output.js";
 import { printable, printableLines } from "./reporters/printable.js";
 
 /**

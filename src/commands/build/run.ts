@@ -1,12 +1,12 @@
 /** `dmreport build`: a thin layer over the library's build(). */
-import { commandCache } from "../cache.js";
+import { commandCache } from "../shared/cache.js";
 import { relative } from "node:path";
 import { buildAll } from "../../archive/index.js";
 import { build } from "../../build.js";
 import { UsageError } from "../../core/errors.js";
 import { hasErrors, type Diagnostic } from "../../core/diagnostics.js";
 import { formatDiagnostics, useColor } from "../../reporters/compact.js";
-import { stopSignal } from "../stop.js";
+import { stopSignal } from "../shared/stop.js";
 import * as messages from "./messages.js";
 
 export interface BuildFlags {

@@ -7,7 +7,7 @@ import { hasErrors } from "../../core/diagnostics.js";
 import { formatDiagnostics, useColor } from "../../reporters/compact.js";
 import { printable } from "../../reporters/printable.js";
 import { requireSourceRoot } from "../../load/index.js";
-import { stopSignal } from "../stop.js";
+import { stopSignal } from "../shared/stop.js";
 
 export interface ImportMilestonesFlags {
   source: string;

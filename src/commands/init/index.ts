@@ -1,7 +1,7 @@
 /** `dmreport init`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over initSource(). */
 import { Argument, type Command } from "commander";
 import { REPOSITORY, VERSION } from "../../core/package-root.js";
-import { monthOption } from "../options.js";
+import { monthOption } from "../shared/options.js";
 
 export function registerInit(program: Command): void {
   program

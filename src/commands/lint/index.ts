@@ -1,7 +1,7 @@
 /** `dmreport lint`: options and help; the work is in run.ts, loaded only when it runs. */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { LINT_FORMATS } from "../../reporters/lint-formats.js";
-import type { CliContext } from "../output.js";
+import type { CliContext } from "../shared/output.js";
 import * as messages from "./messages.js";
 import type { LintFlags } from "./run.js";
 

@@ -1,10 +1,10 @@
 /** `dmreport lint`: a thin layer over the library's lint(). */
-import { commandCache } from "../cache.js";
+import { commandCache } from "../shared/cache.js";
 import { formatLint, shownDiagnostics } from "../../reporters/lint.js";
 import { lint, type LintResult } from "../../lint.js";
 import { VERSION } from "../../core/package-root.js";
 import { applyFixes } from "../../write/fix.js";
-import type { CliContext, CommandOutput } from "../output.js";
+import type { CliContext, CommandOutput } from "../shared/output.js";
 import * as messages from "./messages.js";
 import type { LintFormat } from "../../reporters/lint-formats.js";
 

@@ -22,7 +22,7 @@ export function registerLsp(program: Command): void {
     )
     .action(async () => {
       const { startLanguageServer } = await import("../../lsp/server.js");
-      const { commandCache } = await import("../cache.js");
+      const { commandCache } = await import("../shared/cache.js");
       const connection = startLanguageServer({ input: process.stdin, output: process.stdout, cache: commandCache() });
       // The server runs until the client says exit (the connection ends the process) or its input closes.
       await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 /** `dmreport new`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over newMonth(). */
 import { Option, type Command } from "commander";
-import { monthOption } from "../options.js";
+import { monthOption } from "../shared/options.js";
 
 export function registerNew(program: Command): void {
   program

@@ -1,5 +1,5 @@
 /** `dmreport new`: a thin layer over newMonth(). */
-import { commandCache } from "../cache.js";
+import { commandCache } from "../shared/cache.js";
 import { hasErrors } from "../../core/diagnostics.js";
 import { requireSourceRoot } from "../../load/index.js";
 import { formatDiagnostics, useColor } from "../../reporters/compact.js";

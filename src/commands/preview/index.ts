@@ -1,6 +1,6 @@
 /** `dmreport preview`: options and help; the work is in run.ts, loaded only when it runs. It is a thin layer over startPreview(). */
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { monthOption } from "../options.js";
+import { monthOption } from "../shared/options.js";
 import type { PreviewFlags } from "./run.js";
 
 /** The port the preview listens on unless told otherwise. */

@@ -1,6 +1,6 @@
 /** `dmreport preview`: a thin layer over startPreview(), until Ctrl-C. */
 import { spawn } from "node:child_process";
-import { commandCache } from "../cache.js";
+import { commandCache } from "../shared/cache.js";
 import { plural } from "../../reporters/compact.js";
 import { startPreview } from "../../preview/index.js";
 import type { SiteState } from "../../preview/site.js";

@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { hasErrors } from "../../core/diagnostics.js";
 import { formatDiagnostics, useColor } from "../../reporters/compact.js";
 import { printable } from "../../reporters/printable.js";
-import { commandCache } from "../cache.js";
+import { commandCache } from "../shared/cache.js";
 import { publishMonth } from "../../publish/index.js";
 
 export interface PublishFlags {

@@ -1,5 +1,5 @@
 /** `dmreport status`: a thin layer over monthStatus(). */
-import { commandCache } from "../cache.js";
+import { commandCache } from "../shared/cache.js";
 import { UsageError } from "../../core/errors.js";
 import { monthStatus, type MonthStatus } from "../../monthly/status.js";
 import stringWidth from "string-width";

@@ -1,6 +1,6 @@
 /** Where a command's words go: the process's streams, or a lint server's reply. */
-import type { ParseMemo } from "../load/memo.js";
-import { useColor } from "../reporters/compact.js";
+import type { ParseMemo } from "../../load/memo.js";
+import { useColor } from "../../reporters/compact.js";
 
 export interface CommandOutput {
   out(text: string): void;

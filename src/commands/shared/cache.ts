@@ -1,6 +1,6 @@
 /** The cache folder a command uses: the user's private one, or none, said once when the settings name one that is not private. */
-import { privateCacheFolder } from "../core/cache-folder.js";
-import { printable } from "../reporters/printable.js";
+import { privateCacheFolder } from "../../core/cache-folder.js";
+import { printable } from "../../reporters/printable.js";
 
 let said = false;
 
