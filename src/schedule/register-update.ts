@@ -9,6 +9,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type Document, type Pair } from "yaml";
 import { previousMonth } from "../core/calendar.js";
+import { inForce } from "../core/structure.js";
 import type { WbsTree } from "../core/model.js";
 import type { ExportedMilestone } from "./rows.js";
 
@@ -452,8 +453,4 @@ function plain(node: unknown): Value | undefined {
 
 function text(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
-}
-
-function inForce(entry: Entry, month: string): boolean {
-  return (entry.from === undefined || entry.from <= month) && (entry.until === undefined || month <= entry.until);
 }
