@@ -149,7 +149,7 @@ describe("counts in words", () => {
       "months/2026-10/4.1.1.md": '---\nwbs: "4.1.1"\nmonth: 2026-10\n---\n\n## Highlights\n\nQuiet too.\n',
       "months/2026-09/4.1.2.md": '---\nwbs: "4.1.2"\nmonth: 2026-09\n---\n\n## Highlights\n\nQuiet.\n',
     });
-    const result = await build({ source, month: "2026-10", formats: ["md", "html", "print"], write: false, today: "2026-11-25" });
+    const result = await build({ source, month: "2026-10", formats: ["md", "html", "print"], write: false });
     expect(result.diagnostics.filter((found) => found.severity === "error")).toEqual([]);
     const [md, html, print] = ["md", "html", "print"].map((format) => result.rendered.find((file) => file.format === format)!.content);
     for (const page of [html!, print!]) {

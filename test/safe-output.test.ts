@@ -136,7 +136,7 @@ describe.runIf(runBrowserTests)("the PDF step's own guard", () => {
     const frame = `<iframe src="${pathToFileURL(secret).href}" width="600" height="200"></iframe>`;
     const print = readFileSync(join(REPO, "templates", "print", "report.hbs"), "utf8");
     expect(print).toContain("<head>");
-    for (const [trick, template] of [
+    for (const [trick, template] of <[string, string][]>[
       [
         "a commented-out head",
         print.replace(
