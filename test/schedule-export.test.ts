@@ -6,17 +6,8 @@ import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
 import { exampleCopy, runCli, tempFolder } from "./helpers.js";
+import { ID_FORMS } from "./schedule-fixtures.js";
 
-const ID_FORMS = [
-  (i: number) => `DMTC-7400-${2000 + i}`,
-  (i: number) => `T&SC-1100-${1000 + i}`,
-  (i: number) => `A${4000 + i}.9`,
-  (i: number) => `LSST-${1500 + i}`,
-  (i: number) => `COMC-0641-${9000 + i}`,
-  (i: number) => `CAMM${6000 + i}`,
-  (i: number) => `DM-NCSA-${100 + i}`,
-  (i: number) => `LDM-503-EFD${i}`,
-];
 // Elements of the example tree as the schedule writes them (no leading `1.`), and deeper.
 const CODES = [
   "02C.03.01",

@@ -31,7 +31,8 @@ const CHAPTER_CODES = [
   "02C.04.02",
   "02C.03.10",
 ];
-const ID_FORMS = [
+/** The id forms of real schedules (DM, T&SC, CAM, the LDM test milestones), numbered. */
+export const ID_FORMS = [
   (i: number) => `DMTC-7400-${2000 + i}`,
   (i: number) => `T&SC-1100-${1000 + i}`,
   (i: number) => `A${4000 + i}.9`,
