@@ -11,7 +11,7 @@ import type { Project } from "./core/model.js";
 import { VERSION } from "./core/package-root.js";
 import { committedFolders } from "./core/committed-folders.js";
 import { findBrowser, printPdf, PrintError } from "./pdf/index.js";
-import { renderReport, TEXT_FORMATS, type RenderedFile, type TextFormat } from "./render/index.js";
+import { renderReport, TEXT_FORMATS, type RenderedContents, type RenderedFile, type TextFormat } from "./render/index.js";
 import type { TemplateOverrides } from "./render/templates.js";
 import { missingMonth, validateSource } from "./validate/index.js";
 import { writeOutputs, type OutputFile } from "./write/index.js";
@@ -34,7 +34,10 @@ export interface BuildOptions {
   write?: boolean;
   /** Aborted (by a signal) to stop the build before it writes anything. */
   signal?: AbortSignal;
-  /** A folder to cache earlier months' milestone history in between runs (`privateCacheFolder()`). */
+  /**
+   * The user's private folder to keep things in between runs (`privateCacheFolder()`): earlier
+   * months' milestone history; for `buildAll`, each month's parsed and rendered content too.
+   */
   cache?: string;
 }
 
@@ -136,6 +139,7 @@ export function renderMonth(
   formats: readonly TextFormat[],
   also: readonly TextFormat[] = [],
   tree: ReportTree = mergeReport(project, month),
+  contents?: RenderedContents,
 ): ProducedMonth {
   // Rendered with the templates in force that month.
   const config = configAt(project.config, month);
@@ -147,6 +151,7 @@ export function renderMonth(
     generator: `dmreport ${VERSION}`,
     show: config.milestones.show,
     templates: templateOverrides(project, config.templates),
+    contents,
   });
   const name = config.output.name.replace(/\{month\}/g, month);
   const outputs: ProducedMonth["outputs"] = files
@@ -157,7 +162,8 @@ export function renderMonth(
 
 /**
  * Merge, render and (for PDF) print one month of a checked project. `guard` checks the text
- * outputs before the PDF is printed: its errors stop the printing.
+ * outputs before the PDF is printed: its errors stop the printing. `contents`: fragment content
+ * rendered in an earlier run, not rendered again.
  */
 export async function produceMonth(
   project: Project,
@@ -165,6 +171,7 @@ export async function produceMonth(
   formats: readonly Format[],
   print = true,
   guard?: (outputs: ProducedMonth["outputs"]) => Diagnostic[],
+  contents?: RenderedContents,
 ): Promise<ProducedMonth> {
   const config = configAt(project.config, month);
   // Look for the browser before any work, so that a machine without one fails at once.
@@ -176,7 +183,12 @@ export async function produceMonth(
   }
   const textFormats = formats.filter((format): format is TextFormat => format !== "pdf");
   // The PDF is printed from the print format, rendered for it if not asked for itself.
-  const { tree, rendered: files, outputs, diagnostics } = renderMonth(project, month, textFormats, browser ? ["print"] : []);
+  const {
+    tree,
+    rendered: files,
+    outputs,
+    diagnostics,
+  } = renderMonth(project, month, textFormats, browser ? ["print"] : [], undefined, contents);
   if (guard && !hasErrors(diagnostics)) diagnostics.push(...guard(outputs));
   const name = config.output.name.replace(/\{month\}/g, month);
   if (browser && print && !hasErrors(diagnostics)) {

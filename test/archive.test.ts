@@ -2,7 +2,10 @@
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { MonthStore } from "../src/archive/store.js";
+import { parseMarkdown } from "../src/load/markdown.js";
 import { exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
 
 describe("dmreport build --all", () => {
@@ -189,5 +192,102 @@ describe("dmreport build --all in worker threads", () => {
     const run = runCli(["build", "--all", "--format", "html", "--out", out], source);
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(join(out, "milestones.html"), "utf8")).toContain("Every milestone");
+  });
+});
+
+describe("what build --all keeps of each month in the user's cache", () => {
+  const formats = ["--format", "md,html,print"];
+
+  it("rebuilds a changed month from its kept Markdown trees and rendered content, to the bytes of a build that keeps nothing", () => {
+    const source = exampleCopy("lsst-dm");
+    const cache = tempFolder();
+    const out = tempFolder();
+    const build = () => runCli(["build", "--all", ...formats, "--out", out], source, { DMREPORT_CACHE_DIR: cache });
+    /** The outputs, as a build of a fresh folder with nothing kept writes them. */
+    const sameAsKeepingNothing = () => {
+      const fresh = tempFolder();
+      expect(runCli(["build", "--all", ...formats, "--out", fresh], source, { DMREPORT_NO_CACHE: "1" }).status).toBe(0);
+      const names = readdirSync(fresh).filter((name) => !name.startsWith("."));
+      expect(names.length).toBe(9);
+      for (const name of names) expect(readFileSync(join(out, name), "utf8"), name).toBe(readFileSync(join(fresh, name), "utf8"));
+    };
+    expect(build().stdout).toMatch(/\(2 rebuilt, 0 unchanged\)/);
+    const [kept] = readdirSync(cache).filter((name) => name.startsWith("archive-"));
+    const stores = join(cache, kept!);
+    const january = join(stores, "2018-01.json.gz");
+    expect(readdirSync(stores).sort()).toEqual(["2017-12.json.gz", "2018-01.json.gz"]);
+    // The report's text is the user's alone.
+    expect(statSync(stores).mode & 0o777).toBe(0o700);
+    expect(statSync(january).mode & 0o777).toBe(0o600);
+    const store = () => JSON.parse(gunzipSync(readFileSync(january)).toString("utf8")) as { trees: object; rendered: object };
+    // A tree for each text (fragments of the same text share one).
+    const { trees, rendered } = store();
+    expect(Object.keys(trees).length).toBeGreaterThan(40);
+
+    // Edited again and again, a month keeps what it holds now, and nothing of what it held.
+    const fragment = join(
+      source,
+      "months",
+      "2018-01",
+      readdirSync(join(source, "months", "2018-01")).find((name) => name.endsWith(".md"))!,
+    );
+    for (const edit of [1, 2, 3]) {
+      appendFileSync(fragment, `\nEdit ${edit}, with a [link](https://example.org/${edit}) and *emphasis*.\n`);
+      expect(build().stdout).toMatch(/\(1 rebuilt, 1 unchanged\)/);
+    }
+    expect(Object.keys(store().trees).length).toBe(Object.keys(trees).length);
+    expect(Object.keys(store().rendered).length).toBe(Object.keys(rendered).length);
+    expect(readFileSync(join(out, "lsst-dm-monthly-2018-01.md"), "utf8")).toContain("Edit 3, with a [link](https://example.org/3)");
+    sameAsKeepingNothing();
+
+    // A store cut short, or not a store at all, costs time, never the build.
+    writeFileSync(january, readFileSync(january).subarray(0, 200));
+    appendFileSync(fragment, "\nEdit 4.\n");
+    expect(build().status).toBe(0);
+    sameAsKeepingNothing();
+    writeFileSync(january, "not a store");
+    appendFileSync(fragment, "\nEdit 5.\n");
+    expect(build().status).toBe(0);
+    sameAsKeepingNothing();
+    // Nor does a store that cannot be written: its folder a file.
+    rmSync(stores, { recursive: true });
+    writeFileSync(stores, "");
+    appendFileSync(fragment, "\nEdit 6.\n");
+    const unwritable = build();
+    expect(unwritable.status).toBe(0);
+    expect(unwritable.stderr).not.toMatch(/Error|ENOTDIR|\n\s+at /);
+    sameAsKeepingNothing();
+  });
+
+  it("hands back a kept tree without parsing its text, and keeps only what this dmreport wrote for this month and source", () => {
+    const cache = tempFolder();
+    const root = tempFolder();
+    const text = "Some *text* with a [link](https://example.org).\n";
+    const first = MonthStore.open(cache, root, "2026-10");
+    expect(first.parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    expect(first.rendered("a key", () => "<p>rendered</p>")).toBe("<p>rendered</p>");
+    first.save();
+    const [folder] = readdirSync(cache);
+    const path = join(cache, folder!, "2026-10.json.gz");
+    const kept = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8")) as { tool: string; trees: Record<string, string> };
+    // What the store holds is what the next run gets: an empty tree kept for the text is handed back as it is.
+    const key = Object.keys(kept.trees)[0]!;
+    const rewrite = (file: object) => writeFileSync(path, gzipSync(JSON.stringify(file)));
+    rewrite({ ...kept, trees: { [key]: JSON.stringify({ type: "root", children: [] }) } });
+    const second = MonthStore.open(cache, root, "2026-10");
+    expect(second.parse(text, 4)).toEqual({ type: "root", children: [] });
+    expect(second.rendered("a key", () => "anew")).toBe("<p>rendered</p>");
+    // Another month's, another source's or another dmreport's store is not read; nor is a tree that is not one.
+    expect(MonthStore.open(cache, root, "2026-09").parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    expect(MonthStore.open(cache, tempFolder(), "2026-10").parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    rewrite({ ...kept, tool: "0.0.1", trees: { [key]: JSON.stringify({ type: "root", children: [] }) } });
+    expect(MonthStore.open(cache, root, "2026-10").parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    rewrite({ ...kept, trees: { [key]: "[1, 2]" } });
+    expect(MonthStore.open(cache, root, "2026-10").parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    // Without a cache folder nothing is kept, and nothing is written.
+    const none = MonthStore.open(undefined, root, "2026-10");
+    expect(none.parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    none.save();
+    expect(readdirSync(cache)).toEqual([folder]);
   });
 });

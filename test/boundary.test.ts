@@ -450,6 +450,7 @@ describe("the readers of source files", () => {
       "src/archive/index.ts": "dmreport's own templates, and the archive's manifest in the output folder",
       "src/preview/site.ts": "the pages the preview built in its own temporary folder",
       "src/load/history.ts": "the history cache in the user's private cache folder",
+      "src/archive/store.ts": "each month's parsed and rendered content, in the user's private cache folder",
       "src/schedule/read-export.ts": "the schedule export named on the command line",
       "src/import/write-source.ts": "the earlier report named on the command line",
       "src/schedule/import-milestones.ts": "the annotations file named on the command line",

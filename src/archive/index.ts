@@ -1,6 +1,6 @@
 /** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { dashboardFiles } from "../render/dashboard.js";
 import { buildMilestoneCharts } from "../merge/milestones.js";
@@ -32,8 +32,12 @@ interface MonthRecord {
   reports: MilestoneReport[];
   /** Digest of the month's frontmatter, which the months after it depend on. */
   frontmatter: string;
-  /** Each file's stat when its digest was taken (size, modification and change times, inode, device), as git keeps them. */
-  stats: Record<string, FileStat>;
+  /**
+   * The digest of each file's stat when its digest was taken (size, modification and change
+   * times, inode, device), as git keeps them: a month whose files all have the same stats has
+   * the same digest, without reading them.
+   */
+  stats: string;
   /** When the digests were taken: a file changed in the same moment is not trusted by its stat (git's racily clean entries). */
   checkedAt: number;
   /** The images the month shows from outside its folder, by path in the source: its key covers them too. */
@@ -45,8 +49,11 @@ interface MonthRecord {
 /** What a file's stat says of it: size, mtime, ctime (ms), inode, device. */
 type FileStat = [number, number, number, number, number];
 
+/** Files' stats by path, in the order the month lists them. */
+type FileStats = Record<string, FileStat>;
+
 interface Manifest {
-  version: 4;
+  version: 5;
   months: Record<string, MonthRecord>;
 }
 
@@ -88,7 +95,7 @@ export async function buildAll(
 
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
   const previous = readManifest(manifestPath);
-  const manifest: Manifest = { version: 4, months: {} };
+  const manifest: Manifest = { version: 5, months: {} };
   removeDeadStaging(join(out, CACHE_FOLDER));
   // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
@@ -111,7 +118,7 @@ export async function buildAll(
   const staged: string[] = [];
   const reportsOf = new Map<string, MilestoneReport[]>();
   let done = 0;
-  type Task = MonthTask & { key: string; earlier: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number };
+  type Task = MonthTask & { key: string; earlier: string; frontmatter: string; folderStats: FileStats; checkedAt: number };
   const published = baseCheck.project.published;
   const publishedKey = (month: string) =>
     JSON.stringify(published?.months.get(month) ?? null, (_key, value: unknown) => (value instanceof Map ? [...value] : value));
@@ -128,14 +135,14 @@ export async function buildAll(
       manifest.months[task.month] = {
         // With the images it shows from elsewhere, as the next run computes it (they are its files from now on).
         key: images.length
-          ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...sourceFilesUnder(sourceFiles, folder.slice(0, -1)), ...images]))
+          ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...Object.keys(task.folderStats), ...images]))
           : task.key,
         files,
         label,
         counts,
         reports: reportsOf.get(task.month) ?? [],
         frontmatter: task.frontmatter,
-        stats: { ...task.stats, ...statsOf(sourceFiles, images) },
+        stats: statsDigest({ ...task.folderStats, ...statsOf(sourceFiles, images) }),
         checkedAt: task.checkedAt,
         images,
         published: publishedKey(task.month),
@@ -144,7 +151,13 @@ export async function buildAll(
     }
     progress(++done, months.length, task.month);
   };
-  const lanes = new MonthLanes<Task>(root, { formats, write: options.write !== false }, base.source, record, options.signal);
+  const lanes = new MonthLanes<Task>(
+    root,
+    { formats, write: options.write !== false, cache: options.cache },
+    base.source,
+    record,
+    options.signal,
+  );
   try {
     // Earlier months matter to a month through their milestones only: their frontmatter's text.
     let earlier = "";
@@ -152,7 +165,7 @@ export async function buildAll(
     for (const month of months) {
       const cached = previous.months[month];
       const before = earlier;
-      const { key, frontmatter, stats, checkedAt } = monthDigests(sourceFiles, month, cached, sharedKey, earlier);
+      const { key, frontmatter, folderStats, stats, checkedAt } = monthDigests(sourceFiles, month, cached, sharedKey, earlier);
       earlier = createHash("sha256").update(earlier).update(frontmatter).digest("hex");
       // A month published (or published again) since it was built is built and checked anew.
       if (
@@ -171,7 +184,7 @@ export async function buildAll(
       const fromFrontmatter = loadMonth(base.source, month, { bodies: false }).fragments;
       const own = milestoneHistory(fromFrontmatter.flatMap(statusesReported), baseCheck.project.milestones);
       reportsOf.set(month, own);
-      lanes.add({ month, history, key, earlier: before, frontmatter, stats, checkedAt });
+      lanes.add({ month, history, key, earlier: before, frontmatter, folderStats, checkedAt });
       history = [...history, ...own];
       // The workers' answers come in while the months after this one are read.
       await lanes.breathe();
@@ -244,25 +257,28 @@ function monthDigests(
   cached: MonthRecord | undefined,
   sharedKey: string,
   earlier: string,
-): { key: string; frontmatter: string; stats: MonthRecord["stats"]; checkedAt: number } {
+): { key: string; frontmatter: string; folderStats: FileStats; stats: string; checkedAt: number } {
   const folder = `${SOURCE_FILES.months}/${month}`;
-  const names = [...sourceFilesUnder(files, folder), ...(cached?.images ?? [])];
-  const stats = statsOf(files, names);
+  const folderStats: FileStats = {};
+  for (const { path, stat } of files.filesWithStats(folder)) folderStats[path] = fileStat(stat);
+  const all = { ...folderStats, ...statsOf(files, cached?.images ?? []) };
+  const names = Object.keys(all);
+  const stats = statsDigest(all);
   const keyOf = (contentDigest: string) => monthKey(sharedKey, earlier, contentDigest);
   // As git does: a month whose files all have their recorded stat is not read again, unless one
   // changed in the very moment its digest was taken (it could change again, keeping its stat).
-  const settled = Object.values(stats).every(
+  const settled = Object.values(all).every(
     ([, mtime, ctime]) => mtime < (cached?.checkedAt ?? 0) - SETTLE_MS && ctime < (cached?.checkedAt ?? 0) - SETTLE_MS,
   );
-  if (cached && settled && JSON.stringify(cached.stats) === JSON.stringify(stats))
-    return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, stats, checkedAt: cached.checkedAt };
+  if (cached && settled && cached.stats === stats)
+    return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, folderStats, stats, checkedAt: cached.checkedAt };
   const checkedAt = Date.now();
   const frontmatters = createHash("sha256");
   for (const name of names.filter((name) => name.startsWith(`${folder}/`))) {
     const read = files.readBytes(name, MAX_DIGESTED_BYTES);
     frontmatters.update(name.slice(folder.length)).update(frontmatterText("bytes" in read ? read.bytes : Buffer.alloc(0)));
   }
-  return { key: keyOf(filesDigest(files, names)), frontmatter: frontmatters.digest("hex"), stats, checkedAt };
+  return { key: keyOf(filesDigest(files, names)), frontmatter: frontmatters.digest("hex"), folderStats, stats, checkedAt };
 }
 
 /** The key of a month from the shared inputs' digest, the earlier months' frontmatter digest and its own files' digest. */
@@ -281,16 +297,24 @@ function filesDigest(files: SourceFiles, names: readonly string[]): string {
   return contents.digest("hex");
 }
 
-/** Each file's stat by path, as the manifest keeps it. */
-function statsOf(files: SourceFiles, names: readonly string[]): MonthRecord["stats"] {
+/** Each file's stat by path. */
+function statsOf(files: SourceFiles, names: readonly string[]): FileStats {
   return Object.fromEntries(
     names.map((name) => {
       const found = files.locate(name);
-      const stat: FileStat =
-        "stat" in found ? [found.stat.size, found.stat.mtimeMs, found.stat.ctimeMs, found.stat.ino, found.stat.dev] : [-1, -1, -1, -1, -1];
-      return [name, stat];
+      return [name, fileStat("stat" in found ? found.stat : undefined)];
     }),
   );
+}
+
+/** What the manifest compares of a file's stat (a file without one: -1s). */
+function fileStat(stat: Stats | undefined): FileStat {
+  return stat ? [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev] : [-1, -1, -1, -1, -1];
+}
+
+/** The digest the manifest keeps of files' stats. */
+function statsDigest(stats: FileStats): string {
+  return createHash("sha256").update(JSON.stringify(stats)).digest("hex");
 }
 
 /** A file changed within this many milliseconds of its digest being taken is read again next time. */
@@ -336,18 +360,6 @@ function alive(pid: number): boolean {
 /** Larger than any file a month may hold (fragments and images have their own, smaller, limits). */
 const MAX_DIGESTED_BYTES = 64 * 1024 * 1024;
 
-/**
- * Every file under the source's folder `folder`, through the source's door, in a stable order.
- * A link to a folder is not followed, as the load stage does not (a link to `.` would never end).
- */
-function sourceFilesUnder(files: SourceFiles, folder: string): string[] {
-  return files
-    .list(folder)
-    .flatMap((entry) =>
-      entry.kind === "folder" && !entry.link ? sourceFilesUnder(files, entry.path) : entry.kind === "file" ? [entry.path] : [],
-    );
-}
-
 /** The frontmatter of a fragment's bytes, as written: what later months depend on. */
 function frontmatterText(bytes: Buffer): string {
   const text = bytes
@@ -360,9 +372,9 @@ function frontmatterText(bytes: Buffer): string {
 function readManifest(path: string): Manifest {
   try {
     const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
-    return manifest.version === 4 && manifest.months ? manifest : { version: 4, months: {} };
+    return manifest.version === 5 && manifest.months ? manifest : { version: 5, months: {} };
   } catch {
-    return { version: 4, months: {} };
+    return { version: 5, months: {} };
   }
 }
 

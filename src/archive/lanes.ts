@@ -28,6 +28,8 @@ interface WorkerAnswer {
 export interface LaneSettings {
   formats: readonly string[];
   write: boolean;
+  /** The user's private cache folder, where each month's parsed and rendered content is kept (see `MonthStore`). */
+  cache?: string;
 }
 
 export class MonthLanes<Task extends MonthTask> {

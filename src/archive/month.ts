@@ -8,6 +8,7 @@ import type { MilestoneReport } from "../core/model.js";
 import { summaryCounts } from "../merge/milestones.js";
 import { validateSource } from "../validate/index.js";
 import type { OutputFile } from "../write/index.js";
+import { MonthStore } from "./store.js";
 
 export interface MonthTask {
   month: string;
@@ -24,13 +25,28 @@ export interface MonthDone {
   built?: { outputs: (OutputFile & { format: string })[]; label: string; counts: Record<string, number> };
 }
 
-/** Validate and render one month, given the source's config, WBS tree and register. */
+/**
+ * Validate and render one month, given the source's config, WBS tree and register; with `cache`,
+ * what its fragments' Markdown parsed and rendered to last time is kept there, and not done again.
+ */
 export async function buildMonthOfArchive(
+  base: LoadedSource,
+  task: MonthTask,
+  options: { formats: readonly string[]; write: boolean; cache?: string },
+): Promise<MonthDone> {
+  const store = MonthStore.open(options.cache, base.root, task.month);
+  const done = await buildWith(store, base, task, options);
+  store.save();
+  return done;
+}
+
+async function buildWith(
+  store: MonthStore,
   base: LoadedSource,
   task: MonthTask,
   options: { formats: readonly string[]; write: boolean },
 ): Promise<MonthDone> {
-  const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month);
+  const { fragments, diagnostics: loadProblems } = loadMonth(base, task.month, { trees: store });
   const { project, diagnostics: problems } = validateSource(
     // What the whole source has (its schema copies) was checked once, with the config.
     { ...base, fragments, history: [], incomplete: incompleteMonths(loadProblems), schemaCopies: new Map() },
@@ -47,6 +63,7 @@ export async function buildMonthOfArchive(
     [...new Set([...(options.formats as Format[]), ...checked])],
     options.write,
     (outputs) => checkPublishedMonth(project.published, task.month, outputs, reads),
+    store,
   );
   diagnostics.push(...produced.diagnostics);
   const images = imagesShown(project.fragments);

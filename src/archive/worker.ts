@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { buildMonthOfArchive, type MonthTask } from "./month.js";
 import { loadSource } from "../load/index.js";
 
-const { root, formats, write } = workerData as { root: string; formats: string[]; write: boolean };
+const { root, formats, write, cache } = workerData as { root: string; formats: string[]; write: boolean; cache?: string };
 // The config, WBS tree and register, read once for every month this worker builds.
 const base = loadSource(root, { months: [] }).source;
 
@@ -12,7 +12,7 @@ let previous = Promise.resolve();
 parentPort!.on("message", (task: MonthTask) => {
   previous = previous.then(async () => {
     try {
-      parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write }) });
+      parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write, cache }) });
     } catch (error) {
       parentPort!.postMessage({
         ok: false,

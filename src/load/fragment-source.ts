@@ -4,7 +4,7 @@ import type { Root } from "mdast";
 import { visit } from "unist-util-visit";
 import { location } from "vfile-location";
 import { diagnostic, type Diagnostic, type Position } from "../core/diagnostics.js";
-import { parseMarkdown } from "./markdown.js";
+import { parseMarkdown, type MarkdownTrees } from "./markdown.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 
 export interface FragmentSource {
@@ -80,7 +80,7 @@ export function parseFragmentSource(
   file: string,
   folderMonth: string,
   text: string,
-  options: { body?: boolean; nesting?: number } = {},
+  options: { body?: boolean; nesting?: number; trees?: MarkdownTrees } = {},
 ): { fragment?: FragmentSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let frontmatter: YamlSource | null = null;
@@ -131,7 +131,7 @@ export function parseFragmentSource(
       );
       return { diagnostics };
     }
-    body = parseMarkdown(markdown, bodyStart.line);
+    body = options.trees ? options.trees.parse(markdown, bodyStart.line) : parseMarkdown(markdown, bodyStart.line);
   }
   return { fragment: { file, folderMonth, frontmatter, body, bodyStart, text, directives: directivesIn(body, text) }, diagnostics };
 }

@@ -4,6 +4,7 @@ import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { UsageError } from "../core/errors.js";
 import { parseFragmentSource, type FragmentSource } from "./fragment-source.js";
+import type { MarkdownTrees } from "./markdown.js";
 import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
 import type { MilestoneReport } from "../core/model.js";
@@ -326,16 +327,17 @@ function readSchedule(last: string | undefined, diagnostics: Diagnostic[], limit
 
 /**
  * The fragments of one month of a source whose config, WBS tree and register were loaded
- * already (an archive builds a month at a time): the config's limits are not read again.
+ * already (an archive builds a month at a time): the config's limits are not read again. With
+ * `trees`, the Markdown it keeps is not parsed again.
  */
 export function loadMonth(
   source: Pick<LoadedSource, "root" | "config">,
   month: string,
-  options: { bodies?: boolean } = {},
+  options: { bodies?: boolean; trees?: MarkdownTrees } = {},
 ): { fragments: FragmentSource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const limits = { ...limitsOf(source.config), files: new SourceFiles(source.root) };
-  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits), diagnostics };
+  return { fragments: readFragments([month], diagnostics, options.bodies ?? true, limits, undefined, options.trees), diagnostics };
 }
 
 function readFragments(
@@ -344,6 +346,7 @@ function readFragments(
   bodies: boolean | ReadonlySet<string>,
   limits: Reading,
   memo?: ParseMemo,
+  trees?: MarkdownTrees,
 ): FragmentSource[] {
   const fragments: FragmentSource[] = [];
   for (const month of months) {
@@ -354,7 +357,7 @@ function readFragments(
       // Kept apart by how it was read: a lint of one file reads the others' frontmatter only, a
       // lint of the month reads them whole, and alternating between the two must not parse again.
       const parsed = parseOnce(memo, `${name} ${body ? "whole" : "frontmatter"}`, `${limits.nesting}\n${text}`, () =>
-        parseFragmentSource(name, month, text, { body, nesting: limits.nesting }),
+        parseFragmentSource(name, month, text, { body, nesting: limits.nesting, trees }),
       );
       diagnostics.push(...parsed.diagnostics);
       if (parsed.fragment) fragments.push(parsed.fragment);

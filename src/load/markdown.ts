@@ -16,3 +16,12 @@ export function parseMarkdown(markdown: string, firstLine = 1): Root {
   // Running the attacher-configured parser alone does not run transformers, which we have none of.
   return parser.runSync(parser.parse(padded)) as Root;
 }
+
+/**
+ * Parsed Markdown kept between runs (the archive keeps each month's): `parse` hands back the tree
+ * `parseMarkdown(markdown, firstLine)` gives, parsing only what it does not keep. Each call gets a
+ * tree of its own, which its caller may change.
+ */
+export interface MarkdownTrees {
+  parse(markdown: string, firstLine: number): Root;
+}

@@ -174,6 +174,33 @@ export class SourceFiles {
     return "refusal" in read ? read : { text: read.bytes.toString("utf8") };
   }
 
+  /**
+   * Each file under the folder `name`, in a stable order (links to folders not followed, as the
+   * load stage does not follow them), with its stat when it has one: what an archive compares
+   * between runs, for 24,000 files at a time. A file that is no link is looked at in its folder
+   * as listed; a link, through `locate`.
+   */
+  filesWithStats(name: string): { path: string; stat?: Stats }[] {
+    const folder = this.folder(name);
+    if (typeof folder !== "string") return [];
+    const found: { path: string; stat?: Stats }[] = [];
+    for (const entry of this.list(name)) {
+      if (entry.kind === "folder" && !entry.link) found.push(...this.filesWithStats(entry.path));
+      if (entry.kind !== "file") continue;
+      if (entry.link) {
+        const located = this.locate(entry.path);
+        found.push({ path: entry.path, ...("stat" in located && { stat: located.stat }) });
+        continue;
+      }
+      try {
+        found.push({ path: entry.path, stat: lstatSync(join(folder, entry.name)) });
+      } catch {
+        found.push({ path: entry.path });
+      }
+    }
+    return found;
+  }
+
   /** The entries of the folder `name`, sorted by name, each link followed or refused; empty when the folder is not there. */
   list(name: string): SourceEntry[] {
     const folder = this.folder(name);

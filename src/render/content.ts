@@ -1,4 +1,5 @@
 /** Prepare fragment content for its place in the report: links added, headings moved under it. */
+import { createHash } from "node:crypto";
 import type { Root } from "mdast";
 import { visit } from "unist-util-visit";
 import type { LinkRule } from "../core/model.js";
@@ -56,4 +57,40 @@ function shiftHeadings(tree: Root, { parentLevel, sourceDepth }: ContentPlacemen
   visit(tree, "heading", (heading) => {
     heading.depth = Math.min(DEEPEST, Math.max(1, parentLevel + heading.depth - base)) as 1 | 2 | 3 | 4 | 5 | 6;
   });
+}
+
+/**
+ * Content rendered in an earlier run, kept by whoever keeps it (the archive keeps each month's):
+ * `rendered` hands back what `render` gave for the same key, calling it only for a key it does
+ * not keep.
+ */
+export interface RenderedContents {
+  rendered(key: string, render: () => string): string;
+}
+
+/**
+ * `render()`, the rendering of `content` as `kind` at `placement`, through `contents` when given:
+ * keyed by everything the text depends on (the tree, the links, the placement and `options`).
+ * Content showing a local image is rendered anew each time: the image's bytes are read then, and
+ * are not in the tree.
+ */
+export function renderedOnce(
+  contents: RenderedContents | undefined,
+  kind: string,
+  content: Root,
+  links: readonly LinkRule[],
+  placement: ContentPlacement,
+  options: unknown,
+  render: () => string,
+): string {
+  if (!contents) return render();
+  const tree = JSON.stringify(content);
+  if (tree.includes('"dmreportImage"')) return render();
+  const rules = links.map((rule) => [rule.pattern.source, rule.pattern.flags, rule.url]);
+  const key = createHash("sha256")
+    .update(JSON.stringify([kind, rules, placement, options]))
+    .update("\0")
+    .update(tree)
+    .digest("base64url");
+  return contents.rendered(key, render);
 }

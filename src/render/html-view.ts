@@ -3,6 +3,7 @@ import type { MilestoneLine, ReportTree } from "../merge/index.js";
 import type { LinkRule, MilestoneView } from "../core/model.js";
 import { burndownSvg, byAreaSvg, forecastHistorySvg, STATE_LABELS } from "./charts.js";
 import { carriedText, slipText, storyView } from "./milestone-story.js";
+import type { RenderedContents } from "./content.js";
 import { contentHtml } from "./html.js";
 import { groupCounted } from "./words.js";
 
@@ -31,6 +32,8 @@ export interface HtmlViewOptions {
   pageSize: string;
   /** The computed milestone views to show. */
   show: readonly MilestoneView[];
+  /** Fragment content rendered in an earlier run, by whoever keeps it. */
+  contents?: RenderedContents;
 }
 
 /** Build the view of `tree` for the HTML and print templates. */
@@ -40,7 +43,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
   const parts = tree.parts.map((part) => ({
     id: `part-${part.id}`,
     title: part.title,
-    body: contentHtml(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, options.remoteImages),
+    body: contentHtml(part.content, links, { parentLevel: LEVELS.part, sourceDepth: 0 }, options.remoteImages, options.contents),
   }));
   const milestoneGroups = tree.milestoneSummary.map((group) => ({
     id: `milestones-${group.status}`,
@@ -81,6 +84,7 @@ export function htmlView(tree: ReportTree, options: HtmlViewOptions) {
                   links,
                   { parentLevel: level ?? LEVELS.section, sourceDepth: block.sourceDepth },
                   options.remoteImages,
+                  options.contents,
                 )
               : undefined,
             placeholder: block.placeholder,

@@ -11,7 +11,7 @@ import { DATA_IMAGE, isRemote, SANITIZE_SCHEMA, srcsetUrls } from "../core/conte
 import type { LinkRule } from "../core/model.js";
 import { SourceFiles } from "../load/source-files.js";
 import { MAX_IMAGE_BYTES, type LocalImage } from "../validate/images.js";
-import { placeContent, type ContentPlacement } from "./content.js";
+import { placeContent, renderedOnce, type ContentPlacement, type RenderedContents } from "./content.js";
 
 /** Drop data URLs that are not images of a safe type (the schema lets `data:` through for img). */
 function dataImagesOnly() {
@@ -87,8 +87,16 @@ const fullProcessors = { shown: fullProcessor(true), linked: fullProcessor(false
 const plainProcessor = unified().use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).use(rehypeStringify).freeze();
 
 /** Fragment content as sanitized HTML at its place in the report; remote images as links unless `remoteImages`. */
-export function contentHtml(content: Root, links: readonly LinkRule[], placement: ContentPlacement, remoteImages = false): string {
-  return sanitizedHtml(placeContent(content, links, placement), remoteImages);
+export function contentHtml(
+  content: Root,
+  links: readonly LinkRule[],
+  placement: ContentPlacement,
+  remoteImages = false,
+  contents?: RenderedContents,
+): string {
+  return renderedOnce(contents, "html", content, links, placement, remoteImages, () =>
+    sanitizedHtml(placeContent(content, links, placement), remoteImages),
+  );
 }
 
 /** Placed content as sanitized HTML, by the rules of content-safety.ts. */

@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic } from "../core/diagnostics.js";
 import { TimeLimitError, withinTimeLimit } from "../core/time-limit.js";
 import type { ReportTree } from "../merge/index.js";
 import { MILESTONE_VIEWS, type LinkRule, type MilestoneView } from "../core/model.js";
+import type { RenderedContents } from "./content.js";
 import { htmlView } from "./html-view.js";
 import { markdownView } from "./markdown-view.js";
 import { loadTemplates, TemplateError, type TemplateOverrides } from "./templates.js";
@@ -10,6 +11,7 @@ import { loadTemplates, TemplateError, type TemplateOverrides } from "./template
 /** The text formats rendered here, with the extension of their file. */
 export const TEXT_FORMATS = { md: ".md", html: ".html", print: ".print.html" } as const;
 export type TextFormat = keyof typeof TEXT_FORMATS;
+export type { RenderedContents } from "./content.js";
 
 export interface RenderOptions {
   links: readonly LinkRule[];
@@ -23,6 +25,8 @@ export interface RenderOptions {
   show?: Partial<Record<TextFormat, MilestoneView[]>>;
   /** The source's template overrides (file texts by path in their folder, `html/report.hbs`), and how to show their folder in diagnostics. */
   templates?: TemplateOverrides;
+  /** Fragment content rendered in an earlier run (the archive keeps each month's): not rendered again. */
+  contents?: RenderedContents;
 }
 
 export interface RenderedFile {
@@ -86,8 +90,14 @@ function renderFormats(
             css: styles,
             pageSize: options.pageSize,
             show,
+            contents: options.contents,
           })
-        : markdownView(tree, options.links, { locale: options.locale, show, remoteImages: options.remoteImages });
+        : markdownView(tree, options.links, {
+            locale: options.locale,
+            show,
+            remoteImages: options.remoteImages,
+            contents: options.contents,
+          });
       files.push({ format, extension: TEXT_FORMATS[format], content: render(view).replace(/\n*$/, "\n") });
     } catch (error) {
       if (error instanceof TemplateError) diagnostics.push(error.diagnostic);

@@ -2,6 +2,7 @@
 import type { LinkRule, MilestoneView } from "../core/model.js";
 import { carriedText, slipText, storyView, type StoryView } from "./milestone-story.js";
 import type { MilestoneLine, ReportTree } from "../merge/index.js";
+import type { RenderedContents } from "./content.js";
 import { contentMarkdown, emphasised, inlineMarkdown } from "./markdown.js";
 import { groupCounted } from "./words.js";
 
@@ -51,7 +52,7 @@ interface LineView {
 export function markdownView(
   tree: ReportTree,
   links: readonly LinkRule[],
-  options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean },
+  options: { locale: string; show: readonly MilestoneView[]; remoteImages?: boolean; contents?: RenderedContents },
 ): MarkdownView {
   const lineView = (line: MilestoneLine) => milestoneView(line, links, tree.month, options);
   const story = storyView(tree, options.show, options.locale);
@@ -68,6 +69,7 @@ export function markdownView(
         links,
         { parentLevel: LEVELS.part, sourceDepth: 0 },
         { remoteImages: options.remoteImages ?? false },
+        options.contents,
       ),
     })),
     ...(tree.milestoneSummary.length && {
@@ -115,6 +117,7 @@ export function markdownView(
                   links,
                   { parentLevel, sourceDepth: block.sourceDepth },
                   { remoteImages: options.remoteImages ?? false },
+                  options.contents,
                 )
               : text(block.placeholder ?? ""),
           };

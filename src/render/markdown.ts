@@ -8,7 +8,7 @@ import { visitParents } from "unist-util-visit-parents";
 import { DATA_IMAGE, isRemote, urlKept } from "../core/content-safety.js";
 import { sanitizedHtml } from "./html.js";
 import type { LinkRule } from "../core/model.js";
-import { placeContent, type ContentPlacement } from "./content.js";
+import { placeContent, renderedOnce, type ContentPlacement, type RenderedContents } from "./content.js";
 
 export type { ContentPlacement } from "./content.js";
 
@@ -34,9 +34,12 @@ export function contentMarkdown(
   links: readonly LinkRule[],
   placement: ContentPlacement,
   safety?: { remoteImages: boolean },
+  contents?: RenderedContents,
 ): string {
-  const placed = placeContent(content, links, placement);
-  return stringify(safety ? safeMarkdown(placed, safety.remoteImages) : placed);
+  return renderedOnce(contents, "md", content, links, placement, safety ?? null, () => {
+    const placed = placeContent(content, links, placement);
+    return stringify(safety ? safeMarkdown(placed, safety.remoteImages) : placed);
+  });
 }
 
 /** Containers whose children are blocks: a raw HTML node directly in one is a block of its own. */

@@ -37,7 +37,8 @@ async function runArchive(source: string | undefined, flags: BuildFlags, started
   if (flags.month) throw new UsageError("--all builds every month: leave out --month");
   // A progress bar on a terminal; nothing in CI or when the output is piped.
   const bar = process.stderr.isTTY && !process.env.CI;
-  const result = await buildAll({ source, formats: flags.format?.split(","), out: flags.out, signal: stopSignal }, (done, total, month) => {
+  const options = { source, formats: flags.format?.split(","), out: flags.out, signal: stopSignal, cache: commandCache() };
+  const result = await buildAll(options, (done, total, month) => {
     if (bar) process.stderr.write(`\r${messages.progress(done, total, month)}${done === total ? "\n" : ""}`);
   });
   if (reportedFailure(result.diagnostics, result.root)) return;
