@@ -2,7 +2,9 @@
 // Bundle the CLI with esbuild: one small entry that loads each command's code only when that
 // command runs (code splitting on the dynamic imports), so `dmreport lint` starts fast.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 rmSync("dist/cli", { recursive: true, force: true });
 await build({
@@ -61,3 +63,16 @@ await build({
   banner: { js: 'const __dmreportUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
+
+// What this build of dmreport is, beyond its version: a digest of everything it runs (the compiled
+// modules and the bundles, with the libraries bundled in). What dmreport keeps between runs (the
+// archive's months, their parsed and rendered content, the milestone history) is kept under it, so
+// that a dmreport built anew with the same version number (installed from a branch) reuses
+// nothing an older build made.
+const digest = createHash("sha256");
+const filesUnder = (folder) =>
+  readdirSync(folder, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)]));
+for (const file of filesUnder("dist")) if (/\.(c?js|json)$/.test(file)) digest.update(file).update("\0").update(readFileSync(file));
+writeFileSync(join("dist", "build-id"), `${digest.digest("hex").slice(0, 16)}\n`);

@@ -39,6 +39,8 @@ export interface BuildOptions {
    * months' milestone history; for `buildAll`, each month's parsed and rendered content too.
    */
   cache?: string;
+  /** `buildAll`: every month built anew, reusing nothing kept by earlier builds (what they keep is made anew). */
+  fresh?: boolean;
 }
 
 export interface BuildResult {

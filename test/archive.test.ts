@@ -1,12 +1,23 @@
 // build --all: every month and an index, rebuilding only what changed.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { MonthStore } from "../src/archive/store.js";
 import { parseMarkdown } from "../src/load/markdown.js";
-import { exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
+import { CLI, exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
 
 describe("dmreport build --all", () => {
   it("builds every month and an index, then rebuilds only the month that changed", () => {
@@ -289,5 +300,56 @@ describe("what build --all keeps of each month in the user's cache", () => {
     expect(none.parse(text, 4)).toEqual(parseMarkdown(text, 4));
     none.save();
     expect(readdirSync(cache)).toEqual([folder]);
+  });
+
+  it("builds every month anew with --fresh, or when dmreport is built anew with the same version, and sweeps what no build uses", () => {
+    const source = exampleCopy("minimal");
+    const cache = tempFolder();
+    const out = tempFolder();
+    const build = (args: string[] = [], cli = CLI) => {
+      const run = spawnSync(process.execPath, [cli, "build", "--all", "--format", "md,html", "--out", out, ...args], {
+        cwd: source,
+        encoding: "utf8",
+        env: { ...process.env, DMREPORT_CACHE_DIR: cache, NO_COLOR: "1" },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    // What no build has used for 30 days goes (a source moved or deleted), and what a killed run left half-written.
+    const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    for (const name of ["archive-0000000000000000", "archive-1111111111111111"]) mkdirSync(join(cache, name));
+    utimesSync(join(cache, "archive-0000000000000000"), old, old);
+    expect(build()).toMatch(/\(2 rebuilt, 0 unchanged\)/);
+    const own = readdirSync(cache).find((name) => name.startsWith("archive-") && !/^archive-(0+|1+)$/.test(name))!;
+    writeFileSync(join(cache, own, "2026-10.json.gz.4242-abcd.tmp"), "cut short");
+    writeFileSync(join(cache, own, "2026-10.json.gz.4343-abcd.tmp"), "being written");
+    utimesSync(join(cache, own, "2026-10.json.gz.4242-abcd.tmp"), old, old);
+    utimesSync(join(cache, own), old, old);
+    expect(build()).toMatch(/\(0 rebuilt, 2 unchanged\)/);
+    expect(
+      readdirSync(cache)
+        .filter((name) => name.startsWith("archive-"))
+        .sort(),
+    ).toEqual(["archive-1111111111111111", own].sort());
+    expect(readdirSync(join(cache, own)).sort()).toEqual(["2026-09.json.gz", "2026-10.json.gz", "2026-10.json.gz.4343-abcd.tmp"]);
+    // Built, its folder is marked used.
+    expect(Date.now() - statSync(join(cache, own)).mtimeMs).toBeLessThan(60_000);
+
+    // --fresh: every month built anew, to the same bytes, what is kept made anew.
+    const before = readFileSync(join(out, "kestrel-2026-10.html"), "utf8");
+    expect(build(["--fresh"])).toMatch(/\(2 rebuilt, 0 unchanged\)/);
+    expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toBe(before);
+    expect(build()).toMatch(/\(0 rebuilt, 2 unchanged\)/);
+
+    // A dmreport built anew (another build id, the same version) reuses nothing an older build kept.
+    const copy = tempFolder();
+    for (const name of ["package.json", "bin", "dist", "templates", "schemas"])
+      cpSync(join(REPO, name), join(copy, name), { recursive: true });
+    symlinkSync(join(REPO, "node_modules"), join(copy, "node_modules"));
+    const copied = join(copy, "bin", "dmreport");
+    expect(build([], copied)).toMatch(/\(0 rebuilt, 2 unchanged\)/);
+    writeFileSync(join(copy, "dist", "build-id"), "another build\n");
+    expect(build([], copied)).toMatch(/\(2 rebuilt, 0 unchanged\)/);
+    expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toBe(before);
   });
 });

@@ -1,7 +1,7 @@
 /** The archive: every month of a source built in one run, with an index page, skipping what has not changed. */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { dashboardFiles } from "../render/dashboard.js";
 import { buildMilestoneCharts } from "../merge/milestones.js";
 import { monthStory } from "../milestones/story.js";
@@ -9,13 +9,14 @@ import { FORMATS, planBuild, templateOverrides, type BuildOptions, type Format }
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
 import { TimeLimitError } from "../core/time-limit.js";
 import { MonthLanes } from "./lanes.js";
+import { sweepStores } from "./store.js";
 import type { MonthDone, MonthTask } from "./month.js";
 import { checkNotStopped } from "../core/errors.js";
 import { listMonths, loadMonth, loadSource, SOURCE_FILES } from "../load/index.js";
 import { statusesReported } from "../load/history.js";
 import { SourceFiles } from "../load/source-files.js";
 import type { MilestoneReport } from "../core/model.js";
-import { PACKAGE_ROOT, VERSION } from "../core/package-root.js";
+import { BUILD, PACKAGE_ROOT, VERSION } from "../core/package-root.js";
 import { validateSource } from "../validate/index.js";
 import { milestoneHistory } from "../validate/history.js";
 import { writeOutputs, type OutputFile } from "../write/index.js";
@@ -94,14 +95,16 @@ export async function buildAll(
   const formats = requested ?? (baseCheck.project.config.output.formats as Format[]);
 
   const manifestPath = join(out, CACHE_FOLDER, "manifest.json");
-  const previous = readManifest(manifestPath);
+  const previous: Manifest = options.fresh ? { version: 5, months: {} } : readManifest(manifestPath);
   const manifest: Manifest = { version: 5, months: {} };
   removeDeadStaging(join(out, CACHE_FOLDER));
-  // Everything every month depends on: the tool, the config, the WBS tree, the register, templates, formats.
-  const shared = createHash("sha256").update(VERSION).update(JSON.stringify(formats));
+  sweepStores(options.cache, root);
+  // Everything every month depends on: this build of dmreport, the config, the WBS tree, the register, templates, formats.
+  const shared = createHash("sha256").update(BUILD).update(JSON.stringify(formats));
   for (const yaml of [base.source.config, base.source.wbs, base.source.register]) shared.update(yaml?.text ?? "").update("\0");
   // Templates, ours as this dmreport has them and the source's as read, in every folder in force in some month.
-  for (const file of filesUnder(join(PACKAGE_ROOT, "templates"))) shared.update(file).update(readFileSync(file));
+  // Named by their place in the package: the same dmreport installed elsewhere builds the same.
+  for (const file of filesUnder(join(PACKAGE_ROOT, "templates"))) shared.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
   for (const [folder, texts] of [...base.source.templates].sort(([a], [b]) => (a < b ? -1 : 1)))
     for (const [name, text] of texts) shared.update(`${folder}/${name}`).update(text).update("\0");
   // Schedule snapshots move every later month's milestone states: each month depends on them all.
@@ -153,7 +156,7 @@ export async function buildAll(
   };
   const lanes = new MonthLanes<Task>(
     root,
-    { formats, write: options.write !== false, cache: options.cache },
+    { formats, write: options.write !== false, cache: options.cache, fresh: options.fresh },
     base.source,
     record,
     options.signal,

@@ -30,6 +30,8 @@ export interface LaneSettings {
   write: boolean;
   /** The user's private cache folder, where each month's parsed and rendered content is kept (see `MonthStore`). */
   cache?: string;
+  /** Nothing kept is read (what is kept is made anew). */
+  fresh?: boolean;
 }
 
 export class MonthLanes<Task extends MonthTask> {

@@ -27,14 +27,15 @@ export interface MonthDone {
 
 /**
  * Validate and render one month, given the source's config, WBS tree and register; with `cache`,
- * what its fragments' Markdown parsed and rendered to last time is kept there, and not done again.
+ * what its fragments' Markdown parsed and rendered to last time is kept there, and not done again
+ * (unless `fresh`: then it is made anew).
  */
 export async function buildMonthOfArchive(
   base: LoadedSource,
   task: MonthTask,
-  options: { formats: readonly string[]; write: boolean; cache?: string },
+  options: { formats: readonly string[]; write: boolean; cache?: string; fresh?: boolean },
 ): Promise<MonthDone> {
-  const store = MonthStore.open(options.cache, base.root, task.month);
+  const store = MonthStore.open(options.cache, base.root, task.month, options.fresh);
   const done = await buildWith(store, base, task, options);
   store.save();
   return done;

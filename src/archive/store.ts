@@ -6,17 +6,17 @@
  * outgrows its month. A file that cannot be read or written costs time, never a build.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Root } from "mdast";
-import { VERSION } from "../core/package-root.js";
+import { BUILD } from "../core/package-root.js";
 import { parseMarkdown, type MarkdownTrees } from "../load/markdown.js";
 import type { RenderedContents } from "../render/index.js";
 
 interface StoreFile {
   version: 1;
-  /** The dmreport that wrote it: another parses and renders by its own code. */
+  /** The build of dmreport that wrote it (`BUILD`): another parses and renders by its own code. */
   tool: string;
   root: string;
   month: string;
@@ -36,8 +36,8 @@ export class MonthStore implements MarkdownTrees, RenderedContents {
     private readonly file: StoreFile,
   ) {}
 
-  /** The store of `month` of the source at `root`, in the cache folder `folder` (none: nothing kept). */
-  static open(folder: string | undefined, root: string, month: string): MonthStore {
+  /** The store of `month` of the source at `root`, in the cache folder `folder` (none: nothing kept); `fresh`, what it kept is not read. */
+  static open(folder: string | undefined, root: string, month: string, fresh = false): MonthStore {
     let realRoot: string;
     try {
       realRoot = realpathSync(root);
@@ -46,8 +46,8 @@ export class MonthStore implements MarkdownTrees, RenderedContents {
     }
     const empty = emptyFile(realRoot, month);
     if (!folder) return new MonthStore(undefined, empty);
-    const path = join(folder, `archive-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}`, `${month}.json.gz`);
-    return new MonthStore(path, readStore(path, empty) ?? empty);
+    const path = join(storesOf(folder, realRoot), `${month}.json.gz`);
+    return new MonthStore(path, (!fresh && readStore(path, empty)) || empty);
   }
 
   parse(markdown: string, firstLine: number): Root {
@@ -105,8 +105,42 @@ export class MonthStore implements MarkdownTrees, RenderedContents {
   }
 }
 
+/** The folder of the stores of the source whose real path is `realRoot`. */
+function storesOf(folder: string, realRoot: string): string {
+  return join(folder, `archive-${createHash("sha256").update(realRoot).digest("hex").slice(0, 16)}`);
+}
+
+/** Stores of a source not built for this long are removed (a source moved, deleted, or left). */
+const UNUSED_MS = 30 * 24 * 3600 * 1000;
+/** A temporary file this old was left by a run that was killed while it wrote. */
+const ABANDONED_MS = 3600 * 1000;
+
+/**
+ * Keep the cache folder from growing with every folder a source was ever built from: the stores
+ * of sources not built for 30 days go, and so do files a killed run left half-written in this
+ * source's. This source's folder is marked used.
+ */
+export function sweepStores(folder: string | undefined, root: string): void {
+  if (!folder) return;
+  try {
+    const now = Date.now();
+    const own = storesOf(folder, realpathSync(root));
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (!entry.isDirectory() || !entry.name.startsWith("archive-")) continue;
+      if (path === own) {
+        utimesSync(path, now / 1000, now / 1000);
+        for (const name of readdirSync(path))
+          if (name.endsWith(".tmp") && now - statSync(join(path, name)).mtimeMs > ABANDONED_MS) rmSync(join(path, name), { force: true });
+      } else if (now - statSync(path).mtimeMs > UNUSED_MS) rmSync(path, { recursive: true, force: true });
+    }
+  } catch {
+    // A sweep that cannot be done is done another time.
+  }
+}
+
 function emptyFile(root: string, month: string): StoreFile {
-  return { version: 1, tool: VERSION, root, month, trees: {}, rendered: {} };
+  return { version: 1, tool: BUILD, root, month, trees: {}, rendered: {} };
 }
 
 /** The store at `path` when it is one this dmreport wrote for this month and source (gzip's check covers a cut or damaged file). */

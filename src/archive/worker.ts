@@ -1,9 +1,10 @@
 /** A worker thread of the archive build: validates, renders and writes the months it is given. */
 import { parentPort, workerData } from "node:worker_threads";
+import type { LaneSettings } from "./lanes.js";
 import { buildMonthOfArchive, type MonthTask } from "./month.js";
 import { loadSource } from "../load/index.js";
 
-const { root, formats, write, cache } = workerData as { root: string; formats: string[]; write: boolean; cache?: string };
+const { root, formats, write, cache, fresh } = workerData as LaneSettings & { root: string };
 // The config, WBS tree and register, read once for every month this worker builds.
 const base = loadSource(root, { months: [] }).source;
 
@@ -12,7 +13,7 @@ let previous = Promise.resolve();
 parentPort!.on("message", (task: MonthTask) => {
   previous = previous.then(async () => {
     try {
-      parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write, cache }) });
+      parentPort!.postMessage({ ok: true, result: await buildMonthOfArchive(base, task, { formats, write, cache, fresh }) });
     } catch (error) {
       parentPort!.postMessage({
         ok: false,

@@ -22,6 +22,21 @@ const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "ut
 /** dmreport's version. */
 export const VERSION = manifest.version;
 
+/**
+ * This build of dmreport: its version and a digest of its code (`dist/build-id`, written by the
+ * build). What dmreport keeps between runs is kept under it: a dmreport built anew with the same
+ * version number (installed from a branch) reuses nothing an older build made.
+ */
+export const BUILD = buildOf();
+
+function buildOf(): string {
+  try {
+    return `${VERSION}+${readFileSync(join(PACKAGE_ROOT, "dist", "build-id"), "utf8").trim()}`;
+  } catch {
+    return VERSION;
+  }
+}
+
 /** dmreport's home page (its repository), without a fragment: the one place that says where dmreport lives. */
 export const HOMEPAGE = manifest.homepage.replace(/#.*$/, "");
 

@@ -23,7 +23,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { endOfMonth } from "../core/calendar.js";
-import { VERSION } from "../core/package-root.js";
+import { BUILD } from "../core/package-root.js";
 import type { FragmentSource } from "./fragment-source.js";
 import { plainValue } from "./yaml-source.js";
 import type { MilestoneReport, MilestoneState } from "../core/model.js";
@@ -287,7 +287,7 @@ export function historyReader(root: string, folder: string | undefined, context 
     save() {
       // Files gone since the last run drop out too: the cache never outgrows the source.
       if (!path || (!changed && (known === undefined || Object.keys(kept).length === Object.keys(known).length))) return;
-      const content: CacheFile = { version: 3, tool: VERSION, root: realRoot, context, files: kept };
+      const content: CacheFile = { version: 3, tool: BUILD, root: realRoot, context, files: kept };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
         // The user's alone: statuses, forecasts and paths are nobody else's to read.
@@ -315,7 +315,7 @@ function readCache(path: string, realRoot: string, context: string): Record<stri
     const cache = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
     if (
       cache.version === 3 &&
-      cache.tool === VERSION &&
+      cache.tool === BUILD &&
       cache.root === realRoot &&
       cache.context === context &&
       cache.files &&

@@ -12,6 +12,7 @@ export function registerBuild(program: Command): void {
     .option("-a, --all", "build every month of the source, and an index page")
     .option("-f, --format <formats>", "comma-separated output formats: md, html, print, pdf (default: output.formats of dmreport.yaml)")
     .option("-o, --out <folder>", "where to write the report (default: build/ in the source)")
+    .option("--fresh", "build everything anew, using nothing kept from earlier builds")
     .addHelpText("after", messages.examples)
     .action(async (source: string | undefined, flags: BuildFlags) => (await import("./run.js")).runBuild(source, flags));
 }

@@ -13,6 +13,11 @@ Examples:
 The source is found like git finds a repository: the nearest folder at or above
 SOURCE (default: the current folder) that holds a dmreport.yaml.
 
+What is kept between builds only saves time: with --all, which months are built
+(OUT/.dmreport-cache/) and each month's parsed and rendered fragments (in the
+per-user cache folder, ~/.cache/dmreport); for every build, what earlier months
+reported. --fresh uses none of it; deleting it is always safe.
+
 Exit status: 0 built, 1 problems in the source (listed), 2 usage or internal error.`;
 
 export function built(files: readonly string[], month: string, elapsedMs: number): string {

@@ -14,6 +14,7 @@ export interface BuildFlags {
   format?: string;
   out?: string;
   all?: boolean;
+  fresh?: boolean;
 }
 
 export async function runBuild(source: string | undefined, flags: BuildFlags): Promise<void> {
@@ -25,7 +26,8 @@ export async function runBuild(source: string | undefined, flags: BuildFlags): P
     formats: flags.format?.split(","),
     out: flags.out,
     signal: stopSignal,
-    cache: commandCache(),
+    // Fresh: earlier months are read from their files, not from what the cache kept.
+    cache: flags.fresh ? undefined : commandCache(),
   });
   if (reportedFailure(result.diagnostics, result.root)) return;
   const cwd = process.cwd();
@@ -37,7 +39,14 @@ async function runArchive(source: string | undefined, flags: BuildFlags, started
   if (flags.month) throw new UsageError("--all builds every month: leave out --month");
   // A progress bar on a terminal; nothing in CI or when the output is piped.
   const bar = process.stderr.isTTY && !process.env.CI;
-  const options = { source, formats: flags.format?.split(","), out: flags.out, signal: stopSignal, cache: commandCache() };
+  const options = {
+    source,
+    formats: flags.format?.split(","),
+    out: flags.out,
+    signal: stopSignal,
+    cache: commandCache(),
+    fresh: flags.fresh,
+  };
   const result = await buildAll(options, (done, total, month) => {
     if (bar) process.stderr.write(`\r${messages.progress(done, total, month)}${done === total ? "\n" : ""}`);
   });
