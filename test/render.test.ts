@@ -196,10 +196,39 @@ describe("the forecast history chart", () => {
       "en-GB",
     );
     const labels = [...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((label) => label[1]);
-    expect(labels).toEqual(["Jan 2027", "Feb 2027", "Mar 2027", "Apr 2027"]);
+    // Each line is a month's end: the axis starts at the end of the month before the first forecast.
+    expect(labels).toEqual(["Dec 2026", "Jan 2027", "Feb 2027", "Mar 2027"]);
     const [first, second] = /<polyline class="forecast" points="[\d.]+,([\d.]+) [\d.]+,([\d.]+)"/.exec(svg)!.slice(1).map(Number);
     // The plot is 220 high over some 90 days: a day is under 3 units.
     expect(first! - second!).toBeGreaterThan(0);
     expect(first! - second!).toBeLessThan(3);
+  });
+
+  it("puts a month-end forecast on its month's line, and labels a long history's months without collisions", () => {
+    const months = Array.from(
+      { length: 14 },
+      (_, index) => `20${25 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`,
+    );
+    const svg = forecastHistorySvg(
+      [
+        {
+          id: "HC-M08",
+          title: "Crane commissioned",
+          due: "2026-03-31",
+          points: months.map((month, index) => ({ month, forecast: index < 10 ? "2026-03-31" : "2026-05-31" })),
+        },
+      ],
+      "en-GB",
+    );
+    const lineOf = (label: string) => {
+      const at = new RegExp(`<text class="tick" x="[\\d.]+" y="([\\d.]+)" text-anchor="end">${label}<`).exec(svg);
+      return Number(at![1]) - 4;
+    };
+    const ys = [...svg.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((circle) => Number(circle[1]));
+    expect(ys[0]).toBe(lineOf("Mar 2026"));
+    expect(ys.at(-1)).toBe(lineOf("May 2026"));
+    // Seven of the 14 months labelled, every other one counted back from the report month.
+    const ticks = [...svg.matchAll(/text-anchor="middle">([^<]+)</g)].map((tick) => tick[1]);
+    expect(ticks).toEqual(["Feb 2025", "Apr 2025", "Jun 2025", "Aug 2025", "Oct 2025", "Dec 2025", "Feb 2026"]);
   });
 });

@@ -1,5 +1,5 @@
 /** Draw the milestone charts as inline SVG at build time: no script, styled by the page's CSS. */
-import { monthLabel, nextMonth } from "../core/calendar.js";
+import { endOfMonth, monthLabel, nextMonth, previousMonth } from "../core/calendar.js";
 import type { MilestoneCharts } from "../merge/index.js";
 import type { ForecastLine } from "../milestones/changes.js";
 import { daysBetween } from "../milestones/state.js";
@@ -154,13 +154,14 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
     .sort((a, b) => moved(b) - moved(a) || daysBetween(a.due, forecasts(b).at(-1)!) - daysBetween(b.due, forecasts(a).at(-1)!))
     .slice(0, HISTORY_LINES);
   // The dates axis runs over whole months, at least HISTORY_MIN_MONTHS of them: a slip of a day
-  // looks like a day, not like the whole height of the chart.
+  // looks like a day, not like the whole height of the chart. It starts at the end of the month
+  // before the first forecast and ends at the end of the month of the last.
   const dates = shown.flatMap(forecasts).sort();
-  const axisMonths = [dates[0]!.slice(0, 7)];
-  while (axisMonths.at(-1)! <= dates[dates.length - 1]!.slice(0, 7) || axisMonths.length <= HISTORY_MIN_MONTHS)
+  const axisMonths = [previousMonth(dates[0]!.slice(0, 7))];
+  while (axisMonths.at(-1)! < dates[dates.length - 1]!.slice(0, 7) || axisMonths.length <= HISTORY_MIN_MONTHS)
     axisMonths.push(nextMonth(axisMonths.at(-1)!));
-  const low = `${axisMonths[0]}-01`;
-  const span = daysBetween(low, `${axisMonths.at(-1)}-01`);
+  const low = endOfMonth(axisMonths[0]!);
+  const span = daysBetween(low, endOfMonth(axisMonths.at(-1)!));
   const width = 680;
   const left = 64;
   const right = 96;
@@ -170,19 +171,26 @@ export function forecastHistorySvg(lines: readonly ForecastLine[], locale: strin
   const plotWidth = width - left - right;
   const x = (index: number) => round(left + (plotWidth * index) / (months.length - 1));
   const y = (date: string) => round(top + plotHeight - (plotHeight * daysBetween(low, date)) / span);
-  // A line at the start of each month (of every few, on a long axis), labelled once.
+  // A line at the end of each month (of every few, on a long axis), labelled with it: a forecast
+  // on a month's line or under it, and over the line of the month before, falls in that month (a
+  // month-end forecast, as schedules write most, sits on its month's line).
   const every = Math.ceil((axisMonths.length - 1) / 6);
   const grid: string[] = [];
   for (let index = 0; index < axisMonths.length; index += every) {
-    const date = `${axisMonths[index]}-01`;
+    const date = endOfMonth(axisMonths[index]!);
     grid.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${y(date)}" y2="${y(date)}"/>`);
     grid.push(
       `<text class="tick" x="${left - 6}" y="${y(date) + 4}" text-anchor="end">${escapeHtml(monthLabel(axisMonths[index]!, locale, "short"))}</text>`,
     );
   }
-  const ticks = months.map(
-    (month, index) =>
-      `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeHtml(monthLabel(month, locale, "short"))}</text>`,
+  // Counted back from the report month, as the burndown's, so that no two labels collide.
+  const labelEvery = Math.max(1, Math.ceil(months.length / 8));
+  const ticks = months.flatMap((month, index) =>
+    (months.length - 1 - index) % labelEvery === 0
+      ? [
+          `<text class="tick" x="${x(index)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeHtml(monthLabel(month, locale, "short"))}</text>`,
+        ]
+      : [],
   );
   // Labels at the lines' ends, pushed apart where forecasts are close.
   const labelY = new Map<ForecastLine, number>();
