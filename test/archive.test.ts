@@ -104,6 +104,21 @@ describe("dmreport build --all", () => {
     });
   });
 
+  it("rebuilds a month when an image it shows through a link to a folder in its own folder changes", () => {
+    const source = exampleCopy("minimal");
+    mkdirSync(join(source, "assets"));
+    const image = join(source, "assets", "plot.png");
+    writeFileSync(image, PIXEL);
+    symlinkSync("../../assets", join(source, "months", "2026-10", "shared"));
+    appendFileSync(join(source, "months", "2026-10", "summary.md"), "\n![Plot](shared/plot.png)\n");
+    const out = tempFolder();
+    const build = () => runCli(["build", "--all", "--format", "html", "--out", out], source);
+    expect(build().stdout).toMatch(/\(2 rebuilt, 0 unchanged\)/);
+    writeFileSync(image, OTHER_PIXEL);
+    expect(build().stdout).toMatch(/\(1 rebuilt, 1 unchanged\)/);
+    expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toContain(`data:image/png;base64,${OTHER_PIXEL.toString("base64")}`);
+  });
+
   it("says a finding of a file every month reads once, as lint does", () => {
     const source = exampleCopy("minimal");
     const register = join(source, "milestones.yaml");

@@ -128,8 +128,9 @@ export async function buildAll(
   const record = (task: Task, finished: MonthDone) => {
     diagnostics.push(...finished.diagnostics);
     // The images a month shows from elsewhere in the source: its key covers them from now on.
-    const folder = `${SOURCE_FILES.months}/${task.month}/`;
-    const images = (finished.images ?? []).filter((image) => !image.startsWith(folder));
+    // Those its folder's stats cover are its files already; one reached through a link to a folder
+    // in it is not among them (its stat is the link's).
+    const images = (finished.images ?? []).filter((image) => !Object.hasOwn(task.folderStats, image));
     if (finished.built && !hasErrors(diagnostics)) {
       writeOutputs(staging, finished.built.outputs);
       staged.push(...finished.built.outputs.map((file) => file.name));
