@@ -49,6 +49,15 @@ describe("dmreport build --all", () => {
     );
     const october = readFileSync(join(out, "kestrel-2026-10.md"), "utf8");
     expect(october).toBe(readFileSync(join(import.meta.dirname, "golden", "kestrel-2026-10.md"), "utf8"));
+    // The register: each milestone's slip, one done by how much it was late or early, one open by its forecast's.
+    const rows = [
+      ...readFileSync(join(out, "milestones.html"), "utf8").matchAll(/<span class="milestone-id">([^<]+)<.*?<td class="number">([^<]*)</g),
+    ];
+    expect(rows.map((row) => [row[1], row[2]])).toEqual([
+      ["A2330", "\u22121 day"],
+      ["CAMM6995", "+51 days"],
+      ["KSW-M-7", ""],
+    ]);
 
     expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(/\(0 rebuilt, 2 unchanged\)/);
     appendFileSync(join(source, "months", "2026-10", "4.2.md"), "\nOne more line.\n");

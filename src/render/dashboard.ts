@@ -4,6 +4,7 @@
  */
 import { endOfMonth, monthLabel } from "../core/calendar.js";
 import { slipOf } from "../milestones/changes.js";
+import { daysBetween } from "../milestones/state.js";
 import type { MonthStory } from "../milestones/story.js";
 import type { Config, MilestoneState, WbsTree } from "../core/model.js";
 import type { MilestoneCharts } from "../merge/tree.js";
@@ -109,7 +110,9 @@ function dashboardFilesOf(input: DashboardInput): DashboardFile[] {
   const end = endOfMonth(latest);
   const milestones = [...input.story.register.values()].map((milestone) => {
     const state = now.get(milestone.id)!;
-    const slip = slipOf(milestone, state, before?.get(milestone.id));
+    // A milestone done late (or early) shows by how much, as one still open shows its forecast's slip.
+    const done = state.state === "completed" && state.completed ? daysBetween(milestone.due, state.completed) : undefined;
+    const slip = done === undefined ? slipOf(milestone, state, before?.get(milestone.id)).total : done || undefined;
     const report = state.lastReported ? htmlFile(state.lastReported) : undefined;
     return {
       id: milestone.id,
@@ -121,7 +124,7 @@ function dashboardFilesOf(input: DashboardInput): DashboardFile[] {
       due: milestone.due,
       forecast: state.forecast,
       completed: state.completed,
-      slip: slip.total === undefined ? "" : signedDays(slip.total, config.locale),
+      slip: slip === undefined ? "" : signedDays(slip, config.locale),
       lastReported: state.lastReported ? monthLabel(state.lastReported, config.locale, "short") : "never",
       lastReportedHref: report ? encodeURI(report) : undefined,
       overdue: state.state !== "completed" && milestone.due <= end,
