@@ -4,7 +4,7 @@
 // (test/install.test.ts); here dmreport runs from this checkout, as `$GITHUB_ACTION_PATH`.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -34,10 +34,13 @@ function runAction(workspace: string, given: Record<string, string>) {
   const steps: Record<string, Record<string, string>> = {};
   const summary = join(tempFolder(), "summary.md");
   writeFileSync(summary, "");
+  // The runner's temporary folder, its own for each job.
+  const runner = { temp: tempFolder() };
   const value = (expression: string): string => {
     const path = expression.trim().split(".");
     if (path[0] === "inputs") return inputs[path[1]!] ?? "";
     if (path[0] === "steps") return steps[path[1]!]?.[path[3]!] ?? "";
+    if (path[0] === "runner" && path[1] === "temp") return runner.temp;
     if (/^'.*'$/.test(expression.trim())) return expression.trim().slice(1, -1);
     throw new Error(`expression the test does not know: ${expression}`);
   };
@@ -97,7 +100,7 @@ function runAction(workspace: string, given: Record<string, string>) {
     }
   }
   const outputs = Object.fromEntries(Object.entries(action.outputs).map(([name, output]) => [name, substitute(output.value)]));
-  return { ran, stdout, status, summary: readFileSync(summary, "utf8"), outputs };
+  return { ran, stdout, status, summary: readFileSync(summary, "utf8"), outputs, runnerTemp: runner.temp };
 }
 
 describe("action.yml", () => {
@@ -217,6 +220,8 @@ describe("action.yml", () => {
     expect(all.outputs).toMatchObject({ month: "2018-01", "report-folder": "site", warnings: "1" });
     expect(all.summary).toContain("Report written to `site` (2 months and the milestone dashboard).");
     expect(readFileSync(join(workspace, "site", "milestones.html"), "utf8")).toContain("Every milestone");
+    // What the build keeps is kept in the job's own folder, never in a home folder other jobs share.
+    expect(readdirSync(join(all.runnerTemp, "dmreport-cache")).some((name) => name.startsWith("archive-"))).toBe(true);
     const lintOnly = runAction(exampleCopy("minimal"), { command: "lint" });
     expect(lintOnly).toMatchObject({ status: 0, stdout: "", outputs: { errors: "0", warnings: "0", "report-folder": "" } });
     expect(lintOnly.ran).not.toContain("Upload the report");

@@ -284,6 +284,14 @@ describe("what build --all keeps of each month in the user's cache", () => {
     appendFileSync(fragment, "\nEdit 5.\n");
     expect(build().status).toBe(0);
     sameAsKeepingNothing();
+    // Nor a store changed to hold what no parse gives: the month is built again without it.
+    const held = store();
+    const broken = Object.fromEntries(Object.keys(held.trees).map((key) => [key, '{"type":"root","children":[null]}']));
+    writeFileSync(january, gzipSync(JSON.stringify({ ...held, trees: broken, rendered: {} })));
+    appendFileSync(fragment, "\nEdit 5b.\n");
+    const mended = build();
+    expect(mended.status, mended.stderr).toBe(0);
+    sameAsKeepingNothing();
     // Nor does a store that cannot be written: its folder a file.
     rmSync(stores, { recursive: true });
     writeFileSync(stores, "");

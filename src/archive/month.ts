@@ -36,9 +36,22 @@ export async function buildMonthOfArchive(
   options: { formats: readonly string[]; write: boolean; cache?: string; fresh?: boolean },
 ): Promise<MonthDone> {
   const store = MonthStore.open(options.cache, base.root, task.month, options.fresh);
-  const done = await buildWith(store, base, task, options);
+  let done: MonthDone | undefined;
+  try {
+    done = await buildWith(store, base, task, options);
+  } catch (error) {
+    // What was kept only saves time: a month that failed with it is built again without it (a
+    // store changed by hand could hold what no parse gives), and a failure then is the month's own.
+    if (!store.served) throw error;
+  }
+  if (store.served && (!done || hasErrors(done.diagnostics))) {
+    const fresh = MonthStore.open(options.cache, base.root, task.month, true);
+    done = await buildWith(fresh, base, task, options);
+    fresh.save();
+    return done;
+  }
   store.save();
-  return done;
+  return done!;
 }
 
 async function buildWith(

@@ -30,6 +30,8 @@ export class MonthStore implements MarkdownTrees, RenderedContents {
   private readonly trees = new Map<string, string>();
   private readonly texts = new Map<string, string>();
   private added = false;
+  /** Whether anything kept was handed back. */
+  served = false;
 
   private constructor(
     private readonly path: string | undefined,
@@ -56,6 +58,7 @@ export class MonthStore implements MarkdownTrees, RenderedContents {
     const kept = json === undefined ? undefined : treeOf(json);
     if (kept) {
       this.trees.set(key, json!);
+      this.served = true;
       return kept;
     }
     const tree = parseMarkdown(markdown, firstLine);
@@ -69,6 +72,7 @@ export class MonthStore implements MarkdownTrees, RenderedContents {
     const kept = this.texts.get(key) ?? this.file.rendered[key];
     if (typeof kept === "string") {
       this.texts.set(key, kept);
+      this.served = true;
       return kept;
     }
     const text = render();
