@@ -327,6 +327,12 @@ describe("what build --all keeps of each month in the user's cache", () => {
     expect(MonthStore.open(cache, root, "2026-10").parse(text, 4)).toEqual(parseMarkdown(text, 4));
     rewrite({ ...kept, trees: { [key]: "[1, 2]" } });
     expect(MonthStore.open(cache, root, "2026-10").parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    // Nor one that would unpack to far more than a store packs to (it is not unpacked whole).
+    const empty = JSON.stringify({ ...kept, trees: { [key]: JSON.stringify({ type: "root", children: [] }) } });
+    writeFileSync(path, gzipSync(`${empty}${" ".repeat(8 * 1024 * 1024)}`));
+    expect(MonthStore.open(cache, root, "2026-10").parse(text, 4)).toEqual(parseMarkdown(text, 4));
+    writeFileSync(path, gzipSync(`${empty}${" ".repeat(1024)}`));
+    expect(MonthStore.open(cache, root, "2026-10").parse(text, 4)).toEqual({ type: "root", children: [] });
     // Without a cache folder nothing is kept, and nothing is written.
     const none = MonthStore.open(undefined, root, "2026-10");
     expect(none.parse(text, 4)).toEqual(parseMarkdown(text, 4));
@@ -355,6 +361,8 @@ describe("what build --all keeps of each month in the user's cache", () => {
     const own = readdirSync(cache).find((name) => name.startsWith("archive-") && !/^archive-(0+|1+)$/.test(name))!;
     writeFileSync(join(cache, own, "2026-10.json.gz.4242-abcd.tmp"), "cut short");
     writeFileSync(join(cache, own, "2026-10.json.gz.4343-abcd.tmp"), "being written");
+    // A month the source no longer has.
+    writeFileSync(join(cache, own, "2026-08.json.gz"), "a month deleted since");
     utimesSync(join(cache, own, "2026-10.json.gz.4242-abcd.tmp"), old, old);
     utimesSync(join(cache, own), old, old);
     expect(build()).toMatch(/\(0 rebuilt, 2 unchanged\)/);

@@ -98,7 +98,7 @@ export async function buildAll(
   const previous: Manifest = options.fresh ? { version: 5, months: {} } : readManifest(manifestPath);
   const manifest: Manifest = { version: 5, months: {} };
   removeDeadStaging(join(out, CACHE_FOLDER));
-  sweepStores(options.cache, root);
+  sweepStores(options.cache, root, months);
   // Everything every month depends on: this build of dmreport, the config, the WBS tree, the register, templates, formats.
   const shared = createHash("sha256").update(BUILD).update(JSON.stringify(formats));
   for (const yaml of [base.source.config, base.source.wbs, base.source.register]) shared.update(yaml?.text ?? "").update("\0");

@@ -121,10 +121,11 @@ const ABANDONED_MS = 3600 * 1000;
 
 /**
  * Keep the cache folder from growing with every folder a source was ever built from: the stores
- * of sources not built for 30 days go, and so do files a killed run left half-written in this
- * source's. This source's folder is marked used.
+ * of sources not built for 30 days go, and so do, in this source's, the stores of months it no
+ * longer has (`months`) and files a killed run left half-written. This source's folder is marked
+ * used.
  */
-export function sweepStores(folder: string | undefined, root: string): void {
+export function sweepStores(folder: string | undefined, root: string, months: readonly string[]): void {
   if (!folder) return;
   try {
     const now = Date.now();
@@ -134,14 +135,20 @@ export function sweepStores(folder: string | undefined, root: string): void {
       if (!entry.isDirectory() || !entry.name.startsWith("archive-")) continue;
       if (path === own) {
         utimesSync(path, now / 1000, now / 1000);
-        for (const name of readdirSync(path))
-          if (name.endsWith(".tmp") && now - statSync(join(path, name)).mtimeMs > ABANDONED_MS) rmSync(join(path, name), { force: true });
+        const kept = new Set(months.map((month) => `${month}.json.gz`));
+        for (const name of readdirSync(path)) {
+          const stale = name.endsWith(".tmp") ? now - statSync(join(path, name)).mtimeMs > ABANDONED_MS : !kept.has(name);
+          if (stale) rmSync(join(path, name), { force: true });
+        }
       } else if (now - statSync(path).mtimeMs > UNUSED_MS) rmSync(path, { recursive: true, force: true });
     }
   } catch {
     // A sweep that cannot be done is done another time.
   }
 }
+
+/** The most a store of `packed` bytes may unpack to. */
+const MAX_UNPACKED = (packed: number) => Math.min(64 * packed + 1024 * 1024, 512 * 1024 * 1024);
 
 function emptyFile(root: string, month: string): StoreFile {
   return { version: 1, tool: BUILD, root, month, trees: {}, rendered: {} };
@@ -150,7 +157,9 @@ function emptyFile(root: string, month: string): StoreFile {
 /** The store at `path` when it is one this dmreport wrote for this month and source (gzip's check covers a cut or damaged file). */
 function readStore(path: string, expected: StoreFile): StoreFile | undefined {
   try {
-    const file = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8")) as Partial<StoreFile>;
+    const packed = readFileSync(path);
+    // JSON packs some ten times smaller: a file that would unpack to far more is no store of ours.
+    const file = JSON.parse(gunzipSync(packed, { maxOutputLength: MAX_UNPACKED(packed.length) }).toString("utf8")) as Partial<StoreFile>;
     if (
       file.version !== expected.version ||
       file.tool !== expected.tool ||
