@@ -50,8 +50,8 @@ interface MonthRecord {
 /** What a file's stat says of it: size, mtime, ctime (ms), inode, device. */
 type FileStat = [number, number, number, number, number];
 
-/** Files' stats by path, in the order the month lists them. */
-type FileStats = Record<string, FileStat>;
+/** Files' stats with their paths, in the order the month lists them. */
+type FileStats = (readonly [string, FileStat])[];
 
 interface Manifest {
   version: 5;
@@ -130,7 +130,8 @@ export async function buildAll(
     // The images a month shows from elsewhere in the source: its key covers them from now on.
     // Those its folder's stats cover are its files already; one reached through a link to a folder
     // in it is not among them (its stat is the link's).
-    const images = (finished.images ?? []).filter((image) => !Object.hasOwn(task.folderStats, image));
+    const own = new Set(task.folderStats.map(([path]) => path));
+    const images = (finished.images ?? []).filter((image) => !own.has(image));
     if (finished.built && !hasErrors(diagnostics)) {
       writeOutputs(staging, finished.built.outputs);
       staged.push(...finished.built.outputs.map((file) => file.name));
@@ -138,15 +139,13 @@ export async function buildAll(
       const files = finished.built.outputs.map((file) => file.name);
       manifest.months[task.month] = {
         // With the images it shows from elsewhere, as the next run computes it (they are its files from now on).
-        key: images.length
-          ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...Object.keys(task.folderStats), ...images]))
-          : task.key,
+        key: images.length ? monthKey(sharedKey, task.earlier, filesDigest(sourceFiles, [...own, ...images])) : task.key,
         files,
         label,
         counts,
         reports: reportsOf.get(task.month) ?? [],
         frontmatter: task.frontmatter,
-        stats: statsDigest({ ...task.folderStats, ...statsOf(sourceFiles, images) }),
+        stats: statsDigest([...task.folderStats, ...statsOf(sourceFiles, images)]),
         checkedAt: task.checkedAt,
         images,
         published: publishedKey(task.month),
@@ -263,20 +262,18 @@ function monthDigests(
   earlier: string,
 ): { key: string; frontmatter: string; folderStats: FileStats; stats: string; checkedAt: number } {
   const folder = `${SOURCE_FILES.months}/${month}`;
-  const folderStats: FileStats = {};
-  for (const { path, stat } of files.filesWithStats(folder)) folderStats[path] = fileStat(stat);
-  const all = { ...folderStats, ...statsOf(files, cached?.images ?? []) };
-  const names = Object.keys(all);
+  const folderStats: FileStats = files.filesWithStats(folder).map(({ path, stat }) => [path, fileStat(stat)] as const);
+  const all = [...folderStats, ...statsOf(files, cached?.images ?? [])];
   const stats = statsDigest(all);
   const keyOf = (contentDigest: string) => monthKey(sharedKey, earlier, contentDigest);
   // As git does: a month whose files all have their recorded stat is not read again, unless one
   // changed in the very moment its digest was taken (it could change again, keeping its stat).
-  const settled = Object.values(all).every(
-    ([, mtime, ctime]) => mtime < (cached?.checkedAt ?? 0) - SETTLE_MS && ctime < (cached?.checkedAt ?? 0) - SETTLE_MS,
-  );
+  const settledBefore = (cached?.checkedAt ?? 0) - SETTLE_MS;
+  const settled = all.every(([, [, mtime, ctime]]) => mtime < settledBefore && ctime < settledBefore);
   if (cached && settled && cached.stats === stats)
     return { key: keyOf(cached.key.slice(64)), frontmatter: cached.frontmatter, folderStats, stats, checkedAt: cached.checkedAt };
   const checkedAt = Date.now();
+  const names = all.map(([name]) => name);
   const frontmatters = createHash("sha256");
   for (const name of names.filter((name) => name.startsWith(`${folder}/`))) {
     const read = files.readBytes(name, MAX_DIGESTED_BYTES);
@@ -301,14 +298,12 @@ function filesDigest(files: SourceFiles, names: readonly string[]): string {
   return contents.digest("hex");
 }
 
-/** Each file's stat by path. */
+/** Each file's stat, with its path. */
 function statsOf(files: SourceFiles, names: readonly string[]): FileStats {
-  return Object.fromEntries(
-    names.map((name) => {
-      const found = files.locate(name);
-      return [name, fileStat("stat" in found ? found.stat : undefined)];
-    }),
-  );
+  return names.map((name) => {
+    const found = files.locate(name);
+    return [name, fileStat("stat" in found ? found.stat : undefined)] as const;
+  });
 }
 
 /** What the manifest compares of a file's stat (a file without one: -1s). */
@@ -318,7 +313,9 @@ function fileStat(stat: Stats | undefined): FileStat {
 
 /** The digest the manifest keeps of files' stats. */
 function statsDigest(stats: FileStats): string {
-  return createHash("sha256").update(JSON.stringify(stats)).digest("hex");
+  return createHash("sha256")
+    .update(stats.map(([path, stat]) => `${path}\0${stat.join(",")}`).join("\n"))
+    .digest("hex");
 }
 
 /** A file changed within this many milliseconds of its digest being taken is read again next time. */
