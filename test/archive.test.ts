@@ -300,7 +300,8 @@ describe("what build --all keeps of each month in the user's cache", () => {
     expect(unwritable.status).toBe(0);
     expect(unwritable.stderr).not.toMatch(/Error|ENOTDIR|\n\s+at /);
     sameAsKeepingNothing();
-  });
+    // Some twenty builds of the example: a loaded machine takes over a minute.
+  }, 180_000);
 
   it("hands back a kept tree without parsing its text, and keeps only what this dmreport wrote for this month and source", () => {
     const cache = tempFolder();
@@ -391,5 +392,5 @@ describe("what build --all keeps of each month in the user's cache", () => {
     writeFileSync(join(copy, "dist", "build-id"), "another build\n");
     expect(build([], copied)).toMatch(/\(2 rebuilt, 0 unchanged\)/);
     expect(readFileSync(join(out, "kestrel-2026-10.html"), "utf8")).toBe(before);
-  });
+  }, 120_000);
 });
