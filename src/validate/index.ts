@@ -67,6 +67,7 @@ const derived = {
   wbs: new Derived<ReturnType<typeof checkWbs>>(),
   register: new Derived<ReturnType<typeof checkRegister>>(),
   owners: new Derived<Diagnostic[]>(),
+  fragmentText: new Derived<Diagnostic[]>(),
 };
 
 function checkSource(source: LoadedSource, options: ValidateOptions): { project?: Project; diagnostics: Diagnostic[] } {
@@ -102,12 +103,26 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   }
 
   diagnostics.push(...checkWbsMap(configSource!, config, wbs));
-  for (const fragmentSource of source.fragments) {
-    const keep = [...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []), ...codeLines(fragmentSource.body)];
-    diagnostics.push(...checkTrailingWhitespace(fragmentSource.file, fragmentSource.text, keep, fragmentSource.bodyStart.line));
-    diagnostics.push(...checkTicketKeys(fragmentSource, config.tickets, config.links));
-    diagnostics.push(...checkContent(fragmentSource, { remoteImages: config.output.remoteImages }));
-  }
+  // A fragment's text rules look at it alone, and at these settings: judged once per parse of it.
+  const textSettings = [
+    config.tickets.join("\n"),
+    config.links.map((link) => `${link.pattern.source} ${link.pattern.flags} ${link.url}`).join("\n"),
+    config.output.remoteImages,
+  ];
+  for (const fragmentSource of source.fragments)
+    diagnostics.push(
+      ...derived.fragmentText.of(fragmentSource, textSettings, () => {
+        const keep = [
+          ...(fragmentSource.frontmatter ? blockScalarLines(fragmentSource.frontmatter) : []),
+          ...codeLines(fragmentSource.body),
+        ];
+        return [
+          ...checkTrailingWhitespace(fragmentSource.file, fragmentSource.text, keep, fragmentSource.bodyStart.line),
+          ...checkTicketKeys(fragmentSource, config.tickets, config.links),
+          ...checkContent(fragmentSource, { remoteImages: config.output.remoteImages }),
+        ];
+      }),
+    );
 
   let milestones = new Map<string, Milestone>();
   let entries: Milestone[] = [];
