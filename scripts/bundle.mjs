@@ -30,12 +30,14 @@ await build({
   banner: { js: 'import { createRequire as __dmreportRequire } from "node:module"; const require = __dmreportRequire(import.meta.url);' },
 });
 
-// What `dmreport lint` loads first, as one module: the client of the lint server (bin/dmreport).
+// What `dmreport lint` loads first, as one CommonJS module (bin/dmreport is CommonJS, which Node
+// starts sooner than an ES module): the client of the lint server.
 await build({
   entryPoints: [{ in: "src/commands/lint/client.ts", out: "lint-client" }],
   outdir: "dist/cli",
+  outExtension: { ".js": ".cjs" },
   bundle: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   minify: true,
@@ -43,12 +45,15 @@ await build({
   logLevel: "warning",
 });
 
-// The same CLI as one CommonJS script, for `dmreport lint` (what pre-commit runs at every commit):
-// bin/dmreport runs it through node:vm with V8's code cache, kept in the per-user cache folder,
-// so that its code is not compiled again at every run (ES modules have no such cache on Node 20).
-// The workbook reader and the PDF metadata library stay out: lint never loads them.
+// The same CLI as one CommonJS script, for `dmreport lint` (what pre-commit runs at every commit)
+// and `dmreport build`: bin/dmreport runs it through node:vm with V8's code cache, kept in the
+// per-user cache folder, so that its code is not compiled again at every run (ES modules have no
+// such cache on Node 20). The workbook reader, the PDF metadata library and the browser
+// controller stay out: they are required from their packages when a command needs them. Its
+// code finds the files it starts (the archive's worker) as the ES module chunks do: it takes the
+// place of one of them.
 await build({
-  entryPoints: [{ in: "src/cli.ts", out: "lint" }],
+  entryPoints: [{ in: "src/cli.ts", out: "cli" }],
   outdir: "dist/cli",
   outExtension: { ".js": ".cjs" },
   bundle: true,
@@ -59,8 +64,12 @@ await build({
   legalComments: "none",
   alias: { "js-yaml": "./scripts/js-yaml-unused.cjs" },
   external: ["@e965/xlsx", "pdf-lib", "playwright-core"],
+  // Run through node:vm, the bundle has no loader for import(): those packages are required.
+  supported: { "dynamic-import": false },
   define: { "import.meta.url": "__dmreportUrl" },
-  banner: { js: 'const __dmreportUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: 'const __dmreportUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "chunks", "cli.cjs")).href;',
+  },
   logLevel: "warning",
 });
 

@@ -12,6 +12,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -184,7 +185,9 @@ describe("dmreport build --all in worker threads", () => {
     const out = tempFolder();
     const archive = runCli(["build", "--all", "--format", "md", "--out", out], source);
     expect(archive.stderr).toBe("");
-    expect(archive.stdout).toMatch(/^built 23 months \(23 rebuilt, 0 unchanged\)/);
+    // Run as users run it (from the code cache, after the first build of the suite), with a worker on each other core.
+    const threads = availableParallelism() > 1 ? ` on ${availableParallelism()} threads` : "";
+    expect(archive.stdout).toMatch(new RegExp(`^built 23 months \\(23 rebuilt, 0 unchanged\\)${threads}, \\d+ files written`));
     for (const month of ["2024-01", "2025-09", "2026-10"]) {
       const single = tempFolder();
       expect(runCli(["build", "--month", month, "--format", "md", "--out", single], source).status).toBe(0);

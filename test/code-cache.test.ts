@@ -1,11 +1,12 @@
-// bin/dmreport runs lint with V8's code cache in the per-user cache folder: it changes speed only,
-// never what lint says, whether the cache is missing, being made, corrupt or cannot be written.
+// bin/dmreport runs lint and build with V8's code cache in the per-user cache folder: it changes
+// speed only, never what they say or write, whether the cache is missing, being made, corrupt or
+// cannot be written.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, runCli, tempFolder, waitFor } from "./helpers.js";
 
-describe("lint's code cache", () => {
+describe("the code cache of lint and build", () => {
   it("is made in the background on the first run, then used, with the same verdict each time", async () => {
     const source = exampleCopy("lsst-dm");
     const cache = tempFolder();
@@ -40,4 +41,38 @@ describe("lint's code cache", () => {
     expect(readFileSync(join(source, "months/2026-10/4.1.1.md"), "utf8")).toContain("Fixed KSW-88.");
     expect(readFileSync(blocked, "utf8")).toBe("");
   });
+
+  it("is made by a build after its work, one for a month and one for the archive, with the same bytes written each time", () => {
+    const source = exampleCopy("lsst-dm");
+    const cache = tempFolder();
+    const built = (args: string[], env: Record<string, string>) => {
+      const out = tempFolder();
+      const run = runCli(["build", ...args, "--format", "md", "--out", out], source, env);
+      expect(run.status).toBe(0);
+      const written = readdirSync(out)
+        .filter((name) => name.endsWith(".md"))
+        .sort()
+        .map((name) => readFileSync(join(out, name), "utf8"));
+      return { stderr: run.stderr, written };
+    };
+    const plain = built(["--month", "2018-01"], { DMREPORT_NO_CACHE: "1" });
+    const codeCache = (kind: string) => readdirSync(cache).filter((name) => new RegExp(`^code-${kind}-[0-9a-f]{20}\\.bin$`).test(name));
+    // Made by the run itself, before it exits: no process is left behind to make it.
+    expect(built(["--month", "2018-01"], { DMREPORT_CACHE_DIR: cache })).toEqual(plain);
+    expect(codeCache("build")).toHaveLength(1);
+    const made = readFileSync(join(cache, codeCache("build")[0]!));
+    expect(made.length).toBeGreaterThan(10_000);
+    expect(built(["--month", "2018-01"], { DMREPORT_CACHE_DIR: cache })).toEqual(plain);
+    expect(readFileSync(join(cache, codeCache("build")[0]!)).equals(made)).toBe(true);
+
+    writeFileSync(join(cache, codeCache("build")[0]!), "not a code cache");
+    expect(built(["--month", "2018-01"], { DMREPORT_CACHE_DIR: cache })).toEqual(plain);
+    expect(readFileSync(join(cache, codeCache("build")[0]!)).length).toBeGreaterThan(10_000);
+
+    const archive = built(["--all"], { DMREPORT_NO_CACHE: "1" });
+    expect(built(["--all"], { DMREPORT_CACHE_DIR: cache })).toEqual(archive);
+    expect(codeCache("build-all")).toHaveLength(1);
+    expect(built(["--all"], { DMREPORT_CACHE_DIR: cache })).toEqual(archive);
+    expect(readdirSync(cache).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  }, 120_000);
 });

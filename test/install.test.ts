@@ -36,6 +36,7 @@ describe("installing dmreport from its packed package", () => {
     const listed = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" }).stdout.split("\n");
     for (const file of [
       "package/bin/dmreport",
+      "package/bin/package.json",
       "package/dist/cli/cli.js",
       "package/schemas/fragment.schema.json",
       "package/templates/archive/report.hbs",

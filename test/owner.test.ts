@@ -62,7 +62,7 @@ describe("the cache folder", () => {
       "the server and the code cache",
     );
     await waitFor(() => !readdirSync(cache).some((name) => name.endsWith(".tmp")), "the code cache written");
-    expect(modes(cache).sort()).toEqual([". 700", "code-lint-*.bin 600", "history-*.json 600", "lint-*.sock 600"]);
+    expect(modes(cache).sort()).toEqual([". 700", "code-build-*.bin 600", "code-lint-*.bin 600", "history-*.json 600", "lint-*.sock 600"]);
   });
 
   it("of the user's that others may read is made private; one others may write to is not used", () => {

@@ -65,6 +65,8 @@ export interface ArchiveResult {
   /** Months rebuilt this run (the others were unchanged and kept). */
   rebuilt: string[];
   written: string[];
+  /** The threads that built months: 1, or more where worker threads helped. */
+  threads: number;
   /** The latest month built, with its milestone counts (for summaries). */
   latest?: { month: string; label: string; counts: Record<string, number> };
 }
@@ -80,7 +82,7 @@ export async function buildAll(
   const { root, out, formats: requested } = planBuild(options);
   const months = listMonths(root);
   const base = loadSource(root, { months: [] });
-  const result: ArchiveResult = { diagnostics: [...base.diagnostics], root, months, rebuilt: [], written: [] };
+  const result: ArchiveResult = { diagnostics: [...base.diagnostics], root, months, rebuilt: [], written: [], threads: 1 };
   const baseCheck = validateSource(base.source);
   if (!baseCheck.project || hasErrors([...base.diagnostics, ...baseCheck.diagnostics])) {
     result.diagnostics = sortDiagnostics([...base.diagnostics, ...baseCheck.diagnostics]);
@@ -164,7 +166,8 @@ export async function buildAll(
   try {
     // Earlier months matter to a month through their milestones only: their frontmatter's text.
     let earlier = "";
-    let history: MilestoneReport[] = [];
+    // Grown in place: a month that is built takes a copy of it as it stands.
+    const history: MilestoneReport[] = [];
     for (const month of months) {
       const cached = previous.months[month];
       const before = earlier;
@@ -179,7 +182,7 @@ export async function buildAll(
       ) {
         // Unchanged: nothing of it is parsed again.
         manifest.months[month] = { ...cached, stats, checkedAt };
-        history = [...history, ...cached.reports];
+        for (const report of cached.reports) history.push(report);
         progress(++done, months.length, month);
         continue;
       }
@@ -187,14 +190,15 @@ export async function buildAll(
       const fromFrontmatter = loadMonth(base.source, month, { bodies: false }).fragments;
       const own = milestoneHistory(fromFrontmatter.flatMap(statusesReported), baseCheck.project.milestones);
       reportsOf.set(month, own);
-      lanes.add({ month, history, key, earlier: before, frontmatter, folderStats, checkedAt });
-      history = [...history, ...own];
+      lanes.add({ month, history: history.slice(), key, earlier: before, frontmatter, folderStats, checkedAt });
+      for (const report of own) history.push(report);
       // The workers' answers come in while the months after this one are read.
       await lanes.breathe();
       // A month stopped at the time limit stops the archive: the next months would each wait as long.
       if (diagnostics.some((found) => found.rule === "time-limit")) break;
     }
     await lanes.finish();
+    result.threads = lanes.threads;
     result.rebuilt.sort();
     result.diagnostics = sortDiagnostics([...result.diagnostics, ...diagnostics]);
     if (hasErrors(result.diagnostics) || options.write === false) return result;

@@ -66,6 +66,11 @@ export class MonthLanes<Task extends MonthTask> {
     if (this.failure) throw this.failure;
   }
 
+  /** The threads that built months: this one, and the workers started. */
+  get threads(): number {
+    return 1 + this.workers.length;
+  }
+
   /** No more months: this thread builds with the workers until every month is done. */
   async finish(): Promise<void> {
     this.closed = true;

@@ -16,7 +16,8 @@ SOURCE (default: the current folder) that holds a dmreport.yaml.
 What is kept between builds only saves time: with --all, which months are built
 (OUT/.dmreport-cache/) and each month's parsed and rendered fragments (in the
 per-user cache folder, ~/.cache/dmreport); for every build, what earlier months
-reported. --fresh uses none of it; deleting it is always safe.
+reported and dmreport's own compiled code. --fresh uses nothing kept of the
+source; deleting any of it is always safe.
 
 Exit status: 0 built, 1 problems in the source (listed), 2 usage or internal error.`;
 
@@ -30,8 +31,9 @@ export function progress(done: number, total: number, month: string): string {
   return `building ${month} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`;
 }
 
-export function archived(months: number, rebuilt: number, files: number, elapsedMs: number): string {
-  return `built ${months} month${months === 1 ? "" : "s"} (${rebuilt} rebuilt, ${months - rebuilt} unchanged), ${files} files written, in ${Math.round(elapsedMs)} ms\n`;
+export function archived(months: number, rebuilt: number, files: number, elapsedMs: number, threads = 1): string {
+  const on = threads > 1 ? ` on ${threads} threads` : "";
+  return `built ${months} month${months === 1 ? "" : "s"} (${rebuilt} rebuilt, ${months - rebuilt} unchanged)${on}, ${files} files written, in ${Math.round(elapsedMs)} ms\n`;
 }
 
 export const failed = "nothing was written: fix the errors above and build again\n";

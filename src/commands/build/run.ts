@@ -51,7 +51,9 @@ async function runArchive(source: string | undefined, flags: BuildFlags, started
     if (bar) process.stderr.write(`\r${messages.progress(done, total, month)}${done === total ? "\n" : ""}`);
   });
   if (reportedFailure(result.diagnostics, result.root)) return;
-  process.stdout.write(messages.archived(result.months.length, result.rebuilt.length, result.written.length, performance.now() - started));
+  process.stdout.write(
+    messages.archived(result.months.length, result.rebuilt.length, result.written.length, performance.now() - started, result.threads),
+  );
 }
 
 /** Print the diagnostics; true (and exit status 1) when any is an error. */

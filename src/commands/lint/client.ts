@@ -7,13 +7,16 @@
  *
  * This module is loaded at every commit before anything else of dmreport: it imports nothing
  * but Node's network and file modules, the cache folder's location and the colour test, and
- * scripts/bundle.mjs makes it one file (dist/cli/lint-client.js), so that it loads as one module.
+ * scripts/bundle.mjs makes it one CommonJS file (dist/cli/lint-client.cjs), so that it loads as one
+ * module. bin/dmreport takes the cache folder's location from it too (for lint's code cache).
  */
 import { lstatSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { privateCacheFolder } from "../../core/cache-folder.js";
 import { useColor } from "../../reporters/compact.js";
+
+export { privateCacheFolder };
 
 /** Where the compiled dmreport is: its CLI (whose build keys the server) and the server's script. */
 export interface ServerFiles {
