@@ -16,7 +16,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { MonthStore } from "../src/archive/store.js";
+import { Parser, CST } from "yaml";
+import { MonthStore, SourceStore } from "../src/archive/store.js";
 import { parseMarkdown } from "../src/load/markdown.js";
 import { CLI, exampleCopy, OTHER_PIXEL, PIXEL, REPO, runCli, tempFolder } from "./helpers.js";
 
@@ -253,7 +254,7 @@ describe("what build --all keeps of each month in the user's cache", () => {
     const [kept] = readdirSync(cache).filter((name) => name.startsWith("archive-"));
     const stores = join(cache, kept!);
     const january = join(stores, "2018-01.json.gz");
-    expect(readdirSync(stores).sort()).toEqual(["2017-12.json.gz", "2018-01.json.gz"]);
+    expect(readdirSync(stores).sort()).toEqual(["2017-12.json.gz", "2018-01.json.gz", "source.json.gz"]);
     // The report's text is the user's alone.
     expect(statSync(stores).mode & 0o777).toBe(0o700);
     expect(statSync(january).mode & 0o777).toBe(0o600);
@@ -344,6 +345,54 @@ describe("what build --all keeps of each month in the user's cache", () => {
     expect(readdirSync(cache)).toEqual([folder]);
   });
 
+  it("hands back the kept syntax tokens of the source's YAML files, only those that give back the text, and reads a source anew that fails with them", () => {
+    const cache = tempFolder();
+    const root = tempFolder();
+    const text = "milestones:\n  - { id: K-1, title: One, wbs: '4.1', due: 2026-10-31 }\n";
+    const lexed = () => [...new Parser().parse(text)];
+    const refuse = (): CST.Token[] => {
+      throw new Error("lexed again");
+    };
+    const first = SourceStore.open(cache, root);
+    expect(first.tokens(text, lexed)).toEqual(lexed());
+    first.save();
+    expect(SourceStore.open(cache, root).tokens(text, refuse)).toEqual(lexed());
+    // Another source's or another dmreport's store is not read; nor tokens that are not the text's.
+    expect(SourceStore.open(cache, tempFolder()).tokens(text, lexed)).toEqual(lexed());
+    const [folder] = readdirSync(cache);
+    const path = join(cache, folder!, "source.json.gz");
+    const held = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8")) as { tool: string; tokens: Record<string, string> };
+    const key = Object.keys(held.tokens)[0]!;
+    const rewrite = (file: object) => writeFileSync(path, gzipSync(JSON.stringify(file)));
+    rewrite({ ...held, tool: "0.0.1" });
+    expect(SourceStore.open(cache, root).tokens(text, lexed)).toEqual(lexed());
+    const other = "milestones: []\n";
+    rewrite({ ...held, tokens: { [key]: JSON.stringify([...new Parser().parse(other)]) } });
+    expect(SourceStore.open(cache, root).tokens(text, lexed)).toEqual(lexed());
+    rewrite({ ...held, tokens: { [key]: "[1, 2]" } });
+    expect(SourceStore.open(cache, root).tokens(text, lexed)).toEqual(lexed());
+
+    // End to end: a register whose kept tokens say something else than its text, and still give it back, is read anew.
+    const source = exampleCopy("minimal");
+    const out = tempFolder();
+    const build = () => runCli(["build", "--all", "--format", "md", "--out", out], source, { DMREPORT_CACHE_DIR: cache });
+    expect(build().status).toBe(0);
+    const expected = readFileSync(join(out, "kestrel-2026-10.md"), "utf8");
+    const own = readdirSync(cache).find((name) => name !== folder)!;
+    const store = join(cache, own, "source.json.gz");
+    const kept = JSON.parse(gunzipSync(readFileSync(store)).toString("utf8")) as { tokens: Record<string, string> };
+    const register = readFileSync(join(source, "milestones.yaml"), "utf8");
+    const givesBack = (json: string) => (JSON.parse(json) as CST.Token[]).map((token) => CST.stringify(token)).join("");
+    const registerKey = Object.keys(kept.tokens).find((name) => givesBack(kept.tokens[name]!) === register)!;
+    // The same characters, each a plain scalar of its own line: no milestone in it.
+    const scrambled = register.split(/(?<=\n)/).map((line) => ({ type: "scalar", offset: 0, indent: 0, source: line }));
+    writeFileSync(store, gzipSync(JSON.stringify({ ...kept, tokens: { ...kept.tokens, [registerKey]: JSON.stringify(scrambled) } })));
+    rmSync(out, { recursive: true });
+    const again = build();
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(join(out, "kestrel-2026-10.md"), "utf8")).toBe(expected);
+  });
+
   it("builds every month anew with --fresh, or when dmreport is built anew with the same version, and sweeps what no build uses", () => {
     const source = exampleCopy("minimal");
     const cache = tempFolder();
@@ -375,7 +424,12 @@ describe("what build --all keeps of each month in the user's cache", () => {
         .filter((name) => name.startsWith("archive-"))
         .sort(),
     ).toEqual(["archive-1111111111111111", own].sort());
-    expect(readdirSync(join(cache, own)).sort()).toEqual(["2026-09.json.gz", "2026-10.json.gz", "2026-10.json.gz.4343-abcd.tmp"]);
+    expect(readdirSync(join(cache, own)).sort()).toEqual([
+      "2026-09.json.gz",
+      "2026-10.json.gz",
+      "2026-10.json.gz.4343-abcd.tmp",
+      "source.json.gz",
+    ]);
     // Built, its folder is marked used.
     expect(Date.now() - statSync(join(cache, own)).mtimeMs).toBeLessThan(60_000);
 

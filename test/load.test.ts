@@ -1,12 +1,13 @@
 // Load stage: positions of YAML values and fragment parts are positions in the file.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSourceRoot, listMonths, loadSource } from "../src/load/index.js";
 import { locate } from "../src/load/yaml-source.js";
 import { parseFragmentSource } from "../src/load/fragment-source.js";
-import { parseYamlSource } from "../src/load/yaml-source.js";
-import { exampleCopy, tempFolder } from "./helpers.js";
+import { parseYamlSource, type YamlTokens } from "../src/load/yaml-source.js";
+import { parseDocument, visit, type CST } from "yaml";
+import { exampleCopy, REPO, tempFolder } from "./helpers.js";
 
 describe("parseYamlSource", () => {
   it("keeps dates as the text the author wrote", () => {
@@ -40,6 +41,63 @@ describe("parseYamlSource", () => {
         message: "YAML syntax error: Map keys must be unique (remove one of the two entries)",
       },
     ]);
+  });
+});
+
+describe("parseYamlSource from kept syntax tokens", () => {
+  const texts = [
+    ...["lsst-dm", "minimal"].flatMap((example) =>
+      readdirSync(join(REPO, "examples", example))
+        .filter((name) => name.endsWith(".yaml"))
+        .map((name) => readFileSync(join(REPO, "examples", example, name), "utf8")),
+    ),
+    "",
+    "# a comment alone\n",
+    "a: 1\na: 2\n",
+    "a:\n\t- b\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: [1, 2\n",
+    "key: 'open\n",
+    "a: &x 1\nb: *x\n",
+    "? complex\n: value\n",
+    "a: |\n  block\n  text\nb: >-\n  folded\n\n  more\n",
+    'milestones:\n  - { id: X-1, title: "T", due: 2018-01-31 } # done\n  - id: X-2\n    due: 2018-02-28\n',
+    "wbs: 1.02C\n  bad: indent\n",
+  ];
+  /** Each node of the document, with its kind, place and comments. */
+  const shape = (doc: { contents: unknown }) => {
+    const nodes: unknown[] = [];
+    visit(doc as Parameters<typeof visit>[0], {
+      Node: (_key, node) => void nodes.push([node.constructor.name, node.range, node.commentBefore, node.comment, node.toJSON()]),
+    });
+    return nodes;
+  };
+  const kept: YamlTokens = { tokens: (_text, lex) => JSON.parse(JSON.stringify(lex())) as CST.Token[] };
+
+  it("gives the document and the findings of the library's own parse, every place the same", () => {
+    for (const text of texts) {
+      const library = parseDocument(text, { schema: "core", prettyErrors: false, uniqueKeys: true });
+      const fresh = parseYamlSource("f.yaml", text);
+      const fromKept = parseYamlSource("f.yaml", text, text, 0, kept);
+      for (const { source } of [fresh, fromKept]) {
+        expect(shape(source.doc), text).toEqual(shape(library));
+        expect(
+          source.doc.errors.map((error) => [error.code, error.pos]),
+          text,
+        ).toEqual(library.errors.map((error) => [error.code, error.pos]));
+        expect(
+          source.doc.warnings.map((error) => [error.code, error.pos]),
+          text,
+        ).toEqual(library.warnings.map((error) => [error.code, error.pos]));
+      }
+      expect(fromKept.diagnostics, text).toEqual(fresh.diagnostics);
+    }
+  });
+
+  it("lexes anew where the kept tokens compose no document", () => {
+    const broken: YamlTokens = { tokens: () => [{ type: "document", offset: 0 } as unknown as CST.Token] };
+    const text = "a: 1\nb: [2, 3]\n";
+    expect(parseYamlSource("f.yaml", text, text, 0, broken).source.doc.toJS()).toEqual({ a: 1, b: [2, 3] });
   });
 });
 

@@ -9,7 +9,7 @@ import { FORMATS, planBuild, templateOverrides, type BuildOptions, type Format }
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
 import { TimeLimitError } from "../core/time-limit.js";
 import { MonthLanes } from "./lanes.js";
-import { sweepStores } from "./store.js";
+import { SourceStore, sweepStores } from "./store.js";
 import type { MonthDone, MonthTask } from "./month.js";
 import { checkNotStopped } from "../core/errors.js";
 import { listMonths, loadMonth, loadSource, SOURCE_FILES } from "../load/index.js";
@@ -71,6 +71,25 @@ export interface ArchiveResult {
   latest?: { month: string; label: string; counts: Record<string, number> };
 }
 
+/**
+ * The source's config, WBS tree and register, read and checked, their syntax tokens kept in the
+ * user's cache. What was kept only saves time: a source that fails with it is read again without
+ * it (a store changed by hand could hold what no lexing gives), and a failure then is its own.
+ */
+function checkedBase(root: string, options: BuildOptions) {
+  const kept = SourceStore.open(options.cache, root, options.fresh);
+  const base = loadSource(root, { months: [], tokens: kept });
+  const baseCheck = validateSource(base.source);
+  if (kept.served && (!baseCheck.project || hasErrors([...base.diagnostics, ...baseCheck.diagnostics]))) {
+    const fresh = SourceStore.open(options.cache, root, true);
+    const again = loadSource(root, { months: [], tokens: fresh });
+    fresh.save();
+    return { base: again, baseCheck: validateSource(again.source) };
+  }
+  kept.save();
+  return { base, baseCheck };
+}
+
 /** Folder under the output folder that holds the cache; deleting it only costs a full rebuild. */
 export const CACHE_FOLDER = ".dmreport-cache";
 
@@ -81,9 +100,8 @@ export async function buildAll(
 ): Promise<ArchiveResult> {
   const { root, out, formats: requested } = planBuild(options);
   const months = listMonths(root);
-  const base = loadSource(root, { months: [] });
+  const { base, baseCheck } = checkedBase(root, options);
   const result: ArchiveResult = { diagnostics: [...base.diagnostics], root, months, rebuilt: [], written: [], threads: 1 };
-  const baseCheck = validateSource(base.source);
   if (!baseCheck.project || hasErrors([...base.diagnostics, ...baseCheck.diagnostics])) {
     result.diagnostics = sortDiagnostics([...base.diagnostics, ...baseCheck.diagnostics]);
     return result;

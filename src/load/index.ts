@@ -8,7 +8,7 @@ import type { MarkdownTrees } from "./markdown.js";
 import { HistoryMemory, historyReader, statusesReported } from "./history.js";
 import { parseOnce, type ParseMemo } from "./memo.js";
 import type { MilestoneReport } from "../core/model.js";
-import { parseYamlSource, plainValue, type YamlSource } from "./yaml-source.js";
+import { parseYamlSource, plainValue, type YamlSource, type YamlTokens } from "./yaml-source.js";
 import { megabytes, SourceFiles } from "./source-files.js";
 
 /** The files of a report source, by their fixed place in it. */
@@ -95,6 +95,8 @@ export interface LoadOptions {
   cache?: string;
   /** Parse results of an earlier load of this source in this process, reused for files whose text is unchanged. */
   memo?: ParseMemo;
+  /** Syntax tokens of the config, WBS tree, register and publish record, kept from earlier runs. */
+  tokens?: YamlTokens;
   /**
    * Texts that stand in for files, by path in the source (`months/2017-12/1.02C.03.md`): an
    * editor's unsaved buffers. A fragment here that is not on disk yet is read too.
@@ -138,7 +140,7 @@ export function loadSource(root: string, options: LoadOptions = {}): { source: L
   const readYaml = (name: string, required: boolean): YamlSource | null => {
     const text = readText(name, diagnostics, required, limits);
     if (text === null) return null;
-    const parsed = parseOnce(options.memo, name, text, () => parseYamlSource(name, text));
+    const parsed = parseOnce(options.memo, name, text, () => parseYamlSource(name, text, text, 0, options.tokens));
     diagnostics.push(...parsed.diagnostics);
     return parsed.source;
   };

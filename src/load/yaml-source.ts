@@ -1,5 +1,5 @@
 /** Parse YAML text into a document that remembers where every value stands in its file. */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { Composer, isMap, isScalar, isSeq, Parser, YAMLParseError, type CST, type Document, type Node } from "yaml";
 import { location } from "vfile-location";
 import { diagnostic, type Diagnostic, type Position, type Span } from "../core/diagnostics.js";
 import type { YamlSource } from "../core/model.js";
@@ -10,21 +10,34 @@ export type { YamlSource } from "../core/model.js";
 export type ValuePath = readonly (string | number)[];
 
 /**
+ * The syntax tokens of YAML texts parsed before, kept between runs (the archive keeps those of the
+ * source's own files in the user's cache): lexing is most of a parse, and a register grows with
+ * the years. `lex` gives the tokens of a text none are kept for.
+ */
+export interface YamlTokens {
+  tokens(text: string, lex: () => CST.Token[]): CST.Token[];
+}
+
+/**
  * Parse `yamlText`, which starts at `offsetInFile` of the file whose whole text is `fileText`.
- * YAML 1.2 core schema: `2018-01-31` stays the string the author wrote.
+ * YAML 1.2 core schema: `2018-01-31` stays the string the author wrote. With `kept`, its tokens
+ * come from there when it has them.
  */
 export function parseYamlSource(
   file: string,
   fileText: string,
   yamlText: string = fileText,
   offsetInFile = 0,
+  kept?: YamlTokens,
 ): { source: YamlSource; diagnostics: Diagnostic[] } {
-  const doc = parseDocument(yamlText, {
-    schema: "core",
-    prettyErrors: false,
-    uniqueKeys: true,
-    lineCounter: new LineCounter(),
-  });
+  const lex = () => [...new Parser().parse(yamlText)];
+  let doc: Document.Parsed | undefined;
+  try {
+    doc = kept && composed(yamlText, kept.tokens(yamlText, lex));
+  } catch {
+    // Tokens that compose no document are not used: the text is lexed anew.
+  }
+  doc ??= composed(yamlText, lex());
   const place = location(fileText);
   const positionAt = (offset: number): Position => {
     const point = place.toPoint(Math.min(offset + offsetInFile, fileText.length));
@@ -35,6 +48,22 @@ export function parseYamlSource(
     diagnostic(file, positionAt(error.pos[0]), "yaml-syntax", yamlMessage(error.code, error.message)),
   );
   return { source, diagnostics };
+}
+
+/**
+ * The document the tokens of `text` make, as the library's parseDocument composes it (its
+ * lexing apart): the first document, and an error for a second one.
+ */
+function composed(text: string, tokens: readonly CST.Token[]): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ schema: "core", prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"));
+      break;
+    }
+  }
+  return doc!;
 }
 
 /** The parser's message without its own position suffix, with a hint for common mistakes. */
