@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, runCli, tempFolder, unwrapped } from "./helpers.js";
+import { edit, exampleCopy, runCli, tempFolder, unwrapped } from "./helpers.js";
 
 describe("dmreport init", () => {
   it("starts a source that lints and builds clean at once", () => {
@@ -171,6 +171,22 @@ describe("dmreport new", () => {
     // The opened month lints without errors and builds, the placeholders standing in.
     expect(runCli(["lint", "--quiet"], source).status).toBe(0);
     expect(runCli(["build", "--month", "2018-01", "--format", "md"], source).status).toBe(0);
+  });
+
+  it("quotes last month's text of the sections marked remind, whatever their id, and of `planned` only when none is marked", () => {
+    const renamed = (remind: boolean) => {
+      const source = withoutJanuary();
+      edit(source, "dmreport.yaml", (text) =>
+        text.replace("  - id: planned\n", `  - id: lookahead\n${remind ? "    remind: true\n" : ""}`),
+      );
+      const run = runCli(["new", "--month", "2018-01", "--wbs", "02C.04.06"], source);
+      expect(run.status, run.stderr).toBe(0);
+      return readFileSync(join(source, "months", "2018-01", "02C.04.06.md"), "utf8");
+    };
+    expect(renamed(true)).toContain(
+      "---\n\n<!-- Planned activities, as written in 2017-12:\n\n- Complete work on the new galaxy shape priors.\n\n-->\n\n## Accomplishments this month\n",
+    );
+    expect(renamed(false)).not.toContain("<!--");
   });
 
   it("pre-fills a milestone last reported at risk that is not due yet, as the report would carry it", () => {

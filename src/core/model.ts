@@ -65,6 +65,8 @@ export interface SectionSpec extends InForce {
   title: string;
   /** Shown for a WBS element without a fragment; the section is left out when absent. */
   placeholder?: string;
+  /** What it says comes next: `new` quotes last month's text of it in the element's new fragment. */
+  remind?: boolean;
 }
 
 export interface PartSpec extends InForce {

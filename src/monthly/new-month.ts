@@ -153,10 +153,15 @@ function fragmentText(
     }
   }
   lines.push("---", "");
-  const planned = last?.sections.get("planned");
-  if (planned && previous) {
+  // What the element said would come next: the sections marked `remind`, else the one named `planned`.
+  const marked = project.config.sections.filter((section) => section.remind);
+  for (const { id, heading } of marked.length
+    ? marked.map((section) => ({ id: section.id, heading: `${section.title}, as written in` }))
+    : [{ id: "planned", heading: "Planned in" }]) {
+    const planned = last?.sections.get(id);
+    if (!planned || !previous) continue;
     const text = contentMarkdown(planned.content, [], { parentLevel: 2, sourceDepth: planned.headingDepth }).replace(/--+>/g, "- ->");
-    lines.push(`<!-- Planned in ${previous}:`, "", text, "", "-->", "");
+    lines.push(`<!-- ${heading} ${previous}:`, "", text, "", "-->", "");
   }
   const chapter = element.parent === null || element.parent.split;
   for (const section of element.progress ? project.config.sections : []) {
