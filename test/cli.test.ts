@@ -1,6 +1,6 @@
 // End-to-end: the real CLI as a child process, on scratch copies of examples/minimal.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, exampleCopy, REPO, runCli, tempFolder } from "./helpers.js";
@@ -311,3 +311,29 @@ function snapshot(folder: string, prefix = ""): Record<string, string> {
   }
   return files;
 }
+
+describe("dmreport with its compiled program incomplete", () => {
+  it("says to build it, and exits 2, for each file a command may load first", () => {
+    const copy = tempFolder();
+    for (const name of ["package.json", "bin", "dist"]) cpSync(join(REPO, name), join(copy, name), { recursive: true });
+    symlinkSync(join(REPO, "node_modules"), join(copy, "node_modules"));
+    const source = exampleCopy("minimal");
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [join(copy, "bin", "dmreport"), ...args], { cwd: source, encoding: "utf8" });
+    expect(run(["lint", "months/2026-10/4.1.1.md"]).status).toBe(0);
+    // A checkout pulled past a change of the bundles and not built again, for lint (which pre-commit runs) and build.
+    for (const missing of ["cli.cjs", "lint-client.cjs", "cli.js"]) {
+      rmSync(join(copy, "dist", "cli", missing));
+      for (const args of [
+        ["lint", "months/2026-10/4.1.1.md"],
+        ["build", "--format", "md", "--out", tempFolder()],
+      ])
+        expect(run(args), missing).toMatchObject({
+          status: 2,
+          stdout: "",
+          stderr: "dmreport: the compiled program is missing; run `npm install` (or `npm run build`) in the dmreport folder\n",
+        });
+      cpSync(join(REPO, "dist", "cli", missing), join(copy, "dist", "cli", missing));
+    }
+  });
+});

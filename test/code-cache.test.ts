@@ -1,10 +1,11 @@
 // bin/dmreport runs lint and build with V8's code cache in the per-user cache folder: it changes
 // speed only, never what they say or write, whether the cache is missing, being made, corrupt or
 // cannot be written.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleCopy, runCli, tempFolder, waitFor } from "./helpers.js";
+import { exampleCopy, REPO, runCli, tempFolder, waitFor } from "./helpers.js";
 
 describe("the code cache of lint and build", () => {
   it("is made in the background on the first run, then used, with the same verdict each time", async () => {
@@ -24,10 +25,48 @@ describe("the code cache of lint and build", () => {
     expect(readFileSync(join(cache, codeCache()[0]!)).equals(made)).toBe(true);
 
     // Corrupt: ignored, the verdict unchanged, and made anew.
-    writeFileSync(join(cache, codeCache()[0]!), "not a code cache");
+    const name = codeCache()[0]!;
+    writeFileSync(join(cache, name), "not a code cache");
     expect(lintIt({ DMREPORT_CACHE_DIR: cache })).toMatchObject({ stdout: plain.stdout, stderr: "", status: plain.status });
-    expect(readFileSync(join(cache, codeCache()[0]!)).length).toBeGreaterThan(10_000);
+    await waitFor(() => readFileSync(join(cache, name)).length > 10_000, "the corrupt cache made anew");
+    await waitFor(() => !readdirSync(cache).some((entry) => entry.endsWith(".warming")), "the warm-up's end");
+    const remade = readFileSync(join(cache, name));
     expect(readdirSync(cache).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    // Damaged in its body, its header whole (V8 checks the header alone, and crashed on such a cache): the same.
+    const damaged = Buffer.from(remade);
+    for (let at = damaged.length >> 1; at < (damaged.length >> 1) + 64; at++) damaged[at] = damaged[at]! ^ 0x5a;
+    writeFileSync(join(cache, name), damaged);
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache })).toMatchObject({ stdout: plain.stdout, stderr: "", status: plain.status });
+    await waitFor(() => !readFileSync(join(cache, name)).equals(damaged), "the damaged cache made anew");
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache })).toMatchObject({ stdout: plain.stdout, stderr: "", status: plain.status });
+  });
+
+  it("is not made in the background in CI, whose cache starts empty at every job, nor while another warm-up is at work", async () => {
+    const source = exampleCopy("lsst-dm");
+    const cache = tempFolder();
+    const lintIt = (env: Record<string, string>) => runCli(["lint", "months/2018-01/02C.06.00.md"], source, env);
+    const plain = lintIt({ DMREPORT_NO_CACHE: "1" });
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache, CI: "true" })).toMatchObject({ stdout: plain.stdout, status: plain.status });
+    // A warm-up holds its lock from before it starts until it has written the cache.
+    expect(readdirSync(cache).filter((name) => name.startsWith("code-"))).toEqual([]);
+    await new Promise((done) => setTimeout(done, 3000));
+    expect(readdirSync(cache).filter((name) => name.startsWith("code-"))).toEqual([]);
+    // Outside CI it is, by one warm-up at a time: a lock younger than ten minutes is one at work, an older one died.
+    const key = createHash("sha1")
+      .update(`${process.version} ${process.arch}\n`)
+      .update(readFileSync(join(REPO, "dist", "cli", "cli.cjs"), "utf8"))
+      .digest("hex")
+      .slice(0, 20);
+    const lock = join(cache, `code-lint-${key}.bin.warming`);
+    writeFileSync(lock, "4242\n");
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache })).toMatchObject({ stdout: plain.stdout, status: plain.status });
+    await new Promise((done) => setTimeout(done, 3000));
+    expect(readdirSync(cache).filter((name) => name.endsWith(".bin"))).toEqual([]);
+    const died = new Date(Date.now() - 11 * 60 * 1000);
+    utimesSync(lock, died, died);
+    expect(lintIt({ DMREPORT_CACHE_DIR: cache })).toMatchObject({ stdout: plain.stdout, status: plain.status });
+    await waitFor(() => readdirSync(cache).some((name) => name.endsWith(".bin")), "the code cache");
+    await waitFor(() => !readdirSync(cache).some((name) => name.endsWith(".warming")), "the warm-up's end");
   });
 
   it("changes nothing where the cache folder cannot be written, and --fix fixes once", async () => {
@@ -42,7 +81,7 @@ describe("the code cache of lint and build", () => {
     expect(readFileSync(blocked, "utf8")).toBe("");
   });
 
-  it("is made by a build after its work, one for a month and one for the archive, with the same bytes written each time", () => {
+  it("is made by a build of a month after its work, with the same bytes written each time, and sweeps the caches no run can use", () => {
     const source = exampleCopy("lsst-dm");
     const cache = tempFolder();
     const built = (args: string[], env: Record<string, string>) => {
@@ -69,10 +108,25 @@ describe("the code cache of lint and build", () => {
     expect(built(["--month", "2018-01"], { DMREPORT_CACHE_DIR: cache })).toEqual(plain);
     expect(readFileSync(join(cache, codeCache("build")[0]!)).length).toBeGreaterThan(10_000);
 
+    // A cache made anew takes the place of those of other builds of dmreport and versions of Node,
+    // and of what runs killed while writing one left; lint's own is not build's to remove.
+    const current = codeCache("build")[0]!;
+    const old = new Date(Date.now() - 2 * 3600 * 1000);
+    for (const name of ["code-build-00000000000000000000.bin", "code-lint-00000000000000000000.bin", "code-build-1.bin.77.tmp"])
+      writeFileSync(join(cache, name), "old");
+    utimesSync(join(cache, "code-build-1.bin.77.tmp"), old, old);
+    writeFileSync(join(cache, current), "not a code cache");
+    expect(built(["--month", "2018-01"], { DMREPORT_CACHE_DIR: cache })).toEqual(plain);
+    expect(
+      readdirSync(cache)
+        .filter((name) => name.startsWith("code-"))
+        .sort(),
+    ).toEqual([current, "code-lint-00000000000000000000.bin"].sort());
+
+    // build --all runs as ES modules: no cache of its own, the same bytes.
     const archive = built(["--all"], { DMREPORT_NO_CACHE: "1" });
     expect(built(["--all"], { DMREPORT_CACHE_DIR: cache })).toEqual(archive);
-    expect(codeCache("build-all")).toHaveLength(1);
-    expect(built(["--all"], { DMREPORT_CACHE_DIR: cache })).toEqual(archive);
+    expect(codeCache("build-all")).toEqual([]);
     expect(readdirSync(cache).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   }, 120_000);
 });

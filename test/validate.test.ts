@@ -1,6 +1,9 @@
 // Validate stage: WBS codes, sections, config patterns, and the typed project it hands on.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSource } from "../src/load/index.js";
+import { ParseMemo } from "../src/load/memo.js";
 import { parseMarkdown } from "../src/load/markdown.js";
 import { parseYamlSource } from "../src/load/yaml-source.js";
 import { checkConfig, DEFAULT_MILESTONE_ID, DEFAULT_SECTIONS } from "../src/validate/config.js";
@@ -136,5 +139,41 @@ describe("validateSource", () => {
     const { project, diagnostics } = validateSource(loadSource(source, { months: ["2026-10"] }).source);
     expect(project).toBeUndefined();
     expect(diagnostics.map((d) => d.rule)).toEqual(["wbs-unknown"]);
+  });
+});
+
+describe("validateSource, judging a fragment's text once per parse of it", () => {
+  it("judges it anew whenever the settings its text rules read change, however their text is laid out", () => {
+    const source = exampleCopy("minimal");
+    const fragment = join(source, "months", "2026-10", "4.1.1.md");
+    writeFileSync(fragment, readFileSync(fragment, "utf8").replace(/\n*$/, "\n\nSee Kws-77 and DOC-3.\n"));
+    const memo = new ParseMemo();
+    // Each setting as a lint server meets it after an edit of dmreport.yaml, the fragment unchanged (its parse kept).
+    const settings = [
+      ["tickets: [KSW]", "tickets: [KSW, DOC]"],
+      // One link whose url holds a newline and the text of a second link, then the two links apart.
+      [
+        "links:\n  - name: Tracker issues\n    pattern: '\\bKSW-\\d+\\b'\n    url: 'https://tracker.kestrel.example/issues/{0}'",
+        'links:\n  - pattern: "ZZZ"\n    url: "https://x\\n\\\\bKws-\\\\d+\\\\b gu https://a.example/{0}"',
+      ],
+      [
+        "links:\n  - name: Tracker issues\n    pattern: '\\bKSW-\\d+\\b'\n    url: 'https://tracker.kestrel.example/issues/{0}'",
+        'links:\n  - pattern: "ZZZ"\n    url: "https://x"\n  - pattern: "\\\\bKws-\\\\d+\\\\b"\n    url: "https://a.example/{0}"',
+      ],
+    ];
+    const original = readFileSync(join(source, "dmreport.yaml"), "utf8");
+    const judged = (memoToUse?: ParseMemo) => {
+      const loaded = loadSource(source, { months: ["2026-10"], memo: memoToUse });
+      return validateSource(loaded.source, { today: "2026-11-30" }).diagnostics.filter((found) => found.file.endsWith("4.1.1.md"));
+    };
+    const seen = new Set<string>();
+    for (const [from, to] of [["", ""], ...settings]) {
+      writeFileSync(join(source, "dmreport.yaml"), original.replace(from!, to!));
+      const fresh = judged();
+      seen.add(JSON.stringify(fresh));
+      expect(judged(memo)).toEqual(fresh);
+    }
+    // The settings do change what is found: the memo was put to the test.
+    expect(seen.size).toBeGreaterThan(2);
   });
 });

@@ -105,9 +105,7 @@ function checkSource(source: LoadedSource, options: ValidateOptions): { project?
   diagnostics.push(...checkWbsMap(configSource!, config, wbs));
   // A fragment's text rules look at it alone, and at these settings: judged once per parse of it.
   const textSettings = [
-    config.tickets.join("\n"),
-    config.links.map((link) => `${link.pattern.source} ${link.pattern.flags} ${link.url}`).join("\n"),
-    config.output.remoteImages,
+    JSON.stringify([config.tickets, config.links.map((link) => [link.pattern.source, link.pattern.flags]), config.output.remoteImages]),
   ];
   for (const fragmentSource of source.fragments)
     diagnostics.push(
