@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Script } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { exampleCopy, REPO, runCli, tempFolder, waitFor } from "./helpers.js";
 
@@ -81,7 +82,7 @@ describe("the code cache of lint and build", () => {
     expect(readFileSync(blocked, "utf8")).toBe("");
   });
 
-  it("is made by a build of a month after its work, with the same bytes written each time, and sweeps the caches no run can use", () => {
+  it("is made by a build of a month after its work, and for build --all by a warm-up, with the same bytes written each time, and sweeps the caches no run can use", async () => {
     const source = exampleCopy("lsst-dm");
     const cache = tempFolder();
     const built = (args: string[], env: Record<string, string>) => {
@@ -123,10 +124,35 @@ describe("the code cache of lint and build", () => {
         .sort(),
     ).toEqual([current, "code-lint-00000000000000000000.bin"].sort());
 
-    // build --all runs as ES modules: no cache of its own, the same bytes.
+    // build --all runs from a cache only where there is one: the first, without, as ES modules, after
+    // which one warm-up builds the latest month into a folder of its own and keeps a month's build's
+    // cache; the next starts from that one and keeps its own. The same bytes each time.
     const archive = built(["--all"], { DMREPORT_NO_CACHE: "1" });
-    expect(built(["--all"], { DMREPORT_CACHE_DIR: cache })).toEqual(archive);
-    expect(codeCache("build-all")).toEqual([]);
-    expect(readdirSync(cache).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    const fresh = tempFolder();
+    expect(built(["--all"], { DMREPORT_CACHE_DIR: fresh, CI: "true" })).toEqual(archive);
+    await new Promise((done) => setTimeout(done, 2000));
+    expect(readdirSync(fresh).filter((name) => name.startsWith("code-") || name.startsWith("warm-up-"))).toEqual([]);
+    expect(built(["--all"], { DMREPORT_CACHE_DIR: fresh })).toEqual(archive);
+    await waitFor(() => readdirSync(fresh).some((name) => /^code-build-[0-9a-f]{20}\.bin$/.test(name)), "the warm-up's cache");
+    await waitFor(() => readdirSync(fresh).every((name) => !/^warm-up-|\.warming$/.test(name)), "the warm-up's end");
+    const inFresh = () =>
+      readdirSync(fresh)
+        .filter((name) => name.startsWith("code-"))
+        .sort();
+    expect(inFresh()).toEqual([current]);
+    expect(built(["--all"], { DMREPORT_CACHE_DIR: fresh })).toEqual(archive);
+    const all = current.replace("code-build-", "code-build-all-");
+    expect(inFresh()).toEqual([all, current]);
+    // Run from it: a cache whole but V8's to refuse (made for another script) is made anew by the run.
+    const key = current.slice("code-build-".length, -".bin".length);
+    const refused = new Script("1 + 1").createCachedData();
+    const foreign = Buffer.concat([createHash("sha1").update(key).update(refused).digest(), refused]);
+    writeFileSync(join(fresh, all), foreign);
+    expect(built(["--all", "--fresh"], { DMREPORT_CACHE_DIR: fresh })).toEqual(archive);
+    // --fresh runs as ES modules: the cache untouched.
+    expect(readFileSync(join(fresh, all)).equals(foreign)).toBe(true);
+    expect(built(["--all"], { DMREPORT_CACHE_DIR: fresh })).toEqual(archive);
+    expect(readFileSync(join(fresh, all)).length).toBeGreaterThan(10_000);
+    expect(readdirSync(fresh).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   }, 120_000);
 });
