@@ -15,9 +15,10 @@ SOURCE (default: the current folder) that holds a dmreport.yaml.
 
 What is kept between builds only saves time: with --all, which months are built
 (OUT/.dmreport-cache/) and each month's parsed and rendered fragments (in the
-per-user cache folder, ~/.cache/dmreport); for every build, what earlier months
-reported and dmreport's own compiled code. --fresh uses nothing kept of the
-source; deleting any of it is always safe.
+per-user cache folder: $DMREPORT_CACHE_DIR, else $XDG_CACHE_HOME/dmreport, else
+~/.cache/dmreport); for every build, what earlier months reported and dmreport's
+own compiled code. --fresh uses nothing kept of the source; deleting any of it
+is always safe.
 
 Exit status: 0 built, 1 problems in the source (listed), 2 usage or internal error.`;
 
