@@ -60,6 +60,11 @@ describe("dmreport build --all", () => {
       ["CAMM6995", "+51 days"],
       ["KSW-M-7", ""],
     ]);
+    // The counts part the register, each milestone in one; those past due are said apart, not counted again.
+    const dashboard = readFileSync(join(out, "milestones.html"), "utf8");
+    const counts = [...dashboard.matchAll(/<li class="count [a-z-]+"><strong>(\d+)<\/strong>/g)].map((count) => Number(count[1]));
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(3);
+    expect(dashboard).toContain('<p class="overdue-note"><strong>1</strong> of them past their due date and not completed.</p>');
 
     expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(/\(0 rebuilt, 2 unchanged\)/);
     appendFileSync(join(source, "months", "2026-10", "4.2.md"), "\nOne more line.\n");
