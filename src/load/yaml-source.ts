@@ -30,14 +30,14 @@ export function parseYamlSource(
   offsetInFile = 0,
   kept?: YamlTokens,
 ): { source: YamlSource; diagnostics: Diagnostic[] } {
-  const lex = () => [...new Parser().parse(yamlText)];
   let doc: Document.Parsed | undefined;
   try {
-    doc = kept && composed(yamlText, kept.tokens(yamlText, lex));
+    doc = kept && composed(yamlText, kept.tokens(yamlText, () => [...new Parser().parse(yamlText)]));
   } catch {
     // Tokens that compose no document are not used: the text is lexed anew.
   }
-  doc ??= composed(yamlText, lex());
+  // Lexed as they are composed, as parseDocument does: no list of them is kept.
+  doc ??= composed(yamlText, new Parser().parse(yamlText));
   const place = location(fileText);
   const positionAt = (offset: number): Position => {
     const point = place.toPoint(Math.min(offset + offsetInFile, fileText.length));
@@ -54,7 +54,7 @@ export function parseYamlSource(
  * The document the tokens of `text` make, as the library's parseDocument composes it (its
  * lexing apart): the first document, and an error for a second one.
  */
-function composed(text: string, tokens: readonly CST.Token[]): Document.Parsed {
+function composed(text: string, tokens: Iterable<CST.Token>): Document.Parsed {
   let doc: Document.Parsed | undefined;
   for (const next of new Composer({ schema: "core", prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)) {
     if (!doc) doc = next;
