@@ -32,7 +32,12 @@ export function parseYamlSource(
 ): { source: YamlSource; diagnostics: Diagnostic[] } {
   let doc: Document.Parsed | undefined;
   try {
-    doc = kept && composed(yamlText, kept.tokens(yamlText, () => [...new Parser().parse(yamlText)]));
+    doc =
+      kept &&
+      composed(
+        yamlText,
+        kept.tokens(yamlText, () => [...new Parser().parse(yamlText)]),
+      );
   } catch {
     // Tokens that compose no document are not used: the text is lexed anew.
   }
