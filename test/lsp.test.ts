@@ -441,6 +441,22 @@ describe("dmreport lsp", () => {
     await lsp.connection.sendNotification("exit");
     expect(await exited).toBe(0);
   });
+
+  it("ends when its input ends, as for exit: 0 once the client asked it to shut down, 1 if it did not", async () => {
+    const root = exampleCopy("minimal");
+    for (const [shutdown, status] of [
+      [false, 1],
+      [true, 0],
+    ] as const) {
+      const lsp = await client(root);
+      await lsp.open("months/2026-10/4.1.1.md");
+      if (shutdown) await lsp.request("shutdown", null);
+      const exited = new Promise<number | null>((resolve) => lsp.child.once("exit", resolve));
+      lsp.child.stdin!.end();
+      expect(await exited).toBe(status);
+      expect(lsp.stderr()).toBe("");
+    }
+  });
 });
 
 describe("dmreport lsp and files changed on disk", () => {

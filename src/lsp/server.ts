@@ -10,6 +10,7 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -20,13 +21,15 @@ import { offerFixes } from "./code-actions.js";
 import { offerCompletions } from "./completion.js";
 import { judgeAsTyped } from "./diagnostics.js";
 import { offerNavigation } from "./navigation.js";
+import { BurstReader } from "./reader.js";
 import { createSession, type LanguageServerOptions } from "./session.js";
 
 export type { LanguageServerOptions } from "./session.js";
 
 /** Start the server on the given streams; it runs until the client asks it to exit or the input ends. */
 export function startLanguageServer(options: LanguageServerOptions): Connection {
-  const connection = createConnection(ProposedFeatures.all, options.input, options.output);
+  // The library's writer; a reader of our own, which hands on a burst of changes to a document as one.
+  const connection = createConnection(ProposedFeatures.all, new BurstReader(options.input), new StreamMessageWriter(options.output));
   const documents = new TextDocuments(TextDocument);
   const session = createSession(connection, documents, options);
 

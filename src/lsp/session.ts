@@ -4,6 +4,7 @@
  * in. Each concern (diagnostics, code actions, completion, navigation) is given the session.
  */
 import { dirname, relative, sep } from "node:path";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Connection, TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -15,7 +16,7 @@ import { ParseMemo } from "../load/memo.js";
 import { sourcePath } from "../load/source-files.js";
 
 export interface LanguageServerOptions {
-  input: NodeJS.ReadableStream;
+  input: Readable;
   output: NodeJS.WritableStream;
   /** Today, YYYY-MM-DD; the clock's date when absent. */
   today?: string;

@@ -24,10 +24,13 @@ export function registerLsp(program: Command): void {
       const { startLanguageServer } = await import("../../lsp/server.js");
       const { commandCache } = await import("../shared/cache.js");
       const connection = startLanguageServer({ input: process.stdin, output: process.stdout, cache: commandCache() });
-      // The server runs until the client says exit (the connection ends the process) or its input closes.
-      await new Promise<void>((resolve) => {
-        connection.onExit(() => resolve());
-        process.stdin.once("end", () => resolve());
+      // The server runs until the client says exit (the connection ends the process) or its input
+      // ends: then, as the protocol has it for exit, 0 if the client asked it to shut down first, else 1.
+      let shutdown = false;
+      connection.onShutdown(() => {
+        shutdown = true;
       });
+      await new Promise<void>((resolve) => process.stdin.once("end", resolve));
+      process.exit(shutdown ? 0 : 1);
     });
 }
