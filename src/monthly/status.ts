@@ -10,7 +10,7 @@ import { reportingElements } from "../merge/chapters.js";
 import type { Config, WbsElement } from "../core/model.js";
 import { projectAt } from "../core/structure.js";
 import { validateSource } from "../validate/index.js";
-import { splitSections } from "../validate/sections.js";
+import { isComment, splitSections } from "../validate/sections.js";
 
 export type FragmentState = "written" | "missing" | "empty" | "placeholder";
 
@@ -84,7 +84,8 @@ export function monthStatus(
   });
   const parts = project.config.parts.map((part) => {
     const fragment = byPart.get(part.id);
-    const written = fragment && plainText(fragment.body).trim();
+    // Its comments (the line `new` writes, a reminder) are not its text: the build leaves a part of comments alone out.
+    const written = fragment && plainText({ type: "root", children: fragment.body.children.filter((node) => !isComment(node)) }).trim();
     const state: FragmentState = !fragment ? "missing" : !written ? "empty" : FILLER.test(written) ? "placeholder" : "written";
     return { id: part.id, title: part.title, state, ...(fragment && { file: fragment.file }), ...errorsOf(fragment?.file) };
   });
