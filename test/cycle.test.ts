@@ -306,7 +306,10 @@ describe("dmreport status", () => {
     expect(run.status).toBe(0);
     expect(existsSync(join(source, "build"))).toBe(false);
     // A part of comments alone, as `new` opens it, is empty: the build leaves it out.
-    writeFileSync(join(source, "months/2026-10/summary.md"), "---\npart: summary\nmonth: 2026-10\n---\n\n<!-- Summary for 2026-10: write it here. -->\n");
+    writeFileSync(
+      join(source, "months/2026-10/summary.md"),
+      "---\npart: summary\nmonth: 2026-10\n---\n\n<!-- Summary for 2026-10: write it here. -->\n",
+    );
     expect(runCli(["status", "--month", "2026-10"], source).stdout).toContain("Part     Title    State\nsummary  Summary  empty\n");
   });
 });
