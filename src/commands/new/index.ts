@@ -7,7 +7,7 @@ export function registerNew(program: Command): void {
     .command("new")
     .description("Open a month: a fragment for every WBS element, with last month's plans and open milestones in view")
     .requiredOption("-m, --month <YYYY-MM>", "the month to open (required)", monthOption)
-    .option("-w, --wbs <codes...>", "only these WBS elements")
+    .option("-w, --wbs <codes...>", "only the fragments of these WBS elements (no report part)")
     .addOption(new Option("-s, --source <folder>", "a folder of the report source").default(".", "the current folder"))
     .addHelpText(
       "after",
