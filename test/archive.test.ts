@@ -66,9 +66,18 @@ describe("dmreport build --all", () => {
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(3);
     expect(dashboard).toContain('<p class="overdue-note"><strong>1</strong> of them past their due date and not completed.</p>');
 
-    expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(/\(0 rebuilt, 2 unchanged\)/);
+    // Nothing changed, nothing written: the dashboard as it stands keeps its files and their times.
+    const earlier = new Date("2026-01-01T00:00:00Z");
+    utimesSync(join(out, "index.html"), earlier, earlier);
+    expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(
+      /^built 2 months \(0 rebuilt, 2 unchanged\), nothing written, in \d+ ms\n$/,
+    );
+    expect(statSync(join(out, "index.html")).mtime).toEqual(earlier);
     appendFileSync(join(source, "months", "2026-10", "4.2.md"), "\nOne more line.\n");
-    expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(/\(1 rebuilt, 1 unchanged\)/);
+    // The month's two files; the dashboard's counts are the same.
+    expect(runCli(["build", "--all", "--format", "md,html", "--out", out], source).stdout).toMatch(
+      /^built 2 months \(1 rebuilt, 1 unchanged\), 2 files written, in \d+ ms\n$/,
+    );
     expect(readFileSync(join(out, "kestrel-2026-10.md"), "utf8")).toContain("One more line.");
     // The cache is only a cache: without it, everything is built again, to the same bytes.
     rmSync(join(out, ".dmreport-cache"), { recursive: true });

@@ -1,8 +1,8 @@
 // Write stage: outputs appear whole or not at all.
-import { chmodSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeOutputs } from "../src/write/index.js";
+import { changedFiles, writeOutputs } from "../src/write/index.js";
 import { tempFolder } from "./helpers.js";
 
 describe("writeOutputs", () => {
@@ -37,5 +37,24 @@ describe("writeOutputs", () => {
     chmodSync(folder, 0o500);
     expect(() => writeOutputs(folder, [{ name: "a.md", content: "A\n" }])).toThrow();
     chmodSync(folder, 0o700);
+  });
+});
+
+describe("changedFiles", () => {
+  it("leaves out only a regular file that holds the very bytes, with the mode asked for", () => {
+    const folder = tempFolder();
+    writeFileSync(join(folder, "same.md"), "A\n");
+    writeFileSync(join(folder, "other.md"), "B\n");
+    writeFileSync(join(folder, "shorter.md"), "A");
+    writeFileSync(join(folder, "target.md"), "A\n");
+    symlinkSync(join(folder, "target.md"), join(folder, "link.md"));
+    writeFileSync(join(folder, "mode.md"), "A\n");
+    chmodSync(join(folder, "mode.md"), 0o600);
+    const files = ["same.md", "other.md", "shorter.md", "link.md", "mode.md", "new.md"].map((name) => ({
+      name,
+      content: name === "same.md" ? Buffer.from("A\n") : "A\n",
+      ...(name === "mode.md" && { mode: 0o644 }),
+    }));
+    expect(changedFiles(folder, files).map((file) => file.name)).toEqual(["other.md", "shorter.md", "link.md", "mode.md", "new.md"]);
   });
 });

@@ -19,7 +19,7 @@ import type { MilestoneReport } from "../core/model.js";
 import { BUILD, PACKAGE_ROOT, VERSION } from "../core/package-root.js";
 import { validateSource } from "../validate/index.js";
 import { milestoneHistory } from "../validate/history.js";
-import { writeOutputs, type OutputFile } from "../write/index.js";
+import { changedFiles, writeOutputs, type OutputFile } from "../write/index.js";
 import { goneMonths } from "../publish/guard.js";
 
 /** What the archive knows of each month built, kept with the outputs. */
@@ -263,7 +263,8 @@ export async function buildAll(
     await lanes.abandon();
     rmSync(staging, { recursive: true, force: true });
   }
-  result.written.push(...writeOutputs(out, index));
+  // The dashboard as it stands is not written again (a build with nothing changed writes nothing the user sees).
+  result.written.push(...writeOutputs(out, changedFiles(out, index)));
   writeOutputs(join(out, CACHE_FOLDER), [{ name: "manifest.json", content: `${JSON.stringify(manifest, null, 1)}\n` }]);
   const latest = Object.keys(manifest.months).sort().pop();
   if (latest) result.latest = { month: latest, label: manifest.months[latest]!.label, counts: manifest.months[latest]!.counts };

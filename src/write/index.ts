@@ -1,5 +1,5 @@
 /** Write stage: put output files in place atomically, all or none. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -32,4 +32,24 @@ export function writeOutputs(folder: string, files: readonly OutputFile[]): stri
     throw error;
   }
   return staged.map(({ target }) => target);
+}
+
+/**
+ * The files `folder` does not already hold to the byte (with their mode, where one is given): one
+ * that is the same is not written again, so its time does not change for what watches the folder
+ * (rsync, make, a web server's cache). Only a regular file of the very size is read.
+ */
+export function changedFiles(folder: string, files: readonly OutputFile[]): OutputFile[] {
+  return files.filter((file) => {
+    const bytes = typeof file.content === "string" ? Buffer.from(file.content) : file.content;
+    let held: ReturnType<typeof lstatSync>;
+    try {
+      held = lstatSync(join(folder, file.name));
+    } catch {
+      return true;
+    }
+    if (!held.isFile() || held.size !== bytes.length) return true;
+    if (file.mode !== undefined && (held.mode & 0o777) !== (file.mode & 0o777)) return true;
+    return !readFileSync(join(folder, file.name)).equals(bytes);
+  });
 }

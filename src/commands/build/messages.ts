@@ -34,7 +34,8 @@ export function progress(done: number, total: number, month: string): string {
 
 export function archived(months: number, rebuilt: number, files: number, elapsedMs: number, threads = 1): string {
   const on = threads > 1 ? ` on ${threads} threads` : "";
-  return `built ${months} month${months === 1 ? "" : "s"} (${rebuilt} rebuilt, ${months - rebuilt} unchanged)${on}, ${files} files written, in ${Math.round(elapsedMs)} ms\n`;
+  const written = files === 0 ? "nothing written" : `${files} file${files === 1 ? "" : "s"} written`;
+  return `built ${months} month${months === 1 ? "" : "s"} (${rebuilt} rebuilt, ${months - rebuilt} unchanged)${on}, ${written}, in ${Math.round(elapsedMs)} ms\n`;
 }
 
 export const failed = "nothing was written: fix the errors above and build again\n";
