@@ -457,6 +457,67 @@ describe("dmreport lsp", () => {
       expect(lsp.stderr()).toBe("");
     }
   });
+
+  it("answers a whole session written at once before its input ends (cat session | dmreport lsp), and ends where its input cannot be read", async () => {
+    const root = exampleCopy("minimal");
+    const uri = pathToFileURL(join(root, "months/2026-10/4.1.2.md")).href;
+    const frame = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: "2.0", ...message });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const session = [
+      frame({ id: 1, method: "initialize", params: { processId: null, rootUri: pathToFileURL(root).href, capabilities: {} } }),
+      frame({ method: "initialized", params: {} }),
+      frame({
+        method: "textDocument/didOpen",
+        params: {
+          textDocument: { uri, languageId: "markdown", version: 1, text: readFileSync(join(root, "months/2026-10/4.1.2.md"), "utf8") },
+        },
+      }),
+      frame({ id: 2, method: "textDocument/hover", params: { textDocument: { uri }, position: { line: 4, character: 10 } } }),
+    ];
+    const run = (input: string) =>
+      new Promise<{
+        status: number | null;
+        answers: { id?: number; method?: string; result?: unknown; params?: { message?: string } }[];
+        stderr: string;
+      }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, "lsp", "--stdio"], { env: { ...process.env, DMREPORT_NO_SERVER: "1" } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.once("close", (status) =>
+          resolve({
+            status,
+            answers: stdout
+              .split(/Content-Length: \d+\r\n\r\n/)
+              .filter(Boolean)
+              .map((body) => JSON.parse(body)),
+            stderr,
+          }),
+        );
+        child.stdin.end(input);
+      });
+    const answered = (found: Awaited<ReturnType<typeof run>>) =>
+      found.answers.filter((answer) => answer.id !== undefined).map((answer) => answer.id);
+    const shutDown = await run([...session, frame({ id: 3, method: "shutdown" })].join(""));
+    expect(shutDown).toMatchObject({ status: 0, stderr: "" });
+    expect(answered(shutDown)).toEqual([1, 2, 3]);
+    expect(JSON.stringify(shutDown.answers.find((answer) => answer.id === 2)?.result)).toContain("CAMM6995");
+    const notShutDown = await run(session.join(""));
+    expect(notShutDown).toMatchObject({ status: 1, stderr: "" });
+    expect(answered(notShutDown)).toEqual([1, 2]);
+    // A header that is not `Name: value`: what came before is answered, the reason is in the editor's log, and the server ends.
+    const lost = await run([...session, "Content-Length 5\r\n\r\nhello", frame({ id: 3, method: "shutdown" })].join(""));
+    expect(lost).toMatchObject({ status: 1, stderr: "" });
+    expect(answered(lost)).toEqual([1, 2]);
+    expect(lost.answers.filter((answer) => answer.method === "window/logMessage").map((answer) => answer.params?.message)).toContainEqual(
+      expect.stringMatching(
+        /^dmreport \S+: the input can be read no further: Message header must separate key and value using ':': Content-Length 5$/,
+      ),
+    );
+  });
 });
 
 describe("dmreport lsp and files changed on disk", () => {

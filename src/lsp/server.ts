@@ -10,7 +10,6 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
-  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -21,15 +20,18 @@ import { offerFixes } from "./code-actions.js";
 import { offerCompletions } from "./completion.js";
 import { judgeAsTyped } from "./diagnostics.js";
 import { offerNavigation } from "./navigation.js";
-import { BurstReader } from "./reader.js";
+import { BurstReader, WholeMessageWriter } from "./transport.js";
 import { createSession, type LanguageServerOptions } from "./session.js";
 
 export type { LanguageServerOptions } from "./session.js";
 
 /** Start the server on the given streams; it runs until the client asks it to exit or the input ends. */
 export function startLanguageServer(options: LanguageServerOptions): Connection {
-  // The library's writer; a reader of our own, which hands on a burst of changes to a document as one.
-  const connection = createConnection(ProposedFeatures.all, new BurstReader(options.input), new StreamMessageWriter(options.output));
+  // A reader that hands on a burst of changes to a document as one, and a writer that writes each answer at once (transport.ts).
+  const reader = new BurstReader(options.input);
+  const connection = createConnection(ProposedFeatures.all, reader, new WholeMessageWriter(options.output));
+  // What could not be read is said in the editor's log of the server (its output is not the input's to break).
+  reader.onError((error) => connection.console.error(`dmreport ${VERSION}: ${error.message}`));
   const documents = new TextDocuments(TextDocument);
   const session = createSession(connection, documents, options);
 

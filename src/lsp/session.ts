@@ -4,7 +4,7 @@
  * in. Each concern (diagnostics, code actions, completion, navigation) is given the session.
  */
 import { dirname, relative, sep } from "node:path";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Connection, TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -17,7 +17,7 @@ import { sourcePath } from "../load/source-files.js";
 
 export interface LanguageServerOptions {
   input: Readable;
-  output: NodeJS.WritableStream;
+  output: Writable;
   /** Today, YYYY-MM-DD; the clock's date when absent. */
   today?: string;
   /** The per-user cache of earlier months' statuses (`privateCacheFolder()`), for diagnostics and hover. */

@@ -23,14 +23,14 @@ export function registerLsp(program: Command): void {
     .action(async () => {
       const { startLanguageServer } = await import("../../lsp/server.js");
       const { commandCache } = await import("../shared/cache.js");
+      // Exit status 1 until the client asks for a shutdown (the protocol's, for an exit without one),
+      // whatever ends the process: the client's exit, the end of its input (read as exit), a closed output.
+      process.exitCode = 1;
       const connection = startLanguageServer({ input: process.stdin, output: process.stdout, cache: commandCache() });
-      // The server runs until the client says exit (the connection ends the process) or its input
-      // ends: then, as the protocol has it for exit, 0 if the client asked it to shut down first, else 1.
-      let shutdown = false;
       connection.onShutdown(() => {
-        shutdown = true;
+        process.exitCode = 0;
       });
-      await new Promise<void>((resolve) => process.stdin.once("end", resolve));
-      process.exit(shutdown ? 0 : 1);
+      // The connection ends the process.
+      await new Promise<never>(() => undefined);
     });
 }

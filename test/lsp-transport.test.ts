@@ -1,10 +1,10 @@
-// The language server's reader (src/lsp/reader.ts): the library's framing, and a run of changes to
+// The language server's reader (src/lsp/transport.ts): the library's framing, and a run of changes to
 // one document handed on as one change, which leaves the document as the changes one by one would.
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Message } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { BurstReader, together } from "../src/lsp/reader.js";
+import { BurstReader, together, WholeMessageWriter } from "../src/lsp/transport.js";
 
 const A = "file:///source/months/2026-10/4.1.1.md";
 const B = "file:///source/months/2026-10/4.1.2.md";
@@ -134,19 +134,100 @@ describe("the language server's reader", () => {
     expect(byteByByte).toEqual({ messages, errors: [] });
   });
 
-  it("reports a message that is not JSON and reads on; a header without a length stops the reading", () => {
-    const body = Buffer.from("{not json");
-    const broken = Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
-    expect(read(Buffer.concat([broken, frame(saved)]), [])).toEqual({
+  it("reports a message that is not JSON and reads on; ends as the client's exit where the framing is lost or the input ends", () => {
+    const body = (text: string) => Buffer.concat([Buffer.from(`Content-Length: ${Buffer.byteLength(text)}\r\n\r\n`), Buffer.from(text)]);
+    expect(read(Buffer.concat([body("{not json"), frame(saved)]), [])).toEqual({
       messages: [saved],
       errors: [expect.stringContaining("JSON")],
     });
-    expect(read(Buffer.concat([Buffer.from("Content-Type: application/json\r\n\r\n"), frame(saved)]), [])).toEqual({
-      messages: [],
-      errors: ['Header must provide a Content-Length property, a number: ""'],
+    // JSON that is no message is the connection's to answer, as the library's reader left it.
+    expect(read(Buffer.concat([body("null"), body("[1]"), frame(saved)]), [])).toEqual({ messages: [null, [1], saved], errors: [] });
+    const exit = { jsonrpc: "2.0", method: "exit" };
+    // What was read before is handed on first; nothing after.
+    for (const [header, why] of [
+      ["Content-Type: application/json\r\n\r\n", 'a message\'s header must give its Content-Length, a number of bytes: ""'],
+      ["Content-Length: -1\r\n\r\n", 'a message\'s header must give its Content-Length, a number of bytes: "-1"'],
+      ["Content-Length 5\r\n\r\n", "Message header must separate key and value using ':': Content-Length 5"],
+    ] as const)
+      expect(read(Buffer.concat([frame(saved), Buffer.from(header), frame(saved)]), [])).toEqual({
+        messages: [saved, exit],
+        errors: [`the input can be read no further: ${why}`],
+      });
+    // The input's end, even in the middle of a message: what was read whole, then exit, once.
+    const input = new PassThrough();
+    const reader = new BurstReader(input);
+    const out: Message[] = [];
+    reader.listen((message) => out.push(message));
+    input.write(Buffer.concat([frame(saved), frame(hover).subarray(0, 30)]));
+    input.end();
+    return new Promise<void>((done) =>
+      input.once("close", () => {
+        expect(out).toEqual([saved, exit]);
+        done();
+      }),
+    );
+  });
+
+  it("merges only changes the connection would apply: none with no content change, none with a malformed one, whatever their number", () => {
+    const empty = {
+      jsonrpc: "2.0",
+      method: "textDocument/didChange",
+      params: { textDocument: { uri: A, version: 40 }, contentChanges: [] },
+    } as Message;
+    const malformed = [
+      { text: 5 },
+      null,
+      { text: "x", range: { start: { line: 0 }, end: { line: 0, character: 0 } } },
+      { text: "x", range: { start: { line: 0, character: 0 }, end: { character: 0 } } },
+      { text: "x", range: "0:0" },
+    ].map(
+      (change, at) =>
+        ({
+          jsonrpc: "2.0",
+          method: "textDocument/didChange",
+          params: { textDocument: { uri: A, version: 41 + at }, contentChanges: [change] },
+        }) as Message,
+    );
+    const [first, second, third] = [change(A, 0, "a"), change(A, 0, "b"), change(A, 0, "c")] as [Message, Message, Message];
+    for (const odd of [empty, ...malformed])
+      expect(
+        together([first, odd, second, third])
+          .map(seen)
+          .map((message) => message.params.contentChanges.length),
+      ).toEqual([1, seen(odd).params.contentChanges.length, 2]);
+    // A request with the method of a change, and a change with no version, are not changes to merge.
+    const asked = { ...first, id: 9 } as unknown as Message;
+    const unversioned = {
+      jsonrpc: "2.0",
+      method: "textDocument/didChange",
+      params: { textDocument: { uri: A }, contentChanges: [{ text: "x" }] },
+    } as Message;
+    expect(together([asked, asked, unversioned, unversioned])).toEqual([asked, asked, unversioned, unversioned]);
+    // However many changes a message holds.
+    const many = {
+      jsonrpc: "2.0",
+      method: "textDocument/didChange",
+      params: { textDocument: { uri: A, version: 99 }, contentChanges: Array.from({ length: 200_000 }, () => ({ text: "z" })) },
+    } as Message;
+    expect(seen(together([first, many])[0]!).params.contentChanges).toHaveLength(200_001);
+  });
+
+  it("writes each message whole, in one write, before write returns: an answer is out before the process can end", async () => {
+    const chunks: Buffer[] = [];
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
     });
-    // A change that is not well formed is the connection's to answer: handed on as it came.
-    const odd = { jsonrpc: "2.0", method: "textDocument/didChange", params: { textDocument: { uri: A }, contentChanges: [] } } as Message;
-    expect(together([odd, odd])).toEqual([odd, odd]);
+    const writer = new WholeMessageWriter(output);
+    const answer = { jsonrpc: "2.0", id: 3, result: { contents: "Ångström → 🛰️" } } as Message;
+    const written = writer.write(answer);
+    expect(chunks).toHaveLength(1);
+    const body = JSON.stringify(answer);
+    expect(chunks[0]!.toString("utf8")).toBe(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await written;
+    // What the reader reads of it is the message.
+    expect(read(chunks[0]!, []).messages).toEqual([answer]);
   });
 });
