@@ -455,6 +455,7 @@ describe("the readers of source files", () => {
       "src/import/write-source.ts": "the earlier report named on the command line",
       "src/schedule/import-milestones.ts": "the annotations file named on the command line",
       "src/monthly/init.ts": "the folder a new source is made in, to see that it is empty",
+      "src/write/index.ts": "an output in the output folder, to leave one that already holds the same bytes",
     };
     const readers = readdirSync(join(REPO, "src"), { recursive: true })
       .map(String)

@@ -21,7 +21,8 @@ describe.runIf(runPdfTests)("the PDF report", () => {
   let build: CliRun;
   beforeAll(() => {
     build = runCli(["build", "examples/lsst-dm", "--month", "2017-12", "--format", "md,html,print,pdf", "--out", out]);
-  });
+    // A build that prints twice in Chromium: ~5 s alone, more on a busy machine.
+  }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("is built with the other formats from one command", () => {

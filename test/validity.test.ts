@@ -44,5 +44,6 @@ describe.runIf(hasJava || Boolean(process.env.CI))("HTML validity", () => {
     const messages = (JSON.parse(check.stderr) as { messages: { type: string; message: string; url: string; lastLine?: number }[] })
       .messages;
     expect(messages.map((message) => `${message.url}:${message.lastLine}: ${message.message}`)).toEqual([]);
-  });
+    // Four builds and a Java checker: ~12 s alone, more on a busy machine.
+  }, 90_000);
 });
