@@ -42,6 +42,32 @@ describe("parseYamlSource", () => {
       },
     ]);
   });
+
+  it("reads collections 64 deep, and refuses deeper ones where they first go too deep, at any depth, where the stack would run out", () => {
+    const tooDeep = (line: number, column: number) => [
+      {
+        file: "d.yaml",
+        line,
+        column,
+        severity: "error",
+        rule: "yaml-syntax",
+        message: "YAML syntax error: this nests collections more than 64 deep, and dmreport reads no deeper (flatten it)",
+      },
+    ];
+    const flow = (depth: number) => `extra: ${"[".repeat(depth)}${"]".repeat(depth)}\n`;
+    // The map and 63 lists in it: 64.
+    expect(parseYamlSource("d.yaml", flow(63)).diagnostics).toEqual([]);
+    for (const depth of [64, 2000, 20_000]) {
+      const { source, diagnostics } = parseYamlSource("d.yaml", flow(depth));
+      expect(diagnostics).toEqual(tooDeep(1, 8 + 63));
+      expect(source.doc.toJS()).toBeNull();
+    }
+    // Block collections, and keys: a map 65 deep, in a list after one that is not too deep.
+    const block = (depth: number) => Array.from({ length: depth }, (_, level) => `${"  ".repeat(level)}k${level}:`).join("\n") + " 1\n";
+    expect(parseYamlSource("d.yaml", `- ${block(63).replaceAll("\n", "\n  ")}`).diagnostics).toEqual([]);
+    expect(parseYamlSource("d.yaml", `- 1\n- ${block(64).replaceAll("\n", "\n  ")}`).diagnostics).toEqual(tooDeep(65, 2 + 2 * 63 + 1));
+    expect(parseYamlSource("d.yaml", `${"[".repeat(64)}{ a: 1 }${"]".repeat(64)}: 2\n`).diagnostics).toEqual(tooDeep(1, 64));
+  });
 });
 
 describe("parseYamlSource from kept syntax tokens", () => {

@@ -41,7 +41,6 @@ export function parseYamlSource(
   } catch {
     // Tokens that compose no document are not used: the text is lexed anew.
   }
-  // Lexed as they are composed, as parseDocument does: no list of them is kept.
   doc ??= composed(yamlText, new Parser().parse(yamlText));
   const place = location(fileText);
   const positionAt = (offset: number): Position => {
@@ -56,19 +55,64 @@ export function parseYamlSource(
 }
 
 /**
+ * How deep collections may nest in a YAML file: far deeper than any source needs (a WBS tree ten
+ * levels down nests twenty), far shallower than the library's composer can go before the stack
+ * runs out, which it does at a depth that varies with the thread and how warm its code is.
+ */
+export const YAML_NESTING_LIMIT = 64;
+
+/**
  * The document the tokens of `text` make, as the library's parseDocument composes it (its
- * lexing apart): the first document, and an error for a second one.
+ * lexing apart): the first document, and an error for a second one. Tokens that nest deeper than
+ * `YAML_NESTING_LIMIT` are not composed: the document is empty, with an error where they first go too deep.
  */
 function composed(text: string, tokens: Iterable<CST.Token>): Document.Parsed {
+  const all = [...tokens];
+  const tooDeep = tooDeepAt(all);
   let doc: Document.Parsed | undefined;
-  for (const next of new Composer({ schema: "core", prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)) {
+  for (const next of new Composer({ schema: "core", prettyErrors: false, uniqueKeys: true }).compose(
+    tooDeep === undefined ? all : [],
+    true,
+    text.length,
+  )) {
     if (!doc) doc = next;
     else {
       doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"));
       break;
     }
   }
+  // Not composed: the document is empty, with this error, so that nothing is judged of it but this.
+  if (tooDeep !== undefined)
+    doc!.errors.push(
+      new YAMLParseError(
+        [tooDeep, tooDeep + 1],
+        "RESOURCE_EXHAUSTION",
+        `this nests collections more than ${YAML_NESTING_LIMIT} deep, and dmreport reads no deeper (flatten it)`,
+      ),
+    );
   return doc!;
+}
+
+/** Where the tokens first nest a collection deeper than `YAML_NESTING_LIMIT` (walked without recursion), if they do. */
+function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
+  let first: number | undefined;
+  const stack: [CST.Token, number][] = tokens.map((token) => [token, 0]);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next;
+    if (token.type === "document") {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      if (depth >= YAML_NESTING_LIMIT) {
+        first = Math.min(first ?? token.offset, token.offset);
+        continue;
+      }
+      for (const item of token.items) {
+        if ("key" in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return first;
 }
 
 /** The parser's message without its own position suffix, with a hint for common mistakes. */
