@@ -41,6 +41,8 @@ export interface LaneSettings {
 export class MonthLanes<Task extends MonthTask> {
   private readonly queue: Task[] = [];
   private readonly workers: Promise<void>[] = [];
+  /** The worker threads running: stopped at once when the archive fails or is stopped. */
+  private readonly running = new Set<Worker>();
   private readonly wakers = new Set<() => void>();
   private added = 0;
   private closed = false;
@@ -84,6 +86,8 @@ export class MonthLanes<Task extends MonthTask> {
       // Let the workers' answers in (and a signal), and hand them their next months.
       await this.breathe().catch(() => undefined);
     }
+    // A failure or a stop does not wait for the months the workers hold.
+    if (this.failure) this.stopWorkers();
     await Promise.all(this.workers);
     if (this.failure) throw this.failure;
   }
@@ -93,8 +97,14 @@ export class MonthLanes<Task extends MonthTask> {
     this.closed = true;
     this.failure ??= new Error("the archive build was abandoned");
     this.queue.length = 0;
-    this.wake();
+    this.stopWorkers();
     await Promise.all(this.workers);
+  }
+
+  /** End every worker now, in the middle of its month: nothing it built is wanted any more. */
+  private stopWorkers(): void {
+    for (const worker of this.running) void worker.terminate();
+    this.wake();
   }
 
   private wake(): void {
@@ -115,8 +125,10 @@ export class MonthLanes<Task extends MonthTask> {
       workerData: { root: this.root, ...this.settings },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
+    this.running.add(worker);
     const inbox: WorkerAnswer[] = [];
     let crash: Error | undefined;
+    let ended = false;
     let waiting: (() => void) | undefined;
     const wake = () => waiting?.();
     this.wakers.add(wake);
@@ -126,6 +138,11 @@ export class MonthLanes<Task extends MonthTask> {
     });
     worker.on("error", (error: Error) => {
       crash = error;
+      wake();
+    });
+    worker.once("exit", () => {
+      ended = true;
+      this.running.delete(worker);
       wake();
     });
     // The worker always holds its next month besides the one it builds: while this thread is
@@ -139,6 +156,11 @@ export class MonthLanes<Task extends MonthTask> {
           worker.postMessage({ month: task.month, history: task.history });
         }
         if (crash) throw crash;
+        // Stopped (the archive failed or was stopped), or gone of itself before answering.
+        if (ended && !inbox.length) {
+          if (this.failure || !sent.length) return;
+          throw new Error("a worker thread ended before it built the months it was given");
+        }
         const answer = inbox.shift();
         if (answer) {
           const task = sent.shift()!;
