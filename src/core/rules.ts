@@ -34,7 +34,9 @@ export const RULES = {
   "image-missing": error("a local image that does not exist"),
   "image-outside-source": error("a local image outside the source"),
   "image-type": error("a local image that is not PNG, JPEG, GIF or WebP, or is over 5 MiB"),
-  "markdown-too-deep": structural("lists and quotes nested deeper than `limits.nesting` (32 unless set)"),
+  "markdown-too-deep": structural(
+    "Markdown the parser would spend too long on: lists and quotes nested deeper than `limits.nesting` (32 unless set), or more than 10,000 emphasis marks in a fragment",
+  ),
   "frontmatter-unclosed": structural("frontmatter never closed by `---`"),
   "fragment-frontmatter": structural("a fragment without frontmatter"),
   "fragment-kind": structural("a fragment with both or neither of `wbs` and `part`"),
