@@ -15,9 +15,9 @@ import type { LoadedSource } from "../load/index.js";
 const WORKER_THRESHOLD = 12;
 
 /**
- * A worker's young generation: a quarter of V8's default, to keep an archive build well within
- * 300 MiB. Measured on the cold 6,000-fragment archive, three runs each: 16 MB peaked at 289-304 MB,
- * 8 MB at 278-285 MB, in the same time; 4 MB saved a few MB more, within the runs' spread.
+ * A worker's young generation: a quarter of V8's default, to keep an archive build within 300 MiB.
+ * Measured on the cold 6,000-fragment archive, three runs each: 16 MB peaked at 289-304 MB, 8 MB at
+ * 277-292 MB, in the same time; 4 MB at 262-282 MB, but up to a tenth slower.
  */
 const YOUNG_GENERATION_MB = 8;
 
